@@ -1,0 +1,58 @@
+/**
+ * The expression room: the interned IR, exact rationals, canonical construction,
+ * substitution, the parser front end and the printers.
+ */
+export { Rational, gcd } from './rational.js';
+export {
+  type Expr,
+  type ExprKind,
+  type Num,
+  type Sym,
+  type Const,
+  type Add,
+  type Mul,
+  type Pow,
+  type Call,
+  type FunctionName,
+  FUNCTION_NAMES,
+  DomainError,
+  num,
+  sym,
+  add,
+  mul,
+  pow,
+  call,
+  neg,
+  sub,
+  div,
+  sqrt,
+  exp,
+  log,
+  sin,
+  cos,
+  PI,
+  E,
+  ZERO,
+  ONE,
+  MINUS_ONE,
+  children,
+  rebuild,
+  compareNodes,
+  splitCoefficient,
+  isNumber,
+  lift,
+  internedCount,
+} from './nodes.js';
+export { FUNCTIONS, functionSpec, type OpSpec } from './functions.js';
+export { parse, parseRelation, ParseError, NAME_PATTERN, type Relation, type ParseOptions } from './parse.js';
+export { toText } from './print.js';
+export {
+  topologicalOrder,
+  nodeCount,
+  transform,
+  substitute,
+  substituteAll,
+  freeSymbols,
+  dependsOn,
+  type Substitution,
+} from './traverse.js';

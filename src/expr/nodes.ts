@@ -1,0 +1,436 @@
+/**
+ * The expression IR: a closed union of immutable, interned (hash-consed) nodes.
+ *
+ * Invariants every other room relies on:
+ * - Nodes are built only through the smart constructors below, which canonicalise
+ *   (flatten, order, fold constants, collect like terms) and then look the node up in
+ *   one interning table, so `a === b` is structural equality.
+ * - Sums and products keep their children ordered by `compareNodes`, a total order that
+ *   does not depend on construction order.
+ * - Numbers are exact rationals; floats never enter the IR.
+ * - Division is a product with a negative power; subtraction is a sum with a -1
+ *   coefficient; sqrt(x) is x^(1/2); e is exp(1).
+ */
+import { Rational } from './rational.js';
+
+/** Functions of one argument known to every room (value, derivative, LaTeX, JS live in `functions.ts`). */
+export const FUNCTION_NAMES = ['exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'abs', 'sign'] as const;
+/** Name of a built-in function of one argument. */
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+/** Named constants other than e (which is exp(1)). */
+export type ConstantName = 'pi';
+
+interface NodeBase {
+  /** Unique per structurally distinct node within this process. */
+  readonly id: number;
+  /** Structural hash, stable across processes; used to order children deterministically. */
+  readonly hash: number;
+}
+/** An exact rational constant. */
+export interface Num extends NodeBase {
+  readonly kind: 'num';
+  readonly value: Rational;
+}
+/** A variable or parameter. */
+export interface Sym extends NodeBase {
+  readonly kind: 'sym';
+  readonly name: string;
+}
+/** A named transcendental constant (pi). */
+export interface Const extends NodeBase {
+  readonly kind: 'const';
+  readonly name: ConstantName;
+}
+/** A sum of at least two terms, like terms collected, at most one number (last in order). */
+export interface Add extends NodeBase {
+  readonly kind: 'add';
+  readonly terms: readonly Expr[];
+}
+/** A product of at least two factors; a numeric coefficient, if any, comes first. */
+export interface Mul extends NodeBase {
+  readonly kind: 'mul';
+  readonly factors: readonly Expr[];
+}
+/** base^exp with exp not 0 or 1. */
+export interface Pow extends NodeBase {
+  readonly kind: 'pow';
+  readonly base: Expr;
+  readonly exp: Expr;
+}
+/** A built-in function applied to one argument. */
+export interface Call extends NodeBase {
+  readonly kind: 'call';
+  readonly fn: FunctionName;
+  readonly arg: Expr;
+}
+/** Every expression node. */
+export type Expr = Num | Sym | Const | Add | Mul | Pow | Call;
+/** The kind tag of a node. */
+export type ExprKind = Expr['kind'];
+
+/** Raised when a construction has no real value (1/0, 0^-1). */
+export class DomainError extends Error {
+  override name = 'DomainError';
+}
+
+// ---------------------------------------------------------------------------
+// Interning
+
+const table = new Map<string, Expr>();
+let nextId = 0;
+
+function intern<T extends Expr>(key: string, make: (id: number) => T): T {
+  const found = table.get(key);
+  if (found) return found as T;
+  const node = Object.freeze(make(nextId++)) as T;
+  table.set(key, node);
+  return node;
+}
+
+/** Number of distinct nodes built so far in this process (for tests and benchmarks). */
+export function internedCount(): number {
+  return table.size;
+}
+
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+function hashCombine(seed: number, parts: readonly number[]): number {
+  let h = seed >>> 0;
+  for (const p of parts) h = (Math.imul(h ^ p, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
+  return h;
+}
+
+// ---------------------------------------------------------------------------
+// Ordering
+
+const KIND_RANK: Record<ExprKind, number> = { num: 0, const: 1, sym: 2, call: 3, pow: 4, mul: 5, add: 6 };
+
+/**
+ * Total order used for canonical child order. It depends only on structure (names,
+ * values and structural hashes), never on the order in which nodes were created, so
+ * canonical forms and printed output are the same in every run. Ties on the hash fall
+ * back to a structural comparison.
+ */
+export function compareNodes(a: Expr, b: Expr): number {
+  if (a === b) return 0;
+  const ra = KIND_RANK[a.kind];
+  const rb = KIND_RANK[b.kind];
+  if (ra !== rb) return ra - rb;
+  switch (a.kind) {
+    case 'num':
+      return a.value.compare((b as Num).value);
+    case 'sym':
+    case 'const':
+      return a.name < (b as Sym).name ? -1 : 1;
+    default:
+      if (a.hash !== b.hash) return a.hash < b.hash ? -1 : 1;
+      return compareChildren(children(a), children(b)) || (a.kind === 'call' ? (a.fn < (b as Call).fn ? -1 : 1) : 0);
+  }
+}
+
+function compareChildren(xs: readonly Expr[], ys: readonly Expr[]): number {
+  if (xs.length !== ys.length) return xs.length - ys.length;
+  for (let i = 0; i < xs.length; i++) {
+    const c = compareNodes(xs[i]!, ys[i]!);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------------------
+// Leaves
+
+/** An exact number. Accepts a Rational, a bigint, or a JS number (converted exactly from its shortest decimal text). */
+export function num(value: Rational | bigint | number): Num {
+  const r = value instanceof Rational ? value : typeof value === 'bigint' ? Rational.of(value) : Rational.fromNumber(value);
+  const key = `n:${r}`;
+  return intern(key, (id) => ({ kind: 'num', id, hash: hashString(key), value: r }));
+}
+
+/** A symbol (variable or parameter). The name is stored as data and never reaches generated code. */
+export function sym(name: string): Sym {
+  const key = `s:${name}`;
+  return intern(key, (id) => ({ kind: 'sym', id, hash: hashString(key), name }));
+}
+
+/** pi. */
+export const PI: Const = intern('c:pi', (id) => ({ kind: 'const', id, hash: hashString('c:pi'), name: 'pi' }));
+/** 0 */
+export const ZERO = num(0n);
+/** 1 */
+export const ONE = num(1n);
+/** -1 */
+export const MINUS_ONE = num(-1n);
+const HALF = num(Rational.of(1n, 2n));
+
+// ---------------------------------------------------------------------------
+// Sums
+
+/** Splits a term into its numeric coefficient and the rest (`3*x*y` → 3, `x*y`). */
+export function splitCoefficient(e: Expr): [Rational, Expr] {
+  if (e.kind === 'num') return [e.value, ONE];
+  if (e.kind === 'mul' && e.factors[0]!.kind === 'num') {
+    const rest = e.factors.slice(1);
+    return [e.factors[0].value, rest.length === 1 ? rest[0]! : mulNode(rest)];
+  }
+  return [Rational.ONE, e];
+}
+
+/** Canonical sum: flattened, like terms collected, constants folded, ordered. */
+export function add(...xs: Expr[]): Expr {
+  const coeffs = new Map<Expr, Rational>();
+  let constant = Rational.ZERO;
+  const visit = (x: Expr): void => {
+    if (x.kind === 'add') {
+      for (const t of x.terms) visit(t);
+    } else if (x.kind === 'num') {
+      constant = constant.add(x.value);
+    } else {
+      const [c, rest] = splitCoefficient(x);
+      const prev = coeffs.get(rest);
+      coeffs.set(rest, prev ? prev.add(c) : c);
+    }
+  };
+  for (const x of xs) visit(x);
+  const terms: Expr[] = [];
+  for (const [rest, c] of coeffs) {
+    if (c.isZero) continue;
+    terms.push(c.isOne ? rest : withCoefficient(c, rest));
+  }
+  if (!constant.isZero) terms.push(num(constant));
+  if (terms.length === 0) return ZERO;
+  if (terms.length === 1) return terms[0]!;
+  terms.sort(compareNodes);
+  return addNode(terms);
+}
+
+function withCoefficient(c: Rational, rest: Expr): Expr {
+  if (rest.kind === 'mul') return mulNode([num(c), ...rest.factors]);
+  if (rest.kind === 'add') return mul(num(c), rest);
+  return mulNode([num(c), rest]);
+}
+
+function addNode(terms: Expr[]): Add {
+  const key = `+:${terms.map((t) => t.id).join(',')}`;
+  return intern(key, (id) => ({ kind: 'add', id, hash: hashCombine(0xadd, terms.map((t) => t.hash)), terms: Object.freeze(terms) }));
+}
+
+// ---------------------------------------------------------------------------
+// Products
+
+/**
+ * Canonical product: flattened, numeric coefficient folded to the front, equal bases
+ * merged by adding exponents (`x*x` → `x^2`, `x/x` → 1), ordered. A number times a
+ * single sum is distributed (`2*(x+1)` → `2*x + 2`), so that `a - a` cancels for sums too.
+ */
+export function mul(...xs: Expr[]): Expr {
+  let coeff = Rational.ONE;
+  const exponents = new Map<Expr, Expr[]>();
+  const visit = (x: Expr): void => {
+    if (x.kind === 'mul') {
+      for (const f of x.factors) visit(f);
+    } else if (x.kind === 'num') {
+      coeff = coeff.mul(x.value);
+    } else {
+      const [base, exp] = x.kind === 'pow' ? [x.base, x.exp] : [x, ONE];
+      const list = exponents.get(base);
+      if (list) list.push(exp);
+      else exponents.set(base, [exp]);
+    }
+  };
+  for (const x of xs) visit(x);
+  if (coeff.isZero) return ZERO;
+
+  const factors: Expr[] = [];
+  let needsRebuild = false;
+  for (const [base, exps] of exponents) {
+    const p = pow(base, exps.length === 1 ? exps[0]! : add(...exps));
+    if (p.kind === 'num') coeff = coeff.mul(p.value);
+    else {
+      if (p.kind === 'mul') needsRebuild = true;
+      factors.push(p);
+    }
+  }
+  if (coeff.isZero) return ZERO;
+  if (needsRebuild) return mul(num(coeff), ...factors);
+  if (factors.length === 0) return num(coeff);
+  if (coeff.isOne && factors.length === 1) return factors[0]!;
+  if (factors.length === 1 && factors[0]!.kind === 'add') {
+    return add(...factors[0].terms.map((t) => mul(num(coeff), t)));
+  }
+  factors.sort(compareNodes);
+  return mulNode(coeff.isOne ? factors : [num(coeff), ...factors]);
+}
+
+function mulNode(factors: Expr[]): Mul {
+  const key = `*:${factors.map((t) => t.id).join(',')}`;
+  return intern(key, (id) => ({ kind: 'mul', id, hash: hashCombine(0x3a1, factors.map((t) => t.hash)), factors: Object.freeze(factors) }));
+}
+
+// ---------------------------------------------------------------------------
+// Powers
+
+/**
+ * Canonical power. Folds exact numeric powers and roots (`8^(1/3)` → 2), keeps the
+ * exponent of a numeric base in (0, 1) (`2^(3/2)` → `2*sqrt(2)`), and applies only the
+ * rewrites that hold for every real base: `(x^a)^n` → `x^(a*n)` for integer n,
+ * `(x*y)^n` → `x^n*y^n` for integer n, `exp(a)^b` → `exp(a*b)`.
+ * Throws DomainError for 0 raised to a negative power.
+ */
+export function pow(base: Expr, exp: Expr): Expr {
+  if (exp.kind === 'num') {
+    const e = exp.value;
+    if (e.isZero) return ONE;
+    if (e.isOne) return base;
+    if (base.kind === 'num') return powNumber(base.value, e);
+    if (e.isInteger) {
+      if (base.kind === 'pow') return pow(base.base, mul(base.exp, exp));
+      if (base.kind === 'mul') return mul(...base.factors.map((f) => pow(f, exp)));
+    } else if (base.kind === 'pow' && base.exp === MINUS_ONE) {
+      return pow(base.base, num(e.neg()));
+    }
+  }
+  if (base.kind === 'num') {
+    if (base.value.isOne) return ONE;
+  }
+  if (base.kind === 'call' && base.fn === 'exp') return call('exp', mul(base.arg, exp));
+  return powNode(base, exp);
+}
+
+function powNumber(b: Rational, e: Rational): Expr {
+  if (e.isInteger) {
+    if (b.isZero && e.isNegative) throw new DomainError('division by zero');
+    return num(b.powInt(e.num));
+  }
+  if (b.isZero) {
+    if (e.isNegative) throw new DomainError('division by zero');
+    return ZERO;
+  }
+  if (b.isOne) return ONE;
+  // Split e = k + f with f in (0, 1): b^e = b^k * b^f.
+  const k = floorDiv(e.num, e.den);
+  if (k !== 0n) return mul(num(b.powInt(k)), powNumber(b, e.sub(Rational.of(k))));
+  const root = b.root(e.den);
+  if (root !== undefined) return num(root.powInt(e.num));
+  if (b.isNegative) return powNode(num(b), num(e)); // not real; kept as written
+  if (!b.isInteger) {
+    // (p/q)^f = p^f * q^(-f): keeps radicals in the numerator-denominator form a reader expects.
+    return mul(powNumber(Rational.of(b.num), e), powNumber(Rational.of(b.den), e.neg()));
+  }
+  return powNode(num(b), num(e));
+}
+
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+}
+
+function powNode(base: Expr, exp: Expr): Pow {
+  const key = `^:${base.id},${exp.id}`;
+  return intern(key, (id) => ({ kind: 'pow', id, hash: hashCombine(0x5e, [base.hash, exp.hash]), base, exp }));
+}
+
+// ---------------------------------------------------------------------------
+// Calls
+
+/** A built-in function applied to an argument, with exact values folded (`sin(0)` → 0, `log(e)` → 1). */
+export function call(fn: FunctionName, arg: Expr): Expr {
+  if (arg.kind === 'num') {
+    const v = arg.value;
+    if (v.isZero) {
+      if (fn === 'exp' || fn === 'cos' || fn === 'cosh') return ONE;
+      if (fn === 'sin' || fn === 'tan' || fn === 'sinh' || fn === 'tanh' || fn === 'abs' || fn === 'sign') return ZERO;
+      if (fn === 'log') throw new DomainError('log(0) is not finite');
+    }
+    if (fn === 'log' && v.isOne) return ZERO;
+    if (fn === 'abs') return num(v.abs());
+    if (fn === 'sign') return num(v.sign);
+  }
+  if (fn === 'log' && arg === E) return ONE;
+  if (fn === 'abs' && arg.kind === 'const') return arg;
+  if (fn === 'sign' && arg.kind === 'const') return ONE;
+  const key = `f:${fn}:${arg.id}`;
+  return intern(key, (id) => ({ kind: 'call', id, hash: hashCombine(hashString(fn), [arg.hash]), fn, arg }));
+}
+
+/** Euler's number, represented as exp(1). */
+export const E: Expr = call('exp', ONE);
+
+// ---------------------------------------------------------------------------
+// Conveniences
+
+/** -a */
+export const neg = (a: Expr): Expr => mul(MINUS_ONE, a);
+/** a - b */
+export const sub = (a: Expr, b: Expr): Expr => add(a, mul(MINUS_ONE, b));
+/** a / b (throws DomainError when b is exactly 0) */
+export const div = (a: Expr, b: Expr): Expr => mul(a, pow(b, MINUS_ONE));
+/** sqrt(a) = a^(1/2) */
+export const sqrt = (a: Expr): Expr => pow(a, HALF);
+/** exp(a) */
+export const exp = (a: Expr): Expr => call('exp', a);
+/** log(a), the natural logarithm */
+export const log = (a: Expr): Expr => call('log', a);
+/** sin(a) */
+export const sin = (a: Expr): Expr => call('sin', a);
+/** cos(a) */
+export const cos = (a: Expr): Expr => call('cos', a);
+
+// ---------------------------------------------------------------------------
+// Generic structure
+
+/** The direct children of a node, in canonical order. */
+export function children(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'num':
+    case 'sym':
+    case 'const':
+      return [];
+    case 'add':
+      return e.terms;
+    case 'mul':
+      return e.factors;
+    case 'pow':
+      return [e.base, e.exp];
+    case 'call':
+      return [e.arg];
+  }
+}
+
+/**
+ * Rebuilds a node of the same kind from new children through the smart constructors.
+ * `rebuild(e, children(e)) === e` for every node (tested for every kind).
+ */
+export function rebuild(e: Expr, kids: readonly Expr[]): Expr {
+  switch (e.kind) {
+    case 'num':
+    case 'sym':
+    case 'const':
+      return e;
+    case 'add':
+      return add(...kids);
+    case 'mul':
+      return mul(...kids);
+    case 'pow':
+      return pow(kids[0]!, kids[1]!);
+    case 'call':
+      return call(e.fn, kids[0]!);
+  }
+}
+
+/** Type guard: is the node the number r? */
+export function isNumber(e: Expr, r?: Rational | number): e is Num {
+  if (e.kind !== 'num') return false;
+  if (r === undefined) return true;
+  return e.value.equals(r instanceof Rational ? r : Rational.fromNumber(r));
+}
+
+/** Converts a JS value to a node: numbers exactly, strings as symbols. */
+export function lift(x: Expr | number | string): Expr {
+  if (typeof x === 'number') return num(x);
+  if (typeof x === 'string') return sym(x);
+  return x;
+}
