@@ -9,3 +9,20 @@ export {
   localPartials,
   reverseSweep,
 } from './derivative.js';
+export {
+  eulerLagrange,
+  functionalDerivative,
+  totalDerivative,
+  unknownFunction,
+  jetSymbol,
+  jetSymbols,
+  jetOrder,
+  jetOrderOf,
+  functionalLatex,
+  jetLatex,
+  MAX_JET_ORDER,
+  type UnknownFunction,
+  type Functional,
+  type Support,
+  type Bound,
+} from './functional.js';

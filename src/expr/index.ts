@@ -42,10 +42,35 @@ export {
   isNumber,
   lift,
   internedCount,
+  extractPower,
 } from './nodes.js';
 export { FUNCTIONS, functionSpec, type OpSpec } from './functions.js';
 export { parse, parseRelation, ParseError, NAME_PATTERN, type Relation, type ParseOptions } from './parse.js';
-export { toText } from './print.js';
+export { toText, displayCompare, displayFactorCompare, displayTerms, displayDegree } from './print.js';
+export { toLatex, latexSymbolName, visibleLength, EXP_INLINE_MAX_SYMBOLS } from './latex.js';
+export { expand, DEFAULT_MAX_TERMS, type ExpandOptions } from './expand.js';
+export {
+  Assumptions,
+  isPositive,
+  isNonnegative,
+  isNonzero,
+  isNegative,
+  isNonpositive,
+  SIGN_NEG,
+  SIGN_ZERO,
+  SIGN_POS,
+  SIGN_ANY,
+  type SignSet,
+  type SignFact,
+} from './assume.js';
+export {
+  simplify,
+  simplifyWithSteps,
+  SIMPLIFY_RULES,
+  type RewriteRule,
+  type RewriteStep,
+  type SimplifyOptions,
+} from './simplify.js';
 export {
   topologicalOrder,
   nodeCount,

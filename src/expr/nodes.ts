@@ -11,7 +11,7 @@
  * - Division is a product with a negative power; subtraction is a sum with a -1
  *   coefficient; sqrt(x) is x^(1/2); e is exp(1).
  */
-import { Rational } from './rational.js';
+import { Rational, integerRoot } from './rational.js';
 
 /** Functions of one argument known to every room (value, derivative, LaTeX, JS live in `functions.ts`). */
 export const FUNCTION_NAMES = ['exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'abs', 'sign'] as const;
@@ -41,7 +41,7 @@ export interface Const extends NodeBase {
   readonly kind: 'const';
   readonly name: ConstantName;
 }
-/** A sum of at least two terms, like terms collected, at most one number (last in order). */
+/** A sum of at least two terms, like terms collected, at most one number (first in canonical order). */
 export interface Add extends NodeBase {
   readonly kind: 'add';
   readonly terms: readonly Expr[];
@@ -223,8 +223,15 @@ function addNode(terms: Expr[]): Add {
 
 /**
  * Canonical product: flattened, numeric coefficient folded to the front, equal bases
- * merged by adding exponents (`x*x` → `x^2`, `x/x` → 1), ordered. A number times a
- * single sum is distributed (`2*(x+1)` → `2*x + 2`), so that `a - a` cancels for sums too.
+ * merged by adding exponents (`x*x` → `x^2`, `x/x` → 1), numeric radicals with one
+ * exponent merged (`sqrt(2)*sqrt(3)` → `sqrt(6)`), ordered. A number times a single sum
+ * is distributed (`2*(x+1)` → `2*x + 2`), so that `a - a` cancels for sums too.
+ *
+ * Known limit of that rule: it makes the result depend on grouping when a number meets
+ * several sums. `mul(2, x+1, y+1)` keeps the 2 as a coefficient, while
+ * `mul(mul(2, x+1), y+1)` is `(2*x + 2)*(y + 1)`: equal values, different nodes. The
+ * text printer writes the first as `2*((x + 1)*(y + 1))` so that it still parses back
+ * to itself; `expand` brings both to the same sum.
  */
 export function mul(...xs: Expr[]): Expr {
   let coeff = Rational.ONE;
@@ -256,6 +263,8 @@ export function mul(...xs: Expr[]): Expr {
   }
   if (coeff.isZero) return ZERO;
   if (needsRebuild) return mul(num(coeff), ...factors);
+  const merged = mergeRadicals(factors);
+  if (merged) return mul(num(coeff), ...merged);
   if (factors.length === 0) return num(coeff);
   if (coeff.isOne && factors.length === 1) return factors[0]!;
   if (factors.length === 1 && factors[0]!.kind === 'add') {
@@ -263,6 +272,37 @@ export function mul(...xs: Expr[]): Expr {
   }
   factors.sort(compareNodes);
   return mulNode(coeff.isOne ? factors : [num(coeff), ...factors]);
+}
+
+/**
+ * Numeric radicals with the same exponent multiply into one (`sqrt(2)*sqrt(3)` →
+ * `sqrt(6)`, `sqrt(2)*sqrt(6)` → `2*sqrt(3)`), so that a product holds at most one
+ * radical of a positive integer per exponent. Only positive integer bases: the identity
+ * a^r b^r = (ab)^r fails for negative reals. Returns undefined when nothing merges.
+ */
+function mergeRadicals(factors: readonly Expr[]): Expr[] | undefined {
+  let groups: Map<Expr, Rational[]> | undefined;
+  let mergeable = false;
+  for (const f of factors) {
+    if (f.kind !== 'pow' || f.base.kind !== 'num' || f.exp.kind !== 'num' || f.base.value.sign <= 0) continue;
+    groups ??= new Map();
+    const list = groups.get(f.exp);
+    if (list) {
+      list.push(f.base.value);
+      mergeable = true;
+    } else groups.set(f.exp, [f.base.value]);
+  }
+  if (!groups || !mergeable) return undefined;
+  const out: Expr[] = [];
+  for (const f of factors) {
+    if (f.kind === 'pow' && f.base.kind === 'num' && f.exp.kind === 'num' && f.base.value.sign > 0) continue;
+    out.push(f);
+  }
+  for (const [e, bases] of groups) {
+    const product = bases.reduce((a, b) => a.mul(b), Rational.ONE);
+    out.push(powNumber(product, (e as Num).value));
+  }
+  return out;
 }
 
 function mulNode(factors: Expr[]): Mul {
@@ -303,6 +343,7 @@ export function pow(base: Expr, exp: Expr): Expr {
 function powNumber(b: Rational, e: Rational): Expr {
   if (e.isInteger) {
     if (b.isZero && e.isNegative) throw new DomainError('division by zero');
+    if (foldTooBig(b, e.num)) return powNode(num(b), num(e));
     return num(b.powInt(e.num));
   }
   if (b.isZero) {
@@ -312,7 +353,10 @@ function powNumber(b: Rational, e: Rational): Expr {
   if (b.isOne) return ONE;
   // Split e = k + f with f in (0, 1): b^e = b^k * b^f.
   const k = floorDiv(e.num, e.den);
-  if (k !== 0n) return mul(num(b.powInt(k)), powNumber(b, e.sub(Rational.of(k))));
+  if (k !== 0n) {
+    if (foldTooBig(b, k)) return powNode(num(b), num(e));
+    return mul(num(b.powInt(k)), powNumber(b, e.sub(Rational.of(k))));
+  }
   const root = b.root(e.den);
   if (root !== undefined) return num(root.powInt(e.num));
   if (b.isNegative) return powNode(num(b), num(e)); // not real; kept as written
@@ -320,7 +364,60 @@ function powNumber(b: Rational, e: Rational): Expr {
     // (p/q)^f = p^f * q^(-f): keeps radicals in the numerator-denominator form a reader expects.
     return mul(powNumber(Rational.of(b.num), e), powNumber(Rational.of(b.den), e.neg()));
   }
+  // b^(p/q) with b = c^q * d: c^p * d^(p/q) (`sqrt(8)` → `2*sqrt(2)`, `24^(2/3)` → `4*3^(2/3)`).
+  const [c, d] = extractPower(b.num, e.den);
+  if (c !== 1n) return mul(num(c ** e.num), powNumber(Rational.of(d), e));
   return powNode(num(b), num(e));
+}
+
+/** Primes below 1000, for the trial division of radicands. */
+const SMALL_PRIMES: readonly bigint[] = (() => {
+  const out: bigint[] = [];
+  for (let n = 2; n < 1000; n++) {
+    if (out.every((p) => n % Number(p) !== 0)) out.push(BigInt(n));
+  }
+  return out;
+})();
+
+/**
+ * Writes n > 0 as c^q * d, moving into c every q-th power of a prime below 1000 that
+ * divides n, and the part left by trial division when it is itself a perfect q-th power.
+ * Other large prime powers stay in d: the form is canonical (a function of n and q
+ * alone) but not always the fully reduced radical for huge radicands.
+ */
+export function extractPower(n: bigint, q: bigint): [bigint, bigint] {
+  if (BigInt(n.toString(2).length) <= q) return [1n, n]; // 2^q > n: no q-th power divides n
+  let c = 1n;
+  let smooth = 1n; // the q-th-power-free part made of small primes
+  let rough = n; // what trial division leaves
+  for (const p of SMALL_PRIMES) {
+    if (p ** q > rough) break;
+    let k = 0n;
+    while (rough % p === 0n) {
+      rough /= p;
+      k++;
+    }
+    const whole = k / q;
+    c *= p ** whole;
+    smooth *= p ** (k - whole * q);
+  }
+  // The rough part may itself be a perfect q-th power of a large prime (or product).
+  const r = integerRoot(rough, q);
+  if (r !== undefined && rough > 1n) return [c * r, smooth];
+  return [c, smooth * rough];
+}
+
+/**
+ * Folding b^k exactly is refused beyond this many bits (about 30,000 decimal digits):
+ * `2^1000000000` stays a power instead of exhausting memory.
+ */
+const MAX_FOLD_BITS = 100_000;
+
+function foldTooBig(b: Rational, k: bigint): boolean {
+  if (b.isZero || b.abs().isOne) return false;
+  const bits = Math.max(b.num < 0n ? (-b.num).toString(2).length : b.num.toString(2).length, b.den.toString(2).length);
+  const kk = k < 0n ? -k : k;
+  return kk > BigInt(MAX_FOLD_BITS) || bits * Number(kk) > MAX_FOLD_BITS;
 }
 
 function floorDiv(a: bigint, b: bigint): bigint {

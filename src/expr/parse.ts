@@ -50,17 +50,17 @@ export interface ParseOptions {
 export function parse(text: string, options: ParseOptions = {}): Expr {
   if (typeof text !== 'string') throw new ParseError('expected an expression as text', String(text));
   if (text.trim() === '') throw new ParseError('empty expression', text, 1);
+  const { source, literals, renamed } = lex(text);
   let tree: MathNode;
   try {
-    tree = mathParse(text);
+    tree = mathParse(source);
   } catch (err) {
     const e = err as Error & { char?: number };
     const position = typeof e.char === 'number' ? e.char : undefined;
     const reason = (e.message ?? 'syntax error').replace(/\s*\(char \d+\)\s*$/, '');
     throw new ParseError(reason.charAt(0).toLowerCase() + reason.slice(1), text, position);
   }
-  const literals = numericLiterals(text);
-  const converter = new Converter(text, literals, options.knownNames ? new Set(options.knownNames) : undefined);
+  const converter = new Converter(text, literals, renamed, options.knownNames ? new Set(options.knownNames) : undefined);
   try {
     return converter.convert(tree);
   } catch (err) {
@@ -110,19 +110,91 @@ function parseSide(side: string, whole: string, offset: number, options: ParseOp
   }
 }
 
-/** Numeric literal tokens in source order, with their 1-based positions. */
-function numericLiterals(text: string): { text: string; position: number }[] {
-  const out: { text: string; position: number }[] = [];
-  const re = /(?<![A-Za-z0-9_.])(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ text: m[0], position: m.index + 1 });
-  return out;
+/** A numeric literal token of the source, with its 1-based position. */
+interface Literal {
+  readonly text: string;
+  readonly position: number;
+}
+
+/**
+ * Words that mathjs's grammar reserves (operators `mod to in and or xor not`, constants
+ * `true false null undefined NaN Infinity`) but that INTERFACE.md makes ordinary names.
+ */
+const MATHJS_WORDS = new Set(['mod', 'to', 'in', 'and', 'xor', 'or', 'not', 'true', 'false', 'null', 'undefined', 'NaN', 'Infinity']);
+
+const ALLOWED = /[A-Za-z0-9_.+\-*/^(),\s]/;
+
+/**
+ * Checks every character against the syntax of INTERFACE.md (mathjs would otherwise read
+ * `#` as a comment, `!` as factorial, `'` as transpose, `0x1F` as hexadecimal), collects
+ * the numeric literals in source order, and renames mathjs's reserved words to
+ * placeholders of the same length, so that error positions stay those of the user's text.
+ */
+function lex(text: string): { source: string; literals: Literal[]; renamed: Map<string, string> } {
+  const literals: Literal[] = [];
+  const words: { start: number; word: string }[] = [];
+  const identifiers = new Set<string>();
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i]!;
+    const number = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 100_000));
+    if (number) {
+      if (/^0[xXbBoO][0-9A-Za-z]/.test(text.slice(i, i + 3))) {
+        throw new ParseError('hexadecimal, binary and octal literals are not supported (numbers are decimal)', text, i + 1);
+      }
+      literals.push({ text: number[0], position: i + 1 });
+      i += number[0].length;
+      continue;
+    }
+    const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 100_000));
+    if (ident) {
+      identifiers.add(ident[0]);
+      if (MATHJS_WORDS.has(ident[0])) words.push({ start: i, word: ident[0] });
+      i += ident[0].length;
+      continue;
+    }
+    if (!ALLOWED.test(ch)) throw new ParseError(unexpectedCharacter(text, i), text, i + 1);
+    i++;
+  }
+  const renamed = new Map<string, string>(); // placeholder -> user's word
+  const chosen = new Map<string, string>(); // user's word -> placeholder
+  let source = text;
+  for (const { start, word } of words) {
+    let placeholder = chosen.get(word);
+    if (!placeholder) {
+      placeholder = freshPlaceholder(word.length, identifiers);
+      identifiers.add(placeholder);
+      chosen.set(word, placeholder);
+      renamed.set(placeholder, word);
+    }
+    source = source.slice(0, start) + placeholder + source.slice(start + word.length);
+  }
+  return { source, literals, renamed };
+}
+
+function freshPlaceholder(length: number, taken: ReadonlySet<string>): string {
+  for (let n = 0; ; n++) {
+    const candidate = ('Q' + n.toString(36).padStart(length - 1, '0')).slice(0, length);
+    if (candidate.length === length && !taken.has(candidate) && !MATHJS_WORDS.has(candidate)) return candidate;
+  }
+}
+
+function unexpectedCharacter(text: string, i: number): string {
+  const ch = String.fromCodePoint(text.codePointAt(i)!);
+  if ('=<>≤≥'.includes(ch)) return `a relation ("${ch}") is not allowed in an expression; constraints are read as relations (lhs = rhs, lhs <= rhs, lhs >= rhs)`;
+  if (ch === '!') return 'factorial "!" is not supported';
+  if (ch === '[' || ch === ']') return 'matrices and lists are not supported';
+  if (ch === '#') return '"#" is not allowed (no comments in expressions)';
+  if (/\p{L}/u.test(ch)) return `"${ch}" is not allowed: names use the letters A-Z and a-z (spell greek letters out, e.g. lambda)`;
+  return `unexpected character ${JSON.stringify(ch)}`;
 }
 
 class Converter {
   private literalIndex = 0;
   constructor(
     private readonly text: string,
-    private readonly literals: { text: string; position: number }[],
+    private readonly literals: readonly Literal[],
+    private readonly renamed: ReadonlyMap<string, string>,
     private readonly known: Set<string> | undefined,
   ) {}
 
@@ -145,17 +217,20 @@ class Converter {
   }
 
   private constant(value: unknown): Expr {
-    if (typeof value !== 'number' || !Number.isFinite(value)) {
+    if (typeof value !== 'number') {
       throw new ParseError(`unsupported constant ${JSON.stringify(value)}`, this.text, this.positionOf(String(value)));
     }
-    // Prefer the literal's own text, so that 0.1 is exactly 1/10 and long integers stay exact.
+    // The literal's own text gives the exact value: 0.1 is 1/10, long integers stay
+    // exact, and 1e400 is 10^400 although the double mathjs read is Infinity.
     const token = this.literals[this.literalIndex++];
-    const exact = token ? Rational.parseDecimal(token.text) : undefined;
-    if (exact && Math.abs(exact.toNumber() - value) <= Math.abs(value) * 1e-15) return num(exact);
+    const exact = token && Number(token.text) === value ? Rational.parseDecimal(token.text) : undefined;
+    if (exact) return num(exact);
+    if (!Number.isFinite(value)) throw new ParseError('number out of range', this.text, token?.position);
     return num(Rational.fromNumber(value));
   }
 
-  private symbol(name: string): Expr {
+  private symbol(mathjsName: string): Expr {
+    const name = this.renamed.get(mathjsName) ?? mathjsName;
     if (name === 'pi') return PI;
     if (name === 'e') return E;
     if (!NAME_PATTERN.test(name)) {
@@ -197,7 +272,8 @@ class Converter {
   }
 
   private func(fnNode: MathNode, args: MathNode[]): Expr {
-    const name = fnNode.type === 'SymbolNode' ? ((fnNode as unknown as { name: string }).name) : fnNode.toString();
+    const raw = fnNode.type === 'SymbolNode' ? ((fnNode as unknown as { name: string }).name) : fnNode.toString();
+    const name = this.renamed.get(raw) ?? raw;
     const position = this.positionOf(`${name}(`) ?? this.positionOf(name);
     if (name === 'sqrt' || FUNCTION_SET.has(name)) {
       if (args.length !== 1) {

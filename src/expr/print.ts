@@ -1,10 +1,12 @@
 /**
  * The text printer. Its output parses back (with `parse`) to the identical node, a
  * property tested on random expressions. Display order differs from canonical order:
- * terms of a sum go by descending degree, then alphabetically (`x^2 + 2*x + 1`).
+ * terms of a sum go by descending degree, then lexicographically (`x^2 + 2*x*y + 1`),
+ * factors of a product constants first, then by name (`2*pi*x^2*y`).
  */
 import { E, mul, num, type Expr, type Mul } from './nodes.js';
 import { Rational } from './rational.js';
+import { freeSymbols } from './traverse.js';
 
 // Precedence levels of the printed forms.
 const SUM = 1;
@@ -62,20 +64,16 @@ function printUncached(e: Expr): Printed {
 }
 
 function printSum(terms: readonly Expr[]): Printed {
-  const ordered = [...terms].sort(displayCompare);
+  const ordered = displayTerms(terms);
   let text = '';
   ordered.forEach((t, i) => {
     const { negative, magnitude } = splitSign(t);
     const body = magnitude === undefined ? '' : wrap(print(magnitude), i === 0 && !negative ? SUM : PRODUCT);
-    if (i === 0) text = negative ? `-${wrapUnary(magnitude!)}` : body;
+    // A leading minus is printed by the term itself: `-((x + 1)*y)` needs the product's own care.
+    if (i === 0) text = negative ? wrap(print(t), UNARY) : body;
     else text += negative ? ` - ${body}` : ` + ${body}`;
   });
   return { text, prec: SUM };
-}
-
-function wrapUnary(e: Expr): string {
-  // After a leading minus, a sum needs parentheses; anything of product level or above does not.
-  return wrap(print(e), PRODUCT);
 }
 
 /** Splits a term into a sign and its magnitude (`-3*x` → negative, `3*x`). */
@@ -102,7 +100,15 @@ function printProduct(e: Mul | Extract<Expr, { kind: 'pow' }>): Printed {
   const [coeff, factors] = e.kind === 'mul' ? coefficientOf(e) : [Rational.ONE, [e] as readonly Expr[]];
   const numer: string[] = [];
   const denom: string[] = [];
-  const ordered = [...factors].sort(displayCompare);
+  const ordered = [...factors].sort(displayFactorCompare);
+  if (e.kind === 'mul' && !coeff.isOne && coefficientMeetsSum(ordered, coeff)) {
+    // Written as `2*(x + 1)*y`, the parser would build 2*(x + 1) first and distribute it
+    // (2*x + 2), a different node. `2*((x + 1)*y)` multiplies the whole product instead.
+    const rest = print(mul(...factors));
+    if (coeff.equals(Rational.MINUS_ONE)) return { text: `-(${rest.text})`, prec: UNARY };
+    const c = printNumber(coeff);
+    return { text: `${c.text}*(${rest.text})`, prec: coeff.isNegative ? UNARY : PRODUCT };
+  }
   for (const f of ordered) {
     if (f.kind === 'pow' && f.exp.kind === 'num' && f.exp.value.isNegative) {
       denom.push(printPowerPart(f.base, f.exp.value.neg()));
@@ -116,13 +122,33 @@ function printProduct(e: Mul | Extract<Expr, { kind: 'pow' }>): Printed {
   if (c.den !== 1n) denom.unshift(c.den.toString());
   let text = numer.length === 0 ? '1' : numer.join('*');
   if (denom.length > 0) {
-    const d = denom.length === 1 && !denom[0]!.includes('*') && !denom[0]!.includes('/') ? denom[0]! : `(${denom.join('*')})`;
+    // Each entry is printed at power level (a wrapped base, sqrt(...), or b^e), so a lone
+    // entry needs no parentheses after '/': `1/x^2`, `1/(x + 1)`, `1/sqrt(y)`.
+    const d = denom.length === 1 ? denom[0]! : `(${denom.join('*')})`;
     text = `${text}/${d}`;
   }
   if (negative) return { text: `-${text}`, prec: UNARY };
-  const single = numer.length + denom.length === 1 && ordered.length === 1 && c.isOne;
+  // A lone power (x^2, sqrt(x)) binds as a power; `1/x` and products bind as products.
+  const single = numer.length === 1 && denom.length === 0 && ordered.length === 1 && c.isOne;
   return { text, prec: single && e.kind === 'pow' ? POWER : PRODUCT };
 }
+
+/**
+ * Would the printed product put the coefficient (or the coefficient's denominator) right
+ * next to a sum, so that parsing it left to right distributes the number over the sum?
+ * A sign counts too: `-(x + 1)*y` parses as (-(x + 1))*y.
+ */
+function coefficientMeetsSum(ordered: readonly Expr[], coeff: Rational): boolean {
+  const isDenominator = (f: Expr): boolean => f.kind === 'pow' && f.exp.kind === 'num' && f.exp.value.isNegative;
+  const firstNumer = ordered.find((f) => !isDenominator(f));
+  const firstDenom = ordered.find(isDenominator);
+  const numerHazard = (coeff.num !== 1n) && firstNumer !== undefined && firstNumer.kind === 'add';
+  const denomHazard =
+    coeff.den !== 1n && firstDenom !== undefined && firstDenom.kind === 'pow' && firstDenom.base.kind === 'add' && firstDenom.exp === MINUS_ONE_NODE;
+  return numerHazard || denomHazard;
+}
+
+const MINUS_ONE_NODE = num(-1);
 
 /** Prints base^exp as a factor (exp undefined means exponent 1). */
 function printPowerPart(base: Expr, exp: Expr | Rational | undefined): string {
@@ -131,7 +157,8 @@ function printPowerPart(base: Expr, exp: Expr | Rational | undefined): string {
   if (expNode.kind === 'num' && expNode.value.equals(Rational.of(1n, 2n))) return `sqrt(${print(base).text})`;
   const b = wrap(print(base), ATOM);
   const ep = print(expNode);
-  return `${b}^${ep.prec >= ATOM && !ep.text.startsWith('-') ? ep.text : `(${ep.text})`}`;
+  // ^ is right-associative, so an exponent that is itself a power needs no parentheses: x^y^z.
+  return `${b}^${ep.prec >= POWER && !ep.text.startsWith('-') ? ep.text : `(${ep.text})`}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -174,14 +201,64 @@ function stripCoefficient(e: Expr): Expr {
   return e;
 }
 
-/** Order for display: higher degree first in sums, then by the printed text. */
-function displayCompare(a: Expr, b: Expr): number {
+/** A symbol or a symbol to a numeric power: its name and exponent. */
+function symbolPower(f: Expr): [string, number] | undefined {
+  if (f.kind === 'sym') return [f.name, 1];
+  if (f.kind === 'pow' && f.base.kind === 'sym' && f.exp.kind === 'num') return [f.base.name, f.exp.value.toNumber()];
+  return undefined;
+}
+
+const monomialCache = new WeakMap<Expr, ReadonlyMap<string, number> | null>();
+
+/** Exponents of a monomial in symbols (`x^2*y` → {x: 2, y: 1}); null for anything else. */
+function monomialExponents(e: Expr): ReadonlyMap<string, number> | null {
+  const cached = monomialCache.get(e);
+  if (cached !== undefined) return cached;
+  let out: Map<string, number> | null = new Map();
+  for (const f of e.kind === 'mul' ? e.factors : [e]) {
+    const sp = symbolPower(f);
+    if (!sp) {
+      out = null;
+      break;
+    }
+    out.set(sp[0], sp[1]);
+  }
+  monomialCache.set(e, out);
+  return out;
+}
+
+/** Lexicographic order of monomials: the alphabetically first symbol's higher power first (`x^2*y` before `x*y^2`). */
+function compareMonomials(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
+  const names = [...new Set([...a.keys(), ...b.keys()])].sort();
+  for (const n of names) {
+    const ea = a.get(n) ?? 0;
+    const eb = b.get(n) ?? 0;
+    if (ea !== eb) return eb - ea;
+  }
+  return 0;
+}
+
+/**
+ * Order of the terms of a sum for display, shared by the text and LaTeX printers:
+ * numbers last, higher degree first, monomials in symbols before other terms of the same
+ * degree and in lexicographic order among themselves (`x^3 + 3*x^2*y + 3*x*y^2 + y^3`),
+ * then by the kind of term and its printed text. A total order on terms, so the display
+ * does not depend on construction order.
+ */
+export function displayCompare(a: Expr, b: Expr): number {
   if (a.kind === 'num' || b.kind === 'num') return a.kind === 'num' ? (b.kind === 'num' ? 0 : 1) : -1;
   const da = displayDegree(a);
   const db = displayDegree(b);
   if (da !== db) return db - da;
   const sa = stripCoefficient(a);
   const sb = stripCoefficient(b);
+  const ma = monomialExponents(sa);
+  const mb = monomialExponents(sb);
+  if ((ma === null) !== (mb === null)) return ma === null ? 1 : -1;
+  if (ma && mb) {
+    const c = compareMonomials(ma, mb);
+    if (c !== 0) return c;
+  }
   const ka = sa.kind === 'pow' ? sa.base : sa;
   const kb = sb.kind === 'pow' ? sb.base : sb;
   const ra = DISPLAY_RANK[ka.kind];
@@ -190,4 +267,42 @@ function displayCompare(a: Expr, b: Expr): number {
   const ta = toText(sa);
   const tb = toText(sb);
   return ta < tb ? -1 : ta > tb ? 1 : 0;
+}
+
+/**
+ * The terms of a sum in display order. When the first term would be negative and some
+ * term is positive, the first positive term leads (`x - mu`, not `-mu + x`).
+ */
+export function displayTerms(terms: readonly Expr[]): Expr[] {
+  const ordered = [...terms].sort(displayCompare);
+  if (coefficientOf(ordered[0]!)[0].isNegative) {
+    const i = ordered.findIndex((t) => !coefficientOf(t)[0].isNegative);
+    if (i > 0) ordered.unshift(...ordered.splice(i, 1));
+  }
+  return ordered;
+}
+
+/**
+ * Order of the factors of a product for display: constant factors first, as a
+ * coefficient would be (`2*pi*sigma^2`, `sqrt(2)*x`), then powers of symbols by name
+ * (`x^2*y*z`), then the rest in `displayCompare` order (`x*sin(y)`), sums last
+ * (`x*exp(y)*(x + 1)`).
+ */
+export function displayFactorCompare(a: Expr, b: Expr): number {
+  const ca = factorClass(a);
+  const cb = factorClass(b);
+  if (ca !== cb) return ca - cb;
+  if (ca === 1) {
+    const [na, ea] = symbolPower(a)!;
+    const [nb, eb] = symbolPower(b)!;
+    if (na !== nb) return na < nb ? -1 : 1;
+    return eb - ea;
+  }
+  return displayCompare(a, b);
+}
+
+function factorClass(f: Expr): number {
+  if (freeSymbols(f).size === 0) return 0;
+  if (symbolPower(f)) return 1;
+  return (f.kind === 'pow' ? f.base : f).kind === 'add' ? 3 : 2;
 }

@@ -151,6 +151,8 @@ function bitLength(n: bigint): number {
 /** Exact integer k-th root of n >= 0, or undefined when n is not a perfect k-th power. */
 export function integerRoot(n: bigint, k: bigint): bigint | undefined {
   if (n < 2n) return n;
+  // A k-th power of an integer >= 2 has more than k bits; this also keeps huge k cheap.
+  if (BigInt(bitLength(n)) <= k) return undefined;
   // Newton's method on integers, started above the root.
   const kn = Number(k);
   let x = 1n << BigInt(Math.ceil(bitLength(n) / kn) + 1);

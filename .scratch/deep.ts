@@ -1,0 +1,12 @@
+import { add, mul, sin, sym, nodeCount, type Expr } from '../src/expr/index.js';
+import { derivative } from '../src/diff/index.js';
+import { compile, compileGradient } from '../src/compile/index.js';
+const x = sym('x');
+let t = performance.now();
+const lap = (s: string) => { const now = performance.now(); console.log(s, (now - t).toFixed(0), 'ms'); t = now; };
+let e: Expr = x; for (let i = 0; i < 1000; i++) e = sin(add(mul(e, e), e));
+lap('build');
+const d = derivative(e, x); lap('derivative ' + nodeCount(d));
+const c = compile([d], ['x']); lap('compile ' + c.instructionCount + ' chunks ' + c.chunks);
+c.evaluate(Float64Array.of(0.2)); lap('eval');
+for (const dd of [1, 5, 10, 40]) { let f: Expr = x; for (let i = 0; i < dd; i++) f = sin(add(mul(f, f), f)); compileGradient(f, ['x']); } lap('small grads');

@@ -1,0 +1,367 @@
+/**
+ * `lagrangian optimize FILE [--method M] [--json] [--plot out.svg] [--loss-plot out.svg]`:
+ * numeric minimisation (or maximisation) of a `solve` problem file from one or many
+ * starting points, by a first-order method, Newton or L-BFGS on the compiled symbolic
+ * gradient (and Hessian), with the output of INTERFACE.md's `optimize` section.
+ */
+import type { Command } from '../command.js';
+import { parseCommandArgs, stringValues } from '../args.js';
+import { CliError, EXIT } from '../errors.js';
+import type { Method, OptimizeOptions } from '../../numeric/index.js';
+import type { NamedRun, OptimizeReport, PreparedProblem } from '../../optimize/index.js';
+
+const METHOD_NAMES = ['gd', 'momentum', 'sgd', 'projected', 'primal-dual', 'newton', 'lbfgs'] as const;
+
+const HELP = `Usage: lagrangian optimize FILE [--method M] [--json] [--plot out.svg] [--loss-plot out.svg]
+                         [--option name=value ...] [--trajectory] [--range x0,x1,y0,y1]
+
+Minimises (or maximises) the objective of a problem file numerically from one or many
+starting points. The objective's gradient (and, for Newton and the eigen step, its
+Hessian or Hessian-vector products) is derived symbolically and compiled; first-order
+methods advance all starts together in one batched evaluation per iteration.
+
+Problem file: the file of "lagrangian solve" plus
+  "start": [1, 2]                   one point, in the order of "variables"
+  "start": [[1, 2], [-1, 0], ...]   or several
+  "options": {"max_iter": 2000, "lr": 0.1, ...}   optional, see below
+  "method": "lbfgs"                 optional (--method wins)
+Parameters need numbers: give "parameter_values".
+
+Methods (--method):
+  gd           gradient descent x <- x - lr grad f             unconstrained
+  momentum     heavy ball v <- momentum v - lr grad f; x <- x + v  unconstrained
+  sgd          noisy gradient descent (seeded Gaussian noise)   unconstrained
+  projected    projected gradient descent x <- P(x - lr grad f)  constraints that
+               are spheres, balls, boxes (bounds), simplices, hyperplanes or
+               half-spaces on disjoint variables
+  primal-dual  descent in x, ascent in the multipliers of L     any constraints
+  newton       Newton with a shifted Hessian (H + tau I) and backtracking
+  lbfgs        L-BFGS with a strong Wolfe line search            unconstrained
+Without --method: lbfgs for an unconstrained problem, else projected when the
+constraints allow it, else primal-dual. A method that cannot handle the constraints
+answers status "unsupported" and names the methods that can.
+
+Options (in "options" or as --option name=value):
+  max_iter (2000 first-order, 1000 newton, 15000 lbfgs)  tol (1e-6; 1e-8 newton, lbfgs)
+  lr (0.1)  step ("fixed" or "eigen": lr divided by the largest |eigenvalue| of the
+  Hessian, by power iteration on Hessian-vector products)  momentum (0.9)
+  noise (0.2)  anneal (true: sgd noise falls to 0 at 3/4 of max_iter)  seed (0)
+  memory (10, lbfgs)  c1 (1e-4)  c2 (0.9)  dual_lr (lr)  penalty (0: augmented
+  Lagrangian term)  multiplier0 (0)  newton_solver ("auto", "dense", "cg")
+  divergence_bound (1e100)  trajectory (false)
+
+Output options:
+  --json            one JSON document (INTERFACE.md): {"status", "method", "point",
+                    "objective", "iterations", "gradient_norm",
+                    "constraint_violation", "stop_reason", ...}; with several starts
+                    {"status", "method", "runs": [...], "best"}
+  --plot FILE       SVG: for 2 variables the landscape (heat map, contours) with the
+                    trajectories, runs grouped by the point they reach; otherwise the
+                    objective against iteration
+  --loss-plot FILE  SVG: the objective against iteration
+  --range x0,x1,y0,y1   the window of --plot (default: around the starts and ends)
+  --trajectory      include each run's iterates in the JSON ("trajectory")
+  -h, --help        this help
+
+Exit status: 0 converged (the best run); 1 well-formed but not converged (status
+max_iter, diverged, stalled or unsupported); 2 bad input (malformed file, a start of
+the wrong size, an unknown option; the message names the field).
+
+Examples:
+  lagrangian optimize rosenbrock.json --method lbfgs --json
+  lagrangian optimize wells.json --method gd --option lr=0.5 --plot wells.svg
+`;
+
+/** The `optimize` command. */
+export const optimize: Command = {
+  name: 'optimize',
+  summary: 'numeric minimisation from many starts on compiled symbolic gradients, with plots',
+  help: HELP,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(argv, {
+      method: { type: 'string' },
+      plot: { type: 'string' },
+      'loss-plot': { type: 'string' },
+      option: { type: 'string', multiple: true },
+      trajectory: { type: 'boolean' },
+      range: { type: 'string' },
+    });
+    if (positionals.length !== 1) {
+      throw new CliError(positionals.length === 0 ? 'missing FILE (a problem as JSON, or - for stdin)' : `expected one FILE, got ${positionals.length} arguments`);
+    }
+    const file = positionals[0]!;
+    const fileName = file === '-' ? 'stdin' : file;
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    let source: string;
+    try {
+      source = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new CliError(`cannot read ${file === '-' ? 'stdin' : `"${file}"`}: ${(err as Error).message}`);
+    }
+    const [lagrange, room, expr] = await Promise.all([import('../../lagrange/index.js'), import('../../optimize/index.js'), import('../../expr/index.js')]);
+
+    let problem;
+    try {
+      problem = lagrange.parseProblemText(source, fileName);
+    } catch (err) {
+      if (err instanceof lagrange.ProblemError) {
+        const label = err.field === fileName ? fileName : `${err.field} of ${fileName}`;
+        if (err.text === undefined) throw new CliError(`${label}: ${err.reason}`);
+        throw new CliError(err.reason, EXIT.BAD_INPUT, { label, text: err.text, position: err.position });
+      }
+      throw err;
+    }
+    const data = JSON.parse(source) as Record<string, unknown>;
+    if (problem.parameters.length > 0) {
+      if (!problem.parameterValues) {
+        throw new CliError(`${fileName}: the problem has parameters (${problem.parameters.join(', ')}); a numeric optimiser needs numbers for them: add "parameter_values"`);
+      }
+      problem = lagrange.withParameterValues(problem, new Map([...problem.parameterValues].map(([k, v]) => [k, expr.num(v)])));
+    }
+    const starts = readStarts(data['start'], problem.variables, fileName);
+    const options = readOptions(data['options'], stringValues(values['option']), fileName);
+    const plotPath = stringValues(values['plot'])[0];
+    const lossPath = stringValues(values['loss-plot'])[0];
+    const range = values['range'] === undefined ? undefined : readRange(stringValues(values['range'])[0]!);
+    const wantTrajectory = Boolean(values['trajectory']) || options.trajectory === true;
+
+    let prepared: PreparedProblem;
+    try {
+      prepared = room.prepareProblem(problem);
+    } catch (err) {
+      if (err instanceof room.OptimizeInputError) throw new CliError(`${fileName}: ${err.message}`);
+      throw err;
+    }
+    const methodText = stringValues(values['method'])[0] ?? (typeof data['method'] === 'string' ? data['method'] : undefined);
+    if (data['method'] !== undefined && typeof data['method'] !== 'string') throw new CliError(`method of ${fileName}: must be a string, one of ${METHOD_NAMES.join(', ')}`);
+    const method = methodText === undefined ? defaultMethod(prepared) : checkMethod(methodText);
+
+    let report: OptimizeReport;
+    try {
+      report = room.optimizeProblem(prepared, method, starts, { ...options, trajectory: wantTrajectory || plotPath !== undefined || lossPath !== undefined });
+    } catch (err) {
+      if (err instanceof room.OptimizeInputError || err instanceof RangeError) throw new CliError(`${fileName}: ${err.message}`);
+      throw err;
+    }
+
+    const write = (path: string, text: string): void => {
+      try {
+        writeFileSync(path, text);
+      } catch (err) {
+        throw new CliError(`cannot write "${path}": ${(err as Error).message}`);
+      }
+    };
+    if ((plotPath || lossPath) && report.status !== 'unsupported') {
+      const plots = await import('./optimize-plot.js');
+      const objectiveText = problem.objectiveText;
+      const title = `${method} on ${problem.sense} ${shorten(objectiveText, 48)}, ${starts.length} start${starts.length === 1 ? '' : 's'}`;
+      const d = problem.variables.length;
+      if (plotPath) {
+        if (d === 2) {
+          const code = (await import('../../compile/index.js')).compile(problem.objective, problem.variables);
+          const at = new Float64Array(2);
+          const out = new Float64Array(1);
+          const f = (x: number, y: number) => ((at[0] = x), (at[1] = y), code.evaluate(at, out)[0]!);
+          write(
+            plotPath,
+            plots.landscapeFigure({
+              f,
+              runs: report.runs,
+              dimension: 2,
+              xLabel: problem.variables[0]!,
+              yLabel: problem.variables[1]!,
+              title,
+              valueLabel: shorten(objectiveText, 40),
+              ...(range ? { xRange: [range[0], range[1]] as const, yRange: [range[2], range[3]] as const } : {}),
+              ...(method === 'projected' && prepared.projection.ok ? { feasible: prepared.projection.projection.parts } : {}),
+            }),
+          );
+        } else write(plotPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40) }));
+      }
+      if (lossPath) write(lossPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40), ...(d === 2 && range ? { radius: 0.01 * Math.hypot(range[1] - range[0], range[3] - range[2]) } : {}) }));
+    }
+
+    if (values['json']) io.out(`${JSON.stringify(reportJson(report, wantTrajectory, starts.length === 1), null, 2)}\n`);
+    else io.out(humanReport(report, problem.sense, problem.objectiveText, starts.length));
+    if (report.status === 'unsupported') io.err(`lagrangian optimize: unsupported: ${report.message}\n`);
+    else if (report.status !== 'converged') io.err(`lagrangian optimize: ${report.status}: ${report.runs[Math.max(0, report.best)]?.reason ?? 'every run diverged'}\n`);
+    return report.status === 'converged' ? EXIT.OK : EXIT.NO_ANSWER;
+  },
+};
+
+function checkMethod(text: string): Method {
+  if ((METHOD_NAMES as readonly string[]).includes(text)) return text as Method;
+  throw new CliError(`unknown method "${text}"; choose one of ${METHOD_NAMES.join(', ')}`, EXIT.BAD_INPUT, { label: '--method', text, position: 1 });
+}
+
+function defaultMethod(p: PreparedProblem): Method {
+  for (const m of ['lbfgs', 'projected', 'primal-dual'] as const) if (p.methods.includes(m)) return m;
+  return 'lbfgs';
+}
+
+/** "start": one point or a list of points, each with one finite number per variable. */
+function readStarts(value: unknown, variables: readonly string[], fileName: string): number[][] {
+  const label = `start of ${fileName}`;
+  const d = variables.length;
+  const example = `[${variables.map((_, i) => i + 1).join(', ')}]`;
+  if (value === undefined) throw new CliError(`${fileName}: missing "start": give a starting point as a list of ${d} number${d === 1 ? '' : 's'} (${variables.join(', ')}), e.g. "start": ${example}, or a list of such lists`);
+  if (!Array.isArray(value) || value.length === 0) throw new CliError(`${label}: must be a list of numbers (${variables.join(', ')}) or a list of such lists, e.g. ${example}`);
+  const points = value.every((v) => Array.isArray(v)) ? (value as unknown[][]) : [value];
+  return points.map((p, i) => {
+    const which = points.length === 1 ? 'the start' : `start ${i + 1}`;
+    if (!Array.isArray(p) || p.some((v) => Array.isArray(v))) throw new CliError(`${label}: mixes numbers and lists; give one point ${example} or a list of points`);
+    if (p.length !== d) {
+      throw new CliError(`${label}: ${which} has ${p.length} number${p.length === 1 ? '' : 's'}, but the problem has ${d} variable${d === 1 ? '' : 's'} (${variables.join(', ')}); give one number per variable, in that order`);
+    }
+    p.forEach((v, j) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new CliError(`${label}: ${which} has ${JSON.stringify(v)} for ${variables[j]}; every coordinate must be a finite number`);
+    });
+    return p as number[];
+  });
+}
+
+type Kind = 'number' | 'int' | 'bool' | readonly string[];
+const OPTION_KINDS: Readonly<Record<string, { key: keyof OptimizeOptions; kind: Kind }>> = {
+  max_iter: { key: 'maxIter', kind: 'int' },
+  tol: { key: 'tol', kind: 'number' },
+  lr: { key: 'lr', kind: 'number' },
+  step: { key: 'step', kind: ['fixed', 'eigen'] },
+  momentum: { key: 'momentum', kind: 'number' },
+  noise: { key: 'noise', kind: 'number' },
+  anneal: { key: 'anneal', kind: 'bool' },
+  seed: { key: 'seed', kind: 'int' },
+  memory: { key: 'memory', kind: 'int' },
+  c1: { key: 'c1', kind: 'number' },
+  c2: { key: 'c2', kind: 'number' },
+  dual_lr: { key: 'dualLr', kind: 'number' },
+  penalty: { key: 'penalty', kind: 'number' },
+  multiplier0: { key: 'multiplier0', kind: 'number' },
+  newton_solver: { key: 'newtonSolver', kind: ['auto', 'dense', 'cg'] },
+  divergence_bound: { key: 'divergenceBound', kind: 'number' },
+  trajectory: { key: 'trajectory', kind: 'bool' },
+};
+
+/** Options from the file's "options" object, then from --option name=value (which win). */
+function readOptions(fromFile: unknown, fromFlags: readonly string[], fileName: string): OptimizeOptions {
+  const out: Record<string, unknown> = {};
+  const set = (name: string, value: unknown, where: string, text?: string) => {
+    const spec = OPTION_KINDS[name];
+    if (!spec) throw new CliError(`${where}: unknown option "${name}"; known options: ${Object.keys(OPTION_KINDS).join(', ')}`);
+    const kind = spec.kind;
+    let v = value;
+    if (text !== undefined) {
+      if (kind === 'bool') v = text === 'true' ? true : text === 'false' ? false : text;
+      else if (kind === 'number' || kind === 'int') v = text.trim() === '' ? text : Number(text);
+    }
+    const bad = (want: string) => new CliError(`${where}: option "${name}" must be ${want}, got ${JSON.stringify(text ?? value)}`);
+    if (kind === 'bool') {
+      if (typeof v !== 'boolean') throw bad('true or false');
+    } else if (kind === 'number') {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw bad('a finite number');
+    } else if (kind === 'int') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad('a non-negative integer');
+    } else if (typeof v !== 'string' || !kind.includes(v)) throw bad(`one of ${kind.map((k) => `"${k}"`).join(', ')}`);
+    out[spec.key] = v;
+  };
+  if (fromFile !== undefined) {
+    if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) throw new CliError(`options of ${fileName}: must be an object, e.g. {"max_iter": 500, "lr": 0.05}`);
+    for (const [k, v] of Object.entries(fromFile)) set(k, v, `options of ${fileName}`);
+  }
+  for (const flag of fromFlags) {
+    const eq = flag.indexOf('=');
+    if (eq <= 0) throw new CliError('write --option name=value, e.g. --option lr=0.05', EXIT.BAD_INPUT, { label: '--option', text: flag, position: 1 });
+    set(flag.slice(0, eq).trim(), undefined, '--option', flag.slice(eq + 1).trim());
+  }
+  return out as OptimizeOptions;
+}
+
+function readRange(text: string): [number, number, number, number] {
+  const parts = text.split(',').map((s) => Number(s.trim()));
+  if (parts.length !== 4 || !parts.every(Number.isFinite) || !(parts[0]! < parts[1]!) || !(parts[2]! < parts[3]!)) {
+    throw new CliError('write --range x0,x1,y0,y1 with x0 < x1 and y0 < y1', EXIT.BAD_INPUT, { label: '--range', text, position: 1 });
+  }
+  return parts as [number, number, number, number];
+}
+
+function shorten(text: string, max: number): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
+}
+
+/** A double for JSON: null where it is not finite. */
+function num(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
+function runJson(r: NamedRun, withTrajectory: boolean): Record<string, unknown> {
+  const d = r.x.length;
+  return {
+    status: r.status,
+    point: Object.fromEntries(Object.entries(r.point).map(([k, v]) => [k, num(v)])),
+    objective: num(r.objective),
+    iterations: r.iterations,
+    gradient_norm: num(r.gradientNorm),
+    constraint_violation: num(r.constraintViolation),
+    stop_reason: r.reason,
+    evaluations: r.evaluations,
+    ...(r.multipliers ? { multipliers: Object.fromEntries(Object.entries(r.multipliers).map(([k, v]) => [k, num(v)])) } : {}),
+    ...(withTrajectory && r.trajectory
+      ? {
+          trajectory: {
+            points: Array.from({ length: r.trajectory.values.length }, (_, k) => Array.from(r.trajectory!.points.subarray(k * d, k * d + d), num)),
+            objective: Array.from(r.trajectory.values, num),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The JSON of INTERFACE.md: one start flat, several starts as runs + best. */
+export function reportJson(report: OptimizeReport, withTrajectory: boolean, single: boolean): Record<string, unknown> {
+  const head = { status: report.status, method: report.method };
+  const extra = { methods: report.methods, ...(report.projection ? { projection: report.projection } : {}) };
+  if (report.status === 'unsupported') return { ...head, message: report.message, ...extra };
+  if (single) return { ...head, ...runJson(report.runs[0]!, withTrajectory), ...extra };
+  return { ...head, runs: report.runs.map((r) => runJson(r, withTrajectory)), best: report.best, ...extra };
+}
+
+function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  return a >= 1e-4 && a < 1e6 ? String(Number(v.toPrecision(8))) : v.toExponential(3);
+}
+
+function humanReport(report: OptimizeReport, sense: string, objective: string, nStarts: number): string {
+  const lines: string[] = [];
+  lines.push(`${sense} ${objective}`);
+  lines.push(`method ${report.method}, ${nStarts} start${nStarts === 1 ? '' : 's'}${report.projection ? `; feasible set: ${report.projection}` : ''}`);
+  if (report.status === 'unsupported') {
+    lines.push('', `status: unsupported`, report.message ?? '');
+    return `${lines.join('\n')}\n`;
+  }
+  const describe = (r: NamedRun) => Object.entries(r.point).map(([k, v]) => `${k} = ${fmt(v)}`).join(', ');
+  if (report.runs.length > 1) {
+    const counts = new Map<string, number>();
+    for (const r of report.runs) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+    lines.push(`runs: ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ')}`, '');
+    const rows = [['run', 'status', 'objective', 'iterations', '|grad|', 'violation', 'point']];
+    const shown = report.runs.slice(0, 20);
+    shown.forEach((r, i) => rows.push([String(i + 1) + (i === report.best ? '*' : ''), r.status, fmt(r.objective), String(r.iterations), fmt(r.gradientNorm), fmt(r.constraintViolation), shorten(describe(r), 60)]));
+    const w = rows[0]!.map((_, j) => Math.max(...rows.map((row) => row[j]!.length)));
+    for (const row of rows) lines.push('  ' + row.map((c, j) => (j === row.length - 1 ? c : c.padEnd(w[j]!))).join('  '));
+    if (report.runs.length > shown.length) lines.push(`  ... ${report.runs.length - shown.length} more (use --json for all)`);
+    lines.push('');
+  }
+  const best = report.runs[report.best];
+  if (!best) {
+    lines.push('status: diverged (every run)');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(`${report.runs.length > 1 ? `best run ${report.best + 1}` : 'result'}: ${best.status} (${best.reason})`);
+  lines.push(`  point       ${describe(best)}`);
+  lines.push(`  objective   ${fmt(best.objective)}`);
+  if (best.multipliers) lines.push(`  multipliers ${Object.entries(best.multipliers).map(([k, v]) => `${k} = ${fmt(v)}`).join(', ')}`);
+  lines.push(`  iterations ${best.iterations}, evaluations ${best.evaluations}, stationarity ${fmt(best.gradientNorm)}, constraint violation ${fmt(best.constraintViolation)}`);
+  return `${lines.join('\n')}\n`;
+}

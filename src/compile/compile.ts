@@ -1,0 +1,115 @@
+/**
+ * `compile`: expressions to a numeric closure over Float64Arrays, via the instruction
+ * list of `lower.ts` and the printer of `emit.ts`.
+ */
+import { sym, type Expr, type Sym } from '../expr/index.js';
+import { emitProgram, type Emitted, type Layout } from './emit.js';
+import { lower, schedule, type Program } from './lower.js';
+
+/** A variable given by name or as a symbol node. */
+export type Variable = string | Sym;
+
+/** Options for code generation. */
+export interface CompileOptions {
+  /**
+   * Instructions per generated function before the program is split into chunks that
+   * share a work buffer. The default keeps each function well under V8's limit on the
+   * bytecode size of functions it optimises (see docs/benchmarks.md for the measurement).
+   */
+  readonly maxChunk?: number;
+}
+
+/** Default for `CompileOptions.maxChunk` (measured: see docs/benchmarks.md, "chunk size"). */
+export const DEFAULT_MAX_CHUNK = 500;
+
+/** Facts shared by every compiled object. */
+export interface CompiledInfo {
+  /** The generated JavaScript (for inspection; it is already compiled). */
+  readonly source: string;
+  /** Distinct DAG nodes under the compiled expressions. */
+  readonly nodeCount: number;
+  /** Instructions after lowering (each computes one slot; shared nodes once). */
+  readonly instructionCount: number;
+  /** Number of chunk functions (0 when everything fits in one function). */
+  readonly chunks: number;
+  /** The variables, in input order. */
+  readonly variables: readonly string[];
+}
+
+/** Compiled expressions: evaluate at one point or at many. */
+export interface CompiledFunction extends CompiledInfo {
+  /** Number of outputs (one per expression). */
+  readonly outputCount: number;
+  /** Values at one point; `input[i]` is `variables[i]`. Writes into and returns `out` (allocated when absent). */
+  evaluate(input: Float64Array, out?: Float64Array): Float64Array;
+  /**
+   * Values at n points in one call: `inputs` holds n rows of `variables.length` values
+   * (row-major); the result holds n rows of `outputCount` values.
+   */
+  evaluateBatch(inputs: Float64Array, n: number, out?: Float64Array): Float64Array;
+}
+
+type Generated = { one: (...args: Float64Array[]) => unknown; batch?: (x: Float64Array, n: number, out: Float64Array) => Float64Array };
+
+/** Normalises a variable list to symbols (duplicates are rejected by `lower`). */
+export function toSymbols(vars: readonly Variable[]): Sym[] {
+  return vars.map((v) => (typeof v === 'string' ? sym(v) : v));
+}
+
+/** Lowers, prints and instantiates; the one place that calls `new Function`. */
+export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: Omit<Layout, 'maxChunk'>, options: CompileOptions = {}): {
+  program: Program;
+  emitted: Emitted;
+  fns: Generated;
+} {
+  const program = schedule(lower(roots, vars));
+  const maxChunk = options.maxChunk ?? DEFAULT_MAX_CHUNK;
+  if (!Number.isInteger(maxChunk) || maxChunk < 1) throw new RangeError(`maxChunk must be a positive integer, got ${maxChunk}`);
+  const emitted = emitProgram(program, { ...layout, maxChunk });
+  // The source has passed checkGeneratedSource: only generated names, numbers and Math.* calls.
+  const factory = new Function('w', emitted.source) as (w: Float64Array) => Generated;
+  const fns = factory(new Float64Array(emitted.workSize));
+  return { program, emitted, fns };
+}
+
+/** Checks an input array's length, with a message naming what was expected. */
+export function checkLength(what: string, a: ArrayLike<number>, expected: number): void {
+  if (!a || typeof a.length !== 'number') throw new TypeError(`${what} must be a Float64Array`);
+  if (a.length < expected) throw new RangeError(`${what} has ${a.length} values, expected ${expected}`);
+}
+
+/**
+ * Compiles expressions over the variables into one generated function. Common
+ * subexpressions are computed once; inputs are read by position, so the names of the
+ * variables never appear in the generated source. Throws FreeSymbolError when an
+ * expression depends on a symbol that is not a variable.
+ */
+export function compile(exprs: Expr | readonly Expr[], vars: readonly Variable[], options: CompileOptions = {}): CompiledFunction {
+  const roots = Array.isArray(exprs) ? (exprs as readonly Expr[]) : [exprs as Expr];
+  const symbols = toSymbols(vars);
+  const { program, emitted, fns } = generate(roots, symbols, { inputs: [{ name: 'x', count: symbols.length }], single: 'array', batch: true }, options);
+  const nIn = symbols.length;
+  const nOut = roots.length;
+  const one = fns.one as (x: Float64Array, out: Float64Array) => Float64Array;
+  const batch = fns.batch!;
+  return {
+    source: emitted.source,
+    nodeCount: program.nodeCount,
+    instructionCount: program.instructions.length,
+    chunks: emitted.chunks,
+    variables: symbols.map((s) => s.name),
+    outputCount: nOut,
+    evaluate(input: Float64Array, out: Float64Array = new Float64Array(nOut)): Float64Array {
+      checkLength('input', input, nIn);
+      checkLength('out', out, nOut);
+      return one(input, out);
+    },
+    evaluateBatch(inputs: Float64Array, n: number, out?: Float64Array): Float64Array {
+      if (!Number.isInteger(n) || n < 0) throw new RangeError(`the number of points must be a non-negative integer, got ${n}`);
+      checkLength('inputs', inputs, n * nIn);
+      const o = out ?? new Float64Array(n * nOut);
+      checkLength('out', o, n * nOut);
+      return batch(inputs, n, o);
+    },
+  };
+}

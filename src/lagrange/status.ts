@@ -1,0 +1,287 @@
+/**
+ * From the KKT points to the answer: which points are global optima, or why there is
+ * no optimum (infeasible, unbounded, unattained), and how that was established.
+ *
+ * The rules (docs/guide.md, "How solve decides"):
+ * 1. No feasible KKT point: infeasible when proved (a constraint that cannot hold,
+ *    contradictory linear constraints, or a compact feasible set with complete
+ *    enumeration, where a minimiser would have to be a KKT or irregular point), or when
+ *    the numeric search finds no feasible point (evidence, said so); otherwise the
+ *    growing-box search decides unbounded / unattained, or no_optimum_found.
+ * 2. Candidates for the optimum: the feasible KKT (and irregular) points with the best
+ *    objective for the sense, never a saddle and never a point of the opposite kind.
+ *    If the best-valued points are all saddles, there is no optimum among them.
+ * 3. The best candidate is the global optimum when the problem is convex (every KKT
+ *    point is global), or the feasible set is compact and the enumeration complete
+ *    (Weierstrass: the optimum exists, and it is a KKT or irregular point). Otherwise
+ *    the numeric search must find nothing better (certificate `numeric-search`); a
+ *    better feasible point means unbounded (values keep falling as the box grows) or
+ *    no_optimum_found.
+ */
+import type { Expr } from '../expr/index.js';
+import { evaluateAt, type ParameterContext } from './context.js';
+import { isAffine, isEverywhereSmooth, proveCompact, proveConvex, proveInfeasible } from './geometry.js';
+import type { Problem } from './problem.js';
+import { searchFeasibleSet, type SearchResult } from './search.js';
+import type { Certificate, SolveStatus, SolvedPoint } from './types.js';
+
+/** The decision and its justification. */
+export interface StatusDecision {
+  readonly status: SolveStatus;
+  /** Indices into the points list of the global optima (empty unless optimal). */
+  readonly optimum: number[];
+  /** One or two sentences: why this status. */
+  readonly reason: string;
+  readonly certificate: Certificate;
+  /** Facts established on the way (convexity, compactness), for the derivation. */
+  readonly facts: string[];
+}
+
+/** Relative tolerance for "the same objective value". */
+export const VALUE_TOL = 1e-9;
+
+/** Inputs besides the problem. */
+export interface StatusInputs {
+  readonly points: readonly SolvedPoint[];
+  /** The enumeration solved every active-set system completely. */
+  readonly complete: boolean;
+  /** Some active-set system had a continuum of solutions. */
+  readonly underdetermined: boolean;
+  /** Irregular points were searched (compact case with nonlinear constraints). */
+  readonly irregularChecked: boolean;
+  readonly ctx: ParameterContext;
+  readonly seed?: number;
+}
+
+/** Decides the status of a solved problem. */
+export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDecision {
+  const { points, ctx } = inputs;
+  const facts: string[] = [];
+  const s = problem.sense === 'minimize' ? 1 : -1;
+  const parametric = problem.parameters.length > 0;
+  const numericParams = parametric ? (ctx.hasUserValues ? ctx.samples[0]! : undefined) : new Map<string, number>();
+
+  const conditional = points.filter((p) => p.conditions.length > 0);
+  const convex = proveConvex(problem, ctx);
+  if (convex) facts.push(`convex: ${convex}`);
+  const compact = proveCompact(problem, ctx);
+  if (compact) facts.push(`compact feasible set: ${compact}`);
+
+  if (points.length === 0) {
+    const infeasible = proveInfeasible(problem, ctx);
+    if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
+    if (compact && inputs.complete && (inputs.irregularChecked || allAffine(problem))) {
+      return {
+        status: 'infeasible',
+        optimum: [],
+        reason: 'the feasible set would be compact, so a minimiser would exist and be a KKT or irregular point; there is none',
+        certificate: 'proof',
+        facts,
+      };
+    }
+    if (!numericParams) {
+      return {
+        status: 'no_optimum_found',
+        optimum: [],
+        reason: 'no KKT point was found; with parameters and no parameter_values the numeric search cannot run',
+        certificate: 'none',
+        facts,
+      };
+    }
+    const feas = searchFeasibleSet(problem, numericParams, { feasibilityOnly: true, seed: inputs.seed, feasibilityTol: 1e-6, starts: 16 });
+    if (!feas.best.some(Boolean)) {
+      return {
+        status: 'infeasible',
+        optimum: [],
+        reason: `no KKT point, and a numeric search (penalty method, ${feas.radii.length} boxes up to |x| <= ${feas.radii.at(-1)}) found no feasible point (numeric evidence, not a proof)`,
+        certificate: 'numeric-search',
+        facts,
+      };
+    }
+    return runaway(problem, numericParams, undefined, inputs, facts, 'no KKT point exists');
+  }
+
+  // Best value among the feasible points: with numbers for the parameters (or none), by
+  // value; otherwise a point is best when it is best at every parameter sample.
+  let atBest: number[];
+  let bestValue: number;
+  if (numericParams) {
+    const values = points.map((p) => p.objectiveValue);
+    if (values.some((v) => !Number.isFinite(v))) {
+      return { status: 'no_optimum_found', optimum: [], reason: 'an objective value is not finite at a KKT point', certificate: 'none', facts };
+    }
+    bestValue = values.reduce((a, b) => (s * b < s * a ? b : a));
+    const tol = VALUE_TOL * (1 + Math.abs(bestValue));
+    atBest = points.map((_, i) => i).filter((i) => Math.abs(values[i]! - bestValue) <= tol);
+  } else {
+    const table = ctx.samples.map((m) => points.map((p) => evaluateAt([p.objective], m)[0]!));
+    const usable = table.filter((row) => row.every(Number.isFinite));
+    if (usable.length === 0) {
+      return { status: 'no_optimum_found', optimum: [], reason: 'the objective values at the KKT points could not be evaluated at any parameter sample', certificate: 'none', facts };
+    }
+    atBest = points
+      .map((_, i) => i)
+      .filter((i) =>
+        usable.every((row) => {
+          const best = row.reduce((a, b) => (s * b < s * a ? b : a));
+          return Math.abs(row[i]! - best) <= VALUE_TOL * (1 + Math.abs(best));
+        }),
+      );
+    if (atBest.length === 0) {
+      return {
+        status: 'no_optimum_found',
+        optimum: [],
+        reason: 'which KKT point is best depends on the parameters; give parameter_values or stronger assumptions',
+        certificate: 'none',
+        facts,
+      };
+    }
+    bestValue = NaN;
+    if (points.length > 1) facts.push(`the best KKT point was compared with the others at ${usable.length} parameter samples`);
+  }
+  const opposite = problem.sense === 'minimize' ? 'maximum' : 'minimum';
+  const optimum = atBest.filter((i) => points[i]!.classification !== 'saddle' && points[i]!.classification !== opposite);
+
+  if (conditional.length > 0 && !ctx.hasUserValues) {
+    return {
+      status: 'no_optimum_found',
+      optimum: [],
+      reason: `whether some KKT points are feasible depends on the parameters (${conditional[0]!.conditions.join(', ')}); give parameter_values or assumptions that decide it`,
+      certificate: 'none',
+      facts,
+    };
+  }
+
+  if (optimum.length === 0) {
+    const why = `the best KKT point${atBest.length > 1 ? 's are' : ' is a'} ${points[atBest[0]!]!.classification}${atBest.length > 1 ? 's' : ''}, so the optimum is not attained at a KKT point`;
+    if (!numericParams) return { status: 'no_optimum_found', optimum: [], reason: why, certificate: 'none', facts };
+    return runaway(problem, numericParams, bestValue, inputs, facts, why);
+  }
+
+  if (convex) {
+    return {
+      status: 'optimal',
+      optimum,
+      reason: `the problem is convex (${convex}), so every KKT point is a global ${problem.sense === 'minimize' ? 'minimum' : 'maximum'}`,
+      certificate: 'convex',
+      facts,
+    };
+  }
+  if (compact && inputs.complete && (inputs.irregularChecked || allAffine(problem)) && smoothObjective(problem)) {
+    const sampled = inputs.underdetermined ? ' (continua of solutions of some active-set systems were checked by sampling their members)' : '';
+    return {
+      status: 'optimal',
+      optimum,
+      reason: `the feasible set is compact (${compact}), so a global optimum exists and is among the KKT${allAffine(problem) ? '' : ' and irregular'} points, all of which were found${sampled}; the best is taken`,
+      certificate: 'compact',
+      facts,
+    };
+  }
+  if (!numericParams) {
+    return {
+      status: 'no_optimum_found',
+      optimum: [],
+      reason: 'the problem is neither proved convex nor on a compact set, and with parameters but no parameter_values the numeric check cannot run',
+      certificate: 'none',
+      facts,
+    };
+  }
+  const seeds = points.map((p) => problem.variables.map((v) => numberOf(p, v, numericParams)));
+  const search = searchFeasibleSet(problem, numericParams, { seed: inputs.seed, seeds, feasibilityTol: 1e-6 });
+  const better = search.best.filter((b): b is NonNullable<typeof b> => !!b && s * b.objective < s * bestValue - 1e-5 * (1 + Math.abs(bestValue)));
+  if (better.length === 0) {
+    const incomplete = inputs.complete ? '' : ' (some active-set systems were solved numerically and may miss points)';
+    return {
+      status: 'optimal',
+      optimum,
+      reason: `the problem is not proved convex and the feasible set is not proved compact; a numeric search over boxes up to |x| <= ${search.radii.at(-1)} found no feasible point better than the best KKT point (numeric evidence)${incomplete}`,
+      certificate: 'numeric-search',
+      facts,
+    };
+  }
+  return classifyRunaway(search, bestValue, s, facts, 'a feasible point better than every KKT point exists');
+}
+
+function numberOf(p: SolvedPoint, v: string, params: ReadonlyMap<string, number>): number {
+  const e = p.values.get(v)!;
+  if (e.kind === 'num') return e.value.toNumber();
+  // Parametric or irrational exact value: evaluate.
+  return evaluateNumber(e, params);
+}
+
+function evaluateNumber(e: Expr, params: ReadonlyMap<string, number>): number {
+  return evaluateAt([e], params)[0]!;
+}
+
+function allAffine(problem: Problem): boolean {
+  return problem.constraints.every((c) => isAffine(c.fn, problem.variables));
+}
+
+function smoothObjective(problem: Problem): boolean {
+  return isEverywhereSmooth(problem.objective);
+}
+
+/** The numeric search when no KKT point is the optimum: unbounded, unattained or undecided. */
+function runaway(
+  problem: Problem,
+  params: ReadonlyMap<string, number>,
+  bestValue: number | undefined,
+  inputs: StatusInputs,
+  facts: string[],
+  why: string,
+): StatusDecision {
+  const s = problem.sense === 'minimize' ? 1 : -1;
+  const seeds = inputs.points.map((p) => problem.variables.map((v) => numberOf(p, v, params)));
+  const search = searchFeasibleSet(problem, params, { seed: inputs.seed, seeds, feasibilityTol: 1e-6 });
+  return classifyRunaway(search, bestValue, s, facts, why);
+}
+
+/**
+ * Reads the growing-box search: values that keep improving without settling mean
+ * unbounded; values that settle while the best point sits on the box edge mean the
+ * bound is approached but not attained; anything else stays undecided.
+ */
+function classifyRunaway(search: SearchResult, bestValue: number | undefined, s: 1 | -1, facts: string[], why: string): StatusDecision {
+  const vals = search.best.map((b) => (b ? s * b.objective : NaN));
+  const k = vals.length;
+  const fmt = (v: number): string => (Number.isFinite(v) ? String(Number((s * v).toPrecision(8))) : 'none');
+  const radii = search.radii.join(', ');
+  const last = search.best[k - 1];
+  if (k >= 3 && vals.slice(k - 3).every(Number.isFinite) && last?.onBoundary) {
+    const d1 = vals[k - 2]! - vals[k - 1]!;
+    const d0 = vals[k - 3]! - vals[k - 2]!;
+    if (d1 > 1e-6 * (1 + Math.abs(vals[k - 1]!)) && d0 > 0 && d1 >= 0.2 * d0) {
+      return {
+        status: 'unbounded',
+        optimum: [],
+        reason: `${why}; on feasible points found in boxes |x| <= ${radii} the objective keeps ${s > 0 ? 'decreasing' : 'increasing'} (${vals.map(fmt).join(', ')}) at the box edge (numeric evidence)`,
+        certificate: 'numeric-search',
+        facts,
+      };
+    }
+  }
+  // Unattained: going further out helped (a better best point on a box edge), then the values settled.
+  const finite = vals.every(Number.isFinite);
+  const monotone = finite && vals.every((v, i) => i === 0 || v <= vals[i - 1]! + 1e-12 * (1 + Math.abs(v)));
+  const improvedAtEdge = search.best.some((b, i) => i > 0 && b?.onBoundary && vals[i]! < vals[i - 1]! - 1e-9 * (1 + Math.abs(vals[i - 1]!)));
+  if (finite && monotone && improvedAtEdge && k >= 2) {
+    const settled = Math.abs(vals[k - 2]! - vals[k - 1]!) <= 1e-6 * (1 + Math.abs(vals[k - 1]!));
+    const beyondKkt = bestValue === undefined || vals[k - 1]! < s * bestValue - 1e-6 * (1 + Math.abs(bestValue));
+    if (settled && beyondKkt) {
+      return {
+        status: 'unattained',
+        optimum: [],
+        reason: `${why}; the objective approaches ${fmt(vals[k - 1]!)} as |x| grows (best values in boxes |x| <= ${radii}: ${vals.map(fmt).join(', ')}) without attaining it (numeric evidence)`,
+        certificate: 'numeric-search',
+        facts,
+      };
+    }
+  }
+  return {
+    status: 'no_optimum_found',
+    optimum: [],
+    reason: `${why}; the numeric search could not decide between an unbounded and an unattained objective (best values in boxes |x| <= ${radii}: ${vals.map(fmt).join(', ')})`,
+    certificate: 'none',
+    facts,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Verification of a KKT point by substitution: every condition evaluated at the point.
+ * Exact points are substituted exactly (a residual of exactly 0 means the condition
+ * holds identically, parameters included); anything that does not cancel exactly is
+ * evaluated in double precision (at `parameter_values`, or the first parameter sample).
+ */
+import { ZERO, mul, substitute, sym, type Expr } from '../expr/index.js';
+import { evaluateAt, type ParameterContext } from './context.js';
+import { stationarity } from './lagrangian.js';
+import type { Problem } from './problem.js';
+import { isExactlyZero } from './sign.js';
+import type { KktPoint, Residuals } from './types.js';
+
+/** Residuals of stationarity, primal and dual feasibility and complementary slackness at a point. */
+export function kktResiduals(problem: Problem, point: KktPoint, ctx: ParameterContext, grad?: readonly Expr[]): Residuals {
+  const binding = new Map<Expr, Expr>([...point.values].map(([k, v]) => [sym(k), v] as [Expr, Expr]));
+  // Exact cancellation: canonical form, or after expansion.
+  const sub = (e: Expr): Expr => {
+    const r = substitute(e, binding);
+    return isExactlyZero(r) ? ZERO : r;
+  };
+  const station = (grad ?? stationarity(problem)).map(sub);
+  const eqs = problem.equalities.map((c) => sub(c.fn));
+  const ineqs = problem.inequalities.map((c) => sub(c.fn));
+  const mus = problem.inequalities.map((c) => point.values.get(c.multiplier) ?? ZERO);
+  const comp = problem.inequalities.map((_, j) => { const r = mul(mus[j]!, ineqs[j]!); return isExactlyZero(r) ? ZERO : r; });
+
+  const env = ctx.samples[0] ?? new Map<string, number>();
+  const num = (es: readonly Expr[]): number[] => (es.length ? evaluateAt(es, env) : []);
+  const maxAbs = (es: readonly Expr[]): number => {
+    if (es.every((e) => e === ZERO)) return 0;
+    return Math.max(0, ...num(es).map((v) => (Number.isFinite(v) ? Math.abs(v) : Infinity)));
+  };
+  const stationarityResidual = maxAbs(station);
+  const eqResidual = maxAbs(eqs);
+  const ineqViolation = Math.max(0, ...num(ineqs).map((v) => (Number.isFinite(v) ? Math.max(0, v) : Infinity)));
+  const dual = Math.max(0, ...num(mus).map((v) => (Number.isFinite(v) ? Math.max(0, -v) : Infinity)));
+  const complementary = maxAbs(comp);
+  const exact =
+    point.exact && station.every((e) => e === ZERO) && eqs.every((e) => e === ZERO) && comp.every((e) => e === ZERO);
+  return {
+    stationarity: stationarityResidual,
+    primal: Math.max(eqResidual, ineqViolation),
+    dual,
+    complementary,
+    exact,
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * The numeric room: gradcheck, finite differences, optimisers, quadrature, special
+ * functions, small dense linear algebra. Doubles only; no symbolic work.
+ */
+export { integrate, integrateVector, KRONROD_NODES, type VectorIntegrand, type QuadratureOptions, type QuadratureResult } from './quadrature.js';
+export { erf, erfc, logGamma, digamma, trigamma } from './special.js';
+export { luFactor, luSolve, luSolveFactored, luSolveTransposed, luSolveTransposedFactored, SingularMatrixError, type LuFactors } from './linalg.js';
+export * from './optimize/index.js';
+export {
+  gradcheck,
+  directionalCheck,
+  numericGradient,
+  numericJacobian,
+  partialDifference,
+  randomUnitVector,
+  stepFor,
+  MACHINE_EPSILON,
+  CENTRAL_STEP,
+  RICHARDSON_STEP,
+  DEFAULT_ATOL,
+  DEFAULT_RTOL,
+  NOISE_ULPS,
+  type ScalarFunction,
+  type VectorFunction,
+  type DifferenceOptions,
+  type GradcheckTarget,
+  type ClosureTarget,
+  type ExprTarget,
+  type GradcheckOptions,
+  type GradcheckComponent,
+  type GradcheckResult,
+  type DirectionalOptions,
+  type DirectionalResult,
+} from './gradcheck.js';

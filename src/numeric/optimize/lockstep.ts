@@ -1,0 +1,111 @@
+/**
+ * The batched driver of the first-order methods: all starts advance in lock-step, one
+ * batched evaluation of f and ∇f per iteration (the compiled `evaluateBatch` over a
+ * block of rows), with converged or diverged starts dropping out of the block. Each
+ * method supplies only its update rule.
+ */
+import { checkStarts, convergedReason, divergence, finishRun, tolText, TrajectoryRecorder, type Resolved } from './common.js';
+import { spectralRadius } from './power.js';
+import type { ConstraintFunctions, Objective, OptimizeOptions, RunResult } from './types.js';
+import { norm2 } from './vector.js';
+
+/** A first-order update rule. */
+export interface Rule {
+  /** Name of the stationarity measure in messages (default "|grad f|"). */
+  readonly measure?: string;
+  /** Before the iteration's tests and steps: the active starts and their packed points (rows of d). */
+  prepare?(active: Int32Array, count: number, xs: Float64Array, k: number): void;
+  /** The stationarity measure at start s's point x with gradient g (default ‖g‖). */
+  stationarity?(s: number, x: Float64Array, g: Float64Array): number;
+  /** Writes start s's next iterate into x (a view of the state). */
+  step(s: number, x: Float64Array, g: Float64Array, f: number, k: number): void;
+  /** Multipliers and figures to report for start s. */
+  report?(s: number): { multipliers?: Float64Array; info?: Record<string, number> };
+}
+
+/** Runs `rule` from every start; returns one result per start, in order. */
+export function runLockstep(objective: Objective, starts: Float64Array, n: number, r: Resolved, constraints: ConstraintFunctions | undefined, rule: Rule): RunResult[] {
+  const d = objective.dimension;
+  checkStarts(starts, n, d);
+  const X = Float64Array.from(starts);
+  const xs = new Float64Array(n * d);
+  const out = new Float64Array(n * (d + 1));
+  const results: (RunResult | undefined)[] = new Array(n);
+  const recorders = r.trajectory ? Array.from({ length: n }, () => new TrajectoryRecorder(d)) : undefined;
+  let active = Int32Array.from({ length: n }, (_, i) => i);
+  const measure = rule.measure ?? '|grad f|';
+  for (let k = 0; active.length > 0; k++) {
+    const na = active.length;
+    for (let a = 0; a < na; a++) xs.set(X.subarray(active[a]! * d, active[a]! * d + d), a * d);
+    evaluate(objective, xs, na, out);
+    rule.prepare?.(active, na, xs, k);
+    const still: number[] = [];
+    for (let a = 0; a < na; a++) {
+      const s = active[a]!;
+      const x = X.subarray(s * d, s * d + d);
+      const f = out[a * (d + 1)]!;
+      const g = out.subarray(a * (d + 1) + 1, (a + 1) * (d + 1));
+      recorders?.[s]!.record(x, f);
+      const done = (status: RunResult['status'], reason: string, m: number) => {
+        results[s] = finishRun(
+          { status, reason, x, value: f, iterations: k, gradientNorm: m, evaluations: k + 1, ...rule.report?.(s), ...(recorders ? { trajectory: recorders[s]! } : {}) },
+          constraints,
+        );
+      };
+      const bad = divergence(x, f, g, r.divergenceBound, k);
+      if (bad) {
+        done('diverged', bad, norm2(g));
+        continue;
+      }
+      const m = rule.stationarity ? rule.stationarity(s, x, g) : norm2(g);
+      if (m <= r.tol) done('converged', convergedReason(measure, m, r.tol, k), m);
+      else if (k >= r.maxIter) done('max_iter', `${measure} = ${m.toExponential(2)} > tol ${tolText(r.tol)} after ${k} iterations (the budget)`, m);
+      else {
+        rule.step(s, x, g, f, k);
+        still.push(s);
+      }
+    }
+    active = Int32Array.from(still);
+  }
+  return results as RunResult[];
+}
+
+/** f and ∇f at the packed rows, batched when the objective can. */
+function evaluate(objective: Objective, xs: Float64Array, n: number, out: Float64Array): void {
+  const d = objective.dimension;
+  if (objective.evaluateBatch) {
+    objective.evaluateBatch(xs, n, out);
+    return;
+  }
+  for (let a = 0; a < n; a++) {
+    out[a * (d + 1)] = objective.valueAndGradient(xs.subarray(a * d, a * d + d), out.subarray(a * (d + 1) + 1, (a + 1) * (d + 1)));
+  }
+}
+
+/** The smallest curvature the eigen step divides by (a linear function would otherwise step to infinity). */
+export const MIN_CURVATURE = 1e-12;
+
+/**
+ * The step size of start s at x: η, or with `step: 'eigen'` η/ρ(H(x)), ρ the spectral
+ * radius by power iteration on HVPs, warm-started from the start's previous vector.
+ */
+export function stepSizer(objective: Objective, options: OptimizeOptions, lr: number, n: number): { size(s: number, x: Float64Array): number; info(s: number): Record<string, number> } {
+  if ((options.step ?? 'fixed') === 'fixed') return { size: () => lr, info: () => ({}) };
+  if (options.step !== 'eigen') throw new RangeError(`step must be "fixed" or "eigen", got ${JSON.stringify(options.step)}`);
+  const hvp = objective.hvp;
+  if (!hvp) throw new RangeError('the eigen step needs Hessian-vector products of the objective');
+  const d = objective.dimension;
+  const vectors: (Float64Array | undefined)[] = new Array(n);
+  const last = new Float64Array(n);
+  const products = new Float64Array(n);
+  return {
+    size(s, x) {
+      const res = spectralRadius((v, o) => hvp.call(objective, x, v, o), d, { v0: vectors[s], tol: 1e-4, maxIter: 50 });
+      vectors[s] = res.vector;
+      last[s] = res.radius;
+      products[s]! += res.iterations;
+      return lr / Math.max(res.radius, MIN_CURVATURE);
+    },
+    info: (s) => ({ last_spectral_radius: last[s]!, hessian_vector_products: products[s]! }),
+  };
+}

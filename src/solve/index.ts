@@ -1,0 +1,8 @@
+/**
+ * The solving room: exact linear systems (over Q and over rational functions of
+ * parameters), polynomial systems by a lex Gröbner basis and exact univariate solving,
+ * closed-form rules for exp/log equations, a verified numeric fallback.
+ * Every returned solution has been substituted back.
+ */
+export type { SolveOptions, SolveAssumptions, Solution, SolutionCondition, SolveResult } from './types.js';
+export { solveSystem } from './system.js';

@@ -1,0 +1,61 @@
+/** Small helpers shared by the polynomial path: notes, conditions, evaluation in a field. */
+import { Rational, toText, type Expr } from '../expr/index.js';
+import { zIsConst, zPrimitive, type ZPoly } from './mpoly.js';
+import { polyToExpr } from './toexpr.js';
+import type { El, Field } from './fields.js';
+import type { SolutionCondition } from './types.js';
+
+/**
+ * The note for a polynomial in the parameters that is assumed nonzero (a pivot, a leading
+ * coefficient), or none when it is a constant or a monomial in parameters known to be nonzero.
+ */
+export function genericNote(p: ZPoly, exprs: readonly Expr[], facts: readonly (string | undefined)[]): string[] {
+  if (zIsConst(p)) return [];
+  const q = zPrimitive(p);
+  if (q.terms.length === 1 && q.terms[0]!.e.every((k, i) => k === 0 || facts[i] === 'positive' || facts[i] === 'nonzero')) return [];
+  return [`generic parameters: assumes ${exprText(polyToExpr(q, exprs))} != 0`];
+}
+
+export function exprText(e: Expr): string {
+  return toTextSafe(e);
+}
+function toTextSafe(e: Expr): string {
+  try {
+    return toText(e);
+  } catch {
+    return '?';
+  }
+}
+
+export function dedupeConditions(cs: SolutionCondition[]): SolutionCondition[] {
+  const seen = new Set<string>();
+  return cs.filter((c) => {
+    const k = `${c.relation}:${c.expr.id}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Evaluates a ring polynomial at field elements (one per ring variable). */
+export function evalInField(p: ZPoly, F: Field, vals: readonly El[]): El {
+  let acc = F.zero;
+  const powCache = new Map<string, El>();
+  const powOf = (i: number, k: number): El => {
+    const key = `${i}^${k}`;
+    let v = powCache.get(key);
+    if (v === undefined) {
+      v = k === 1 ? vals[i]! : F.mul(powOf(i, k - 1), vals[i]!);
+      powCache.set(key, v);
+    }
+    return v;
+  };
+  for (const t of p.terms) {
+    let m = F.fromBase(Rational.of(t.c));
+    t.e.forEach((k, i) => {
+      if (k > 0) m = F.mul(m, powOf(i, k));
+    });
+    acc = F.add(acc, m);
+  }
+  return acc;
+}

@@ -1,0 +1,67 @@
+/**
+ * The adjoint method on seeded random programs of N smooth assignments (N = 10², 10³,
+ * 10⁴): time to derive the Lagrangian's conditions and compile both passes (expected
+ * linear in N: report per assignment), and the compiled forward pass against the compiled
+ * forward + backward pass (the cheap-gradient bound: the backward pass costs at most 3x
+ * the forward pass).
+ *
+ * On a shared machine the separate pass benches drift with the load (they run one after
+ * the other, seconds apart), so the ratio is also measured interleaved: one bench
+ * iteration times a window of forward passes, then a window of forward + backward passes;
+ * the minimum over windows of each is printed at the end (`afterAll`).
+ *
+ * Run: npx vitest bench --run test/adjoint.bench.ts
+ */
+import { afterAll, bench, describe } from 'vitest';
+import { adjointSystem, backSubstitute, compileProgram, parseProgram, randomProgram } from '../src/adjoint/index.js';
+
+const interleaved: string[] = [];
+
+for (const n of [100, 1000, 10000]) {
+  describe(`random program, N = ${n}`, () => {
+    const spec = randomProgram({ size: n, seed: 1 });
+    const program = parseProgram(spec);
+    const compiled = compileProgram(adjointSystem(program));
+    const x = Float64Array.from(program.inputs.map((name) => spec.at![name]!));
+    const g = new Float64Array(x.length);
+    const slow = { iterations: n >= 10000 ? 3 : 10, time: 0, warmupIterations: 1 };
+
+    bench('parse the program text', () => void parseProgram(spec), slow);
+    bench('derive the conditions (Lagrangian, forward, adjoint, gradient)', () => void adjointSystem(program), slow);
+    bench('derive + compile both passes', () => void compileProgram(adjointSystem(program)), slow);
+    bench('back-substitution (closed forms, node budget 200k)', () => void backSubstitute(adjointSystem(program)), slow);
+    // Long warm-up: a large generated function is split into chunk functions, each called once
+    // per evaluation, and V8 optimises them only after enough calls.
+    const hot = { time: 3000, warmupTime: n >= 10000 ? 8000 : 2000 };
+    bench('compiled forward pass', () => void compiled.forward(x), hot);
+    bench('compiled forward + backward pass (value and gradient)', () => void compiled.valueAndGradient(x, g), hot);
+
+    const reps = Math.max(10, Math.round(1e5 / n));
+    let forward = Infinity;
+    let both = Infinity;
+    bench(
+      `interleaved windows of ${reps} forward and ${reps} forward + backward passes`,
+      () => {
+        let t = performance.now();
+        for (let i = 0; i < reps; i++) compiled.forward(x);
+        forward = Math.min(forward, (performance.now() - t) / reps);
+        t = performance.now();
+        for (let i = 0; i < reps; i++) compiled.valueAndGradient(x, g);
+        both = Math.min(both, (performance.now() - t) / reps);
+      },
+      { time: 10000, warmupTime: 2000 },
+    );
+    afterAll(() => {
+      if (!Number.isFinite(forward)) return;
+      interleaved.push(
+        `N = ${n}: forward ${(forward * 1e3).toFixed(2)} us (${((forward * 1e6) / n).toFixed(1)} ns per assignment), ` +
+          `forward + backward ${(both * 1e3).toFixed(2)} us; (forward + backward)/forward = ${(both / forward).toFixed(2)}, ` +
+          `backward/forward = ${((both - forward) / forward).toFixed(2)}`,
+      );
+    });
+  });
+}
+
+afterAll(() => {
+  if (interleaved.length > 0) console.log(`\nInterleaved minimum times per call:\n${interleaved.join('\n')}\n`);
+});

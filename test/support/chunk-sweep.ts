@@ -1,0 +1,88 @@
+/**
+ * How the chunk size of generated code affects speed and warm-up, on the 1000-D
+ * Rosenbrock f and f+gradient (docs/benchmarks.md, "chunk size"). Run with:
+ *
+ *   npx tsx test/support/chunk-sweep.ts
+ *
+ * Each configuration runs in its own process: compile, then call for 12 s, in batches of
+ * 50 calls. Reported: the steady per-call time (median of the last quarter of batches)
+ * and the warm-up, the time until a batch first ran within 1.5x of that steady time
+ * (V8 optimises large functions in the background, which takes seconds). "one function"
+ * is the unchunked program: V8 never optimises a function with more than 60 KB of
+ * bytecode (--max-optimized-bytecode-size), so it stays in the interpreter/baseline tier.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { add, mul, num, pow, sub, sym, type Expr } from '../../src/expr/index.js';
+import { compile, compileGradient, DEFAULT_MAX_CHUNK } from '../../src/compile/index.js';
+
+const N = 1000;
+const CHUNKS = [Number.MAX_SAFE_INTEGER, 2000, 1000, 500, 250];
+const RUN_MS = 12_000;
+
+function rosenbrock(n: number): { e: Expr; vars: string[] } {
+  const vars = Array.from({ length: n }, (_, i) => `x${i}`);
+  const terms: Expr[] = [];
+  for (let i = 0; i < n - 1; i++) {
+    const xi = sym(vars[i]!);
+    terms.push(mul(num(100), pow(sub(sym(vars[i + 1]!), pow(xi, num(2))), num(2))), pow(sub(num(1), xi), num(2)));
+  }
+  return { e: add(...terms), vars };
+}
+
+function measure(kind: 'f' | 'g', maxChunk: number): { steady: number; warmup: number; chunks: number; instructions: number } {
+  const { e, vars } = rosenbrock(N);
+  const x = Float64Array.from({ length: N }, (_, i) => 0.5 + 0.4 * Math.sin(i));
+  const out = new Float64Array(1);
+  const g = new Float64Array(N);
+  let call: () => number;
+  let chunks: number;
+  let instructions: number;
+  if (kind === 'f') {
+    const c = compile(e, vars, { maxChunk });
+    call = () => c.evaluate(x, out)[0]!;
+    chunks = c.chunks;
+    instructions = c.instructionCount;
+  } else {
+    const c = compileGradient(e, vars, { maxChunk });
+    call = () => c.valueAndGradient(x, g);
+    chunks = c.chunks;
+    instructions = c.instructionCount;
+  }
+  const series: { t: number; us: number }[] = [];
+  const t0 = performance.now();
+  let sink = 0;
+  while (performance.now() - t0 < RUN_MS) {
+    const t = performance.now();
+    for (let k = 0; k < 50; k++) sink += call();
+    const now = performance.now();
+    series.push({ t: now - t0, us: ((now - t) / 50) * 1000 });
+  }
+  if (sink === -1) console.log(sink);
+  const tail = series.slice(Math.floor((3 * series.length) / 4)).map((s) => s.us).sort((a, b) => a - b);
+  const steady = tail[Math.floor(tail.length / 2)]!;
+  const warm = series.find((s) => s.us <= 1.5 * steady);
+  return { steady, warmup: warm ? warm.t : NaN, chunks, instructions };
+}
+
+function main(): void {
+  if (process.argv[2] === '--one') {
+    process.stdout.write(`${JSON.stringify(measure(process.argv[3] as 'f' | 'g', Number(process.argv[4])))}\n`);
+    return;
+  }
+  const self = fileURLToPath(import.meta.url);
+  console.log(`| program | chunk size | chunks | steady time per call | warm-up until within 1.5x |`);
+  console.log('|---|---|---|---|---|');
+  for (const kind of ['f', 'g'] as const) {
+    for (const maxChunk of CHUNKS) {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--one', kind, String(maxChunk)], { encoding: 'utf8', timeout: 120_000 });
+      const m = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ReturnType<typeof measure>;
+      const label = kind === 'f' ? `Rosenbrock ${N} f (${m.instructions} instructions)` : `Rosenbrock ${N} f+∇f (${m.instructions} instructions)`;
+      const size = maxChunk === Number.MAX_SAFE_INTEGER ? 'one function' : `${maxChunk}${maxChunk === DEFAULT_MAX_CHUNK ? ' (default)' : ''}`;
+      console.log(`| ${label} | ${size} | ${m.chunks} | ${m.steady.toFixed(1)} µs | ${Number.isNaN(m.warmup) ? '—' : `${(m.warmup / 1000).toFixed(1)} s`} |`);
+    }
+  }
+  console.log(`\n(node ${process.version}, ${new Date().toISOString().slice(0, 10)})`);
+}
+
+main();
