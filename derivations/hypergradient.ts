@@ -135,19 +135,21 @@ export function ridgeClosedForm(train: Dataset, dev: Dataset, lambda: number): {
   return { w, dw, devValue, gradient };
 }
 
-/** The minimiser of the ridge dev loss over λ > 0, from the closed form (golden-section search in log λ). */
+/**
+ * The minimiser of the ridge dev loss over λ in [lo, hi], from the closed form: bisection
+ * in log λ on the sign of the closed-form dL_dev/dλ (negative left of the minimum,
+ * positive right of it). Returns an end of the interval when there is no sign change.
+ */
 export function ridgeBestLambda(train: Dataset, dev: Dataset, lo = 1e-4, hi = 10): number {
+  const slope = (t: number) => ridgeClosedForm(train, dev, Math.exp(t)).gradient;
   let a = Math.log(lo);
   let b = Math.log(hi);
-  const g = (Math.sqrt(5) - 1) / 2;
-  const f = (t: number) => ridgeClosedForm(train, dev, Math.exp(t)).devValue;
-  let c = b - g * (b - a);
-  let e = a + g * (b - a);
-  for (let k = 0; k < 200 && b - a > 1e-12; k++) {
-    if (f(c) < f(e)) b = e;
-    else a = c;
-    c = b - g * (b - a);
-    e = a + g * (b - a);
+  if (slope(a) >= 0) return lo;
+  if (slope(b) <= 0) return hi;
+  for (let k = 0; k < 200 && b - a > 1e-15; k++) {
+    const m = (a + b) / 2;
+    if (slope(m) < 0) a = m;
+    else b = m;
   }
   return Math.exp((a + b) / 2);
 }

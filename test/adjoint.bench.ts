@@ -8,14 +8,12 @@
  * On a shared machine the separate pass benches drift with the load (they run one after
  * the other, seconds apart), so the ratio is also measured interleaved: one bench
  * iteration times a window of forward passes, then a window of forward + backward passes;
- * the minimum over windows of each is printed at the end (`afterAll`).
+ * the minimum over windows of each is printed after the run (a `teardown` hook).
  *
  * Run: npx vitest bench --run test/adjoint.bench.ts
  */
-import { afterAll, bench, describe } from 'vitest';
+import { bench, describe } from 'vitest';
 import { adjointSystem, backSubstitute, compileProgram, parseProgram, randomProgram } from '../src/adjoint/index.js';
-
-const interleaved: string[] = [];
 
 for (const n of [100, 1000, 10000]) {
   describe(`random program, N = ${n}`, () => {
@@ -49,19 +47,20 @@ for (const n of [100, 1000, 10000]) {
         for (let i = 0; i < reps; i++) compiled.valueAndGradient(x, g);
         both = Math.min(both, (performance.now() - t) / reps);
       },
-      { time: 10000, warmupTime: 2000 },
+      {
+        time: 10000,
+        warmupTime: 2000,
+        // Printed after the measured run (vitest bench runs no afterAll hooks).
+        teardown: (_task: unknown, mode: unknown) => {
+          if (mode !== 'run') return;
+          process.stdout.write(
+            `\ninterleaved minimum per call, N = ${n}: forward ${(forward * 1e3).toFixed(2)} us ` +
+              `(${((forward * 1e6) / n).toFixed(1)} ns per assignment), forward + backward ${(both * 1e3).toFixed(2)} us; ` +
+              `(forward + backward)/forward = ${(both / forward).toFixed(2)}, backward/forward = ${((both - forward) / forward).toFixed(2)}\n`,
+          );
+        },
+      },
     );
-    afterAll(() => {
-      if (!Number.isFinite(forward)) return;
-      interleaved.push(
-        `N = ${n}: forward ${(forward * 1e3).toFixed(2)} us (${((forward * 1e6) / n).toFixed(1)} ns per assignment), ` +
-          `forward + backward ${(both * 1e3).toFixed(2)} us; (forward + backward)/forward = ${(both / forward).toFixed(2)}, ` +
-          `backward/forward = ${((both - forward) / forward).toFixed(2)}`,
-      );
-    });
   });
 }
 
-afterAll(() => {
-  if (interleaved.length > 0) console.log(`\nInterleaved minimum times per call:\n${interleaved.join('\n')}\n`);
-});

@@ -11,7 +11,7 @@ import { parseProgram, type Program, type ProgramSpec } from './program.js';
 import { adjointSystem, type AdjointSystem } from './system.js';
 
 /** Outcome of the method: `ok`, or why the numbers could not be produced. */
-export type AdjointStatus = 'ok' | 'not_converged' | 'singular';
+export type AdjointStatus = 'ok' | 'not_converged' | 'singular' | 'not_finite';
 
 /** Numbers of both passes at the program's point. */
 export interface AdjointValues {
@@ -81,6 +81,16 @@ export function analyzeProgram(input: Program | ProgramSpec | string, options: A
       multipliers: new Map(compiled.variables.map((v, i) => [v, r.lambda[i]!])),
       gradient: new Map(program.inputs.map((n, i) => [n, r.gradient[i]!])),
     };
+    const bad = compiled.variables.findIndex((_, i) => !Number.isFinite(r.z[i]!));
+    if (bad >= 0) {
+      const a = program.assignments.find((as) => as.name === compiled.variables[bad])!;
+      const message = `"${a.name}" is ${r.z[bad]} at the point (program line ${a.line}: "${a.text.trim()}"): the point is outside the domain of the program`;
+      return { status: 'not_finite', message, ...base, values };
+    }
+    const badGradient = program.inputs.find((_, i) => !Number.isFinite(r.gradient[i]!));
+    if (badGradient !== undefined) {
+      return { status: 'not_finite', message: `the derivative in "${badGradient}" is not finite at the point (a singularity of a derivative)`, ...base, values };
+    }
     const check = options.gradcheck === false ? undefined : checkProgramGradient(compiled, x);
     return { status: 'ok', ...base, values, ...(check ? { check } : {}) };
   } catch (err) {

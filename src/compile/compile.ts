@@ -11,16 +11,21 @@ export type Variable = string | Sym;
 
 /** Options for code generation. */
 export interface CompileOptions {
-  /**
-   * Instructions per generated function before the program is split into chunks that
-   * share a work buffer. The default keeps each function well under V8's limit on the
-   * bytecode size of functions it optimises (see docs/benchmarks.md for the measurement).
-   */
+  /** Most instructions in one generated function (default DEFAULT_MAX_CHUNK); more are split into chunks. */
   readonly maxChunk?: number;
+  /** Most characters of statements in one generated function (default DEFAULT_MAX_CHUNK_CHARS). */
+  readonly maxChunkChars?: number;
 }
 
-/** Default for `CompileOptions.maxChunk` (measured: see docs/benchmarks.md, "chunk size"). */
-export const DEFAULT_MAX_CHUNK = 500;
+/**
+ * Default instruction budget of one generated function. Chunks share a work buffer; V8
+ * never optimises a function over 60 KB of bytecode, and its optimising compile time
+ * grows faster than linearly with size, so smaller chunks reach full speed sooner
+ * (docs/benchmarks.md, "chunk size").
+ */
+export const DEFAULT_MAX_CHUNK = 1000;
+/** Default character budget of one generated function: about 15 to 23 KB of bytecode. */
+export const DEFAULT_MAX_CHUNK_CHARS = 24_000;
 
 /** Facts shared by every compiled object. */
 export interface CompiledInfo {
@@ -57,15 +62,17 @@ export function toSymbols(vars: readonly Variable[]): Sym[] {
 }
 
 /** Lowers, prints and instantiates; the one place that calls `new Function`. */
-export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: Omit<Layout, 'maxChunk'>, options: CompileOptions = {}): {
+export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: Omit<Layout, 'maxChunk' | 'maxChunkChars'>, options: CompileOptions = {}): {
   program: Program;
   emitted: Emitted;
   fns: Generated;
 } {
   const program = schedule(lower(roots, vars));
   const maxChunk = options.maxChunk ?? DEFAULT_MAX_CHUNK;
+  const maxChunkChars = options.maxChunkChars ?? DEFAULT_MAX_CHUNK_CHARS;
   if (!Number.isInteger(maxChunk) || maxChunk < 1) throw new RangeError(`maxChunk must be a positive integer, got ${maxChunk}`);
-  const emitted = emitProgram(program, { ...layout, maxChunk });
+  if (!(maxChunkChars > 0)) throw new RangeError(`maxChunkChars must be positive, got ${maxChunkChars}`);
+  const emitted = emitProgram(program, { ...layout, maxChunk, maxChunkChars });
   // The source has passed checkGeneratedSource: only generated names, numbers and Math.* calls.
   const factory = new Function('w', emitted.source) as (w: Float64Array) => Generated;
   const fns = factory(new Float64Array(emitted.workSize));

@@ -27,8 +27,10 @@ export interface Layout {
   readonly single: 'array' | 'return-first';
   /** Also emit `batch(x, n, out)`: n points, rows of `x`, outputs row by row into `out`. */
   readonly batch: boolean;
-  /** Largest number of instructions in one function before the program is split into chunks. */
+  /** Most instructions in one generated function; more are split into chunks. */
   readonly maxChunk: number;
+  /** Most characters of statements in one generated function (a proxy for V8 bytecode size). */
+  readonly maxChunkChars: number;
 }
 
 /** Generated source and facts about it. */
@@ -58,10 +60,6 @@ type Target = (i: number) => string | undefined;
 /** Prints the program under the layout. */
 export function emitProgram(program: Program, layout: Layout): Emitted {
   const { instructions, outputs } = program;
-  const chunked = instructions.length > layout.maxChunk;
-  const chunkCount = chunked ? Math.ceil(instructions.length / layout.maxChunk) : 0;
-  const chunkSize = chunked ? Math.ceil(instructions.length / chunkCount) : instructions.length;
-  const chunkOf = (slot: number): number => Math.floor(slot / chunkSize);
 
   // Outputs by defining slot; outputs that are inputs or constants are written by the drivers.
   const outputsOfSlot = new Map<number, number[]>();
@@ -69,18 +67,6 @@ export function emitProgram(program: Program, layout: Layout): Emitted {
     if (op.kind === 'slot') outputsOfSlot.set(op.slot, [...(outputsOfSlot.get(op.slot) ?? []), i]);
   });
   const firstReturned = layout.single === 'return-first';
-
-  // In chunked mode, slots read by a later chunk (or returned by a driver) live in the work buffer.
-  const work = new Map<number, number>();
-  const exportSlot = (slot: number): void => {
-    if (!work.has(slot)) work.set(slot, work.size);
-  };
-  if (chunked) {
-    for (const ins of instructions) {
-      for (const op of operandsOf(ins)) if (op.kind === 'slot' && chunkOf(op.slot) !== chunkOf(ins.out)) exportSlot(op.slot);
-    }
-    if (firstReturned && outputs[0]!.kind === 'slot') exportSlot(outputs[0]!.slot);
-  }
 
   const inputName = (i: number): { array: string; local: string; index: number } => {
     let base = 0;
@@ -141,6 +127,41 @@ export function emitProgram(program: Program, layout: Layout): Emitted {
     }
   };
 
+  // Chunks: consecutive instructions, closed when either budget is reached. The text
+  // size tracks V8's bytecode size (measured 0.6 to 0.95 bytes per character).
+  const texts = instructions.map((ins) => `const t${ins.out} = ${rhs(ins)};`.length + 24 * (outputsOfSlot.get(ins.out)?.length ?? 0));
+  const starts: number[] = [0];
+  {
+    let count = 0;
+    let chars = 0;
+    instructions.forEach((_, k) => {
+      if (count > 0 && (count >= layout.maxChunk || chars + texts[k]! > layout.maxChunkChars)) {
+        starts.push(k);
+        count = 0;
+        chars = 0;
+      }
+      count++;
+      chars += texts[k]!;
+    });
+  }
+  const chunked = starts.length > 1;
+  const chunkCount = chunked ? starts.length : 0;
+  const chunkIndex = new Int32Array(instructions.length);
+  starts.forEach((from, j) => chunkIndex.fill(j, from, starts[j + 1] ?? instructions.length));
+  const chunkOf = (slot: number): number => chunkIndex[slot]!;
+
+  // In chunked mode, slots read by a later chunk (or returned by a driver) live in the work buffer.
+  const work = new Map<number, number>();
+  const exportSlot = (slot: number): void => {
+    if (!work.has(slot)) work.set(slot, work.size);
+  };
+  if (chunked) {
+    for (const ins of instructions) {
+      for (const op of operandsOf(ins)) if (op.kind === 'slot' && chunkOf(op.slot) !== chunkOf(ins.out)) exportSlot(op.slot);
+    }
+    if (firstReturned && outputs[0]!.kind === 'slot') exportSlot(outputs[0]!.slot);
+  }
+
   /**
    * Instructions [from, to) as straight-line code. Every input and imported slot is
    * loaded into a local first: each typed-array access is a deoptimisation point that
@@ -193,8 +214,8 @@ export function emitProgram(program: Program, layout: Layout): Emitted {
 
   if (chunked) {
     for (let j = 0; j < chunkCount; j++) {
-      const from = j * chunkSize;
-      const to = Math.min(instructions.length, from + chunkSize);
+      const from = starts[j]!;
+      const to = starts[j + 1] ?? instructions.length;
       lines.push(`function c${j}(${[...inputParams, 'o', 'w', 'out', 'q'].join(', ')}) {`);
       lines.push(...segment(from, to, true, chunkTarget, '  '));
       lines.push('}');

@@ -16,10 +16,8 @@ export function genericNote(p: ZPoly, exprs: readonly Expr[], facts: readonly (s
   return [`generic parameters: assumes ${exprText(polyToExpr(q, exprs))} != 0`];
 }
 
+/** Text of an expression for a note (never throws). */
 export function exprText(e: Expr): string {
-  return toTextSafe(e);
-}
-function toTextSafe(e: Expr): string {
   try {
     return toText(e);
   } catch {
@@ -27,6 +25,7 @@ function toTextSafe(e: Expr): string {
   }
 }
 
+/** Conditions without repeats (same relation on the same interned expression). */
 export function dedupeConditions(cs: SolutionCondition[]): SolutionCondition[] {
   const seen = new Set<string>();
   return cs.filter((c) => {

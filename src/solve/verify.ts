@@ -2,8 +2,8 @@
  * The last gate before a solution is returned: substitution into the original equations.
  *
  * - Symbolically: substitute, apply the inverse-function identities that hold on the
- *   equations' domain (log(exp(u)) = u; exp(log(u)) = u where log(u) is defined), and
- *   compare with 0 through the canonical form.
+ *   equations' domain (log(exp(u)) = u; exp(log(u)) = u where log(u) is defined), then the
+ *   expression room's `simplify`, and compare with 0 through the canonical form.
  * - Numerically: evaluate at the point in double precision. A value is accepted when
  *   |f_i| <= 1e-9 * (1 + S_i), S_i the sum of the absolute values of f_i's terms at the
  *   point (the magnitude that cancels to produce f_i). Polynomial candidates were already
@@ -11,7 +11,7 @@
  * - Parametric: the same numeric check at random parameter values that satisfy the
  *   assumptions (samples where a radicand or logarithm is out of its domain are skipped).
  */
-import { add, call, freeSymbols, mul, pow, substitute, transform, ZERO, type Expr } from '../expr/index.js';
+import { add, Assumptions, call, freeSymbols, mul, nodeCount, pow, simplify, substitute, transform, ZERO, type Expr } from '../expr/index.js';
 import { evaluate, UnboundSymbolError } from '../compile/index.js';
 import type { PolyForm } from './convert.js';
 import type { Solution, SolveAssumptions } from './types.js';
@@ -75,6 +75,27 @@ export function markVerifiedExactly(s: Solution): Solution {
   return s;
 }
 
+/**
+ * Exact zero test through the IR: the inverse-function identities, then (for small
+ * expressions) the expression room's `simplify` under the parameters' assumptions.
+ */
+function isZeroSymbolically(e: Expr, ctx: SolveContext): boolean {
+  const r = inverseSimplify(e);
+  if (r === ZERO) return true;
+  if (nodeCount(r) > 200) return false;
+  try {
+    const a = ctx.options.assumptions;
+    const facts: [string, 'positive' | 'nonnegative' | 'nonzero'][] = [
+      ...[...(a?.positive ?? [])].map((n) => [n, 'positive'] as [string, 'positive']),
+      ...[...(a?.nonnegative ?? [])].map((n) => [n, 'nonnegative'] as [string, 'nonnegative']),
+      ...[...(a?.nonzero ?? [])].map((n) => [n, 'nonzero'] as [string, 'nonzero']),
+    ];
+    return simplify(r, { assumptions: new Assumptions(facts) }) === ZERO;
+  } catch {
+    return false;
+  }
+}
+
 /** Verdict of the final check. */
 export type Verdict = { ok: true; solution: Solution } | { ok: false; reason: string };
 
@@ -92,7 +113,7 @@ export function checkSolution(eqs: readonly Expr[], s: Solution, ctx: SolveConte
   const free = new Set<string>();
   for (const e of substituted) for (const v of freeSymbols(e)) free.add(v);
   for (const v of unknownValues.values()) for (const f of freeSymbols(v)) free.add(f);
-  const symbolicZero = s.exact && substituted.every((e) => e === ZERO || inverseSimplify(e) === ZERO);
+  const symbolicZero = s.exact && substituted.every((e) => e === ZERO || isZeroSymbolically(e, ctx));
   if (free.size === 0) {
     // Numeric check at the point.
     const point = new Map<string, number>();

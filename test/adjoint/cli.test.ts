@@ -108,6 +108,18 @@ describe('lagrangian adjoint FILE --json', () => {
     expect(r.stderr).toContain('did not converge on the cycle {z}');
   });
 
+  it('a point outside the domain: exit 1, status not_finite, the line named, null values', async () => {
+    const r = await runCli(['adjoint', file({ inputs: ['x'], program: ['a = log(x)', 'f = a^2'], output: 'f', at: { x: -1 } }), '--json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.status).toBe('not_finite');
+    expect(doc.message).toContain('program line 1: "a = log(x)"');
+    expect(doc.value).toBeNull();
+    const s = await runCli(['adjoint', file({ inputs: ['x'], program: ['f = sqrt(x)'], output: 'f', at: { x: 0 } }), '--json']);
+    expect(s.code).toBe(1);
+    expect(JSON.parse(s.stdout).message).toContain('derivative in "x" is not finite');
+  });
+
   it('writes the derivation as HTML and prints it as text by default', async () => {
     const html = join(dir, 'seed.html');
     const r = await runCli(['adjoint', file(SEED), '--html', html]);

@@ -1,5 +1,5 @@
 /**
- * How the chunk size of generated code affects speed and warm-up, on the 1000-D
+ * How the chunk size (characters of generated code per function) affects speed and warm-up, on the 1000-D
  * Rosenbrock f and f+gradient (docs/benchmarks.md, "chunk size"). Run with:
  *
  *   npx tsx test/support/chunk-sweep.ts
@@ -14,10 +14,11 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { add, mul, num, pow, sub, sym, type Expr } from '../../src/expr/index.js';
-import { compile, compileGradient, DEFAULT_MAX_CHUNK } from '../../src/compile/index.js';
+import { compile, compileGradient, DEFAULT_MAX_CHUNK_CHARS } from '../../src/compile/index.js';
 
 const N = 1000;
-const CHUNKS = [Number.MAX_SAFE_INTEGER, 2000, 1000, 500, 250];
+/** Character budgets per generated function (instruction budget unlimited). */
+const CHUNKS = [Number.MAX_SAFE_INTEGER, 64_000, 40_000, 24_000, 12_000];
 const RUN_MS = 12_000;
 
 function rosenbrock(n: number): { e: Expr; vars: string[] } {
@@ -30,7 +31,7 @@ function rosenbrock(n: number): { e: Expr; vars: string[] } {
   return { e: add(...terms), vars };
 }
 
-function measure(kind: 'f' | 'g', maxChunk: number): { steady: number; warmup: number; chunks: number; instructions: number } {
+function measure(kind: 'f' | 'g', maxChunkChars: number): { steady: number; warmup: number; chunks: number; instructions: number } {
   const { e, vars } = rosenbrock(N);
   const x = Float64Array.from({ length: N }, (_, i) => 0.5 + 0.4 * Math.sin(i));
   const out = new Float64Array(1);
@@ -39,12 +40,12 @@ function measure(kind: 'f' | 'g', maxChunk: number): { steady: number; warmup: n
   let chunks: number;
   let instructions: number;
   if (kind === 'f') {
-    const c = compile(e, vars, { maxChunk });
+    const c = compile(e, vars, { maxChunk: Number.MAX_SAFE_INTEGER, maxChunkChars });
     call = () => c.evaluate(x, out)[0]!;
     chunks = c.chunks;
     instructions = c.instructionCount;
   } else {
-    const c = compileGradient(e, vars, { maxChunk });
+    const c = compileGradient(e, vars, { maxChunk: Number.MAX_SAFE_INTEGER, maxChunkChars });
     call = () => c.valueAndGradient(x, g);
     chunks = c.chunks;
     instructions = c.instructionCount;
@@ -71,14 +72,14 @@ function main(): void {
     return;
   }
   const self = fileURLToPath(import.meta.url);
-  console.log(`| program | chunk size | chunks | steady time per call | warm-up until within 1.5x |`);
+  console.log(`| program | characters per function | chunks | steady time per call | warm-up until within 1.5x |`);
   console.log('|---|---|---|---|---|');
   for (const kind of ['f', 'g'] as const) {
     for (const maxChunk of CHUNKS) {
       const r = spawnSync(process.execPath, ['--import', 'tsx', self, '--one', kind, String(maxChunk)], { encoding: 'utf8', timeout: 120_000 });
       const m = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as ReturnType<typeof measure>;
       const label = kind === 'f' ? `Rosenbrock ${N} f (${m.instructions} instructions)` : `Rosenbrock ${N} f+∇f (${m.instructions} instructions)`;
-      const size = maxChunk === Number.MAX_SAFE_INTEGER ? 'one function' : `${maxChunk}${maxChunk === DEFAULT_MAX_CHUNK ? ' (default)' : ''}`;
+      const size = maxChunk === Number.MAX_SAFE_INTEGER ? 'unlimited (one function)' : `${maxChunk}${maxChunk === DEFAULT_MAX_CHUNK_CHARS ? ' (default)' : ''}`;
       console.log(`| ${label} | ${size} | ${m.chunks} | ${m.steady.toFixed(1)} µs | ${Number.isNaN(m.warmup) ? '—' : `${(m.warmup / 1000).toFixed(1)} s`} |`);
     }
   }

@@ -39,9 +39,10 @@ Options:
   -h, --help       this help
 
 Exit status: 0 ok; 1 no answer (Newton did not converge on a cycle, I - dF/dz singular,
-or the gradient check failed); 2 bad input (malformed file, undefined variable, output
-never assigned, a variable assigned twice, a non-scalar output; the message names the
-program line).
+a value not finite at the point: the JSON "status" says which; or the gradient check
+failed: "gradcheck": {"ok": false}); 2 bad input (malformed file, undefined variable,
+output never assigned, a variable assigned twice, a non-scalar output; the message
+names the program line).
 
 Examples:
   lagrangian adjoint program.json

@@ -10,10 +10,11 @@
  * `fieldPlot` draws each overlay as one polyline. The runs of a group all end at
  * (nearly) the same point m, so the group is one polyline that leaves m backwards along
  * a run to its start and returns along it, then does the same for the next run: every
- * drawn segment lies on a trajectory (for converged runs the joins at m are shorter
- * than a pixel; for a group of runs stopped by the budget they can reach 5% of the
- * window, inside the region those runs hover in). The polyline's start ring and end
- * dot both sit at m and mark where the group ends.
+ * drawn segment lies on a trajectory except the joins at m, each as long as a run's
+ * distance from the group's mean end: at most 1% of the window's diagonal for a
+ * converged group (far below a pixel when its runs reached the same minimum), up to 5%
+ * for a group of runs stopped by the budget (inside the region they hover in). The
+ * polyline's start ring and end dot both sit at m and mark where the group ends.
  */
 import { fieldPlot, linePlot, type Overlay, type Series } from '../../render/index.js';
 import type { NamedRun } from '../../optimize/index.js';
@@ -27,7 +28,7 @@ const LINE_COLORS = ['#d62728', '#e67e00', '#c2188f', '#1f77b4', '#2ca02c', '#55
 /** Legend rows a figure uses at most (the legend must fit beside the plot). */
 export const MAX_LEGEND_ROWS = 14;
 /** Points drawn per run at most (keeps a picture of 100 runs of 2000 iterations to a few hundred kB). */
-export const MAX_POINTS_PER_RUN = 160;
+export const MAX_POINTS_PER_RUN = 60;
 
 /** Runs that ended at (nearly) the same point. */
 export interface RunGroup {
@@ -161,7 +162,7 @@ export function landscapeFigure(o: LandscapeFigure): string {
   const span = Math.hypot(xRange[1] - xRange[0], yRange[1] - yRange[0]);
   const boundaries = (o.feasible ?? []).flatMap((c) => boundaryOverlays(c, xRange, yRange));
   const plan = planFigure(o.runs, 0.01 * span, boundaries.length);
-  const minStep = span / 800;
+  const minStep = span / 500;
   const overlays: Overlay[] = [...boundaries];
   for (const g of plan.groups) {
     const m: [number, number] = [g.end[0]!, g.end[1]!];
@@ -276,7 +277,7 @@ export interface LossFigure {
 export function lossFigure(o: LossFigure): string {
   const finite = o.runs.map((_, i) => i).filter((i) => o.runs[i]!.trajectory && o.runs[i]!.status !== 'diverged');
   const length = Math.max(1, ...finite.map((i) => o.runs[i]!.trajectory!.values.length));
-  const buckets = Math.min(length, 500);
+  const buckets = Math.min(length, 300);
   const curve = (idx: readonly number[]): [number, number][] => {
     const pts: [number, number][] = [];
     for (let b = 0; b < buckets; b++) {

@@ -12,6 +12,7 @@ import { swell } from './swell.js';
 import { solveDemo } from './solve.js';
 import { maxentDemo } from './maxent.js';
 import { adjointDemo } from './adjoint.js';
+import { optimizeDemo } from './optimize.js';
 
 /** One verification inside a demo. */
 export interface Check {
@@ -53,4 +54,5 @@ export const DEMOS: readonly Demo[] = [
   solveDemo,
   maxentDemo,
   adjointDemo,
+  optimizeDemo,
 ];

@@ -8,12 +8,13 @@ import { bestRunResult } from './result.js';
 export function gradientDescent(objective: Objective, starts: Float64Array, n: number, options: OptimizeOptions = {}): BatchResult {
   const r = resolve('gd', options);
   const steps = stepSizer(objective, options, r.lr, n);
+  const fixed = (options.step ?? 'fixed') === 'fixed';
   const runs = runLockstep(objective, starts, n, r, options.constraints, {
     step(s, x, g) {
-      const eta = steps.size(s, x);
+      const eta = fixed ? r.lr : steps.size(s, x);
       for (let i = 0; i < x.length; i++) x[i]! -= eta * g[i]!;
     },
-    report: (s) => ({ info: steps.info(s) }),
+    ...(fixed ? {} : { report: (s: number) => ({ info: steps.info(s) }) }),
   });
   return bestRunResult('gd', runs);
 }

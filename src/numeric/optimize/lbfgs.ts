@@ -56,6 +56,13 @@ function lbfgsRun(objective: Objective, start: Float64Array, options: OptimizeOp
   let f = objective.valueAndGradient(x, g);
   let evaluations = 1;
   let resets = 0;
+  // φ(α) = f(x + αp) along the current direction p (made once per run; x and p change in place).
+  const phi = (alpha: number): LinePoint => {
+    for (let i = 0; i < d; i++) xt[i] = x[i]! + alpha * p[i]!;
+    const v = objective.valueAndGradient(xt, gt);
+    evaluations++;
+    return { alpha, phi: v, dphi: dot(gt, p) };
+  };
   const end = (status: RunResult['status'], reason: string, k: number) =>
     finishRun({ status, reason, x, value: f, iterations: k, gradientNorm: norm2(g), evaluations, ...(recorder ? { trajectory: recorder } : {}), info: { memory_resets: resets } }, options.constraints);
 
@@ -77,12 +84,6 @@ function lbfgsRun(objective: Objective, start: Float64Array, options: OptimizeOp
     }
     // First step (no curvature known yet): a step of length 1 in x, as SciPy does; afterwards α = 1.
     const alpha1 = S.length === 0 ? Math.min(1, 1 / gnorm) : 1;
-    const phi = (alpha: number): LinePoint => {
-      for (let i = 0; i < d; i++) xt[i] = x[i]! + alpha * p[i]!;
-      const v = objective.valueAndGradient(xt, gt);
-      evaluations++;
-      return { alpha, phi: v, dphi: dot(gt, p) };
-    };
     let ls = wolfeLineSearch(phi, f, dphi0, alpha1, { c1, c2 });
     if (!ls.ok && S.length > 0) {
       // The quasi-Newton direction failed; retry once along −∇f with a fresh memory.

@@ -60,62 +60,85 @@ export function wolfeLineSearch(phi: (alpha: number) => LinePoint, phi0: number,
   const budget = options.maxEvaluations ?? 40;
   if (!(dphi0 < 0)) return { alpha: 0, phi: phi0, dphi: dphi0, ok: false, evaluations: 0, reason: `not a descent direction (φ'(0) = ${dphi0})` };
   if (!(0 < c1 && c1 < c2 && c2 < 1)) throw new RangeError(`Wolfe constants need 0 < c1 < c2 < 1, got c1 = ${c1}, c2 = ${c2}`);
-  let evaluations = 0;
-  const armijo = (p: LinePoint) => p.phi <= phi0 + c1 * p.alpha * dphi0;
-  const curvature = (p: LinePoint) => Math.abs(p.dphi) <= -c2 * dphi0;
-  // f is flat to rounding here: values cannot show the decrease, so trust the slope.
-  const flat = (p: LinePoint) => Math.abs(p.phi - phi0) <= APPROXIMATE_EPSILON * Math.abs(phi0) && Math.abs(c1 * p.alpha * dphi0) <= APPROXIMATE_EPSILON * Math.abs(phi0);
-  const approximate = (p: LinePoint) => flat(p) && curvature(p);
-  const evaluate = (a: number): LinePoint => {
-    evaluations++;
-    const p = phi(a);
-    return Number.isFinite(p.phi) && Number.isFinite(p.dphi) ? p : { alpha: a, phi: Infinity, dphi: NaN };
-  };
-  // The best point with sufficient decrease seen so far, returned when the search fails.
-  let best: LinePoint = { alpha: 0, phi: phi0, dphi: dphi0 };
-  const note = (p: LinePoint) => {
-    if (armijo(p) && p.phi < best.phi) best = p;
-  };
-  const fail = (reason: string): LineSearchResult => ({ ...best, ok: false, evaluations, reason });
-
-  const zoom = (lo: LinePoint, hi: LinePoint): LineSearchResult => {
-    while (evaluations < budget) {
-      const a = interpolate(lo, hi);
-      if (Math.abs(hi.alpha - lo.alpha) <= 1e-16 * Math.max(1, Math.abs(lo.alpha)) || a === lo.alpha || a === hi.alpha) {
-        return fail('the bracket shrank below machine precision');
-      }
-      const p = evaluate(a);
-      note(p);
-      if (!armijo(p) && approximate(p)) return { ...p, ok: true, approximate: true, evaluations };
-      if (!armijo(p) || p.phi >= lo.phi) {
-        hi = p;
-      } else {
-        if (curvature(p)) return { ...p, ok: true, evaluations };
-        if (p.dphi * (hi.alpha - lo.alpha) >= 0) hi = lo;
-        lo = p;
-      }
-    }
-    return fail(`no step satisfied the Wolfe conditions in ${budget} evaluations`);
-  };
-
-  let prev: LinePoint = { alpha: 0, phi: phi0, dphi: dphi0 };
+  // One state object and module-level helpers instead of closures: this runs once per
+  // L-BFGS iteration, and allocating closures per call showed up in profiles.
+  const st: Search = { phi, phi0, dphi0, c1, c2, budget, evaluations: 0, best: { alpha: 0, phi: phi0, dphi: dphi0 } };
+  let prev: LinePoint = st.best;
   let alpha = Math.min(alpha1, alphaMax);
-  for (let i = 0; evaluations < budget; i++) {
-    const p = evaluate(alpha);
-    note(p);
-    if (!Number.isFinite(p.phi)) {
-      // Overshot into a region where f is undefined or overflows: treat as "too far".
-      return zoom(prev, p);
-    }
-    if (!armijo(p) && approximate(p)) return { ...p, ok: true, approximate: true, evaluations };
-    if (!armijo(p) || (i > 0 && p.phi >= prev.phi)) return zoom(prev, p);
-    if (curvature(p)) return { ...p, ok: true, evaluations };
-    if (p.dphi >= 0) return zoom(p, prev);
-    if (alpha >= alphaMax) return { ...fail(`f kept decreasing up to the largest step ${alphaMax} (is f unbounded below?)`), unbounded: true };
+  for (let i = 0; st.evaluations < budget; i++) {
+    const p = evaluate(st, alpha);
+    // Overshot into a region where f is undefined or overflows: treat as "too far".
+    if (!Number.isFinite(p.phi)) return zoom(st, prev, p);
+    const decrease = armijo(st, p);
+    if (!decrease && approximate(st, p)) return { ...p, ok: true, approximate: true, evaluations: st.evaluations };
+    if (!decrease || (i > 0 && p.phi >= prev.phi)) return zoom(st, prev, p);
+    if (curvature(st, p)) return { ...p, ok: true, evaluations: st.evaluations };
+    if (p.dphi >= 0) return zoom(st, p, prev);
+    if (alpha >= alphaMax) return { ...fail(st, `f kept decreasing up to the largest step ${alphaMax} (is f unbounded below?)`), unbounded: true };
     prev = p;
     alpha = Math.min(alphaMax, 2 * alpha); // still descending steeply: try twice as far
   }
-  return fail(`no step satisfied the Wolfe conditions in ${budget} evaluations`);
+  return fail(st, `no step satisfied the Wolfe conditions in ${budget} evaluations`);
+}
+
+/** The state of one search. */
+interface Search {
+  readonly phi: (alpha: number) => LinePoint;
+  readonly phi0: number;
+  readonly dphi0: number;
+  readonly c1: number;
+  readonly c2: number;
+  readonly budget: number;
+  evaluations: number;
+  /** The best point with sufficient decrease seen so far, returned when the search fails. */
+  best: LinePoint;
+}
+
+function armijo(st: Search, p: LinePoint): boolean {
+  return p.phi <= st.phi0 + st.c1 * p.alpha * st.dphi0;
+}
+
+function curvature(st: Search, p: LinePoint): boolean {
+  return Math.abs(p.dphi) <= -st.c2 * st.dphi0;
+}
+
+/** f is flat to rounding here (values cannot show the decrease), and the slope satisfies the curvature condition. */
+function approximate(st: Search, p: LinePoint): boolean {
+  const scale = APPROXIMATE_EPSILON * Math.abs(st.phi0);
+  return Math.abs(p.phi - st.phi0) <= scale && Math.abs(st.c1 * p.alpha * st.dphi0) <= scale && curvature(st, p);
+}
+
+function evaluate(st: Search, a: number): LinePoint {
+  st.evaluations++;
+  let p = st.phi(a);
+  if (!(Number.isFinite(p.phi) && Number.isFinite(p.dphi))) p = { alpha: a, phi: Infinity, dphi: NaN };
+  if (armijo(st, p) && p.phi < st.best.phi) st.best = p;
+  return p;
+}
+
+function fail(st: Search, reason: string): LineSearchResult {
+  return { ...st.best, ok: false, evaluations: st.evaluations, reason };
+}
+
+/** Algorithm 3.6: shrink the bracket [lo, hi] (lo has sufficient decrease and the lower φ) until a step satisfies the conditions. */
+function zoom(st: Search, lo: LinePoint, hi: LinePoint): LineSearchResult {
+  while (st.evaluations < st.budget) {
+    const a = interpolate(lo, hi);
+    if (Math.abs(hi.alpha - lo.alpha) <= 1e-16 * Math.max(1, Math.abs(lo.alpha)) || a === lo.alpha || a === hi.alpha) {
+      return fail(st, 'the bracket shrank below machine precision');
+    }
+    const p = evaluate(st, a);
+    const decrease = armijo(st, p);
+    if (!decrease && approximate(st, p)) return { ...p, ok: true, approximate: true, evaluations: st.evaluations };
+    if (!decrease || p.phi >= lo.phi) {
+      hi = p;
+    } else {
+      if (curvature(st, p)) return { ...p, ok: true, evaluations: st.evaluations };
+      if (p.dphi * (hi.alpha - lo.alpha) >= 0) hi = lo;
+      lo = p;
+    }
+  }
+  return fail(st, `no step satisfied the Wolfe conditions in ${st.budget} evaluations`);
 }
 
 /**

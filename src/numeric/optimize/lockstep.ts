@@ -30,42 +30,45 @@ export function runLockstep(objective: Objective, starts: Float64Array, n: numbe
   const X = Float64Array.from(starts);
   const xs = new Float64Array(n * d);
   const out = new Float64Array(n * (d + 1));
+  // Views made once: the hot loop allocates nothing per start and iteration.
+  const xView = Array.from({ length: n }, (_, s) => X.subarray(s * d, s * d + d));
+  const gView = Array.from({ length: n }, (_, a) => out.subarray(a * (d + 1) + 1, (a + 1) * (d + 1)));
   const results: (RunResult | undefined)[] = new Array(n);
   const recorders = r.trajectory ? Array.from({ length: n }, () => new TrajectoryRecorder(d)) : undefined;
-  let active = Int32Array.from({ length: n }, (_, i) => i);
+  const active = Int32Array.from({ length: n }, (_, i) => i);
+  let na = n;
   const measure = rule.measure ?? '|grad f|';
-  for (let k = 0; active.length > 0; k++) {
-    const na = active.length;
-    for (let a = 0; a < na; a++) xs.set(X.subarray(active[a]! * d, active[a]! * d + d), a * d);
+  const done = (s: number, status: RunResult['status'], reason: string, f: number, m: number, k: number) => {
+    results[s] = finishRun(
+      { status, reason, x: xView[s]!, value: f, iterations: k, gradientNorm: m, evaluations: k + 1, ...rule.report?.(s), ...(recorders ? { trajectory: recorders[s]! } : {}) },
+      constraints,
+    );
+  };
+  for (let k = 0; na > 0; k++) {
+    for (let a = 0; a < na; a++) xs.set(xView[active[a]!]!, a * d);
     evaluate(objective, xs, na, out);
     rule.prepare?.(active, na, xs, k);
-    const still: number[] = [];
+    let kept = 0;
     for (let a = 0; a < na; a++) {
       const s = active[a]!;
-      const x = X.subarray(s * d, s * d + d);
+      const x = xView[s]!;
       const f = out[a * (d + 1)]!;
-      const g = out.subarray(a * (d + 1) + 1, (a + 1) * (d + 1));
+      const g = gView[a]!;
       recorders?.[s]!.record(x, f);
-      const done = (status: RunResult['status'], reason: string, m: number) => {
-        results[s] = finishRun(
-          { status, reason, x, value: f, iterations: k, gradientNorm: m, evaluations: k + 1, ...rule.report?.(s), ...(recorders ? { trajectory: recorders[s]! } : {}) },
-          constraints,
-        );
-      };
       const bad = divergence(x, f, g, r.divergenceBound, k);
       if (bad) {
-        done('diverged', bad, norm2(g));
+        done(s, 'diverged', bad, f, norm2(g), k);
         continue;
       }
       const m = rule.stationarity ? rule.stationarity(s, x, g) : norm2(g);
-      if (m <= r.tol) done('converged', convergedReason(measure, m, r.tol, k), m);
-      else if (k >= r.maxIter) done('max_iter', `${measure} = ${m.toExponential(2)} > tol ${tolText(r.tol)} after ${k} iterations (the budget)`, m);
+      if (m <= r.tol) done(s, 'converged', convergedReason(measure, m, r.tol, k), f, m, k);
+      else if (k >= r.maxIter) done(s, 'max_iter', `${measure} = ${m.toExponential(2)} > tol ${tolText(r.tol)} after ${k} iterations (the budget)`, f, m, k);
       else {
         rule.step(s, x, g, f, k);
-        still.push(s);
+        active[kept++] = s;
       }
     }
-    active = Int32Array.from(still);
+    na = kept;
   }
   return results as RunResult[];
 }

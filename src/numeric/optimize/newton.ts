@@ -8,6 +8,8 @@
  * - `cg`: truncated conjugate gradient on Hessian-vector products (Newton-CG, Nocedal and
  *   Wright Algorithm 7.1), stopped at the first direction of negative curvature; for
  *   large n, where H would be dense n×n.
+ * Near the minimum, where the decrease falls below the rounding of f, a step that
+ * shrinks ‖∇f‖ is accepted instead (Newton is then a root finder for ∇f).
  * Seed 004 took 1% of the raw Newton step (−0.01·H⁻¹∇f) and noted that it "acts weird"
  * where H is not positive definite; the shift and the line search are the remedy.
  */
@@ -17,6 +19,7 @@ import { choleskySolve, choleskyWithShift } from './cholesky.js';
 import { bestRunResult } from './result.js';
 import type { BatchResult, Objective, OptimizeOptions, RunResult } from './types.js';
 import { dot, norm2 } from './vector.js';
+import { APPROXIMATE_EPSILON } from './linesearch.js';
 
 /** Largest dimension for which `auto` chooses the dense solver. */
 export const DENSE_NEWTON_LIMIT = 200;
@@ -127,6 +130,12 @@ function newtonRun(objective: Objective, start: Float64Array, options: OptimizeO
       ft = objective.valueAndGradient(trialX, trialG);
       evaluations++;
       if (Number.isFinite(ft) && ft <= f + c1 * alpha * slope) {
+        accepted = true;
+        break;
+      }
+      // Near the minimum the decrease falls below the rounding of f (as in the approximate
+      // Wolfe conditions of linesearch.ts): then a step that shrinks the gradient is progress.
+      if (Math.abs(ft - f) <= APPROXIMATE_EPSILON * Math.abs(f) && norm2(trialG) < gnorm) {
         accepted = true;
         break;
       }

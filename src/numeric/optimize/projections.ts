@@ -164,8 +164,19 @@ function describe(p: ProjectionPart, name: (c: number) => string): string {
       return `simplex ${p.coords.map(name).join(' + ')} = ${num(p.total)}, ${p.coords.map((c, i) => `${name(c)} >= ${num(p.lower[i]!)}`).join(', ')}`;
     case 'hyperplane':
     case 'halfspace':
-      return `${p.kind} ${p.coords.map((c, i) => `${num(p.normal[i]!)}*${name(c)}`).join(' + ')} ${p.kind === 'hyperplane' ? '=' : '<='} ${num(p.offset)}`;
+      return `${p.kind} ${linearText(p.coords, p.normal, name, num)} ${p.kind === 'hyperplane' ? '=' : '<='} ${num(p.offset)}`;
   }
+}
+
+/** a·x as people write it: x - 2*y, not 1*x + -2*y. */
+function linearText(coords: readonly number[], a: readonly number[], name: (c: number) => string, num: (v: number) => string): string {
+  return coords
+    .map((c, i) => {
+      const v = a[i]!;
+      const mag = Math.abs(v) === 1 ? name(c) : `${num(Math.abs(v))}*${name(c)}`;
+      return i === 0 ? (v < 0 ? `-${mag}` : mag) : v < 0 ? ` - ${mag}` : ` + ${mag}`;
+    })
+    .join('');
 }
 
 function boundText(n: string, lo: number, hi: number, num: (v: number) => string): string {
