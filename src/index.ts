@@ -30,6 +30,25 @@ export {
   type DualSolution,
 } from './maxent/index.js';
 export { integrate, integrateVector, erf, erfc, logGamma, digamma, trigamma, type QuadratureOptions, type QuadratureResult } from './numeric/index.js';
+// gradcheck (numeric room): central differences against analytic gradients (explicit list).
+export {
+  gradcheck,
+  directionalCheck,
+  numericGradient,
+  numericJacobian,
+  partialDifference,
+  randomUnitVector,
+  CENTRAL_STEP,
+  RICHARDSON_STEP,
+  DEFAULT_ATOL,
+  DEFAULT_RTOL,
+  type GradcheckTarget,
+  type GradcheckOptions,
+  type GradcheckResult,
+  type GradcheckComponent,
+  type DirectionalOptions,
+  type DirectionalResult,
+} from './numeric/index.js';
 // lagrange: the problem model of `solve`, KKT conditions, classification, the global decision (explicit list).
 export {
   parseProblem,

@@ -10,8 +10,10 @@
  * Large programs are split into chunk functions that pass values through a shared
  * Float64Array work buffer `w` (CasADi's `w[k]`): V8 does not optimise a function whose
  * bytecode exceeds a fixed size (about 60 KB), and an unoptimised straight-line
- * gradient runs several times slower. Values used only inside their own chunk stay
- * local constants.
+ * gradient runs 20 times slower. A chunk closes at an instruction budget or a character
+ * budget (bytecode is 0.6 to 0.95 bytes per character). Values used only inside their
+ * own chunk stay local constants. The measurements behind these choices are in
+ * docs/benchmarks.md ("Chunk size, and what V8 does with big straight-line code").
  */
 import { FUNCTIONS } from '../expr/index.js';
 import { operandsOf, type Instr, type Operand, type Product, type Program } from './lower.js';

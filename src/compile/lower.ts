@@ -10,10 +10,13 @@
  * - Small integer and half-integer powers become multiplications and `Math.sqrt`
  *   (x^2 → t*t, x^-1 → 1/t, x^(1/2) → sqrt(t), x^(3/2) → t*sqrt(t)); larger or
  *   non-integer exponents use `Math.pow`, which is more accurate than a long chain.
- * - A product with a numeric coefficient used only inside one sum is folded into that
- *   sum (`a - 2*b*c` rather than a slot for `-2*b*c`), and a negative power used only
- *   inside one product becomes a divisor (`a/b` rather than a slot for `1/b`). Shared
- *   ones keep their own slot, so the rule never computes a node twice.
+ * - A product used only inside one sum is printed inside that sum (`a - 2*b*c` rather
+ *   than a slot for `-2*b*c`), and a negative power used only inside one product becomes
+ *   a divisor (`a/b` rather than a slot for `1/b`). Shared ones keep their own slot, so
+ *   the rule never computes a node twice.
+ * - Sums longer than MAX_SUM_TERMS become chains of partial sums (same order of additions).
+ * - `schedule` then reorders the instructions depth-first from the outputs, so values
+ *   are consumed soon after they are made (short live ranges; see its comment).
  */
 import { Rational, freeSymbols, topologicalOrder, children, type Expr, type FunctionName, type Sym } from '../expr/index.js';
 import { nodeValue } from './interpret.js';

@@ -118,7 +118,11 @@ export class Rational {
     // Scale so the quotient keeps 64 significant bits before converting.
     const shift = BigInt(Math.max(0, bitLength(d) - bitLength(n < 0n ? -n : n) + 64));
     const q = (n << shift) / d;
-    return Number(q) / 2 ** Number(shift);
+    // Scale down in steps: 2 ** shift alone overflows to Infinity past 2^1023 (values below ~1e-288).
+    let x = Number(q);
+    let s = Number(shift);
+    for (; s > 1000; s -= 1000) x *= 2 ** -1000;
+    return x * 2 ** -s;
   }
   /** Exact k-th root when it is rational, else undefined. */
   root(k: bigint): Rational | undefined {

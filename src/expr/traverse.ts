@@ -4,8 +4,12 @@
  */
 import { children, rebuild, sym, type Expr, type Sym } from './nodes.js';
 
-/** Nodes reachable from the roots, children before parents (a topological order). */
-export function topologicalOrder(roots: readonly Expr[]): Expr[] {
+/**
+ * Nodes reachable from the roots, children before parents (a topological order).
+ * Nodes for which `skip` holds are neither listed nor descended into (memo tables use
+ * it to stop at nodes they already know, keeping repeated bottom-up calls linear).
+ */
+export function topologicalOrder(roots: readonly Expr[], skip?: (node: Expr) => boolean): Expr[] {
   const order: Expr[] = [];
   const seen = new Set<Expr>();
   // Iterative post-order: deep compositions must not overflow the JS stack.
@@ -19,7 +23,7 @@ export function topologicalOrder(roots: readonly Expr[]): Expr[] {
       const kids = children(top.node);
       if (top.next < kids.length) {
         const kid = kids[top.next++]!;
-        if (!seen.has(kid)) {
+        if (!seen.has(kid) && !skip?.(kid)) {
           seen.add(kid);
           stack.push({ node: kid, next: 0 });
         }
@@ -79,8 +83,7 @@ const freeCache = new WeakMap<Expr, ReadonlySet<string>>();
 export function freeSymbols(e: Expr): ReadonlySet<string> {
   const cached = freeCache.get(e);
   if (cached) return cached;
-  for (const node of topologicalOrder([e])) {
-    if (freeCache.has(node)) continue;
+  for (const node of topologicalOrder([e], (n) => freeCache.has(n))) {
     let set: ReadonlySet<string>;
     if (node.kind === 'sym') set = new Set([node.name]);
     else {

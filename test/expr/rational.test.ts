@@ -75,3 +75,11 @@ describe('Rational', () => {
     expect(gcd(0n, 0n)).toBe(1n);
   });
 });
+
+describe('Rational.toNumber at the edges of the double range', () => {
+  it('keeps tiny values instead of flushing them to zero', () => {
+    expect(Rational.of(1n, 10n ** 300n).toNumber()).toBeCloseTo(1e-300, 310);
+    expect(Rational.of(1n, 10n ** 300n).toNumber() / 1e-300).toBeCloseTo(1, 12);
+    expect(Rational.of(-3n, 10n ** 320n).toNumber() / -3e-320).toBeCloseTo(1, 2);
+  });
+});
