@@ -8,6 +8,9 @@
  * really visits the whole program.
  */
 import type { ProgramSpec } from './program.js';
+import { seededRandom } from '../numeric/index.js';
+/** Re-exported so this room's callers keep one import. */
+export { seededRandom };
 
 /** Options of `randomProgram`. */
 export interface RandomProgramOptions {
@@ -21,17 +24,6 @@ export interface RandomProgramOptions {
   readonly withPoint?: boolean;
 }
 
-/** mulberry32: a small, fast, well-mixed 32-bit generator; returns floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const OPERATIONS: readonly ((a: string, b: string) => string)[] = [
   (a, b) => `sin(${a})*${b}`,

@@ -11,6 +11,9 @@ import { Assumptions, freeSymbols, isNumber, sub, type Expr, type SignFact } fro
 import { evaluateAll } from '../compile/index.js';
 import type { SolveAssumptions } from '../solve/index.js';
 import type { Assumption, Problem } from './problem.js';
+import { seededRandom } from '../numeric/index.js';
+/** Re-exported so this room's callers keep one import. */
+export { seededRandom };
 
 /** Parameter facts and samples shared by every check of one problem. */
 export interface ParameterContext {
@@ -122,17 +125,6 @@ function normalise(a: Assumption): { d: Expr; op: '>' | '>=' | '!=' | '=' } {
   }
 }
 
-/** A small seeded generator (mulberry32): reproducible samples without global state. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function drawSamples(
   problem: Problem,

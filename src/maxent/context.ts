@@ -6,6 +6,9 @@
  */
 import { Assumptions, freeSymbols, isPositive, isNonpositive, type Expr } from '../expr/index.js';
 import { evaluate } from '../compile/index.js';
+import { seededRandom } from '../numeric/index.js';
+/** Re-exported so this room's callers keep one import. */
+export { seededRandom };
 
 /** Parameter facts and values of one problem. */
 export interface ParameterContext {
@@ -50,17 +53,6 @@ export function positivity(e: Expr, ctx: ParameterContext): PositivityVerdict {
   return 'condition';
 }
 
-/** A small seeded generator (mulberry32), so checks are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Parameter samples for numeric checks: the user's values when given; otherwise values

@@ -32,3 +32,4 @@ export {
   type DirectionalOptions,
   type DirectionalResult,
 } from './gradcheck.js';
+export { seededRandom } from './random.js';

@@ -19,18 +19,10 @@ import { levenbergMarquardt, type NumericSystem } from './newton.js';
 import { residualAt } from './verify.js';
 import type { Solution, SolveResult } from './types.js';
 import type { SolveContext } from './system.js';
+import { seededRandom as mulberry32 } from '../numeric/index.js';
+/** The project's seeded generator (numeric/random.ts) under this room's name. */
+export { mulberry32 };
 
-/** A seeded uniform generator on [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Builds the numeric system of equations in the unknowns (no other free symbols allowed). */
 export function numericSystemOf(eqs: readonly Expr[], unknowns: readonly string[]): NumericSystem {

@@ -6,6 +6,7 @@
  */
 import type { Command } from '../command.js';
 import { parseCommandArgs, stringValues } from '../args.js';
+import { readSourceFile } from '../source-file.js';
 import { CliError, EXIT } from '../errors.js';
 
 const HELP = `Usage: lagrangian adjoint FILE [--json] [--html out.html] [--latex]
@@ -60,21 +61,9 @@ export const adjoint: Command = {
       html: { type: 'string' },
       latex: { type: 'boolean' },
     });
-    if (positionals.length !== 1) {
-      throw new CliError(
-        positionals.length === 0 ? 'missing FILE (a program as JSON, or - for stdin)' : `expected one FILE, got ${positionals.length} arguments`,
-        EXIT.BAD_INPUT,
-      );
-    }
-    const file = positionals[0]!;
+    const { file, source } = readSourceFile(positionals, 'a program as JSON');
     const htmlPath = stringValues(values['html'])[0];
-    const { readFileSync, writeFileSync } = await import('node:fs');
-    let source: string;
-    try {
-      source = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new CliError(`cannot read ${file === '-' ? 'stdin' : `"${file}"`}: ${(err as Error).message}`, EXIT.BAD_INPUT);
-    }
+    const { writeFileSync } = await import('node:fs');
     const [room, render] = await Promise.all([import('../../adjoint/index.js'), import('../../render/index.js')]);
     let analysis;
     try {

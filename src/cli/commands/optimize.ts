@@ -6,6 +6,7 @@
  */
 import type { Command } from '../command.js';
 import { parseCommandArgs, stringValues } from '../args.js';
+import { readSourceFile } from '../source-file.js';
 import { CliError, EXIT } from '../errors.js';
 import type { Method, OptimizeOptions } from '../../numeric/index.js';
 import type { NamedRun, OptimizeReport, PreparedProblem } from '../../optimize/index.js';
@@ -86,18 +87,8 @@ export const optimize: Command = {
       trajectory: { type: 'boolean' },
       range: { type: 'string' },
     });
-    if (positionals.length !== 1) {
-      throw new CliError(positionals.length === 0 ? 'missing FILE (a problem as JSON, or - for stdin)' : `expected one FILE, got ${positionals.length} arguments`);
-    }
-    const file = positionals[0]!;
-    const fileName = file === '-' ? 'stdin' : file;
-    const { readFileSync, writeFileSync } = await import('node:fs');
-    let source: string;
-    try {
-      source = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new CliError(`cannot read ${file === '-' ? 'stdin' : `"${file}"`}: ${(err as Error).message}`);
-    }
+    const { fileName, source } = readSourceFile(positionals, 'a problem as JSON');
+    const { writeFileSync } = await import('node:fs');
     const [lagrange, room, expr] = await Promise.all([import('../../lagrange/index.js'), import('../../optimize/index.js'), import('../../expr/index.js')]);
 
     let problem;

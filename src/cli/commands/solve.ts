@@ -6,6 +6,7 @@
  */
 import type { Command } from '../command.js';
 import { parseCommandArgs, stringValues } from '../args.js';
+import { readSourceFile } from '../source-file.js';
 import { CliError, EXIT } from '../errors.js';
 
 const HELP = `Usage: lagrangian solve FILE [--json] [--html out.html] [--latex out.tex]
@@ -57,24 +58,11 @@ export const solve: Command = {
       html: { type: 'string' },
       latex: { type: 'string' },
     });
-    if (positionals.length !== 1) {
-      throw new CliError(
-        positionals.length === 0 ? 'missing FILE (a problem as JSON, or - for stdin)' : `expected one FILE, got ${positionals.length} arguments`,
-        EXIT.BAD_INPUT,
-      );
-    }
-    const file = positionals[0]!;
+    const { fileName, source } = readSourceFile(positionals, 'a problem as JSON');
     const htmlPath = stringValues(values['html'])[0];
     const latexPath = stringValues(values['latex'])[0];
-    const { readFileSync, writeFileSync } = await import('node:fs');
-    let source: string;
-    try {
-      source = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-    } catch (err) {
-      throw new CliError(`cannot read ${file === '-' ? 'stdin' : `"${file}"`}: ${(err as Error).message}`, EXIT.BAD_INPUT);
-    }
+    const { writeFileSync } = await import('node:fs');
     const [room, render] = await Promise.all([import('../../lagrange/index.js'), import('../../render/index.js')]);
-    const fileName = file === '-' ? 'stdin' : file;
     let problem;
     try {
       problem = room.parseProblemText(source, fileName);
