@@ -3,6 +3,7 @@
  * core behind the multistart search and the polishing of roots found by back-substitution.
  * Works for square and non-square systems (it minimises ||r||^2; a root is where it is 0).
  */
+import { luSolve, SingularMatrixError } from '../numeric/index.js';
 
 /** Residual and Jacobian callbacks (row-major Jacobian, m × n). */
 export interface NumericSystem {
@@ -32,37 +33,6 @@ const maxAbs = (v: Float64Array): number => {
   return Number.isNaN(s) ? NaN : s;
 };
 
-/** Solves the n×n system A y = b in place by Gaussian elimination with partial pivoting; false when singular. */
-export function solveDense(A: Float64Array, b: Float64Array, n: number): boolean {
-  for (let c = 0; c < n; c++) {
-    let p = c;
-    for (let i = c + 1; i < n; i++) if (Math.abs(A[i * n + c]!) > Math.abs(A[p * n + c]!)) p = i;
-    const piv = A[p * n + c]!;
-    if (piv === 0 || !Number.isFinite(piv)) return false;
-    if (p !== c) {
-      for (let j = 0; j < n; j++) {
-        const t = A[c * n + j]!;
-        A[c * n + j] = A[p * n + j]!;
-        A[p * n + j] = t;
-      }
-      const t = b[c]!;
-      b[c] = b[p]!;
-      b[p] = t;
-    }
-    for (let i = c + 1; i < n; i++) {
-      const f = A[i * n + c]! / piv;
-      if (f === 0) continue;
-      for (let j = c; j < n; j++) A[i * n + j]! -= f * A[c * n + j]!;
-      b[i]! -= f * b[c]!;
-    }
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let j = i + 1; j < n; j++) s -= A[i * n + j]! * b[j]!;
-    b[i] = s / A[i * n + i]!;
-  }
-  return true;
-}
 
 /**
  * Levenberg–Marquardt from x0. Stops when a step no longer reduces the residual and the
@@ -102,9 +72,12 @@ export function levenbergMarquardt(sys: NumericSystem, x0: ArrayLike<number>, ma
     let improved = false;
     for (let tries = 0; tries < 12; tries++) {
       const M = Float64Array.from(A);
-      const step = Float64Array.from(g);
       for (let a = 0; a < n; a++) M[a * n + a]! += mu * (1 + A[a * n + a]!);
-      if (!solveDense(M, step, n)) {
+      let step: Float64Array;
+      try {
+        step = luSolve(M, n, g);
+      } catch (err) {
+        if (!(err instanceof SingularMatrixError)) throw err;
         mu *= 10;
         continue;
       }
