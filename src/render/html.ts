@@ -146,13 +146,13 @@ p { margin: .6rem 0; }
 .katex { font-size: 1.08em; }
 .math { margin: 1rem 0; }
 .katex-display { margin: .6rem 0; overflow-x: auto; overflow-y: hidden; padding: .2rem 0; }
-.eqs { overflow-x: auto; margin: 1rem 0; }
+.eqs { overflow-x: auto; overflow-y: hidden; margin: 1rem 0; padding: .15rem 0; }
 .eqs table { border-collapse: collapse; margin: 0 auto; }
 .eqs td { padding: .35rem 0; vertical-align: baseline; white-space: nowrap; }
 .eqs td.lhs { text-align: right; padding-right: .15em; }
 .eqs td.rhs { text-align: left; }
 .eqs td.note { color: #6b6f76; font-size: .88em; font-style: italic; padding-left: 2.5em; white-space: normal; min-width: 8em; }
-.data { overflow-x: auto; margin: 1.2rem 0; }
+.data { overflow-x: auto; overflow-y: hidden; margin: 1.2rem 0; }
 .data table { border-collapse: collapse; margin: 0 auto; font-size: .95rem; font-variant-numeric: tabular-nums; }
 .data th, .data td { padding: .4rem .9rem; text-align: left; border-bottom: 1px solid #e4e2db; }
 .data thead th { border-bottom: 2px solid #3a3d42; font-weight: 600; }
