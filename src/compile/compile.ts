@@ -66,6 +66,8 @@ export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: O
   program: Program;
   emitted: Emitted;
   fns: Generated;
+  /** The CompiledInfo fields every compiled object reports. */
+  info: CompiledInfo;
 } {
   const program = schedule(lower(roots, vars));
   const maxChunk = options.maxChunk ?? DEFAULT_MAX_CHUNK;
@@ -76,7 +78,14 @@ export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: O
   // The source has passed checkGeneratedSource: only generated names, numbers and Math.* calls.
   const factory = new Function('w', emitted.source) as (w: Float64Array) => Generated;
   const fns = factory(new Float64Array(emitted.workSize));
-  return { program, emitted, fns };
+  const info: CompiledInfo = {
+    source: emitted.source,
+    nodeCount: program.nodeCount,
+    instructionCount: program.instructions.length,
+    chunks: emitted.chunks,
+    variables: vars.map((v) => v.name),
+  };
+  return { program, emitted, fns, info };
 }
 
 /** Checks an input array's length, with a message naming what was expected. */
@@ -94,17 +103,13 @@ export function checkLength(what: string, a: ArrayLike<number>, expected: number
 export function compile(exprs: Expr | readonly Expr[], vars: readonly Variable[], options: CompileOptions = {}): CompiledFunction {
   const roots = Array.isArray(exprs) ? (exprs as readonly Expr[]) : [exprs as Expr];
   const symbols = toSymbols(vars);
-  const { program, emitted, fns } = generate(roots, symbols, { inputs: [{ name: 'x', count: symbols.length }], single: 'array', batch: true }, options);
+  const { fns, info } = generate(roots, symbols, { inputs: [{ name: 'x', count: symbols.length }], single: 'array', batch: true }, options);
   const nIn = symbols.length;
   const nOut = roots.length;
   const one = fns.one as (x: Float64Array, out: Float64Array) => Float64Array;
   const batch = fns.batch!;
   return {
-    source: emitted.source,
-    nodeCount: program.nodeCount,
-    instructionCount: program.instructions.length,
-    chunks: emitted.chunks,
-    variables: symbols.map((s) => s.name),
+    ...info,
     outputCount: nOut,
     evaluate(input: Float64Array, out: Float64Array = new Float64Array(nOut)): Float64Array {
       checkLength('input', input, nIn);

@@ -22,15 +22,11 @@ export function compileGradient(e: Expr, vars: readonly Variable[], options: Com
   const symbols = toSymbols(vars);
   const roots = [e, ...gradient(e, symbols)];
   const n = symbols.length;
-  const { program, emitted, fns } = generate(roots, symbols, { inputs: [{ name: 'x', count: n }], single: 'return-first', batch: true }, options);
+  const { fns, info } = generate(roots, symbols, { inputs: [{ name: 'x', count: n }], single: 'return-first', batch: true }, options);
   const one = fns.one as (x: Float64Array, g: Float64Array) => number;
   const batch = fns.batch!;
   return {
-    source: emitted.source,
-    nodeCount: program.nodeCount,
-    instructionCount: program.instructions.length,
-    chunks: emitted.chunks,
-    variables: symbols.map((s) => s.name),
+    ...info,
     valueAndGradient(x: Float64Array, grad: Float64Array): number {
       checkLength('x', x, n);
       checkLength('grad', grad, n);
@@ -63,14 +59,10 @@ export function compileHessian(e: Expr, vars: readonly Variable[], options: Comp
   const symbols = toSymbols(vars);
   const n = symbols.length;
   const roots = hessian(e, symbols).flat();
-  const { program, emitted, fns } = generate(roots, symbols, { inputs: [{ name: 'x', count: n }], single: 'array', batch: false }, options);
+  const { fns, info } = generate(roots, symbols, { inputs: [{ name: 'x', count: n }], single: 'array', batch: false }, options);
   const one = fns.one as (x: Float64Array, out: Float64Array) => Float64Array;
   return {
-    source: emitted.source,
-    nodeCount: program.nodeCount,
-    instructionCount: program.instructions.length,
-    chunks: emitted.chunks,
-    variables: symbols.map((s) => s.name),
+    ...info,
     evaluate(x: Float64Array, out: Float64Array = new Float64Array(n * n)): Float64Array {
       checkLength('x', x, n);
       checkLength('out', out, n * n);
@@ -99,7 +91,7 @@ export function compileHvp(e: Expr, vars: readonly Variable[], options: CompileO
   const n = symbols.length;
   const dirs = directionSymbols(n);
   const roots = hessianVectorProduct(e, symbols, dirs);
-  const { program, emitted, fns } = generate(
+  const { fns, info } = generate(
     roots,
     [...symbols, ...dirs],
     { inputs: [{ name: 'x', count: n }, { name: 'v', count: n }], single: 'array', batch: false },
@@ -107,11 +99,7 @@ export function compileHvp(e: Expr, vars: readonly Variable[], options: CompileO
   );
   const one = fns.one as (x: Float64Array, v: Float64Array, out: Float64Array) => Float64Array;
   return {
-    source: emitted.source,
-    nodeCount: program.nodeCount,
-    instructionCount: program.instructions.length,
-    chunks: emitted.chunks,
-    variables: symbols.map((s) => s.name),
+    ...info,
     evaluate(x: Float64Array, v: Float64Array, out: Float64Array = new Float64Array(n)): Float64Array {
       checkLength('x', x, n);
       checkLength('v', v, n);
