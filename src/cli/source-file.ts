@@ -1,9 +1,10 @@
 /**
- * Reading the one FILE argument of the file-driven commands (solve, maxent, adjoint,
- * optimize): a path, or `-` for standard input. Kept free of heavy imports so that a
+ * The files of the file-driven commands (solve, maxent, adjoint, optimize): reading the
+ * one FILE argument (a path, or `-` for standard input) and writing the pages and plots
+ * they are asked for. Kept free of heavy imports so that a
  * command pays for the parser only after its input has been read.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { CliError, EXIT } from './errors.js';
 
 /** The text of the command's input file and the name to use for it in messages. */
@@ -33,5 +34,14 @@ export function readSourceFile(positionals: readonly string[], what: string): So
     return { file, fileName, source: readFileSync(file === '-' ? 0 : file, 'utf8') };
   } catch (err) {
     throw new CliError(`cannot read ${file === '-' ? 'stdin' : `"${file}"`}: ${(err as Error).message}`, EXIT.BAD_INPUT);
+  }
+}
+
+/** Writes an output file (an HTML page, LaTeX, an SVG plot); failure is bad input naming the path. */
+export function writeOutputFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text);
+  } catch (err) {
+    throw new CliError(`cannot write "${path}": ${(err as Error).message}`, EXIT.BAD_INPUT);
   }
 }

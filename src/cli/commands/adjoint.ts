@@ -6,7 +6,7 @@
  */
 import type { Command } from '../command.js';
 import { parseCommandArgs, stringValues } from '../args.js';
-import { readSourceFile } from '../source-file.js';
+import { readSourceFile, writeOutputFile } from '../source-file.js';
 import { CliError, EXIT } from '../errors.js';
 
 const HELP = `Usage: lagrangian adjoint FILE [--json] [--html out.html] [--latex]
@@ -63,7 +63,6 @@ export const adjoint: Command = {
     });
     const { file, source } = readSourceFile(positionals, 'a program as JSON');
     const htmlPath = stringValues(values['html'])[0];
-    const { writeFileSync } = await import('node:fs');
     const [room, render] = await Promise.all([import('../../adjoint/index.js'), import('../../render/index.js')]);
     let analysis;
     try {
@@ -76,13 +75,7 @@ export const adjoint: Command = {
       throw err;
     }
     const derivation = room.adjointDerivation(analysis);
-    if (htmlPath) {
-      try {
-        writeFileSync(htmlPath, render.renderHtml(derivation));
-      } catch (err) {
-        throw new CliError(`cannot write "${htmlPath}": ${(err as Error).message}`, EXIT.BAD_INPUT);
-      }
-    }
+    if (htmlPath) writeOutputFile(htmlPath, render.renderHtml(derivation));
     if (values['json']) io.out(`${JSON.stringify(room.adjointJson(analysis), null, 2)}\n`);
     else io.out(values['latex'] ? render.renderLatex(derivation) : render.renderText(derivation));
 

@@ -6,7 +6,7 @@
  */
 import type { Command } from '../command.js';
 import { parseCommandArgs, stringValues } from '../args.js';
-import { readSourceFile } from '../source-file.js';
+import { readSourceFile, writeOutputFile } from '../source-file.js';
 import { CliError, EXIT } from '../errors.js';
 import type { Method, OptimizeOptions } from '../../numeric/index.js';
 import type { NamedRun, OptimizeReport, PreparedProblem } from '../../optimize/index.js';
@@ -88,7 +88,6 @@ export const optimize: Command = {
       range: { type: 'string' },
     });
     const { fileName, source } = readSourceFile(positionals, 'a problem as JSON');
-    const { writeFileSync } = await import('node:fs');
     const [lagrange, room, expr] = await Promise.all([import('../../lagrange/index.js'), import('../../optimize/index.js'), import('../../expr/index.js')]);
 
     let problem;
@@ -135,13 +134,6 @@ export const optimize: Command = {
       throw err;
     }
 
-    const write = (path: string, text: string): void => {
-      try {
-        writeFileSync(path, text);
-      } catch (err) {
-        throw new CliError(`cannot write "${path}": ${(err as Error).message}`);
-      }
-    };
     if ((plotPath || lossPath) && report.status !== 'unsupported') {
       const plots = await import('./optimize-plot.js');
       const objectiveText = problem.objectiveText;
@@ -153,7 +145,7 @@ export const optimize: Command = {
           const at = new Float64Array(2);
           const out = new Float64Array(1);
           const f = (x: number, y: number) => ((at[0] = x), (at[1] = y), code.evaluate(at, out)[0]!);
-          write(
+          writeOutputFile(
             plotPath,
             plots.landscapeFigure({
               f,
@@ -167,9 +159,9 @@ export const optimize: Command = {
               ...(method === 'projected' && prepared.projection.ok ? { feasible: prepared.projection.projection.parts } : {}),
             }),
           );
-        } else write(plotPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40) }));
+        } else writeOutputFile(plotPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40) }));
       }
-      if (lossPath) write(lossPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40), ...(d === 2 && range ? { radius: 0.01 * Math.hypot(range[1] - range[0], range[3] - range[2]) } : {}) }));
+      if (lossPath) writeOutputFile(lossPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40), ...(d === 2 && range ? { radius: 0.01 * Math.hypot(range[1] - range[0], range[3] - range[2]) } : {}) }));
     }
 
     if (values['json']) io.out(`${JSON.stringify(reportJson(report, wantTrajectory, starts.length === 1), null, 2)}\n`);

@@ -6,7 +6,7 @@
  */
 import type { Command } from '../command.js';
 import { parseCommandArgs, stringValues } from '../args.js';
-import { readSourceFile } from '../source-file.js';
+import { readSourceFile, writeOutputFile } from '../source-file.js';
 import { CliError, EXIT } from '../errors.js';
 
 const HELP = `Usage: lagrangian solve FILE [--json] [--html out.html] [--latex out.tex]
@@ -61,7 +61,6 @@ export const solve: Command = {
     const { fileName, source } = readSourceFile(positionals, 'a problem as JSON');
     const htmlPath = stringValues(values['html'])[0];
     const latexPath = stringValues(values['latex'])[0];
-    const { writeFileSync } = await import('node:fs');
     const [room, render] = await Promise.all([import('../../lagrange/index.js'), import('../../render/index.js')]);
     let problem;
     try {
@@ -76,15 +75,8 @@ export const solve: Command = {
     }
     const result = room.solveProblem(problem);
     const derivation = room.solveDerivation(result);
-    const write = (path: string, text: string): void => {
-      try {
-        writeFileSync(path, text);
-      } catch (err) {
-        throw new CliError(`cannot write "${path}": ${(err as Error).message}`, EXIT.BAD_INPUT);
-      }
-    };
-    if (htmlPath) write(htmlPath, render.renderHtml(derivation));
-    if (latexPath) write(latexPath, render.renderLatex(derivation));
+    if (htmlPath) writeOutputFile(htmlPath, render.renderHtml(derivation));
+    if (latexPath) writeOutputFile(latexPath, render.renderLatex(derivation));
     if (values['json']) io.out(`${JSON.stringify(room.solveResultJson(result), null, 2)}\n`);
     else {
       const text = render.renderText(derivation);
