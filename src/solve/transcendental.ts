@@ -33,7 +33,6 @@ import {
   Rational,
   ONE,
   ZERO,
-  Assumptions,
   nodeCount,
   simplify,
   toText,
@@ -43,7 +42,7 @@ import { collectAtoms } from './convert.js';
 import { numericSolve } from './numeric.js';
 import { evaluate } from '../compile/index.js';
 import { solveInternal, type SolveContext } from './system.js';
-import { inverseSimplify } from './verify.js';
+import { exprAssumptions, inverseSimplify } from './verify.js';
 import type { Solution, SolutionCondition, SolveResult } from './types.js';
 
 /** Entry from solveInternal for non-polynomial systems. */
@@ -69,13 +68,7 @@ export function solveTranscendental(eqs: readonly Expr[], unknowns: readonly str
 export function tidy(e: Expr, ctx: SolveContext): Expr {
   if (e.kind === 'num' || e.kind === 'sym' || nodeCount(e) > 300) return e;
   try {
-    const a = ctx.options.assumptions;
-    const facts: [string, 'positive' | 'nonnegative' | 'nonzero'][] = [
-      ...[...(a?.positive ?? [])].map((n) => [n, 'positive'] as [string, 'positive']),
-      ...[...(a?.nonnegative ?? [])].map((n) => [n, 'nonnegative'] as [string, 'nonnegative']),
-      ...[...(a?.nonzero ?? [])].map((n) => [n, 'nonzero'] as [string, 'nonzero']),
-    ];
-    const r = simplify(e, { assumptions: new Assumptions(facts) });
+    const r = simplify(e, { assumptions: exprAssumptions(ctx.options.assumptions) });
     return nodeCount(r) <= nodeCount(e) ? r : e;
   } catch {
     return e;

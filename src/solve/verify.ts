@@ -75,6 +75,16 @@ export function markVerifiedExactly(s: Solution): Solution {
   return s;
 }
 
+/** The solver's assumptions (lists of names) as the expression room's Assumptions, for `simplify`. */
+export function exprAssumptions(a: SolveAssumptions | undefined): Assumptions {
+  const facts: [string, 'positive' | 'nonnegative' | 'nonzero'][] = [
+    ...[...(a?.positive ?? [])].map((n) => [n, 'positive'] as [string, 'positive']),
+    ...[...(a?.nonnegative ?? [])].map((n) => [n, 'nonnegative'] as [string, 'nonnegative']),
+    ...[...(a?.nonzero ?? [])].map((n) => [n, 'nonzero'] as [string, 'nonzero']),
+  ];
+  return new Assumptions(facts);
+}
+
 /**
  * Exact zero test through the IR: the inverse-function identities, then (for small
  * expressions) the expression room's `simplify` under the parameters' assumptions.
@@ -84,13 +94,7 @@ function isZeroSymbolically(e: Expr, ctx: SolveContext): boolean {
   if (r === ZERO) return true;
   if (nodeCount(r) > 200) return false;
   try {
-    const a = ctx.options.assumptions;
-    const facts: [string, 'positive' | 'nonnegative' | 'nonzero'][] = [
-      ...[...(a?.positive ?? [])].map((n) => [n, 'positive'] as [string, 'positive']),
-      ...[...(a?.nonnegative ?? [])].map((n) => [n, 'nonnegative'] as [string, 'nonnegative']),
-      ...[...(a?.nonzero ?? [])].map((n) => [n, 'nonzero'] as [string, 'nonzero']),
-    ];
-    return simplify(r, { assumptions: new Assumptions(facts) }) === ZERO;
+    return simplify(r, { assumptions: exprAssumptions(ctx.options.assumptions) }) === ZERO;
   } catch {
     return false;
   }
