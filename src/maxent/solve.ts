@@ -59,20 +59,8 @@ export function solveMaxent(problem: MaxentProblem, options: MaxentOptions = {})
     assumptions: problem.assumptions,
     ...(problem.parameterValues ? { values: problem.parameterValues } : {}),
   };
-  const base = { problem, lagrangian: lag };
-  const stop = (status: MaxentResult['status'], message: string, extra: Partial<MaxentResult> = {}): MaxentResult => ({
-    ...base,
-    status,
-    message,
-    exact: false,
-    multipliers: [],
-    familyParameters: [],
-    conditions: [],
-    rules: [],
-    checks: [],
-    notes: [],
-    ...extra,
-  });
+  const stop = (status: MaxentResult['status'], message: string, extra: Partial<MaxentResult> = {}): MaxentResult =>
+    noAnswer(problem, lag, status, message, extra);
 
   for (const [i, m] of problem.moments.entries()) {
     if (!dependsOn(m.f, problem.variable)) {
@@ -250,7 +238,8 @@ function tryClosedForm(problem: MaxentProblem, lag: MaxentLagrangian, stats: Sta
   const notes = [...check.notes];
   if (!check.ok) {
     return {
-      ...base(problem, lag),
+      problem,
+      lagrangian: lag,
       status: 'no_optimum_found',
       message: `the closed form of the ${cf.family} family failed its numeric check: ${check.failure}`,
       statistics: stats,
@@ -265,7 +254,8 @@ function tryClosedForm(problem: MaxentProblem, lag: MaxentLagrangian, stats: Sta
     };
   }
   return {
-    ...base(problem, lag),
+    problem,
+    lagrangian: lag,
     status: 'optimal',
     statistics: stats,
     family: cf.family,
@@ -285,20 +275,13 @@ function tryClosedForm(problem: MaxentProblem, lag: MaxentLagrangian, stats: Sta
   };
 }
 
-function base(problem: MaxentProblem, lag: MaxentLagrangian): Pick<MaxentResult, 'problem' | 'lagrangian'> {
-  return { problem, lagrangian: lag };
-}
-
-function unsupportedDependent(problem: MaxentProblem, lag: MaxentLagrangian, stats: Statistics, why: 'inconsistent' | 'dependent'): MaxentResult {
-  const message =
-    why === 'inconsistent'
-      ? 'the moment constraints contradict each other (as linear equations in the expectations of the basis functions they have no solution)'
-      : 'the moment functions are linearly dependent (with a constant), so their multipliers are not determined; drop the redundant constraint';
+/** A result without a density (unsupported, infeasible, ...): every list empty unless `extra` fills it. */
+function noAnswer(problem: MaxentProblem, lag: MaxentLagrangian, status: MaxentResult['status'], message: string, extra: Partial<MaxentResult> = {}): MaxentResult {
   return {
-    ...base(problem, lag),
-    status: why === 'inconsistent' ? 'infeasible' : 'unsupported',
+    problem,
+    lagrangian: lag,
+    status,
     message,
-    statistics: stats,
     exact: false,
     multipliers: [],
     familyParameters: [],
@@ -306,24 +289,20 @@ function unsupportedDependent(problem: MaxentProblem, lag: MaxentLagrangian, sta
     rules: [],
     checks: [],
     notes: [],
+    ...extra,
   };
 }
 
+function unsupportedDependent(problem: MaxentProblem, lag: MaxentLagrangian, stats: Statistics, why: 'inconsistent' | 'dependent'): MaxentResult {
+  const message =
+    why === 'inconsistent'
+      ? 'the moment constraints contradict each other (as linear equations in the expectations of the basis functions they have no solution)'
+      : 'the moment functions are linearly dependent (with a constant), so their multipliers are not determined; drop the redundant constraint';
+  return noAnswer(problem, lag, why === 'inconsistent' ? 'infeasible' : 'unsupported', message, { statistics: stats });
+}
+
 function infeasibleResult(problem: MaxentProblem, lag: MaxentLagrangian, stats: Statistics, message: string, cf?: ClosedForm): MaxentResult {
-  return {
-    ...base(problem, lag),
-    status: 'infeasible',
-    message,
-    statistics: stats,
-    ...(cf ? { family: cf.family } : {}),
-    exact: false,
-    multipliers: [],
-    familyParameters: [],
-    conditions: [],
-    rules: cf?.rules ?? [],
-    checks: [],
-    notes: [],
-  };
+  return noAnswer(problem, lag, 'infeasible', message, { statistics: stats, ...(cf ? { family: cf.family, rules: cf.rules } : {}) });
 }
 
 interface ClosedCheck {
