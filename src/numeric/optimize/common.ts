@@ -118,6 +118,24 @@ export function convergedReason(measure: string, value: number, tol: number, k: 
   return `${measure} = ${value.toExponential(2)} <= tol ${tolText(tol)} after ${k} iteration${k === 1 ? '' : 's'}`;
 }
 
+/** "max_iter: ‖∇f‖ = 2.1e-3 > tol 1e-8 after 500 iterations (the budget)". */
+export function budgetReason(measure: string, value: number, tol: number, k: number): string {
+  return `${measure} = ${value.toExponential(2)} > tol ${tolText(tol)} after ${k} iterations (the budget)`;
+}
+
+/**
+ * The stopping test of the single-start methods at iteration k: diverged, converged on
+ * the gradient norm `gnorm` (= norm2(g), which the caller needs anyway), or out of
+ * budget; undefined while the run should go on.
+ */
+export function stopTest(x: Float64Array, f: number, g: Float64Array, gnorm: number, r: Resolved, k: number): { status: 'diverged' | 'converged' | 'max_iter'; reason: string } | undefined {
+  const bad = divergence(x, f, g, r.divergenceBound, k);
+  if (bad) return { status: 'diverged', reason: bad };
+  if (gnorm <= r.tol) return { status: 'converged', reason: convergedReason('|grad f|', gnorm, r.tol, k) };
+  if (k >= r.maxIter) return { status: 'max_iter', reason: budgetReason('|grad f|', gnorm, r.tol, k) };
+  return undefined;
+}
+
 /** A tolerance as people write it: 1e-6, not 0.000001. */
 export function tolText(tol: number): string {
   return tol < 1e-3 ? tol.toExponential() : String(tol);

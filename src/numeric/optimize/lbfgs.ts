@@ -6,7 +6,7 @@
  * guarantees sᵀy > 0 and so a positive definite approximation; pairs with too little
  * curvature are skipped anyway, as a guard against rounding.
  */
-import { checkOption, checkStarts, convergedReason, divergence, finishRun, resolve, tolText, TrajectoryRecorder } from './common.js';
+import { checkOption, checkStarts, finishRun, resolve, stopTest, TrajectoryRecorder } from './common.js';
 import { wolfeLineSearch, type LinePoint } from './linesearch.js';
 import { bestRunResult } from './result.js';
 import type { BatchResult, Objective, OptimizeOptions, RunResult } from './types.js';
@@ -68,11 +68,9 @@ function lbfgsRun(objective: Objective, start: Float64Array, options: OptimizeOp
 
   for (let k = 0; ; k++) {
     recorder?.record(x, f);
-    const bad = divergence(x, f, g, r.divergenceBound, k);
-    if (bad) return end('diverged', bad, k);
     const gnorm = norm2(g);
-    if (gnorm <= r.tol) return end('converged', convergedReason('|grad f|', gnorm, r.tol, k), k);
-    if (k >= r.maxIter) return end('max_iter', `|grad f| = ${gnorm.toExponential(2)} > tol ${tolText(r.tol)} after ${k} iterations (the budget)`, k);
+    const stop = stopTest(x, f, g, gnorm, r, k);
+    if (stop) return end(stop.status, stop.reason, k);
 
     twoLoop(g, S, Y, rho, alphas, p);
     let dphi0 = dot(g, p);

@@ -4,7 +4,7 @@
  * block of rows), with converged or diverged starts dropping out of the block. Each
  * method supplies only its update rule.
  */
-import { checkStarts, convergedReason, divergence, finishRun, tolText, TrajectoryRecorder, type Resolved } from './common.js';
+import { budgetReason, checkStarts, convergedReason, divergence, finishRun, TrajectoryRecorder, type Resolved } from './common.js';
 import { spectralRadius } from './power.js';
 import type { ConstraintFunctions, Objective, OptimizeOptions, RunResult } from './types.js';
 import { norm2 } from './vector.js';
@@ -62,7 +62,7 @@ export function runLockstep(objective: Objective, starts: Float64Array, n: numbe
       }
       const m = rule.stationarity ? rule.stationarity(s, x, g) : norm2(g);
       if (m <= r.tol) done(s, 'converged', convergedReason(measure, m, r.tol, k), f, m, k);
-      else if (k >= r.maxIter) done(s, 'max_iter', `${measure} = ${m.toExponential(2)} > tol ${tolText(r.tol)} after ${k} iterations (the budget)`, f, m, k);
+      else if (k >= r.maxIter) done(s, 'max_iter', budgetReason(measure, m, r.tol, k), f, m, k);
       else {
         rule.step(s, x, g, f, k);
         active[kept++] = s;

@@ -13,7 +13,7 @@
  * Seed 004 took 1% of the raw Newton step (−0.01·H⁻¹∇f) and noted that it "acts weird"
  * where H is not positive definite; the shift and the line search are the remedy.
  */
-import { checkStarts, convergedReason, divergence, finishRun, resolve, tolText, TrajectoryRecorder } from './common.js';
+import { checkStarts, finishRun, resolve, stopTest, TrajectoryRecorder } from './common.js';
 import { conjugateGradient } from './cg.js';
 import { choleskySolve, choleskyWithShift } from './cholesky.js';
 import { bestRunResult } from './result.js';
@@ -80,11 +80,9 @@ function newtonRun(objective: Objective, start: Float64Array, options: OptimizeO
 
   for (let k = 0; ; k++) {
     recorder?.record(x, f);
-    const bad = divergence(x, f, g, r.divergenceBound, k);
-    if (bad) return end('diverged', bad, k);
     const gnorm = norm2(g);
-    if (gnorm <= r.tol) return end('converged', convergedReason('|grad f|', gnorm, r.tol, k), k);
-    if (k >= r.maxIter) return end('max_iter', `|grad f| = ${gnorm.toExponential(2)} > tol ${tolText(r.tol)} after ${k} iterations (the budget)`, k);
+    const stop = stopTest(x, f, g, gnorm, r, k);
+    if (stop) return end(stop.status, stop.reason, k);
 
     // The direction: p = −(H + τI)⁻¹ g.
     if (solver === 'dense') {
