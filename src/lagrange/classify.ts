@@ -21,15 +21,8 @@ import { mul, num, substitute, sym, type Expr } from '../expr/index.js';
 import { gradient, hessian } from '../diff/index.js';
 import { evaluateAt, type ParameterContext } from './context.js';
 import { lagrangian, multiplierSign } from './lagrangian.js';
-import {
-  exactInertia,
-  exactNullSpace,
-  exactReduce,
-  numericInertia,
-  numericNullSpace,
-  numericReduce,
-  type Inertia,
-} from './linalg.js';
+import { numericInertia, numericNullSpace, numericReduce, type Inertia } from '../numeric/index.js';
+import { exactInertia, exactNullSpace, exactReduce } from './exact-linalg.js';
 import type { Problem } from './problem.js';
 import { decideSign, type Sign } from './sign.js';
 import type { Classification, Evidence } from './types.js';

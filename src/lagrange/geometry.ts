@@ -32,7 +32,7 @@ import {
 } from '../expr/index.js';
 import { gradient, hessian } from '../diff/index.js';
 import { assumptionsOf, type ParameterContext } from './context.js';
-import { exactNullSpace, type SignOracle } from './linalg.js';
+import { exactNullSpace, type SignOracle } from './exact-linalg.js';
 import type { Constraint, Problem } from './problem.js';
 import { structuralSign, type Sign } from './sign.js';
 

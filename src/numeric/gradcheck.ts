@@ -29,7 +29,7 @@
  */
 import { compile, compileGradient, type Variable } from '../compile/index.js';
 import type { Expr } from '../expr/index.js';
-import { Mt19937 } from './optimize/random.js';
+import { Mt19937 } from './optimizers/random.js';
 
 /** Unit roundoff of doubles, 2^-52. */
 export const MACHINE_EPSILON = 2 ** -52;

@@ -4,8 +4,8 @@
  */
 export { integrate, integrateVector, KRONROD_NODES, type VectorIntegrand, type QuadratureOptions, type QuadratureResult } from './quadrature.js';
 export { erf, erfc, logGamma, digamma, trigamma } from './special.js';
-export { luFactor, luSolve, luSolveFactored, luSolveTransposed, luSolveTransposedFactored, SingularMatrixError, type LuFactors } from './linalg.js';
-export * from './optimize/index.js';
+export * from './linalg/index.js';
+export * from './optimizers/index.js';
 export {
   gradcheck,
   directionalCheck,

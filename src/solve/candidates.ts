@@ -4,12 +4,12 @@
  * checked by its residual evaluated exactly in rationals at the double point.
  */
 import { Rational, type Expr } from '../expr/index.js';
-import { zDerivative, type ZPoly } from './mpoly.js';
-import { rfVar, type RatFunc } from './ratfunc.js';
-import { levenbergMarquardt, type NumericSystem } from './newton.js';
+import { zDerivative, type ZPoly } from './poly/mpoly.js';
+import { rfVar, type RatFunc } from './poly/ratfunc.js';
+import { levenbergMarquardt, type NumericSystem } from './levenberg-marquardt.js';
 import { dedupeConditions, evalInField } from './polyutil.js';
-import type { El } from './fields.js';
-import type { PolyForm } from './convert.js';
+import type { El } from './poly/fields.js';
+import type { PolyForm } from './poly/convert.js';
 import type { SolutionCondition } from './types.js';
 import type { Partial, PolyCandidate } from './polytypes.js';
 

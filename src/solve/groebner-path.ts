@@ -4,18 +4,18 @@
  * the triangular basis in a tower of exact fields (numeric only where no exact method applies).
  */
 import { Rational, toText } from '../expr/index.js';
-import { groebner, polyDomain, ZZ, GroebnerBudgetError, grevlexCmp, type Domain, type GPoly } from './groebner.js';
-import { fglm } from './fglm.js';
-import { Q, ratFuncField, embedInto, polyGcd, trim, ZeroDivisorError, type El, type Field } from './fields.js';
-import { zFromTerms, zIsConst, zIsZero, zRemap, type ZPoly, type ZTerm } from './mpoly.js';
-import { rfPoly, type RatFunc } from './ratfunc.js';
-import { signOracle, type SignOracle } from './toexpr.js';
+import { groebner, polyDomain, ZZ, GroebnerBudgetError, grevlexCmp, type Domain, type GPoly } from './poly/groebner.js';
+import { fglm } from './poly/fglm.js';
+import { Q, ratFuncField, embedInto, polyGcd, trim, ZeroDivisorError, type El, type Field } from './poly/fields.js';
+import { zFromTerms, zIsConst, zIsZero, zRemap, type ZPoly, type ZTerm } from './poly/mpoly.js';
+import { rfPoly, type RatFunc } from './poly/ratfunc.js';
+import { signOracle, type SignOracle } from './poly/toexpr.js';
 import { solveUnivariate } from './univariate.js';
-import { complexRootsOfDoubles } from './upoly.js';
+import { complexRootsOfDoubles } from './poly/upoly.js';
 import { solvePositiveDimensional, type SolveForm } from './positive-dim.js';
 import { finishCandidates } from './candidates.js';
 import { genericNote } from './polyutil.js';
-import type { PolyForm } from './convert.js';
+import type { PolyForm } from './poly/convert.js';
 import type { Partial, PolyCandidate, PolyOptions, PolyOutcome } from './polytypes.js';
 
 /** Splits a ring polynomial into a polynomial in the unknowns with coefficients in the parameters. */

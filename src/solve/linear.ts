@@ -4,8 +4,8 @@
  * is exact, and the final back-substitution in rational functions cancels common factors,
  * so a symbolic 3x3 system comes out as Cramer's quotients in lowest terms.
  */
-import { zConst, zDivExact, zIsConst, zIsZero, zMul, zSub, zVar, zZero, zTotalDegree, type ZPoly, type ZTerm, zFromTerms } from './mpoly.js';
-import { rfPoly, rfSub, rfMul, rfDiv, type RatFunc } from './ratfunc.js';
+import { zConst, zDivExact, zIsConst, zIsZero, zMul, zSub, zVar, zZero, zTotalDegree, type ZPoly, type ZTerm, zFromTerms } from './poly/mpoly.js';
+import { rfPoly, rfSub, rfMul, rfDiv, type RatFunc } from './poly/ratfunc.js';
 
 /** A linear system A x = b read off linear polynomials. */
 export interface LinearForm {

@@ -15,7 +15,7 @@
 import { jacobian } from '../diff/index.js';
 import { freeSymbols, num, Rational, topologicalOrder, type Expr } from '../expr/index.js';
 import { compile } from '../compile/index.js';
-import { levenbergMarquardt, type NumericSystem } from './newton.js';
+import { levenbergMarquardt, type NumericSystem } from './levenberg-marquardt.js';
 import { residualAt } from './verify.js';
 import type { Solution, SolveResult } from './types.js';
 import type { SolveContext } from './system.js';

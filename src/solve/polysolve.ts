@@ -14,15 +14,15 @@
  * then Levenberg–Marquardt on the whole system) and are marked inexact.
  */
 import { Rational } from '../expr/index.js';
-import { ratFuncField } from './fields.js';
-import { zIsConst, zIsZero, type ZPoly } from './mpoly.js';
-import { rfVar, type RatFunc } from './ratfunc.js';
-import { ratFuncToExpr, polyToExpr, signOracle } from './toexpr.js';
+import { ratFuncField } from './poly/fields.js';
+import { zIsConst, zIsZero, type ZPoly } from './poly/mpoly.js';
+import { rfVar, type RatFunc } from './poly/ratfunc.js';
+import { ratFuncToExpr, polyToExpr, signOracle } from './poly/toexpr.js';
 import { isLinearIn, linearForm, solveLinear } from './linear.js';
 import { solveByGroebner } from './groebner-path.js';
 import { dedupeConditions, evalInField, exprText, genericNote } from './polyutil.js';
-import type { El } from './fields.js';
-import type { PolyForm } from './convert.js';
+import type { El } from './poly/fields.js';
+import type { PolyForm } from './poly/convert.js';
 import type { SolutionCondition } from './types.js';
 import type { PolyOptions, PolyOutcome } from './polytypes.js';
 

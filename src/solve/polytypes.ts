@@ -1,8 +1,8 @@
 /** Types shared by the files of the polynomial path. */
 import type { Expr } from '../expr/index.js';
-import type { ZPoly } from './mpoly.js';
+import type { ZPoly } from './poly/mpoly.js';
 import type { SolutionCondition } from './types.js';
-import type { Field, El } from './fields.js';
+import type { Field, El } from './poly/fields.js';
 import type { RootCondition } from './univariate.js';
 
 /** A verified candidate from the polynomial path. */

@@ -1,8 +1,8 @@
 /** Small helpers shared by the polynomial path: notes, conditions, evaluation in a field. */
 import { Rational, toText, type Expr } from '../expr/index.js';
-import { zIsConst, zPrimitive, type ZPoly } from './mpoly.js';
-import { polyToExpr } from './toexpr.js';
-import type { El, Field } from './fields.js';
+import { zIsConst, zPrimitive, type ZPoly } from './poly/mpoly.js';
+import { polyToExpr } from './poly/toexpr.js';
+import type { El, Field } from './poly/fields.js';
 import type { SolutionCondition } from './types.js';
 
 /**

@@ -4,10 +4,10 @@
  * again as special cases (so isolated points beside the families are not lost).
  */
 import { substitute, type Expr } from '../expr/index.js';
-import { zConst, zEquals, zIsConst, zPrimitive, zRemap, type ZPoly } from './mpoly.js';
-import { polyToExpr } from './toexpr.js';
+import { zConst, zEquals, zIsConst, zPrimitive, zRemap, type ZPoly } from './poly/mpoly.js';
+import { polyToExpr } from './poly/toexpr.js';
 import { exprText } from './polyutil.js';
-import type { PolyForm } from './convert.js';
+import type { PolyForm } from './poly/convert.js';
 import type { PolyCandidate, PolyOptions, PolyOutcome } from './polytypes.js';
 
 /** The polynomial solver, passed in (it calls back into this file): no import cycle. */

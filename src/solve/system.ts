@@ -6,7 +6,7 @@
  * solution once more against the original expressions (verify.ts).
  */
 import { freeSymbols, num, sym, Rational, ZERO, type Expr } from '../expr/index.js';
-import { toPolyForm } from './convert.js';
+import { toPolyForm } from './poly/convert.js';
 import { solvePolyForm, type PolyCandidate } from './polysolve.js';
 import { solveTranscendental } from './transcendental.js';
 import { numericSolve } from './numeric.js';

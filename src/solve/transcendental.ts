@@ -38,7 +38,7 @@ import {
   toText,
   type Expr,
 } from '../expr/index.js';
-import { collectAtoms } from './convert.js';
+import { collectAtoms } from './poly/convert.js';
 import { numericSolve } from './numeric.js';
 import { evaluate } from '../compile/index.js';
 import { solveInternal, type SolveContext } from './system.js';

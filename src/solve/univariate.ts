@@ -12,10 +12,10 @@
  * biquadratic; anything else is reported as unsolved (the caller goes numeric).
  */
 import { Rational, add, mul, neg, num, pow, sub, type Expr } from '../expr/index.js';
-import { zDivInt, zIntContent, zMul } from './mpoly.js';
-import { zSqrt } from './zsqrt.js';
-import { polyToExpr } from './toexpr.js';
-import type { RatFunc } from './ratfunc.js';
+import { zDivInt, zIntContent, zMul } from './poly/mpoly.js';
+import { zSqrt } from './poly/zsqrt.js';
+import { polyToExpr } from './poly/toexpr.js';
+import type { RatFunc } from './poly/ratfunc.js';
 import {
   Q,
   embedInto,
@@ -29,7 +29,7 @@ import {
   trim,
   type El,
   type Field,
-} from './fields.js';
+} from './poly/fields.js';
 import {
   factorSquareFree,
   isolateRealRoots,
@@ -39,8 +39,8 @@ import {
   uPrimitive,
   uSquareFree,
   type UPoly,
-} from './upoly.js';
-import type { SignOracle } from './toexpr.js';
+} from './poly/upoly.js';
+import type { SignOracle } from './poly/toexpr.js';
 import { evaluate } from '../compile/index.js';
 
 /** A root: an element of `field` (an extension of the field the polynomial was over). */

@@ -13,7 +13,7 @@
  */
 import { add, Assumptions, call, freeSymbols, mul, nodeCount, pow, simplify, substitute, transform, ZERO, type Expr } from '../expr/index.js';
 import { evaluate, UnboundSymbolError } from '../compile/index.js';
-import type { PolyForm } from './convert.js';
+import type { PolyForm } from './poly/convert.js';
 import type { Solution, SolveAssumptions } from './types.js';
 import type { SolveContext } from './system.js';
 

@@ -14,7 +14,8 @@ import {
   recessionConeTrivial,
   type ProblemFile,
 } from '../../src/lagrange/index.js';
-import { exactInertia, exactNullSpace, numericInertia, numericNullSpace, symmetricEigen } from '../../src/lagrange/linalg.js';
+import { exactInertia, exactNullSpace } from '../../src/lagrange/exact-linalg.js';
+import { numericInertia, numericNullSpace, symmetricEigen } from '../../src/numeric/index.js';
 import { decideSign, isExactlyZero, structuralSign } from '../../src/lagrange/sign.js';
 
 const problem = (f: ProblemFile) => parseProblem(f);

@@ -5,13 +5,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Rational } from '../../src/expr/index.js';
-import { zAdd, zConst, zEquals, zFromTerms, zGcd, zMul, zPow, zSub, zVar, type ZPoly } from '../../src/solve/mpoly.js';
-import { zSqrt } from '../../src/solve/zsqrt.js';
-import { factorSquareFree, isolateRealRoots, rationalRoots, refineRoot, uSquareFree } from '../../src/solve/upoly.js';
-import { groebner, grevlexCmp, lexCmp, ZZ, type GPoly } from '../../src/solve/groebner.js';
-import { fglm } from '../../src/solve/fglm.js';
-import { rf, rfEquals, rfPoly } from '../../src/solve/ratfunc.js';
-import { extension, Q } from '../../src/solve/fields.js';
+import { zAdd, zConst, zEquals, zFromTerms, zGcd, zMul, zPow, zSub, zVar, type ZPoly } from '../../src/solve/poly/mpoly.js';
+import { zSqrt } from '../../src/solve/poly/zsqrt.js';
+import { factorSquareFree, isolateRealRoots, rationalRoots, refineRoot, uSquareFree } from '../../src/solve/poly/upoly.js';
+import { groebner, grevlexCmp, lexCmp, ZZ, type GPoly } from '../../src/solve/poly/groebner.js';
+import { fglm } from '../../src/solve/poly/fglm.js';
+import { rf, rfEquals, rfPoly } from '../../src/solve/poly/ratfunc.js';
+import { extension, Q } from '../../src/solve/poly/fields.js';
 
 const n3 = 3;
 const X = zVar(n3, 0);

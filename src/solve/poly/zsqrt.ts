@@ -1,6 +1,6 @@
 /** Exact square roots of integer polynomials (used to test squares in Q(params)). */
 import { lexCompare, zAdd, zFromTerms, zIsZero, zMul, zMulTerm, zSub, zZero, type ZPoly, type ZTerm } from './mpoly.js';
-import { Rational } from '../expr/index.js';
+import { Rational } from '../../expr/index.js';
 
 /**
  * S with S^2 = P and a positive leading coefficient, or undefined when P is not the square

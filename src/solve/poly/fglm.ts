@@ -9,7 +9,7 @@
  * read off the linear dependencies among the normal forms of monomials taken in
  * increasing lex order.
  */
-import { Rational } from '../expr/index.js';
+import { Rational } from '../../expr/index.js';
 import { lexCmp, GroebnerBudgetError, type GPoly } from './groebner.js';
 
 type Vec = Rational[];

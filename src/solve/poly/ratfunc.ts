@@ -4,7 +4,7 @@
  * They are the field Q(parameters) of parametric systems, and the exact form of an
  * equation before its denominators are cleared.
  */
-import { Rational } from '../expr/index.js';
+import { Rational } from '../../expr/index.js';
 import {
   zAdd,
   zConst,

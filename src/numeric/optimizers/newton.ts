@@ -15,7 +15,7 @@
  */
 import { checkStarts, finishRun, resolve, stopTest, TrajectoryRecorder } from './common.js';
 import { conjugateGradient } from './cg.js';
-import { choleskySolve, choleskyWithShift } from './cholesky.js';
+import { choleskySolve, choleskyWithShift } from '../linalg/cholesky.js';
 import { bestRunResult } from './result.js';
 import type { BatchResult, Objective, OptimizeOptions, RunResult } from './types.js';
 import { dot, norm2 } from './vector.js';

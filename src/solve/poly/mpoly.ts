@@ -8,7 +8,7 @@
  * These are the coefficients of parametric systems (polynomials in the parameters) and
  * the polynomials of rational functions.
  */
-import { gcd as igcd } from '../expr/index.js';
+import { gcd as igcd } from '../../expr/index.js';
 
 /** One term c * prod x_i^e[i]. */
 export interface ZTerm {

@@ -5,7 +5,7 @@
  * contain no unknown and are treated as extra parameters. A subterm that is not rational
  * in the unknowns (log(x), sqrt(x), exp(x*y)) makes the equation non-polynomial.
  */
-import { dependsOn, sym, type Expr, Rational } from '../expr/index.js';
+import { dependsOn, sym, type Expr, Rational } from '../../expr/index.js';
 import type { ZPoly } from './mpoly.js';
 import { rfAdd, rfConst, rfMul, rfPow, rfVar, type RatFunc } from './ratfunc.js';
 

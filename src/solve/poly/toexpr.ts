@@ -2,7 +2,7 @@
  * From polynomials and rational functions back to expressions, and the sign knowledge
  * (from the parameters' assumptions) used to simplify radicals and decide reality.
  */
-import { add, mul, num, pow, sqrt, Rational, ONE, type Expr } from '../expr/index.js';
+import { add, mul, num, pow, sqrt, Rational, ONE, type Expr } from '../../expr/index.js';
 import { zConst, zDivExact, zFromTerms, zIntContent, zIsConst, zConstValue, zMul, zNeg, type ZPoly } from './mpoly.js';
 import { zSqrt } from './zsqrt.js';
 import type { RatFunc } from './ratfunc.js';

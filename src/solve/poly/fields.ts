@@ -10,7 +10,7 @@
  *
  * Elements are opaque (`El`); each field knows its own representation.
  */
-import { Rational, mul, add, num, pow, sqrt as sqrtExpr, type Expr, ONE } from '../expr/index.js';
+import { Rational, mul, add, num, pow, sqrt as sqrtExpr, type Expr, ONE } from '../../expr/index.js';
 import { type RatFunc, rfAdd, rfSub, rfMul, rfDiv, rfNeg, rfIsZero, rfConst, rf, rfIsConst, rfConstValue } from './ratfunc.js';
 import { zIsConst, zMul, type ZPoly } from './mpoly.js';
 import { zSqrt } from './zsqrt.js';

@@ -5,7 +5,7 @@
  * precision, rational roots, and factorisation over Q by recombining numerically
  * computed complex roots (each candidate factor is checked by exact division).
  */
-import { Rational } from '../expr/index.js';
+import { Rational } from '../../expr/index.js';
 import { zDerivative, zDivExact, zFromTerms, zGcd, zPrimitive, type ZPoly } from './mpoly.js';
 
 /** Integer coefficients, index = degree, no trailing zeros (except for the zero polynomial, []). */

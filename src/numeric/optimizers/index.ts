@@ -18,7 +18,6 @@ export { wolfeLineSearch, type LinePoint, type LineSearchOptions, type LineSearc
 export { makeProjection, simplexThreshold, ProjectionError, type Projection, type ProjectionPart } from './projections.js';
 export { spectralRadius, type PowerOptions, type PowerResult } from './power.js';
 export { conjugateGradient, type CgOptions, type CgResult } from './cg.js';
-export { cholesky, choleskySolve, choleskyWithShift, type ShiftedCholesky } from './cholesky.js';
 export { Mt19937 } from './random.js';
 export { constraintViolation, bestRun } from './common.js';
 export { MIN_CURVATURE } from './lockstep.js';
