@@ -8,6 +8,12 @@ import type { MaxentProblem } from './problem.js';
 import type { MaxentResult } from './result.js';
 import { type Statistics } from './statistics.js';
 
+/** Options of solveMaxent. */
+export interface MaxentOptions {
+  /** Number of parameter samples for checking a parametric closed form (default 3). */
+  readonly samples?: number;
+}
+
 /** Relative moment error accepted by the checks. */
 export const MOMENT_TOL = 1e-8;
 

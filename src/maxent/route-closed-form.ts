@@ -17,8 +17,8 @@ import type { MaxentProblem } from './problem.js';
 import type { FamilyParameterValue, MaxentResult, MomentCheck, MultiplierValue, StatedCondition } from './result.js';
 import { type Statistics } from './statistics.js';
 import { MOMENT_TOL, infeasibleResult, unsupportedDependent } from './outcomes.js';
+import type { MaxentOptions } from './outcomes.js';
 import { familyScale, pointIn } from './numeric-density.js';
-import type { MaxentOptions } from './solve.js';
 
 /** A closed-form result, notes explaining why no closed form was given, or nothing. */
 export type ClosedOutcome = MaxentResult | { readonly notes: string[] } | undefined;

@@ -18,18 +18,13 @@ import { positivity, type ParameterContext } from './context.js';
 import type { MaxentProblem } from './problem.js';
 import type { MaxentResult } from './result.js';
 import { decompose, type Statistics } from './statistics.js';
-import { noAnswer } from './outcomes.js';
+import { noAnswer, type MaxentOptions } from './outcomes.js';
 import { usedParameters } from './numeric-density.js';
 import { tryClosedForm } from './route-closed-form.js';
 import { isGamma, solveGamma } from './route-gamma.js';
 import { solveNumeric } from './route-dual.js';
 import { solveDiscrete } from './route-discrete.js';
 
-/** Options of solveMaxent. */
-export interface MaxentOptions {
-  /** Number of parameter samples for checking a parametric closed form (default 3). */
-  readonly samples?: number;
-}
 
 /** Solves a maximum-entropy problem (never throws for a well-formed problem). */
 export function solveMaxent(problem: MaxentProblem, options: MaxentOptions = {}): MaxentResult {
@@ -96,5 +91,5 @@ function unboundedReason(problem: MaxentProblem, stats: Statistics): string | un
 }
 
 
-export { MOMENT_TOL } from './outcomes.js';
+export { MOMENT_TOL, type MaxentOptions } from './outcomes.js';
 export { gammaShape } from './route-gamma.js';

@@ -11,7 +11,7 @@ import { zFromTerms, zIsConst, zIsZero, zRemap, type ZPoly, type ZTerm } from '.
 import { rfPoly, type RatFunc } from './poly/ratfunc.js';
 import { signOracle, type SignOracle } from './poly/toexpr.js';
 import { solveUnivariate } from './univariate.js';
-import { complexRootsOfDoubles } from './poly/upoly.js';
+import { complexRootsOfDoubles } from './poly/factor.js';
 import { solvePositiveDimensional, type SolveForm } from './positive-dim.js';
 import { finishCandidates } from './candidates.js';
 import { genericNote } from './polyutil.js';

@@ -17,8 +17,7 @@ import { freeSymbols, num, Rational, topologicalOrder, type Expr } from '../expr
 import { compile } from '../compile/index.js';
 import { levenbergMarquardt, type NumericSystem } from './levenberg-marquardt.js';
 import { residualAt } from './verify.js';
-import type { Solution, SolveResult } from './types.js';
-import type { SolveContext } from './system.js';
+import type { Solution, SolveContext, SolveResult } from './types.js';
 import { seededRandom as mulberry32 } from '../numeric/index.js';
 /** The project's seeded generator (numeric/random.ts) under this room's name. */
 export { mulberry32 };

@@ -11,15 +11,7 @@ import { solvePolyForm, type PolyCandidate } from './polysolve.js';
 import { solveTranscendental } from './transcendental.js';
 import { numericSolve } from './numeric.js';
 import { checkSolution, factsFor, markVerifiedExactly } from './verify.js';
-import type { Solution, SolveOptions, SolveResult } from './types.js';
-
-/** Internal context shared by recursive calls. */
-export interface SolveContext {
-  readonly deadline: number;
-  readonly options: SolveOptions;
-  readonly parameters: readonly string[];
-  readonly depth: number;
-}
+import type { Solution, SolveContext, SolveOptions, SolveResult } from './types.js';
 
 /**
  * Solves `equations` (each meaning expr = 0) for `unknowns`, real solutions only.
@@ -40,7 +32,7 @@ export function solveSystem(equations: readonly Expr[], unknowns: readonly strin
       implicit.push(s);
     }
   if (implicit.length > 0) notes.push(`treated as parameters: ${implicit.join(', ')}`);
-  const ctx: SolveContext = { deadline: Date.now() + (options.timeoutMs ?? 10_000), options, parameters: params, depth: 0 };
+  const ctx: SolveContext = { deadline: Date.now() + (options.timeoutMs ?? 10_000), options, parameters: params, depth: 0, solve: solveInternal };
   const result = solveInternal(equations, unknowns, ctx);
   return { ...result, notes: [...new Set([...notes, ...result.notes])] };
 }

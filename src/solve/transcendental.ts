@@ -41,9 +41,8 @@ import {
 import { collectAtoms } from './poly/convert.js';
 import { numericSolve } from './numeric.js';
 import { evaluate } from '../compile/index.js';
-import { solveInternal, type SolveContext } from './system.js';
 import { exprAssumptions, inverseSimplify } from './verify.js';
-import type { Solution, SolutionCondition, SolveResult } from './types.js';
+import type { Solution, SolutionCondition, SolveContext, SolveResult } from './types.js';
 
 /** Entry from solveInternal for non-polynomial systems. */
 export function solveTranscendental(eqs: readonly Expr[], unknowns: readonly string[], obstacles: readonly Expr[], ctx: SolveContext): SolveResult {
@@ -106,7 +105,7 @@ function viaRadicals(eqs: readonly Expr[], unknowns: readonly string[], obstacle
     }
   }
   const replaced = transform(eqs, (node) => mapping.get(node));
-  const result = solveInternal([...replaced, ...extra], [...unknowns, ...tNames], ctx);
+  const result = ctx.solve([...replaced, ...extra], [...unknowns, ...tNames], ctx);
   if (result.method === 'newton-multistart' || result.method === 'none') return undefined;
   const solutions: Solution[] = [];
   for (const s of result.solutions) {
@@ -332,7 +331,7 @@ function viaIsolation(eqs: readonly Expr[], unknowns: readonly string[], ctx: So
       if (reduced.some((e) => e !== ZERO && numericSign(e) !== 0 && freeSymbols(e).size === 0)) continue;
       sub = { solutions: [{ values: new Map(), exact: true, residual: 0 }], completeness: 'complete', method: '', notes: [] };
     } else {
-      sub = solveInternal(reduced, remaining, ctx);
+      sub = ctx.solve(reduced, remaining, ctx);
     }
     if (sub.method) methods.add(sub.method);
     notes.push(...sub.notes);
@@ -445,7 +444,7 @@ function viaSubstitution(e: Expr, x: string, ctx: SolveContext): SolveResult | u
   } else return undefined;
   const replaced = transform([e], (node) => mapping.get(node))[0]!;
   if (dependsOn(replaced, x)) return undefined;
-  const tResult = solveInternal([replaced], [tName], ctx);
+  const tResult = ctx.solve([replaced], [tName], ctx);
   const solutions: Solution[] = [];
   const tExpr = positiveT ? call('exp', inner) : atoms[0]!;
   const notes = [`solved as a polynomial in t = ${toText(tExpr)}, then inverted`, ...tResult.notes];
@@ -462,7 +461,7 @@ function viaSubstitution(e: Expr, x: string, ctx: SolveContext): SolveResult | u
     } catch {
       continue;
     }
-    const xr = solveInternal([sub(inner, target)], [x], ctx);
+    const xr = ctx.solve([sub(inner, target)], [x], ctx);
     completeness = merge(completeness, xr.completeness);
     notes.push(...xr.notes);
     for (const xs of xr.solutions) {

@@ -93,3 +93,16 @@ export interface SolveResult {
   /** Human-readable remarks: generic-parameter assumptions, dropped candidates, fallbacks. */
   readonly notes: string[];
 }
+
+/** Internal context shared by the recursive calls of the solver. */
+export interface SolveContext {
+  readonly deadline: number;
+  readonly options: SolveOptions;
+  readonly parameters: readonly string[];
+  readonly depth: number;
+  /**
+   * The recursive worker (system.ts's solveInternal), passed in so that the rules it
+   * routes to (transcendental.ts) can solve reduced systems without importing it back.
+   */
+  readonly solve: (equations: readonly Expr[], unknowns: readonly string[], ctx: SolveContext) => SolveResult;
+}

@@ -30,8 +30,8 @@ import {
   type El,
   type Field,
 } from './poly/fields.js';
+import { factorSquareFree } from './poly/factor.js';
 import {
-  factorSquareFree,
   isolateRealRoots,
   rationalRoots,
   refineRoot,

@@ -14,8 +14,7 @@
 import { add, Assumptions, call, freeSymbols, mul, nodeCount, pow, simplify, substitute, transform, ZERO, type Expr } from '../expr/index.js';
 import { evaluate, UnboundSymbolError } from '../compile/index.js';
 import type { PolyForm } from './poly/convert.js';
-import type { Solution, SolveAssumptions } from './types.js';
-import type { SolveContext } from './system.js';
+import type { Solution, SolveAssumptions, SolveContext } from './types.js';
 
 type Fact = 'positive' | 'nonnegative' | 'nonzero' | undefined;
 

@@ -8,7 +8,7 @@
 import { analyzeProgram } from '../../adjoint/index.js';
 import { toText } from '../../expr/index.js';
 import { closeTo, fact, result } from './checks.js';
-import type { Demo } from './index.js';
+import type { Demo } from './types.js';
 
 function seedDerivative(x: number): number {
   const u = Math.exp(x) + Math.exp(2 * x);

@@ -1,6 +1,6 @@
 /** Small helpers for demo checks: numeric comparisons with the numbers shown. */
 import katex from 'katex';
-import type { Check } from './index.js';
+import type { Check } from './types.js';
 
 /** |got - expected| <= atol + rtol*|expected|, with the numbers in the detail. */
 export function closeTo(what: string, got: number, expected: number, rtol = 1e-12, atol = 0): Check {

@@ -10,7 +10,7 @@ import { parse, toLatex, toText } from '../../expr/index.js';
 import { evaluateAt } from '../input.js';
 import { gradcheck } from '../../numeric/index.js';
 import { closeTo, fact, rendersWithKatex, result } from './checks.js';
-import type { Check, Demo } from './index.js';
+import type { Check, Demo } from './types.js';
 
 const TEXT = '(1 - x)^2 + 100*(y - x^2)^2';
 

@@ -8,7 +8,7 @@ import { parse, toText } from '../../expr/index.js';
 import { evaluate } from '../../compile/index.js';
 import { readMaxentProblem, solveMaxent } from '../../maxent/index.js';
 import { closeTo, fact, rendersWithKatex, result } from './checks.js';
-import type { Check, Demo } from './index.js';
+import type { Check, Demo } from './types.js';
 
 /** The demo case. */
 export const maxentDemo: Demo = {

@@ -9,7 +9,7 @@ import { add, mul, num, pow, sub, sym, type Expr } from '../../expr/index.js';
 import { gradcheck, luSolve, Mt19937 } from '../../numeric/index.js';
 import { compileBilevel, finiteDifferenceHypergradient, notebookLandscape, notebookStarts, optimizeProblem, prepareProblem, wellHessian, wellValue } from '../../optimize/index.js';
 import { closeTo, fact, result } from './checks.js';
-import type { Demo } from './index.js';
+import type { Demo } from './types.js';
 
 /** The global minimum of the notebook's landscape, by SciPy's Nelder–Mead from every well centre (independent of this library). */
 const SCIPY_MINIMUM = -0.27539100241416076;

@@ -10,7 +10,7 @@ import { nodeCount, parse, toLatex, toText } from '../../expr/index.js';
 import { evaluateAt } from '../input.js';
 import { gradcheck } from '../../numeric/index.js';
 import { closeTo, fact, rendersWithKatex, result } from './checks.js';
-import type { Demo } from './index.js';
+import type { Demo } from './types.js';
 
 /** The seed's function, as a user would type it. */
 export const SEED001_TEXT = 'exp(exp(x)+exp(x)^2)+sin(exp(x)+exp(x)^2)';

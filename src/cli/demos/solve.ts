@@ -8,7 +8,7 @@
 import { parse, toLatex, toText } from '../../expr/index.js';
 import { parseProblem, solveProblem } from '../../lagrange/index.js';
 import { closeTo, fact, rendersWithKatex, result } from './checks.js';
-import type { Check, Demo } from './index.js';
+import type { Check, Demo } from './types.js';
 
 /** The demo case. */
 export const solveDemo: Demo = {

@@ -12,7 +12,7 @@ import { add, mul, nodeCount, sin, sym, type Expr } from '../../expr/index.js';
 import { columns } from '../format.js';
 import { evaluateAt } from '../input.js';
 import { closeTo, fact, result } from './checks.js';
-import type { Check, Demo } from './index.js';
+import type { Check, Demo } from './types.js';
 
 /** x ↦ sin(x*x + x), composed d times, built directly in the IR (the DAG has O(d) nodes). */
 export function composition(d: number): Expr {
