@@ -60,8 +60,13 @@ export {
   SIGN_ZERO,
   SIGN_POS,
   SIGN_ANY,
+  signName,
   type SignSet,
   type SignFact,
+  type Sign,
+  type AssumedRelation,
+  type Comparison,
+  type AssumptionInput,
 } from './assume.js';
 export {
   simplify,

@@ -53,7 +53,8 @@ describe('Assumptions.parse', () => {
     const cases: [string, number, RegExp][] = [
       ['a', 1, /no relation/],
       ['a = 0', 3, /no relation/],
-      ['a > b', 1, /one side must be a name/],
+      ['a > 2*b', 1, /one side must be a name/],
+      ['a < a', 3, /relates a to itself/],
       ['0 < 1', 5, /one side must be a name/],
       ['2*a > 0', 1, /not a name/],
       ['pi > 0', 1, /constant or function/],
@@ -102,5 +103,45 @@ describe('sign inference', () => {
     expect(isNonzero(parse('a - b'), A)).toBe(false);
     expect(A.sign(parse('x'))).toBe(SIGN_NEG | SIGN_ZERO | SIGN_POS);
     expect(A.sign(parse('a'))).toBe(SIGN_POS);
+  });
+});
+
+describe('relations between parameters', () => {
+  it('reads a < b and lambda_1 >= mu, and uses them in sign inference', () => {
+    const A = Assumptions.parse(['a < b', 'lambda_1 >= mu']);
+    expect(A.facts()).toEqual([]);
+    expect(isPositive(parse('b - a'), A)).toBe(true);
+    expect(isNegative(parse('a - b'), A)).toBe(true);
+    expect(isPositive(parse('1/(b - a)'), A)).toBe(true);
+    expect(isPositive(parse('(b - a)^3 + exp(a)'), A)).toBe(true);
+    expect(isNonnegative(parse('lambda_1 - mu'), A)).toBe(true);
+    expect(isPositive(parse('lambda_1 - mu'), A)).toBe(false);
+    expect(isNonpositive(parse('mu - lambda_1'), A)).toBe(true);
+    // Nothing about the parameters' own signs.
+    expect(A.signOfSymbol('a')).toBe(SIGN_ANY);
+    expect(isPositive(parse('b'), A)).toBe(false);
+  });
+
+  it('is constructible from texts, sign facts and relations, and keeps every fact', () => {
+    expect(new Assumptions(['x > 0']).signOfSymbol('x')).toBe(SIGN_POS);
+    const A = new Assumptions(['x > 0', ['y', 'negative'], 'a < b', { lhs: parse('c'), op: '<=', rhs: parse('0') }, { lhs: parse('k - 2'), op: '>', rhs: parse('0') }]);
+    expect(Object.fromEntries(A.facts())).toEqual({ x: 'positive', y: 'negative', c: 'nonpositive', k: 'positive' });
+    // k - 2 > 0 implies k > 0 and says more: it is kept as a relation too.
+    expect(A.relations().map((r) => [r.difference, r.op])).toEqual([[parse('b - a'), '>'], [parse('k - 2'), '>']]);
+    expect(Assumptions.parse('r >= 2').relations().map((r) => [r.difference, r.op])).toEqual([[parse('r - 2'), '>=']]);
+    // The round trip through facts() and relations() keeps everything (a negative stays negative).
+    const B = new Assumptions([...A.facts(), ...A.relations()]);
+    expect(B.signOfSymbol('y')).toBe(SIGN_NEG);
+    expect(B.facts()).toEqual(A.facts());
+    expect(isPositive(parse('b - a'), B)).toBe(true);
+    // with() keeps the relations too.
+    expect(isPositive(parse('b - a'), A.with('z', 'positive'))).toBe(true);
+    expect(isNegative(parse('a - b'), Assumptions.NONE.with({ lhs: parse('a'), op: '<', rhs: parse('b') }))).toBe(true);
+  });
+
+  it('rejects contradictions and unknown names', () => {
+    expect(() => new Assumptions(['x > 0', 'x < 0'])).toThrow(RangeError);
+    expect(parseError(() => Assumptions.parse(['a < b'], { knownNames: ['a'] })).reason).toBe('unknown name "b" (declared: a)');
+    expect(parseError(() => Assumptions.parse(['a < pi'])).reason).toMatch(/constant or function/);
   });
 });
