@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
  * none after it. `cli.ts` (the executable) and `index.ts` (the package's public door) are
  * above everything. `document` is the room the document model moves into (issue 9, item 3).
  */
-export const ROOM_ORDER = ['expr', 'diff', 'compile', 'numeric', 'solve', 'document', 'optimize', 'adjoint', 'maxent', 'lagrange', 'render', 'cli', 'cli.ts', 'index.ts'] as const;
+export const ROOM_ORDER = ['expr', 'diff', 'compile', 'numeric', 'parameters', 'solve', 'document', 'optimize', 'adjoint', 'maxent', 'lagrange', 'render', 'cli', 'cli.ts', 'index.ts'] as const;
 
 /** The longest a source file may be. */
 export const MAX_LINES = 500;

@@ -2,6 +2,7 @@ export * from './expr/index.js';
 export * from './diff/index.js';
 export * from './compile/index.js';
 export * from './solve/index.js';
+export { parameterContext, signOf, drawSamples, type ParameterContext, type SignResult } from './parameters/index.js';
 // render: `Relation` at the top level stays the parser's; the document model's relation operator is `EquationRelation`.
 export * from './render/index.js';
 export type { Relation } from './expr/index.js';
@@ -69,7 +70,7 @@ export {
   proveConvex,
   proveInfeasible,
   sensitivities,
-  parameterContext,
+  problemContext,
   type Problem,
   type ProblemFile,
   type Constraint,

@@ -3,27 +3,16 @@
  * between them (`a < b`), with sign inference for expressions built from them. Every
  * other symbol is a real number of unknown sign.
  *
- * Sign inference is sound but incomplete: `isPositive(e)` true means e > 0 at every
- * point of the assumptions where e is defined (x^-2 is positive although undefined at
- * 0); false means "not proven". Constant subexpressions (no symbols) are decided by
- * evaluating them in double precision when the value is clearly away from zero.
+ * Sign inference (signs.ts) is sound but incomplete: `isPositive(e)` true means e > 0 at
+ * every point of the assumptions where e is defined (x^-2 is positive although undefined
+ * at 0); false means "not proven".
  */
-import { FUNCTIONS } from './functions.js';
 import { ParseError, NAME_PATTERN } from './parse.js';
-import { FUNCTION_NAMES, neg, num, sub, sym, type Expr, type Pow } from './nodes.js';
+import { FUNCTION_NAMES, neg, num, sub, sym, type Expr } from './nodes.js';
 import { Rational } from './rational.js';
-import { freeSymbols } from './traverse.js';
+import { inferSign, signOfRational, SIGN_ANY, SIGN_NEG, SIGN_POS, SIGN_ZERO, type SignSet } from './signs.js';
 
-/** A set of possible signs, as bits: SIGN_NEG | ZERO | SIGN_POS. */
-export type SignSet = number;
-/** The value may be negative. */
-export const SIGN_NEG = 1;
-/** The value may be zero. */
-export const SIGN_ZERO = 2;
-/** The value may be positive. */
-export const SIGN_POS = 4;
-/** Nothing known: any real. */
-export const SIGN_ANY = SIGN_NEG | SIGN_ZERO | SIGN_POS;
+export { SIGN_ANY, SIGN_NEG, SIGN_POS, SIGN_ZERO, type SignSet };
 
 /** A fact about one symbol. */
 export type SignFact = 'positive' | 'nonnegative' | 'negative' | 'nonpositive' | 'nonzero';
@@ -147,6 +136,11 @@ export class Assumptions {
   with(a: string | Comparison | AssumedRelation, fact?: SignFact): Assumptions {
     const extra: AssumptionInput = typeof a === 'string' ? [a, fact!] : a;
     return new Assumptions([...this.facts(), ...this.stated, extra]);
+  }
+
+  /** These assumptions plus several more (a RangeError if they contradict a sign fact). */
+  withAll(more: Iterable<AssumptionInput>): Assumptions {
+    return new Assumptions([...this.facts(), ...this.stated, ...more]);
   }
 
   /** The sign facts as (name, fact) pairs, the strongest fact per symbol. */
@@ -328,9 +322,6 @@ function parseAssumption(text: string, known: ReadonlySet<string> | undefined): 
   return [name, fact];
 }
 
-// ---------------------------------------------------------------------------
-// Sign inference
-
 /** Is e > 0 wherever defined, under the assumptions? */
 export function isPositive(e: Expr, a: Assumptions = Assumptions.NONE): boolean {
   return a.sign(e) === SIGN_POS;
@@ -350,153 +341,4 @@ export function isNegative(e: Expr, a: Assumptions = Assumptions.NONE): boolean 
 /** Is e <= 0 wherever defined? */
 export function isNonpositive(e: Expr, a: Assumptions = Assumptions.NONE): boolean {
   return (a.sign(e) & SIGN_POS) === 0;
-}
-
-function signOfRational(r: Rational): SignSet {
-  return r.sign > 0 ? SIGN_POS : r.sign < 0 ? SIGN_NEG : SIGN_ZERO;
-}
-
-/** Possible signs of a + b given the possible signs of each. */
-function addSigns(a: SignSet, b: SignSet): SignSet {
-  let out = 0;
-  for (const x of [SIGN_NEG, SIGN_ZERO, SIGN_POS]) {
-    if (!(a & x)) continue;
-    for (const y of [SIGN_NEG, SIGN_ZERO, SIGN_POS]) {
-      if (!(b & y)) continue;
-      if (x === SIGN_ZERO) out |= y;
-      else if (y === SIGN_ZERO || x === y) out |= x;
-      else out |= SIGN_ANY;
-    }
-  }
-  return out;
-}
-
-/** Possible signs of a * b. */
-function mulSigns(a: SignSet, b: SignSet): SignSet {
-  let out = 0;
-  for (const x of [SIGN_NEG, SIGN_ZERO, SIGN_POS]) {
-    if (!(a & x)) continue;
-    for (const y of [SIGN_NEG, SIGN_ZERO, SIGN_POS]) {
-      if (!(b & y)) continue;
-      out |= x === SIGN_ZERO || y === SIGN_ZERO ? SIGN_ZERO : x === y ? SIGN_POS : SIGN_NEG;
-    }
-  }
-  return out;
-}
-
-function inferSign(e: Expr, a: Assumptions): SignSet {
-  switch (e.kind) {
-    case 'num':
-      return signOfRational(e.value);
-    case 'const':
-      return SIGN_POS;
-    case 'sym':
-      return a.signOfSymbol(e.name);
-    case 'add': {
-      const s = e.terms.reduce((acc, t) => addSigns(acc, a.sign(t)), SIGN_ZERO);
-      return s === SIGN_ANY ? constantSign(e) ?? s : s;
-    }
-    case 'mul':
-      return e.factors.reduce((acc, f) => mulSigns(acc, a.sign(f)), SIGN_POS);
-    case 'pow':
-      return powSign(e, a);
-    case 'call':
-      return callSign(e.fn, e.arg, e, a);
-  }
-}
-
-function powSign(e: Pow, a: Assumptions): SignSet {
-  const { base, exp } = e;
-  const b = a.sign(base);
-  if (exp.kind === 'num') {
-    const r = exp.value;
-    if (r.isInteger) {
-      const nonzero = r.isNegative ? b & ~SIGN_ZERO : b; // where defined, a negative power has a nonzero base
-      if (r.num % 2n === 0n) return nonzero & SIGN_ZERO ? SIGN_POS | SIGN_ZERO : SIGN_POS;
-      return nonzero || SIGN_POS;
-    }
-    // A non-integer rational power of a number >= 0 (the real branch the compiled code computes).
-    if ((b & SIGN_NEG) === 0) return r.isNegative || (b & SIGN_ZERO) === 0 ? SIGN_POS : SIGN_POS | SIGN_ZERO;
-    if (r.den % 2n === 0n) return r.isNegative ? SIGN_POS : SIGN_POS | SIGN_ZERO; // even root: defined only for base >= 0
-    // Odd root: x^(2/3) = (x^2)^(1/3) >= 0 under the real odd root and undefined in Math.pow;
-    // x^(1/3) has the sign of x under the first reading, so nothing is known.
-    if (r.num % 2n === 0n) return r.isNegative || (b & SIGN_ZERO) === 0 ? SIGN_POS : SIGN_POS | SIGN_ZERO;
-    return SIGN_ANY;
-  }
-  if (b === SIGN_POS) return SIGN_POS; // b^y > 0 for b > 0 and any real y
-  return constantSign(e) ?? SIGN_ANY;
-}
-
-function callSign(fn: string, arg: Expr, self: Expr, a: Assumptions): SignSet {
-  const s = a.sign(arg);
-  switch (fn) {
-    case 'exp':
-    case 'cosh':
-      return SIGN_POS;
-    case 'abs':
-      return s & SIGN_ZERO ? SIGN_POS | SIGN_ZERO : SIGN_POS;
-    case 'sign':
-    case 'sinh':
-    case 'tanh':
-      return s; // odd, increasing, zero only at zero
-    default:
-      return constantSign(self) ?? SIGN_ANY;
-  }
-}
-
-/**
- * The sign of an expression without symbols, from its value in double precision, when
- * that value is clearly away from zero and every number in it is small enough for a
- * double to hold it nearly exactly. Undefined otherwise.
- */
-function constantSign(e: Expr): SignSet | undefined {
-  if (freeSymbols(e).size > 0) return undefined;
-  const v = evaluateConstant(e);
-  if (v === undefined || !Number.isFinite(v) || Math.abs(v) < 1e-9) return undefined;
-  return v > 0 ? SIGN_POS : SIGN_NEG;
-}
-
-const LIMIT = 2 ** 50;
-
-function evaluateConstant(e: Expr): number | undefined {
-  switch (e.kind) {
-    case 'num': {
-      const r = e.value;
-      const big = r.num > BigInt(LIMIT) || r.num < -BigInt(LIMIT) || r.den > BigInt(LIMIT);
-      return big ? undefined : r.toNumber();
-    }
-    case 'const':
-      return Math.PI;
-    case 'sym':
-      return undefined;
-    case 'add': {
-      let s = 0;
-      for (const t of e.terms) {
-        const v = evaluateConstant(t);
-        if (v === undefined) return undefined;
-        s += v;
-      }
-      return s;
-    }
-    case 'mul': {
-      let p = 1;
-      for (const f of e.factors) {
-        const v = evaluateConstant(f);
-        if (v === undefined) return undefined;
-        p *= v;
-      }
-      return p;
-    }
-    case 'pow': {
-      const b = evaluateConstant(e.base);
-      const x = evaluateConstant(e.exp);
-      return b === undefined || x === undefined ? undefined : Math.pow(b, x);
-    }
-    case 'call': {
-      const v = evaluateConstant(e.arg);
-      // Periodic functions of large arguments lose their argument reduction in doubles.
-      if (v === undefined || ((e.fn === 'sin' || e.fn === 'cos' || e.fn === 'tan') && Math.abs(v) > 1e6)) return undefined;
-      return FUNCTIONS[e.fn].evaluate(v);
-    }
-  }
 }

@@ -16,10 +16,10 @@
  */
 import { ZERO, freeSymbols, substitute, sym, toText, type Expr } from '../expr/index.js';
 import { solveSystem, type Solution } from '../solve/index.js';
-import { evaluateAt, isParametric, seededRandom, solveAssumptions, type ParameterContext } from './context.js';
+import { evaluateAt, isParametric, signOf, type ParameterContext } from '../parameters/index.js';
+import { seededRandom } from '../numeric/index.js';
 import { stationarity } from './lagrangian.js';
 import type { Problem } from './problem.js';
-import { decideSign } from './sign.js';
 import { tidy } from './tidy.js';
 import type { ActiveSetRecord, Evidence, KktPoint } from './types.js';
 
@@ -101,7 +101,7 @@ export function enumerateKkt(problem: Problem, ctx: ParameterContext, options: E
     try {
       result = solveSystem(equations, unknowns, {
         parameters: problem.parameters,
-        assumptions: solveAssumptions(ctx),
+        assumptions: ctx.assumptions,
         seed: options.seed ?? 1,
         timeoutMs: Math.min(remaining, Math.max(1000, budget / Math.max(1, sets.length)) * 4),
       });
@@ -207,7 +207,7 @@ function checkCandidate(problem: Problem, ctx: ParameterContext, sol: Solution, 
   // assumptions or the parameter samples allow, kept as conditions otherwise.
   for (const cond of sol.conditions ?? []) {
     const rel = cond.relation === 'positive' ? '> 0' : cond.relation === 'nonnegative' ? '>= 0' : '!= 0';
-    const r = decideSign(cond.expr, ctx);
+    const r = signOf(cond.expr, ctx);
     const holds =
       cond.relation === 'positive'
         ? r.sign === 'positive'
@@ -241,7 +241,7 @@ function checkCandidate(problem: Problem, ctx: ParameterContext, sol: Solution, 
 }
 
 function isParametricPoint(es: readonly Expr[], ctx: ParameterContext): boolean {
-  return es.some((e) => isParametric(e, ctx));
+  return es.some((e) => isParametric(e, ctx.parameters));
 }
 
 /** Magnitude of the terms of g at the point, so that "zero" is judged relative to them. */
@@ -269,7 +269,7 @@ function signVerdict(e: Expr, ctx: ParameterContext, exact: boolean, want: 'nonn
     const tol = FEASIBILITY_TOL * scale;
     return { ok: want === 'nonnegative' ? v >= -tol : v <= tol, evidence: 'numeric' };
   }
-  const r = decideSign(e, ctx, scale);
+  const r = signOf(e, ctx, scale);
   const ok = good(r.sign);
   if (ok === undefined && ctx.hasUserValues && freeSymbols(e).size > 0) {
     const v = evaluateAt([e], ctx.samples[0]!)[0]!;

@@ -19,12 +19,11 @@
  */
 import { mul, num, substitute, sym, type Expr } from '../expr/index.js';
 import { gradient, hessian } from '../diff/index.js';
-import { evaluateAt, type ParameterContext } from './context.js';
+import { evaluateAt, signOf, type ParameterContext, type Sign } from '../parameters/index.js';
 import { lagrangian, multiplierSign } from './lagrangian.js';
 import { numericInertia, numericNullSpace, numericReduce, type Inertia } from '../numeric/index.js';
 import { exactInertia, exactNullSpace, exactReduce } from './exact-linalg.js';
 import type { Problem } from './problem.js';
-import { decideSign, type Sign } from './sign.js';
 import type { Classification, Evidence } from './types.js';
 
 /** The second-order data of a problem, computed once. */
@@ -83,7 +82,7 @@ export function classifyPoint(
     try {
       let worst: Evidence = 'exact';
       const oracle = (e: Expr): Sign => {
-        const r = decideSign(e, ctx);
+        const r = signOf(e, ctx);
         if (rank(r.evidence) > rank(worst)) worst = r.evidence;
         return r.sign;
       };

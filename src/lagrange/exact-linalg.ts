@@ -11,21 +11,21 @@
  */
 import { add, div, mul, neg, ONE, sub, ZERO, type Expr } from '../expr/index.js';
 import type { Inertia } from '../numeric/index.js';
-import type { Sign } from './sign.js';
+import type { Sign } from '../expr/index.js';
 
 /** A dense matrix of expressions, row-major. */
 export type ExprMatrix = Expr[][];
 
 
 /** Decides whether an expression is zero / its sign; supplied by the caller (assumption-aware). */
-export type SignOracle = (e: Expr) => Sign;
+export type SignDecider = (e: Expr) => Sign;
 
 /**
  * A basis of the null space of J (k × n), as n-vectors, by exact Gauss–Jordan
  * elimination. `signOf` decides which entries are zero. Returns undefined when a pivot's zeroness cannot
  * be decided.
  */
-export function exactNullSpace(J: readonly (readonly Expr[])[], n: number, signOf: SignOracle): Expr[][] | undefined {
+export function exactNullSpace(J: readonly (readonly Expr[])[], n: number, signOf: SignDecider): Expr[][] | undefined {
   const A = J.map((row) => [...row]);
   const pivots: number[] = [];
   let r = 0;
@@ -83,7 +83,7 @@ export function exactReduce(H: readonly (readonly Expr[])[], Z: readonly (readon
 }
 
 /** Inertia of a symmetric matrix of expressions by symmetric elimination with sign decisions. */
-export function exactInertia(M: readonly (readonly Expr[])[], signOf: SignOracle): Inertia {
+export function exactInertia(M: readonly (readonly Expr[])[], signOf: SignDecider): Inertia {
   let A = M.map((row) => [...row]);
   let positive = 0;
   let negative = 0;

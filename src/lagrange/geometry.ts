@@ -23,18 +23,16 @@ import {
   neg,
   num,
   pow,
-  isNonnegative,
-  isPositive,
   substitute,
   topologicalOrder,
   Rational,
   type Expr,
+  type SignFact,
 } from '../expr/index.js';
 import { gradient, hessian } from '../diff/index.js';
-import { assumptionsOf, type ParameterContext } from './context.js';
-import { exactNullSpace, type SignOracle } from './exact-linalg.js';
+import { provedSign, withAssumptions, type ParameterContext, type Sign } from '../parameters/index.js';
+import { exactNullSpace, type SignDecider } from './exact-linalg.js';
 import type { Constraint, Problem } from './problem.js';
-import { structuralSign, type Sign } from './sign.js';
 
 /** An affine function a·x + b with rational coefficients. */
 export interface AffineForm {
@@ -83,7 +81,7 @@ export function isEverywhereSmooth(e: Expr): boolean {
 /** A proof that no point is feasible, in words, or undefined. */
 export function proveInfeasible(problem: Problem, ctx: ParameterContext): string | undefined {
   for (const c of problem.constraints) {
-    const s = structuralSign(c.fn, ctx);
+    const s = provedSign(c.fn, ctx);
     if (c.kind === 'inequality' && s === 'positive') return `${c.text} cannot hold: ${show(c)} > 0 for every x`;
     if (c.kind === 'equality' && (s === 'positive' || s === 'negative' || s === 'nonzero')) {
       return `${c.text} cannot hold: ${show(c)} is never 0`;
@@ -151,7 +149,7 @@ export function proveCompact(problem: Problem, ctx: ParameterContext): string | 
   if (!problem.constraints.every((c) => isEverywhereSmooth(c.fn))) return undefined; // closedness needs continuity
   const bounded = new Set<string>();
   const reasons: string[] = [];
-  const oracle: SignOracle = (e) => provedSign(e, ctx);
+  const oracle: SignDecider = (e) => provedSign(e, ctx);
   for (const c of problem.constraints) {
     const forms = c.kind === 'equality' ? [c.fn, neg(c.fn)] : [c.fn];
     for (const f of forms) {
@@ -184,7 +182,7 @@ export function proveCompact(problem: Problem, ctx: ParameterContext): string | 
 }
 
 /** Is f a polynomial of degree 2 in `vars` with a constant positive definite Hessian? */
-function quadraticWithDefiniteHessian(f: Expr, vars: readonly string[], oracle: SignOracle): boolean {
+function quadraticWithDefiniteHessian(f: Expr, vars: readonly string[], oracle: SignDecider): boolean {
   const H = hessian(f, vars);
   if (H.flat().some((h) => vars.some((v) => freeSymbols(h).has(v)))) return false;
   // The gradient must be affine (degree ≤ 2 overall), which a constant Hessian implies for polynomials;
@@ -194,7 +192,7 @@ function quadraticWithDefiniteHessian(f: Expr, vars: readonly string[], oracle: 
 }
 
 /** Strict positive definiteness by symmetric elimination with structural signs. */
-export function positiveDefinite(H: readonly (readonly Expr[])[], oracle: SignOracle): boolean {
+export function positiveDefinite(H: readonly (readonly Expr[])[], oracle: SignDecider): boolean {
   let A = H.map((r) => [...r]);
   while (A.length > 0) {
     const d = A[0]![0]!;
@@ -211,15 +209,6 @@ export function positiveDefinite(H: readonly (readonly Expr[])[], oracle: SignOr
   return true;
 }
 
-/** A sign proved for every point allowed: structural rules, then the expression room's inference. */
-function provedSign(e: Expr, ctx: ParameterContext): Sign {
-  const s = structuralSign(e, ctx);
-  if (s !== 'unknown' && s !== 'nonnegative') return s;
-  if (isPositive(e, ctx.assumptions)) return 'positive';
-  if (s === 'nonnegative' || isNonnegative(e, ctx.assumptions)) return 'nonnegative';
-  return 'unknown';
-}
-
 const subExpr = (a: Expr, b: Expr): Expr => add(a, mul(num(-1), b));
 const powInv = (d: Expr): Expr => pow(d, num(-1));
 
@@ -230,7 +219,7 @@ const powInv = (d: Expr): Expr => pow(d, num(-1));
  */
 export function recessionConeTrivial(A: readonly Rational[][], E: readonly Rational[][], k: number): boolean {
   const toExpr = (rows: readonly Rational[][]): Expr[][] => rows.map((r) => r.map((x) => num(x)));
-  const oracle: SignOracle = (e) => (e.kind === 'num' ? (e.value.sign > 0 ? 'positive' : e.value.sign < 0 ? 'negative' : 'zero') : 'unknown');
+  const oracle: SignDecider = (e) => (e.kind === 'num' ? (e.value.sign > 0 ? 'positive' : e.value.sign < 0 ? 'negative' : 'zero') : 'unknown');
   const nullity = (rows: readonly Rational[][]): Expr[][] | undefined => exactNullSpace(toExpr(rows), k, oracle);
   const all = nullity([...A, ...E]);
   if (!all) return false;
@@ -312,15 +301,14 @@ export function variableFacts(problem: Problem): { positive: Set<string>; nonneg
 /** A proof that the problem is convex (KKT points are global optima), in words, or undefined. */
 export function proveConvex(problem: Problem, ctx: ParameterContext): string | undefined {
   const facts = variableFacts(problem);
-  const sets = {
-    positive: new Set([...ctx.positive, ...facts.positive]),
-    nonnegative: new Set([...ctx.nonnegative, ...facts.nonnegative]),
-    negative: new Set([...ctx.negative, ...facts.negative]),
-    nonpositive: new Set([...ctx.nonpositive, ...facts.nonpositive]),
-    nonzero: new Set([...ctx.nonzero, ...facts.positive, ...facts.negative]),
-  };
-  const ext: ParameterContext = { ...ctx, ...sets, assumptions: assumptionsOf(sets) };
-  const oracle: SignOracle = (e) => provedSign(e, ext);
+  let ext: ParameterContext;
+  try {
+    const more = (names: ReadonlySet<string>, fact: SignFact): [string, SignFact][] => [...names].map((n) => [n, fact]);
+    ext = withAssumptions(ctx, ctx.assumptions.withAll([...more(facts.nonnegative, 'nonnegative'), ...more(facts.nonpositive, 'nonpositive'), ...more(facts.positive, 'positive'), ...more(facts.negative, 'negative')]));
+  } catch {
+    return undefined; // contradictory bounds on a variable: the set is empty, no proof needed here
+  }
+  const oracle: SignDecider = (e) => provedSign(e, ext);
   const vars = problem.variables;
   for (const c of problem.equalities) if (!isAffine(c.fn, vars)) return undefined;
   for (const c of problem.inequalities) if (!positiveSemidefinite(hessian(c.fn, vars), oracle)) return undefined;
@@ -362,7 +350,7 @@ function noDomainIssues(e: Expr, positive: ReadonlySet<string>, nonnegative: Rea
 }
 
 /** Positive semidefinite for every point of the set, by structure: diagonal with ≥ 0 entries, or elimination with positive pivots. */
-export function positiveSemidefinite(H: readonly (readonly Expr[])[], oracle: SignOracle): boolean {
+export function positiveSemidefinite(H: readonly (readonly Expr[])[], oracle: SignDecider): boolean {
   const n = H.length;
   const nonneg = (s: Sign): boolean => s === 'positive' || s === 'nonnegative' || s === 'zero';
   let diagonal = true;

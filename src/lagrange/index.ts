@@ -17,7 +17,7 @@ export {
   type Sense,
 } from './problem.js';
 export { lagrangian, kktConditions, stationarity, multiplierNames, multiplierSign, type Condition, type ConditionKind } from './lagrangian.js';
-export { parameterContext, solveAssumptions, type ParameterContext } from './context.js';
+export { problemContext } from './parameters.js';
 export { enumerateKkt, activeSets, type EnumerationResult, type EnumerateOptions } from './activeset.js';
 export { classifyPoint, secondOrderData, type SecondOrderData, type SecondOrderResult } from './classify.js';
 export { proveCompact, proveConvex, proveInfeasible, affineForm, fourierMotzkinInfeasible, recessionConeTrivial } from './geometry.js';

@@ -13,11 +13,10 @@
 import { ONE, ZERO, add, mul, substitute, sym, type Expr } from '../expr/index.js';
 import { gradient } from '../diff/index.js';
 import { solveSystem } from '../solve/index.js';
-import { solveAssumptions, type ParameterContext } from './context.js';
+import { isNonPositive, type ParameterContext } from '../parameters/index.js';
 import { activeSets } from './activeset.js';
 import { isAffine } from './geometry.js';
 import type { Constraint, Problem } from './problem.js';
-import { isNonPositive } from './sign.js';
 import type { KktPoint } from './types.js';
 
 /** The irregular points found, and whether every system was solved completely. */
@@ -49,7 +48,7 @@ export function irregularPoints(problem: Problem, ctx: ParameterContext, seed = 
       try {
         result = solveSystem(equations, unknowns, {
           parameters: problem.parameters,
-          assumptions: solveAssumptions(ctx),
+          assumptions: ctx.assumptions,
           seed,
           timeoutMs,
         });

@@ -8,7 +8,7 @@
  * the parameters.
  */
 import { freeSymbols, sym, toLatex, toText, type Expr } from '../expr/index.js';
-import { evaluateAt } from './context.js';
+import { evaluateAt } from '../parameters/index.js';
 import type { SolveProblemResult } from './solve-problem.js';
 import type { SolvedPoint } from './types.js';
 

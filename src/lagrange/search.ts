@@ -14,7 +14,7 @@
  */
 import { compileGradient, type CompiledGradient } from '../compile/index.js';
 import { num, substitute, type Expr } from '../expr/index.js';
-import { seededRandom } from './context.js';
+import { seededRandom } from '../numeric/index.js';
 import type { Problem } from './problem.js';
 
 /** A feasible point the search found. */

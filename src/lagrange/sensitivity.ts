@@ -15,7 +15,7 @@
 import { add, mul, num, substitute, sym, ZERO, type Expr } from '../expr/index.js';
 import { derivative } from '../diff/index.js';
 import { solveSystem } from '../solve/index.js';
-import { evaluateAt, type ParameterContext } from './context.js';
+import { evaluateAt, type ParameterContext } from '../parameters/index.js';
 import { lagrangian, multiplierSign, stationarity } from './lagrangian.js';
 import { withParameterValues, type Problem } from './problem.js';
 import type { Sensitivity, SolvedPoint } from './types.js';

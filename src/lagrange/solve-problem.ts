@@ -7,13 +7,13 @@ import { freeSymbols, num, substitute, sym, toText, topologicalOrder, type Expr 
 import { tidy } from './tidy.js';
 import { enumerateKkt } from './activeset.js';
 import { classifyPoint, secondOrderData } from './classify.js';
-import { evaluateAt, parameterContext, type ParameterContext } from './context.js';
+import { evaluateAt, signOf, type ParameterContext } from '../parameters/index.js';
+import { problemContext } from './parameters.js';
 import { isAffine } from './geometry.js';
 import { irregularPoints } from './irregular.js';
 import { kktConditions, lagrangian, stationarity, type Condition } from './lagrangian.js';
 import type { Constraint, Problem } from './problem.js';
 import { sensitivities } from './sensitivity.js';
-import { decideSign } from './sign.js';
 import { decideStatus } from './status.js';
 import type { ActiveSetRecord, Certificate, KktPoint, Sensitivity, SolveStatus, SolvedPoint } from './types.js';
 import { kktResiduals } from './verify.js';
@@ -55,7 +55,7 @@ export interface SolveProblemResult {
 
 /** Solves a validated problem. */
 export function solveProblem(problem: Problem, options: SolveProblemOptions = {}): SolveProblemResult {
-  const ctx = parameterContext(problem);
+  const ctx = problemContext(problem);
   const L = lagrangian(problem);
   const conditions = kktConditions(problem);
   const multipliers = [...problem.equalities, ...problem.inequalities].map((c) => ({ name: c.multiplier, constraint: c }));
@@ -150,10 +150,10 @@ function finishPoint(
   const weaklyActive: number[] = [];
   problem.inequalities.forEach((c, j) => {
     const g = substitute(c.fn, binding);
-    const gZero = p.active.includes(j) || decideSign(g, ctx).sign === 'zero';
+    const gZero = p.active.includes(j) || signOf(g, ctx).sign === 'zero';
     if (!gZero) return;
     const mu = p.values.get(c.multiplier)!;
-    const muSign = p.exact ? decideSign(mu, ctx).sign : Math.abs(evaluateAt([mu], env)[0]!) <= 1e-9 ? 'zero' : 'positive';
+    const muSign = p.exact ? signOf(mu, ctx).sign : Math.abs(evaluateAt([mu], env)[0]!) <= 1e-9 ? 'zero' : 'positive';
     if (muSign === 'zero' || p.kind === 'irregular') weaklyActive.push(j);
     else strictlyActive.push(j);
   });

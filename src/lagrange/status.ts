@@ -19,7 +19,7 @@
  *    no_optimum_found.
  */
 import type { Expr } from '../expr/index.js';
-import { evaluateAt, type ParameterContext } from './context.js';
+import { evaluateAt, type ParameterContext } from '../parameters/index.js';
 import { isAffine, isEverywhereSmooth, proveCompact, proveConvex, proveInfeasible } from './geometry.js';
 import type { Problem } from './problem.js';
 import { searchFeasibleSet, type SearchResult } from './search.js';

@@ -7,7 +7,7 @@
  * again by substitution all the same.
  */
 import { add, mul, nodeCount, num, pow, simplify, type Expr } from '../expr/index.js';
-import type { ParameterContext } from './context.js';
+import type { ParameterContext } from '../parameters/index.js';
 
 /** Factors of a term with their exponents (numeric coefficient left out). */
 function factorsOf(t: Expr): Map<Expr, Expr> {

@@ -5,10 +5,9 @@
  * evaluated in double precision (at `parameter_values`, or the first parameter sample).
  */
 import { ZERO, mul, substitute, sym, type Expr } from '../expr/index.js';
-import { evaluateAt, type ParameterContext } from './context.js';
+import { evaluateAt, isExactlyZero, type ParameterContext } from '../parameters/index.js';
 import { stationarity } from './lagrangian.js';
 import type { Problem } from './problem.js';
-import { isExactlyZero } from './sign.js';
 import type { KktPoint, Residuals } from './types.js';
 
 /** Residuals of stationarity, primal and dual feasibility and complementary slackness at a point. */

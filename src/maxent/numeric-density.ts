@@ -8,7 +8,7 @@ import { compile } from '../compile/index.js';
 import { integrateVector, luSolve } from '../numeric/index.js';
 import { type ClosedForm } from './families.js';
 import { multiplierName } from './lagrangian.js';
-import { valueAt } from './context.js';
+import { valueAt } from '../parameters/index.js';
 import { exactNumbers, latexWithNumbers, NumberSlots, namesOf, numberLatex, numberText, textWithNumbers } from './format.js';
 import { constraintPrinted } from './notation.js';
 import type { MaxentProblem } from './problem.js';

@@ -11,7 +11,7 @@ import { integrateVector } from '../numeric/index.js';
 import { solveSystem } from '../solve/index.js';
 import { closedForm, type ClosedForm } from './families.js';
 import { multiplierName, type MaxentLagrangian } from './lagrangian.js';
-import { numericValue, parameterSamples, positivity, valueAt, type ParameterContext } from './context.js';
+import { drawSamples, positivity, userValue, valueAt, type ParameterContext } from '../parameters/index.js';
 import { constraintPrinted, printed } from './notation.js';
 import type { MaxentProblem } from './problem.js';
 import type { FamilyParameterValue, MaxentResult, MomentCheck, MultiplierValue, StatedCondition } from './result.js';
@@ -31,18 +31,6 @@ function freshNames(prefix: string, count: number, taken: ReadonlySet<string>): 
   });
 }
 
-function solveAssumptions(a: Assumptions): { positive: string[]; nonnegative: string[]; nonzero: string[] } {
-  const positive: string[] = [];
-  const nonnegative: string[] = [];
-  const nonzero: string[] = [];
-  for (const [name, fact] of a.facts()) {
-    if (fact === 'positive') positive.push(name);
-    if (fact === 'nonnegative' || fact === 'positive') nonnegative.push(name);
-    if (fact === 'nonzero' || fact === 'positive' || fact === 'negative') nonzero.push(name);
-  }
-  return { positive, nonnegative, nonzero };
-}
-
 /** Solves a square linear system exactly through the solve room; undefined if not uniquely solvable. */
 function solveLinear(equations: Expr[], unknowns: string[], problem: MaxentProblem): Expr[] | { failure: string } {
   if (unknowns.length === 0) return [];
@@ -50,7 +38,7 @@ function solveLinear(equations: Expr[], unknowns: string[], problem: MaxentProbl
   try {
     result = solveSystem(equations, unknowns, {
       parameters: [...problem.parameters],
-      assumptions: solveAssumptions(problem.assumptions),
+      assumptions: problem.assumptions,
       numeric: false,
     });
   } catch (err) {
@@ -110,7 +98,7 @@ export function tryClosedForm(problem: MaxentProblem, lag: MaxentLagrangian, sta
   const all = [lambda0, ...lambdas];
 
   const multipliers: MultiplierValue[] = all.map((v, k) => {
-    const n = numericValue(v, ctx);
+    const n = userValue(v, ctx);
     return {
       name: multiplierName(k),
       constraint: constraintPrinted(problem, k),
@@ -120,7 +108,7 @@ export function tryClosedForm(problem: MaxentProblem, lag: MaxentLagrangian, sta
     };
   });
   const familyParameters: FamilyParameterValue[] = cf.parameters.map((p) => {
-    const n = numericValue(p.value, ctx);
+    const n = userValue(p.value, ctx);
     return { name: p.name, value: printed(p.value), ...(n !== undefined ? { numeric: n } : {}) };
   });
 
@@ -176,6 +164,17 @@ interface ClosedCheck {
 }
 
 /**
+ * Parameter samples for checking a closed form: the user's values when they give every
+ * parameter; otherwise samples drawn under the assumptions (keeping the values given)
+ * where the family's conditions hold.
+ */
+function checkSamples(ctx: ParameterContext, count: number, accept: (values: ReadonlyMap<string, number>) => boolean): ReadonlyMap<string, number>[] {
+  const values = ctx.values;
+  if (values && ctx.parameters.every((p) => values.has(p))) return accept(values) ? [values] : [];
+  return drawSamples(ctx.parameters, ctx.assumptions, { seed: 11, count, accept, ...(values ? { fixed: values } : {}) });
+}
+
+/**
  * Numeric check of a closed form at parameter samples: the family density equals the
  * Lagrange form exp(λ0 − 1 + Σ λ_k f_k) at points of the support, and quadrature gives
  * ∫ p = 1 and ∫ f_k p = m_k.
@@ -189,7 +188,7 @@ function checkClosedForm(problem: MaxentProblem, cf: ClosedForm, lagrangeForm: E
     return true;
   };
   const params = [...problem.parameters];
-  const samples = params.length === 0 ? [new Map<string, number>()] : parameterSamples(ctx, count, accept);
+  const samples = params.length === 0 ? [new Map<string, number>()] : checkSamples(ctx, count, accept);
   if (samples.length === 0) return { ok: true, checks: [], notes: ['no parameter values satisfying the conditions were found to check the closed form numerically'] };
   const x = problem.variable;
   const fns = compile([cf.density, lagrangeForm, ...problem.moments.map((m) => m.f)], [x, ...params]);

@@ -4,7 +4,7 @@
  */
 import { freeSymbols, log, mul, num, pow, sub } from '../expr/index.js';
 import { multiplierName, type MaxentLagrangian } from './lagrangian.js';
-import { valueAt, type ParameterContext } from './context.js';
+import { valueAt, type ParameterContext } from '../parameters/index.js';
 import { solveDual, type DualProblem } from './dual.js';
 import { numberText } from './format.js';
 import { constraintPrinted, printed } from './notation.js';

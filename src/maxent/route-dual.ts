@@ -7,7 +7,7 @@ import { type Expr } from '../expr/index.js';
 import { erf, erfc } from '../numeric/index.js';
 import { type FamilyName } from './families.js';
 import { type MaxentLagrangian } from './lagrangian.js';
-import { valueAt } from './context.js';
+import { valueAt } from '../parameters/index.js';
 import { solveDual, startingPoint, type DualDomain, type DualProblem } from './dual.js';
 import { numberText } from './format.js';
 import type { MaxentProblem } from './problem.js';

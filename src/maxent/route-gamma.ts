@@ -5,7 +5,7 @@
 import { exp, mul, pow, sym, ZERO } from '../expr/index.js';
 import { digamma, logGamma, luSolveTransposed, trigamma } from '../numeric/index.js';
 import { type MaxentLagrangian } from './lagrangian.js';
-import { valueAt } from './context.js';
+import { valueAt } from '../parameters/index.js';
 import { exactNumbers, latexWithNumbers, NumberSlots, numberText, textWithNumbers } from './format.js';
 import type { MaxentProblem } from './problem.js';
 import type { MaxentResult } from './result.js';

@@ -14,7 +14,7 @@
  */
 import { dependsOn, sub, toText, type Expr } from '../expr/index.js';
 import { buildLagrangian } from './lagrangian.js';
-import { positivity, type ParameterContext } from './context.js';
+import { parameterContext, positivity, type ParameterContext } from '../parameters/index.js';
 import type { MaxentProblem } from './problem.js';
 import type { MaxentResult } from './result.js';
 import { decompose, type Statistics } from './statistics.js';
@@ -29,11 +29,11 @@ import { solveDiscrete } from './route-discrete.js';
 /** Solves a maximum-entropy problem (never throws for a well-formed problem). */
 export function solveMaxent(problem: MaxentProblem, options: MaxentOptions = {}): MaxentResult {
   const lag = buildLagrangian(problem);
-  const ctx: ParameterContext = {
-    parameters: problem.parameters,
-    assumptions: problem.assumptions,
+  // No samples up front: the closed-form check draws its own, under the family's conditions.
+  const ctx: ParameterContext = parameterContext(problem.parameters, problem.assumptions, {
+    count: 0,
     ...(problem.parameterValues ? { values: problem.parameterValues } : {}),
-  };
+  });
   const stop = (status: MaxentResult['status'], message: string, extra: Partial<MaxentResult> = {}): MaxentResult =>
     noAnswer(problem, lag, status, message, extra);
 

@@ -4,5 +4,5 @@
  * closed-form rules for exp/log equations, a verified numeric fallback.
  * Every returned solution has been substituted back.
  */
-export type { SolveOptions, SolveAssumptions, Solution, SolutionCondition, SolveResult } from './types.js';
+export type { SolveOptions, Solution, SolutionCondition, SolveResult } from './types.js';
 export { solveSystem } from './system.js';

@@ -14,6 +14,7 @@
  * 4. Otherwise the verified numeric search.
  */
 import {
+  Assumptions,
   add,
   call,
   dependsOn,
@@ -41,7 +42,7 @@ import {
 import { collectAtoms } from './poly/convert.js';
 import { numericSolve } from './numeric.js';
 import { evaluate } from '../compile/index.js';
-import { exprAssumptions, inverseSimplify } from './verify.js';
+import { inverseSimplify } from './verify.js';
 import type { Solution, SolutionCondition, SolveContext, SolveResult } from './types.js';
 
 /** Entry from solveInternal for non-polynomial systems. */
@@ -67,7 +68,7 @@ export function solveTranscendental(eqs: readonly Expr[], unknowns: readonly str
 export function tidy(e: Expr, ctx: SolveContext): Expr {
   if (e.kind === 'num' || e.kind === 'sym' || nodeCount(e) > 300) return e;
   try {
-    const r = simplify(e, { assumptions: exprAssumptions(ctx.options.assumptions) });
+    const r = simplify(e, { assumptions: ctx.options.assumptions ?? Assumptions.NONE });
     return nodeCount(r) <= nodeCount(e) ? r : e;
   } catch {
     return e;

@@ -2,22 +2,7 @@
  * The public types of the solving room. Other rooms (lagrange, maxent, adjoint) code
  * against these; fields are only ever added, never renamed.
  */
-import type { Expr } from '../expr/index.js';
-
-/**
- * What is known about the parameters. A minimal, structural form so that a richer
- * assumption model elsewhere can be passed as long as it has these sets.
- * Used to split radicals (`sqrt(eps*G) = sqrt(eps)*sqrt(G)` needs eps >= 0), to decide the
- * sign of radicands and denominators, and to sample parameters when verifying numerically.
- */
-export interface SolveAssumptions {
-  /** Parameters known to be > 0. */
-  readonly positive?: Iterable<string>;
-  /** Parameters known to be >= 0. */
-  readonly nonnegative?: Iterable<string>;
-  /** Parameters known to be != 0. */
-  readonly nonzero?: Iterable<string>;
-}
+import type { Assumptions, Expr } from '../expr/index.js';
 
 /** Options of `solveSystem`. */
 export interface SolveOptions {
@@ -27,8 +12,12 @@ export interface SolveOptions {
    * (and named in the notes).
    */
   readonly parameters?: readonly string[];
-  /** Assumptions on the parameters (see SolveAssumptions). */
-  readonly assumptions?: SolveAssumptions;
+  /**
+   * Assumptions on the parameters (expr's `Assumptions`: sign facts and relations). Used
+   * to split radicals (`sqrt(eps*G) = sqrt(eps)*sqrt(G)` needs eps >= 0), to decide the
+   * sign of radicands and denominators, and to sample parameters when verifying numerically.
+   */
+  readonly assumptions?: Assumptions;
   /** Allow the numeric fallback (default true). */
   readonly numeric?: boolean;
   /** Seed of the numeric starts (default 1). */

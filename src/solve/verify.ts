@@ -11,33 +11,39 @@
  * - Parametric: the same numeric check at random parameter values that satisfy the
  *   assumptions (samples where a radicand or logarithm is out of its domain are skipped).
  */
-import { add, Assumptions, call, freeSymbols, mul, nodeCount, pow, simplify, substitute, transform, ZERO, type Expr } from '../expr/index.js';
+import { add, Assumptions, call, freeSymbols, mul, nodeCount, pow, simplify, substitute, transform, SIGN_NEG, SIGN_POS, SIGN_ZERO, ZERO, type Expr } from '../expr/index.js';
 import { evaluate, UnboundSymbolError } from '../compile/index.js';
 import type { PolyForm } from './poly/convert.js';
-import type { Solution, SolveAssumptions, SolveContext } from './types.js';
+import { drawSamples } from '../parameters/index.js';
+import type { Solution, SolveContext } from './types.js';
 
 type Fact = 'positive' | 'nonnegative' | 'nonzero' | undefined;
 
-/** Sign facts per ring variable of a polynomial form (unknowns: none). */
-export function factsFor(form: PolyForm, assumptions: SolveAssumptions | undefined): Fact[] {
-  const pos = new Set(assumptions?.positive ?? []);
-  const nonneg = new Set(assumptions?.nonnegative ?? []);
-  const nonzero = new Set(assumptions?.nonzero ?? []);
+/**
+ * Sign facts per ring variable of a polynomial form (unknowns: none), in the three kinds
+ * the polynomial path uses; a negative parameter is nonzero there (its sign still reaches
+ * `simplify` through the Assumptions themselves).
+ */
+export function factsFor(form: PolyForm, assumptions: Assumptions = Assumptions.NONE): Fact[] {
+  const positive = (name: string): boolean => assumptions.signOfSymbol(name) === SIGN_POS;
   return form.varExprs.map((v, i) => {
     if (i < form.nu) return undefined;
-    if (v.kind === 'sym') return pos.has(v.name) ? 'positive' : nonneg.has(v.name) ? 'nonnegative' : nonzero.has(v.name) ? 'nonzero' : undefined;
-    return atomFact(v, pos);
+    if (v.kind === 'sym') {
+      const s = assumptions.signOfSymbol(v.name);
+      return s === SIGN_POS ? 'positive' : (s & SIGN_NEG) === 0 ? 'nonnegative' : (s & SIGN_ZERO) === 0 ? 'nonzero' : undefined;
+    }
+    return atomFact(v, positive);
   });
 }
 
-function atomFact(a: Expr, positive: ReadonlySet<string>): Fact {
+function atomFact(a: Expr, positive: (name: string) => boolean): Fact {
   if (a.kind === 'call' && a.fn === 'exp') return 'positive';
   if (a.kind === 'const') return 'positive';
   if (freeSymbols(a).size === 0) {
     const v = evaluate(a, {});
     return v > 0 ? 'positive' : v < 0 ? undefined : undefined;
   }
-  if (a.kind === 'pow' && [...freeSymbols(a)].every((s) => positive.has(s))) return 'positive';
+  if (a.kind === 'pow' && [...freeSymbols(a)].every(positive)) return 'positive';
   if (a.kind === 'pow') return 'nonnegative';
   return undefined;
 }
@@ -74,16 +80,6 @@ export function markVerifiedExactly(s: Solution): Solution {
   return s;
 }
 
-/** The solver's assumptions (lists of names) as the expression room's Assumptions, for `simplify`. */
-export function exprAssumptions(a: SolveAssumptions | undefined): Assumptions {
-  const facts: [string, 'positive' | 'nonnegative' | 'nonzero'][] = [
-    ...[...(a?.positive ?? [])].map((n) => [n, 'positive'] as [string, 'positive']),
-    ...[...(a?.nonnegative ?? [])].map((n) => [n, 'nonnegative'] as [string, 'nonnegative']),
-    ...[...(a?.nonzero ?? [])].map((n) => [n, 'nonzero'] as [string, 'nonzero']),
-  ];
-  return new Assumptions(facts);
-}
-
 /**
  * Exact zero test through the IR: the inverse-function identities, then (for small
  * expressions) the expression room's `simplify` under the parameters' assumptions.
@@ -93,7 +89,7 @@ function isZeroSymbolically(e: Expr, ctx: SolveContext): boolean {
   if (r === ZERO) return true;
   if (nodeCount(r) > 200) return false;
   try {
-    return simplify(r, { assumptions: exprAssumptions(ctx.options.assumptions) }) === ZERO;
+    return simplify(r, { assumptions: ctx.options.assumptions ?? Assumptions.NONE }) === ZERO;
   } catch {
     return false;
   }
@@ -133,21 +129,11 @@ export function checkSolution(eqs: readonly Expr[], s: Solution, ctx: SolveConte
     return { ok: true, solution: withNumeric(s, point, residual) };
   }
   // Parametric (or free unknowns): sample.
-  const names = [...free];
-  const positive = new Set(ctx.options.assumptions?.positive ?? []);
-  const nonneg = new Set(ctx.options.assumptions?.nonnegative ?? []);
-  let rng = 12345;
-  const rand = (): number => {
-    rng = (Math.imul(rng, 1664525) + 1013904223) >>> 0;
-    return rng / 2 ** 32;
-  };
+  // The parameters room's sampler (the assumptions' signs and relations hold at every sample).
+  const samples = drawSamples([...free], ctx.options.assumptions ?? Assumptions.NONE, { seed: 12345, count: 40, attempts: 400 });
   let valid = 0;
-  for (let trial = 0; trial < 40 && valid < 4; trial++) {
-    const env = new Map<string, number>();
-    for (const n of names) {
-      const mag = 0.3 + 2.2 * rand();
-      env.set(n, positive.has(n) || nonneg.has(n) || trial % 2 === 0 ? mag : rand() < 0.5 ? -mag : mag);
-    }
+  for (const env of samples) {
+    if (valid >= 4) break;
     const point = new Map(env);
     let finite = true;
     for (const [k, v] of unknownValues) {

@@ -3,10 +3,10 @@
  * and numeric linear algebra of the second-order test, and the sign oracle.
  */
 import { describe, expect, it } from 'vitest';
-import { num, parse, Rational, type Expr } from '../../src/expr/index.js';
+import { Assumptions, num, parse, Rational, type Expr } from '../../src/expr/index.js';
 import {
   fourierMotzkinInfeasible,
-  parameterContext,
+  problemContext,
   parseProblem,
   proveCompact,
   proveConvex,
@@ -16,10 +16,10 @@ import {
 } from '../../src/lagrange/index.js';
 import { exactInertia, exactNullSpace } from '../../src/lagrange/exact-linalg.js';
 import { numericInertia, numericNullSpace, symmetricEigen } from '../../src/numeric/index.js';
-import { decideSign, isExactlyZero, structuralSign } from '../../src/lagrange/sign.js';
+import { signOf, isExactlyZero, provedSign } from '../../src/parameters/index.js';
 
 const problem = (f: ProblemFile) => parseProblem(f);
-const ctxOf = (f: ProblemFile) => parameterContext(problem(f));
+const ctxOf = (f: ProblemFile) => problemContext(problem(f));
 const R = (n: number, d = 1) => Rational.of(n, d);
 
 describe('proofs about the feasible set', () => {
@@ -78,10 +78,10 @@ describe('proofs about the feasible set', () => {
 });
 
 describe('linear algebra of the second-order test', () => {
-  const allSigns = (e: Expr) => structuralSign(e);
+  const allSigns = (e: Expr) => provedSign(e, { assumptions: Assumptions.NONE });
 
   it('exact null space of [2*sqrt(2), -2*sqrt(2)] is spanned by (1, 1)', () => {
-    const Z = exactNullSpace([[parse('2*sqrt(2)'), parse('-2*sqrt(2)')]], 2, (e) => decideSign(e, ctxOf({ variables: ['x'], minimize: 'x' })).sign);
+    const Z = exactNullSpace([[parse('2*sqrt(2)'), parse('-2*sqrt(2)')]], 2, (e) => signOf(e, ctxOf({ variables: ['x'], minimize: 'x' })).sign);
     expect(Z).toEqual([[num(1), num(1)]]);
   });
 
@@ -110,22 +110,22 @@ describe('linear algebra of the second-order test', () => {
 describe('signs', () => {
   const ctx = ctxOf({ variables: ['x'], parameters: ['a', 'b'], assume: ['a > 0', 'b > a'], minimize: 'x' });
   it('structural rules and assumptions prove signs exactly', () => {
-    expect(decideSign(parse('exp(x) + a'), ctx)).toEqual({ sign: 'positive', evidence: 'exact' });
-    expect(decideSign(parse('-(a^2 + 1)'), ctx)).toEqual({ sign: 'negative', evidence: 'exact' });
-    expect(decideSign(parse('b - a'), ctx)).toEqual({ sign: 'positive', evidence: 'exact' });
-    expect(decideSign(parse('a - b'), ctx)).toEqual({ sign: 'negative', evidence: 'exact' });
+    expect(signOf(parse('exp(x) + a'), ctx)).toEqual({ sign: 'positive', evidence: 'exact' });
+    expect(signOf(parse('-(a^2 + 1)'), ctx)).toEqual({ sign: 'negative', evidence: 'exact' });
+    expect(signOf(parse('b - a'), ctx)).toEqual({ sign: 'positive', evidence: 'exact' });
+    expect(signOf(parse('a - b'), ctx)).toEqual({ sign: 'negative', evidence: 'exact' });
   });
   it('constants are decided numerically, identities exactly by expansion', () => {
-    const c = decideSign(parse('sqrt(2) - 1'), ctx);
+    const c = signOf(parse('sqrt(2) - 1'), ctx);
     expect(c.sign).toBe('positive');
     expect(['exact', 'numeric']).toContain(c.evidence);
-    expect(decideSign(parse('sqrt(2)^2 - 2'), ctx).sign).toBe('zero');
-    expect(decideSign(parse('(a + 1)^2 - a^2 - 2*a - 1'), ctx)).toEqual({ sign: 'zero', evidence: 'exact' });
+    expect(signOf(parse('sqrt(2)^2 - 2'), ctx).sign).toBe('zero');
+    expect(signOf(parse('(a + 1)^2 - a^2 - 2*a - 1'), ctx)).toEqual({ sign: 'zero', evidence: 'exact' });
     expect(isExactlyZero(parse('e*g^2/(g^2 + h^2) + e*h^2/(g^2 + h^2) - e'))).toBe(true);
     expect(isExactlyZero(parse('e*g^2/(g^2 + h^2) - e'))).toBe(false);
   });
   it('undecidable parametric signs are sampled, and say so', () => {
-    expect(decideSign(parse('b^2 - 2*a*b + 2*a^2'), ctx)).toEqual({ sign: 'positive', evidence: 'sampled' });
-    expect(decideSign(parse('b - 2*a'), ctx).sign).toBe('unknown');
+    expect(signOf(parse('b^2 - 2*a*b + 2*a^2'), ctx)).toEqual({ sign: 'positive', evidence: 'sampled' });
+    expect(signOf(parse('b - 2*a'), ctx).sign).toBe('unknown');
   });
 });

@@ -41,6 +41,15 @@ const GAUSS = {
 };
 
 describe('lagrangian maxent --json', () => {
+  it('support [a, b] with assume a < b: the uniform density 1/(b - a), exit 0', async () => {
+    const r = await runCli(['maxent', file('u.json', { variable: 'x', support: ['a', 'b'], parameters: ['a', 'b'], assume: ['a < b'], moments: [] }), '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.status).toBe('optimal');
+    expect(out.family).toBe('uniform');
+    expect(out.density.text).toBe('1/(b - a)');
+    expect(out.multipliers.lambda_0.text).toBe('1 - log(b - a)');
+  });
   it('the Gaussian: status, density, multipliers, conditions, family exactly as INTERFACE.md', async () => {
     const r = await runCli(['maxent', file('g.json', GAUSS), '--json']);
     expect(r.code).toBe(0);

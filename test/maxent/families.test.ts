@@ -116,6 +116,22 @@ describe('uniform', () => {
     expect(r.multipliers[0]!.value.text).toBe('1 - log(b - a)');
     close(densityAt(r, 0.3, { a: -1, b: 3 }), 0.25);
   });
+  it('assume a < b: the support is proved nonempty, the density is 1/(b - a) with no stated condition', () => {
+    const r = solve({ support: ['a', 'b'], parameters: ['a', 'b'], assume: ['a < b'], moments: [] });
+    expect(r.status).toBe('optimal');
+    expect(r.family).toBe('uniform');
+    expect(r.densityPrinted!.text).toBe('1/(b - a)');
+    // b - a > 0 follows from the assumption, so it is not left as a condition of the answer.
+    expect(r.conditions).toEqual([]);
+    for (const [a, b] of [[-1, 3], [2, 2.5], [-7, -6.5]] as const) close(densityAt(r, (a + b) / 2, { a, b }), 1 / (b - a));
+    // The numeric check ran at samples that satisfy a < b, and passed.
+    expect(r.checks.length).toBeGreaterThan(0);
+    for (const c of r.checks) expect(c.error).toBeLessThanOrEqual(1e-8);
+  });
+  it('assume b < a: the support is provably empty (infeasible)', () => {
+    const r = solve({ support: ['a', 'b'], parameters: ['a', 'b'], assume: ['b < a'], moments: [] });
+    expect(r.status).toBe('infeasible');
+  });
 });
 
 describe('laplace', () => {

@@ -5,7 +5,7 @@
  * substituting back at (random) parameter values.
  */
 import { describe, expect, it } from 'vitest';
-import { nodeCount, toText } from '../../src/expr/index.js';
+import { Assumptions, nodeCount, toText } from '../../src/expr/index.js';
 import { expectSameTuples, residualAt, solve, valuesOf } from './helpers.js';
 
 const S2 = Math.SQRT2;
@@ -129,7 +129,7 @@ describe('TRPO step: maximise g.d s.t. ||d||^2 <= eps, constraint active', () =>
   // d = ±sqrt(eps) g/||g||.
   it('2 dimensions: d = ±sqrt(eps) g/||g||, exactly', () => {
     const eqs = ['g1 - 2*mu*d1', 'g2 - 2*mu*d2', 'd1^2 + d2^2 - eps'];
-    const r = solve(eqs, ['d1', 'd2', 'mu'], { parameters: ['g1', 'g2', 'eps'], assumptions: { positive: ['eps'] } });
+    const r = solve(eqs, ['d1', 'd2', 'mu'], { parameters: ['g1', 'g2', 'eps'], assumptions: new Assumptions(['eps > 0']) });
     expect(r.completeness).toBe('complete');
     expect(r.solutions).toHaveLength(2);
     const texts = r.solutions.map((s) => toText(s.values.get('d1')!)).sort();
@@ -153,7 +153,7 @@ describe('TRPO step: maximise g.d s.t. ||d||^2 <= eps, constraint active', () =>
   });
   it('3 dimensions', () => {
     const eqs = ['g1 - 2*mu*d1', 'g2 - 2*mu*d2', 'g3 - 2*mu*d3', 'd1^2 + d2^2 + d3^2 - eps'];
-    const r = solve(eqs, ['d1', 'd2', 'd3', 'mu'], { parameters: ['g1', 'g2', 'g3', 'eps'], assumptions: { positive: ['eps'] } });
+    const r = solve(eqs, ['d1', 'd2', 'd3', 'mu'], { parameters: ['g1', 'g2', 'g3', 'eps'], assumptions: new Assumptions(['eps > 0']) });
     expect(r.completeness).toBe('complete');
     expect(r.solutions).toHaveLength(2);
     const env = { g1: 1, g2: 2, g3: -2, eps: 4 }; // ||g|| = 3, sqrt(eps) = 2
@@ -173,7 +173,7 @@ describe('TRPO with a Fisher metric: maximise g.d s.t. (1/2) d^T F d <= eps, F =
   // g = mu F d, d^T F d = 2 eps: d = F^-1 g / mu, g^T F^-1 g = 2 eps mu^2,
   // d = ±sqrt(2 eps / (g^T F^-1 g)) F^-1 g with F^-1 = [[3, -1], [-1, 2]] / 5.
   const eqs = ['g1 - mu*(2*d1 + d2)', 'g2 - mu*(d1 + 3*d2)', '(2*d1^2 + 2*d1*d2 + 3*d2^2)/2 - eps'];
-  const r = solve(eqs, ['d1', 'd2', 'mu'], { parameters: ['g1', 'g2', 'eps'], assumptions: { positive: ['eps'] } });
+  const r = solve(eqs, ['d1', 'd2', 'mu'], { parameters: ['g1', 'g2', 'eps'], assumptions: new Assumptions(['eps > 0']) });
   it('gives d = ±sqrt(2 eps/(g^T F^-1 g)) F^-1 g', () => {
     expect(r.completeness).toBe('complete');
     expect(r.solutions).toHaveLength(2);
