@@ -72,6 +72,18 @@ describe('univariate integer polynomials', () => {
     expect(refineRoot(p, ivs[1]!)).toBe(Math.SQRT2);
     expect(refineRoot(p, ivs[0]!)).toBe(-Math.SQRT2);
   });
+  it('keeps a root at 0: x^3 - x = (x + 1) x (x - 1) has the exact root 0 between the other two', () => {
+    const ivs = isolateRealRoots([0n, -1n, 0n, 1n]);
+    expect(ivs).toHaveLength(3);
+    expect(ivs[1]!.lo.isZero && ivs[1]!.hi.isZero).toBe(true);
+    expect(refineRoot([0n, -1n, 0n, 1n], ivs[0]!)).toBe(-1);
+    expect(refineRoot([0n, -1n, 0n, 1n], ivs[2]!)).toBe(1);
+    // Only the root at 0 (x^2 + x = x (x + 1) has 0 as its larger root).
+    const two = isolateRealRoots([0n, 1n, 1n]);
+    expect(two).toHaveLength(2);
+    expect(two[1]!.lo.isZero && two[1]!.hi.isZero).toBe(true);
+    expect(isolateRealRoots([0n, 1n])).toEqual([{ lo: Rational.ZERO, hi: Rational.ZERO }]);
+  });
   it('separates close roots: x^2 - 2.0000001x + 1.0000001 = (x - 1)(x - 1.0000001)', () => {
     const p = [10000001n, -20000001n, 10000000n];
     const ivs = isolateRealRoots(p);

@@ -123,7 +123,30 @@ export function isolateRealRoots(p: UPoly): RootInterval[] {
   }
   const pos = isolatePositive(q);
   const neg = isolatePositive(q.map((c, i) => (i % 2 === 1 ? -c : c))).map((r) => ({ lo: r.hi.neg(), hi: r.lo.neg() }));
-  return [...neg.reverse(), ...out, ...pos];
+  if (out.length === 0) return [...neg.reverse(), ...pos];
+  // 0 is a root: the intervals next to it must not reach it, or refining them on p finds 0.
+  const away = (iv: RootInterval): RootInterval => awayFromZero(q, iv);
+  return [...neg.reverse().map(away), ...out, ...pos.map(away)];
+}
+
+/**
+ * An interval (0, hi) or (lo, 0) holding one root of q (q(0) != 0) shrunk by exact
+ * bisection until its end is away from 0.
+ */
+function awayFromZero(q: UPoly, iv: RootInterval): RootInterval {
+  if (!iv.lo.isZero && !iv.hi.isZero) return iv;
+  const s0 = uSignAt(q, Rational.ZERO);
+  let { lo, hi } = iv;
+  for (;;) {
+    const end = lo.isZero ? hi : lo; // the end away from 0
+    const mid = end.div(Rational.of(2n));
+    const sm = uSignAt(q, mid);
+    if (sm === 0) return { lo: mid, hi: mid };
+    // Same sign as at 0: the one root lies between mid and the far end.
+    if (sm === s0) return lo.isZero ? { lo: mid, hi } : { lo, hi: mid };
+    if (lo.isZero) hi = mid;
+    else lo = mid;
+  }
 }
 
 /** Roots in (0, inf) of p with p(0) != 0. */
