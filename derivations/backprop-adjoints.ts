@@ -82,7 +82,8 @@ export interface Check {
   readonly detail: string;
 }
 
-function close(what: string, got: number, expected: number, rtol: number): Check {
+/** A numeric check: |got − expected| <= rtol·max(1, |expected|), with the numbers in the detail. */
+export function close(what: string, got: number, expected: number, rtol: number): Check {
   const err = Math.abs(got - expected);
   return {
     what,
