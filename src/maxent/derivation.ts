@@ -8,7 +8,7 @@ import { add, mul, sym, toLatex, toText, ZERO, type Expr } from '../expr/index.j
 import { derivative, functionalLatex, jetSymbol } from '../diff/index.js';
 import type { Block, Derivation, EquationRow, MathText, Step } from '../render/document.js';
 import { numberLatex, numberText } from './format.js';
-import { multiplierName } from './lagrangian.js';
+import { momentMultiplierName } from './lagrangian.js';
 import { constraintPrinted, densityAt, integral, supportText } from './notation.js';
 import type { MaxentResult, Printed } from './result.js';
 
@@ -28,7 +28,7 @@ export function maxentDerivation(result: MaxentResult, title?: string): Derivati
   const discrete = problem.support.kind === 'discrete';
   const steps: Step[] = [];
   const K = problem.moments.length;
-  const lam = (k: number): MathText => mt(multiplierName(k), toLatex(sym(multiplierName(k))));
+  const lam = (k: number): MathText => mt(momentMultiplierName(k), toLatex(sym(momentMultiplierName(k))));
 
   // 1. The problem.
   const H = integral(problem, mt(`${p.text}*log(${p.text})`, `${p.latex} \\log ${p.latex}`));
@@ -108,10 +108,10 @@ export function maxentDerivation(result: MaxentResult, title?: string): Derivati
   if (stats && stats.basis.length > 0) {
     const headers = ['basis function g_j', 'theta_j (coefficient of g_j in the exponent)'];
     const table = stats.basis.map((b, j) => {
-      const th = add(...problem.moments.map((_, k) => mul(stats.coefficients[k]![j]!, sym(multiplierName(k + 1)))));
+      const th = add(...problem.moments.map((_, k) => mul(stats.coefficients[k]![j]!, sym(momentMultiplierName(k + 1)))));
       return [b.expr, th] as Expr[];
     });
-    const constant = add(...problem.moments.map((_, k) => mul(stats.constants[k]!, sym(multiplierName(k + 1)))));
+    const constant = add(...problem.moments.map((_, k) => mul(stats.constants[k]!, sym(momentMultiplierName(k + 1)))));
     steps.push({
       title: 'Sufficient statistics',
       blocks: [
@@ -209,7 +209,7 @@ function closingSteps(result: MaxentResult): Step[] {
     });
     const lRows = result.multipliers.slice(1).map((m) => row(mt(m.name, toLatex(sym(m.name))), '=', m.exact!));
     const l0 = result.multipliers[0]!;
-    const c = add(...problem.moments.map((_, k) => mul(stats.constants[k]!, sym(multiplierName(k + 1)))));
+    const c = add(...problem.moments.map((_, k) => mul(stats.constants[k]!, sym(momentMultiplierName(k + 1)))));
     steps.push({
       title: 'Multipliers',
       blocks: [

@@ -6,7 +6,7 @@
  */
 export { readMaxentProblem, parseMaxentText, MaxentInputError, type MaxentProblem, type MaxentSupport, type MomentConstraint } from './problem.js';
 export { solveMaxent, gammaShape, MOMENT_TOL, type MaxentOptions } from './solve.js';
-export { buildLagrangian, solveForLogDensity, multiplierName, type MaxentLagrangian } from './lagrangian.js';
+export { buildLagrangian, solveForLogDensity, momentMultiplierName, type MaxentLagrangian } from './lagrangian.js';
 export { decompose, polynomialDegree, polynomialCoefficients, describeBasis, type BasisFunction, type Statistics } from './statistics.js';
 export { closedForm, type ClosedForm, type FamilyName, type PositivityCondition, type FamilyParameter, type IntervalSupport } from './families.js';
 export { INTEGRAL_RULES, type IntegralRule } from './rules.js';

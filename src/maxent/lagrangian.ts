@@ -30,13 +30,13 @@ export interface MaxentLagrangian {
 }
 
 /** Name of the k-th multiplier. */
-export const multiplierName = (k: number): string => `lambda_${k}`;
+export const momentMultiplierName = (k: number): string => `lambda_${k}`;
 
 /** Builds L, derives δL/δp by the Euler–Lagrange operator and solves δL/δp = 0 for p. */
 export function buildLagrangian(problem: MaxentProblem): MaxentLagrangian {
   const fn = problem.fn;
   const P = jetSymbol(fn, 0);
-  const multipliers = [0, ...problem.moments.map((_, i) => i + 1)].map((k) => sym(multiplierName(k)));
+  const multipliers = [0, ...problem.moments.map((_, i) => i + 1)].map((k) => sym(momentMultiplierName(k)));
   const entropyDensity = neg(mul(P, log(P)));
   const integrand = add(
     entropyDensity,

@@ -7,7 +7,7 @@ import { add, exp, mul, substitute, sym, type Expr } from '../expr/index.js';
 import { compile } from '../compile/index.js';
 import { integrateVector, luSolve } from '../numeric/index.js';
 import { type ClosedForm } from './families.js';
-import { multiplierName } from './lagrangian.js';
+import { momentMultiplierName } from './lagrangian.js';
 import { valueAt } from '../parameters/index.js';
 import { exactNumbers, latexWithNumbers, NumberSlots, namesOf, numberLatex, numberText, textWithNumbers } from './format.js';
 import { constraintPrinted } from './notation.js';
@@ -93,7 +93,7 @@ export function printedNumber(v: number): Printed {
 /** The multipliers λ0..λK as numbers, with the constraint each belongs to. */
 export function numericMultipliers(problem: MaxentProblem, lambda0: number, lambda: ArrayLike<number>): MultiplierValue[] {
   return [lambda0, ...Array.from(lambda)].map((v, k) => ({
-    name: multiplierName(k),
+    name: momentMultiplierName(k),
     constraint: constraintPrinted(problem, k),
     value: printedNumber(v),
     numeric: v,

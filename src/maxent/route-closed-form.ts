@@ -10,7 +10,7 @@ import { compile } from '../compile/index.js';
 import { integrateVector } from '../numeric/index.js';
 import { solveSystem } from '../solve/index.js';
 import { closedForm, type ClosedForm } from './families.js';
-import { multiplierName, type MaxentLagrangian } from './lagrangian.js';
+import { momentMultiplierName, type MaxentLagrangian } from './lagrangian.js';
 import { drawSamples, positivity, userValue, valueAt, type ParameterContext } from '../parameters/index.js';
 import { constraintPrinted, printed } from './notation.js';
 import type { MaxentProblem } from './problem.js';
@@ -90,7 +90,7 @@ export function tryClosedForm(problem: MaxentProblem, lag: MaxentLagrangian, sta
   }
 
   // Cᵀ λ = θ, then λ0 from the normalisation.
-  const lNames = problem.moments.map((_, k) => multiplierName(k + 1));
+  const lNames = problem.moments.map((_, k) => momentMultiplierName(k + 1));
   const lEqs = stats.basis.map((_, j) => sub(add(...problem.moments.map((_m, k) => mul(stats.coefficients[k]![j]!, sym(lNames[k]!)))), cf.theta[j]!));
   const lambdas = solveLinear(lEqs, lNames, problem);
   if (!Array.isArray(lambdas)) return { notes: [`closed form for the ${cf.family} family found, but solving for the multipliers failed: ${lambdas.failure}`] };
@@ -100,7 +100,7 @@ export function tryClosedForm(problem: MaxentProblem, lag: MaxentLagrangian, sta
   const multipliers: MultiplierValue[] = all.map((v, k) => {
     const n = userValue(v, ctx);
     return {
-      name: multiplierName(k),
+      name: momentMultiplierName(k),
       constraint: constraintPrinted(problem, k),
       exact: v,
       value: printed(v),

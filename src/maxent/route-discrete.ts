@@ -3,7 +3,7 @@
  * quadrature.
  */
 import { freeSymbols, log, mul, num, pow, sub } from '../expr/index.js';
-import { multiplierName, type MaxentLagrangian } from './lagrangian.js';
+import { momentMultiplierName, type MaxentLagrangian } from './lagrangian.js';
 import { valueAt, type ParameterContext } from '../parameters/index.js';
 import { solveDual, type DualProblem } from './dual.js';
 import { numberText } from './format.js';
@@ -35,7 +35,7 @@ export function solveDiscrete(problem: MaxentProblem, lag: MaxentLagrangian, ctx
       method: 'uniform-finite',
       density,
       densityPrinted: printed(density),
-      multipliers: [{ name: multiplierName(0), constraint: constraintPrinted(problem, 0), exact: lambda0, value: printed(lambda0), numeric: 1 - Math.log(n) }],
+      multipliers: [{ name: momentMultiplierName(0), constraint: constraintPrinted(problem, 0), exact: lambda0, value: printed(lambda0), numeric: 1 - Math.log(n) }],
       familyParameters: [],
       conditions: [],
       rules: [INTEGRAL_RULES.finiteSum],

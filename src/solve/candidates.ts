@@ -8,13 +8,13 @@ import { zDerivative, type ZPoly } from './poly/mpoly.js';
 import { rfVar, type RatFunc } from './poly/ratfunc.js';
 import { levenbergMarquardt, type NumericSystem } from './levenberg-marquardt.js';
 import { dedupeConditions, evalInField } from './polyutil.js';
-import type { El } from './poly/fields.js';
+import type { FieldElement } from './poly/fields.js';
 import type { PolyForm } from './poly/convert.js';
 import type { SolutionCondition } from './types.js';
-import type { Partial, PolyCandidate } from './polytypes.js';
+import type { PartialSolution, PolyCandidate } from './polytypes.js';
 
 /** Verifies the partial solutions of a completed back-substitution and turns them into candidates. */
-export function finishCandidates(form: PolyForm, partials: Partial[], numerators: ZPoly[], denominators: ZPoly[], notes: string[]): PolyCandidate[] {
+export function finishCandidates(form: PolyForm, partials: PartialSolution[], numerators: ZPoly[], denominators: ZPoly[], notes: string[]): PolyCandidate[] {
   const { n, nu } = form;
   const np = n - nu;
   const out: PolyCandidate[] = [];
@@ -22,7 +22,7 @@ export function finishCandidates(form: PolyForm, partials: Partial[], numerators
   for (const part of partials) {
     if (!part.approx) {
       const F = part.field;
-      const vals: El[] = [...part.values];
+      const vals: FieldElement[] = [...part.values];
       for (let j = 0; j < np; j++) vals.push(F.fromBase(rfVar(np, j)));
       const zero = numerators.every((p) => F.isZero(evalInField(p, F, vals)));
       if (!zero) {

@@ -6,7 +6,7 @@
 import { Rational, toText } from '../expr/index.js';
 import { groebner, polyDomain, ZZ, GroebnerBudgetError, grevlexCmp, type Domain, type GPoly } from './poly/groebner.js';
 import { fglm } from './poly/fglm.js';
-import { Q, ratFuncField, embedInto, polyGcd, trim, ZeroDivisorError, type El, type Field } from './poly/fields.js';
+import { Q, ratFuncField, embedInto, polyGcd, trim, ZeroDivisorError, type FieldElement, type Field } from './poly/fields.js';
 import { zFromTerms, zIsConst, zIsZero, zRemap, type ZPoly, type ZTerm } from './poly/mpoly.js';
 import { rfPoly, type RatFunc } from './poly/ratfunc.js';
 import { signOracle, type SignOracle } from './poly/toexpr.js';
@@ -16,7 +16,7 @@ import { solvePositiveDimensional, type SolveForm } from './positive-dim.js';
 import { finishCandidates } from './candidates.js';
 import { genericNote } from './polyutil.js';
 import type { PolyForm } from './poly/convert.js';
-import type { Partial, PolyCandidate, PolyOptions, PolyOutcome } from './polytypes.js';
+import type { PartialSolution, PolyCandidate, PolyOptions, PolyOutcome } from './polytypes.js';
 
 /** Splits a ring polynomial into a polynomial in the unknowns with coefficients in the parameters. */
 function toGPolyParam(p: ZPoly, nu: number, np: number): GPoly<ZPoly> {
@@ -225,7 +225,7 @@ function triangularSolve(
   const F0: Field = np === 0 ? Q : ratFuncField(paramExprs, paramSigns);
   const toBase = (c: unknown): Rational | RatFunc => (np === 0 ? Rational.of(c as bigint) : rfPoly(c as ZPoly));
   const ctx = { signs: paramSigns, paramExprs };
-  let partials: Partial[] = [{ field: F0, values: new Array<El>(nu).fill(undefined), conds: [] }];
+  let partials: PartialSolution[] = [{ field: F0, values: new Array<FieldElement>(nu).fill(undefined), conds: [] }];
   let rigorous = true;
   const mainVar = (g: GPoly<unknown>): number => g[0]!.e.findIndex((x) => x > 0);
   for (let k = nu - 1; k >= 0; k--) {
@@ -234,14 +234,14 @@ function triangularSolve(
       return { candidates: [], rigorous: false, notes, gaveUp: np === 0 };
     }
     const Gk = basis.filter((g) => mainVar(g) === k);
-    const next: Partial[] = [];
+    const next: PartialSolution[] = [];
     for (const part of partials) {
       if (part.approx) {
         next.push(...numericLevel(Gk, k, part, D, np));
         continue;
       }
       const F = part.field;
-      let h: El[] | undefined;
+      let h: FieldElement[] | undefined;
       try {
         for (const g of Gk) {
           const u = trim(F, specialize(g, k, F, part.values, toBase));
@@ -291,10 +291,10 @@ function isZeroDimensional(lms: readonly (readonly number[])[], nu: number): boo
 }
 
 /** g specialised at the partial solution: a univariate polynomial in x_k over F. */
-function specialize(g: GPoly<unknown>, k: number, F: Field, values: readonly El[], toBase: (c: unknown) => Rational | RatFunc): El[] {
-  const coeffs: El[] = [];
-  const cache = new Map<string, El>();
-  const powOf = (i: number, e: number): El => {
+function specialize(g: GPoly<unknown>, k: number, F: Field, values: readonly FieldElement[], toBase: (c: unknown) => Rational | RatFunc): FieldElement[] {
+  const coeffs: FieldElement[] = [];
+  const cache = new Map<string, FieldElement>();
+  const powOf = (i: number, e: number): FieldElement => {
     const key = `${i}^${e}`;
     let v = cache.get(key);
     if (v === undefined) {
@@ -314,7 +314,7 @@ function specialize(g: GPoly<unknown>, k: number, F: Field, values: readonly El[
 }
 
 /** Continues a branch numerically from an exact univariate polynomial that had no exact method. */
-function numericLevelFromExact(h: El[], F: Field, k: number, part: Partial): Partial[] {
+function numericLevelFromExact(h: FieldElement[], F: Field, k: number, part: PartialSolution): PartialSolution[] {
   const coeffs = h.map((c) => F.approx(c));
   const approx = part.values.map((v, i) => (i > k ? F.approx(v) : NaN));
   return realRootsDouble(coeffs).map((r) => {
@@ -325,7 +325,7 @@ function numericLevelFromExact(h: El[], F: Field, k: number, part: Partial): Par
 }
 
 /** One level of a numeric branch: real roots of the lowest-degree specialised polynomial that the others share. */
-function numericLevel(Gk: GPoly<unknown>[], k: number, part: Partial, D: Domain<unknown>, np: number): Partial[] {
+function numericLevel(Gk: GPoly<unknown>[], k: number, part: PartialSolution, D: Domain<unknown>, np: number): PartialSolution[] {
   if (np > 0) return [];
   const approx = part.approx!;
   const polys = Gk.map((g) => {
@@ -351,7 +351,7 @@ function numericLevel(Gk: GPoly<unknown>[], k: number, part: Partial, D: Domain<
   if (cleaned.length === 0) return [];
   cleaned.sort((a, b) => a.length - b.length);
   const roots = realRootsDouble(cleaned[0]!);
-  const out: Partial[] = [];
+  const out: PartialSolution[] = [];
   for (const r of roots) {
     const sharedByAll = cleaned.slice(1).every((c) => {
       let v = 0;

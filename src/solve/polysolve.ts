@@ -21,7 +21,7 @@ import { ratFuncToExpr, polyToExpr, signOracle } from './poly/toexpr.js';
 import { isLinearIn, linearForm, solveLinear } from './linear.js';
 import { solveByGroebner } from './groebner-path.js';
 import { dedupeConditions, evalInField, exprText, genericNote } from './polyutil.js';
-import type { El } from './poly/fields.js';
+import type { FieldElement } from './poly/fields.js';
 import type { PolyForm } from './poly/convert.js';
 import type { SolutionCondition } from './types.js';
 import type { PolyOptions, PolyOutcome } from './polytypes.js';
@@ -87,7 +87,7 @@ function solveLinearForm(form: PolyForm, numerators: ZPoly[], denominators: ZPol
   const values = lin.values!;
   const RF = ratFuncField(form.varExprs, signOracle(opts.facts));
   // Exact verification in Q(ring): numerators vanish, denominators do not.
-  const vals: El[] = values.map((v) => v);
+  const vals: FieldElement[] = values.map((v) => v);
   for (let j = nu; j < n; j++) vals.push(rfVar(n, j));
   const ok = numerators.every((p) => RF.isZero(evalInField(p, RF, vals)));
   const bad = denominators.some((d) => RF.isZero(evalInField(d, RF, vals)));

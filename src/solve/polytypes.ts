@@ -2,7 +2,7 @@
 import type { Expr } from '../expr/index.js';
 import type { ZPoly } from './poly/mpoly.js';
 import type { SolutionCondition } from './types.js';
-import type { Field, El } from './poly/fields.js';
+import type { Field, FieldElement } from './poly/fields.js';
 import type { RootCondition } from './univariate.js';
 
 /** A verified candidate from the polynomial path. */
@@ -48,9 +48,9 @@ export interface PolyOptions {
 }
 
 /** A partial solution during back-substitution: values of the unknowns after the current level. */
-export interface Partial {
+export interface PartialSolution {
   readonly field: Field;
-  readonly values: El[];
+  readonly values: FieldElement[];
   readonly conds: RootCondition[];
   /** Set when the branch continues numerically. */
   readonly approx?: number[];

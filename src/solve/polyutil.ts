@@ -2,7 +2,7 @@
 import { Rational, toText, type Expr } from '../expr/index.js';
 import { zIsConst, zPrimitive, type ZPoly } from './poly/mpoly.js';
 import { polyToExpr } from './poly/toexpr.js';
-import type { El, Field } from './poly/fields.js';
+import type { FieldElement, Field } from './poly/fields.js';
 import type { SolutionCondition } from './types.js';
 
 /**
@@ -37,10 +37,10 @@ export function dedupeConditions(cs: SolutionCondition[]): SolutionCondition[] {
 }
 
 /** Evaluates a ring polynomial at field elements (one per ring variable). */
-export function evalInField(p: ZPoly, F: Field, vals: readonly El[]): El {
+export function evalInField(p: ZPoly, F: Field, vals: readonly FieldElement[]): FieldElement {
   let acc = F.zero;
-  const powCache = new Map<string, El>();
-  const powOf = (i: number, k: number): El => {
+  const powCache = new Map<string, FieldElement>();
+  const powOf = (i: number, k: number): FieldElement => {
     const key = `${i}^${k}`;
     let v = powCache.get(key);
     if (v === undefined) {

@@ -65,7 +65,7 @@ export function solveTranscendental(eqs: readonly Expr[], unknowns: readonly str
  * safe identities: exp(a)*exp(b) = exp(a+b), log(exp(a)) = a, log(1/3) = -log(3), ...)
  * under the parameters' assumptions, kept only when it is not larger.
  */
-export function tidy(e: Expr, ctx: SolveContext): Expr {
+function tidy(e: Expr, ctx: SolveContext): Expr {
   if (e.kind === 'num' || e.kind === 'sym' || nodeCount(e) > 300) return e;
   try {
     const r = simplify(e, { assumptions: ctx.options.assumptions ?? Assumptions.NONE });

@@ -27,7 +27,7 @@ import {
   polyGcd,
   polyMonic,
   trim,
-  type El,
+  type FieldElement,
   type Field,
 } from './poly/fields.js';
 import { factorSquareFree } from './poly/factor.js';
@@ -46,7 +46,7 @@ import { evaluate } from '../compile/index.js';
 /** A root: an element of `field` (an extension of the field the polynomial was over). */
 export interface FieldRoot {
   readonly field: Field;
-  readonly value: El;
+  readonly value: FieldElement;
 }
 
 /** A condition produced while solving (a radicand that must be non-negative). */
@@ -72,7 +72,7 @@ export interface UnivariateContext {
 }
 
 /** Solves p(x) = 0 over F (coefficients low → high). */
-export function solveUnivariate(F: Field, coeffs: readonly El[], ctx: UnivariateContext): UnivariateOutcome {
+export function solveUnivariate(F: Field, coeffs: readonly FieldElement[], ctx: UnivariateContext): UnivariateOutcome {
   let p = trim(F, coeffs.slice());
   if (p.length <= 1) return { roots: [], conditions: [], solved: true, notes: [] };
   if (F === Q) return solveOverQ(p.map((c) => c as Rational));
@@ -102,7 +102,7 @@ export function solveUnivariate(F: Field, coeffs: readonly El[], ctx: Univariate
 }
 
 /** Roots of c0 + c1 x + c2 x^2 over F: in F when the discriminant is a square there, else in F(sqrt(disc)). */
-export function quadraticRoots(F: Field, c0: El, c1: El, c2: El, ctx: UnivariateContext): UnivariateOutcome {
+export function quadraticRoots(F: Field, c0: FieldElement, c1: FieldElement, c2: FieldElement, ctx: UnivariateContext): UnivariateOutcome {
   const two = F.fromBase(Rational.of(2n));
   const four = F.fromBase(Rational.of(4n));
   const disc = F.sub(F.mul(c1, c1), F.mul(four, F.mul(c0, c2)));
@@ -148,7 +148,7 @@ export function quadraticRoots(F: Field, c0: El, c1: El, c2: El, ctx: Univariate
  * An expression with the sign of d, for conditions: over Q(params), N/D has the sign of
  * N*D, and of N alone when D is a square; integer content is dropped (4*a >= 0 is a >= 0).
  */
-function signExpr(F: Field, d: El, ctx: UnivariateContext): Expr | undefined {
+function signExpr(F: Field, d: FieldElement, ctx: UnivariateContext): Expr | undefined {
   if (!(F.parametric && F.parent === undefined)) return F.toExpr(d);
   const r = d as RatFunc;
   const p = zSqrt(r.den) !== undefined ? r.num : zMul(r.num, r.den);
@@ -157,7 +157,7 @@ function signExpr(F: Field, d: El, ctx: UnivariateContext): Expr | undefined {
 }
 
 /** F(sqrt(d)) for d not a square in F, with the simplified closed form of sqrt(d). */
-function sqrtExtension(F: Field, d: El, ctx: UnivariateContext): { field: Field; sqrtOfD: El } {
+function sqrtExtension(F: Field, d: FieldElement, ctx: UnivariateContext): { field: Field; sqrtOfD: FieldElement } {
   if (F === Q) {
     // Q(sqrt(n/m)) = Q(sqrt(r)) with n*m = k^2 r, r free of small squares: one canonical
     // generator per field, so contents and denestings are seen (sqrt(8) is 2 sqrt(2)).
@@ -177,7 +177,7 @@ function sqrtExtension(F: Field, d: El, ctx: UnivariateContext): { field: Field;
   const isBase = F.parent === undefined;
   let expr: Expr | undefined;
   let nonnegative = true;
-  let parts: { radical?: Expr; scale?: El } = {};
+  let parts: { radical?: Expr; scale?: FieldElement } = {};
   if (isBase) {
     const r = baseSqrtExpr(F, d, ctx.signs, ctx.paramExprs);
     expr = r.expr;
@@ -201,7 +201,7 @@ function sqrtExtension(F: Field, d: El, ctx: UnivariateContext): { field: Field;
  * square in the base field (a > 0 whenever a + b sqrt(D) > 0 and the identity applies).
  * Over Q only (signs are exact there): x^4 - 10x^2 + 1 then has the roots ±sqrt(2) ± sqrt(3).
  */
-function denest(F: Field, d: El, ctx: UnivariateContext): Expr | undefined {
+function denest(F: Field, d: FieldElement, ctx: UnivariateContext): Expr | undefined {
   const P = F.parent;
   if (P !== Q || F.sqrtRadicand === undefined) return undefined;
   const [a, b] = d as [Rational, Rational];
@@ -222,7 +222,7 @@ function denest(F: Field, d: El, ctx: UnivariateContext): Expr | undefined {
  * sqrt(c * d') with c the positive rational content of d in Q(sqrt(D)): the square part of c
  * comes out of the radical (sqrt(4 sqrt(2) - 4) = 2 sqrt(sqrt(2) - 1)).
  */
-function contentSqrt(F: Field, d: El): Expr | undefined {
+function contentSqrt(F: Field, d: FieldElement): Expr | undefined {
   if (F.parent !== Q || F.sqrtRadicand === undefined) return undefined;
   const [a, b] = d as [Rational, Rational];
   const nums = [a, b].filter((x) => !x.isZero);
@@ -248,7 +248,7 @@ function gcdBig(a: bigint, b: bigint): bigint {
 }
 
 /** Roots of c0 + c2 x^2 + c4 x^4: y = x^2 from the quadratic, then x = ±sqrt(y) for y > 0. */
-function biquadraticRoots(F: Field, c0: El, c2: El, c4: El, ctx: UnivariateContext): UnivariateOutcome {
+function biquadraticRoots(F: Field, c0: FieldElement, c2: FieldElement, c4: FieldElement, ctx: UnivariateContext): UnivariateOutcome {
   const ys = quadraticRoots(F, c0, c2, c4, ctx);
   const roots: FieldRoot[] = [];
   const conditions: RootCondition[][] = [];
@@ -320,8 +320,8 @@ function irreducibleRoots(h: UPoly, notes: string[]): FieldRoot[] {
     const viaFerrari = ferrariRoots(monic);
     if (viaFerrari && viaFerrari.length === approxRoots.length) return viaFerrari;
   }
-  const generator = (): El[] => {
-    const v = new Array<El>(deg).fill(Q.zero);
+  const generator = (): FieldElement[] => {
+    const v = new Array<FieldElement>(deg).fill(Q.zero);
     v[1] = Q.one;
     return v;
   };
@@ -329,7 +329,7 @@ function irreducibleRoots(h: UPoly, notes: string[]): FieldRoot[] {
   if (h.slice(1, deg).every((c) => c === 0n)) {
     const c = monic[0]!.neg();
     const mag = pow(num(c.abs()), num(Rational.of(1n, BigInt(deg))));
-    const modulus = monic as El[];
+    const modulus = monic as FieldElement[];
     const out: FieldRoot[] = [];
     // One generator s = the real root with the sign of c (odd k) or the positive root (even k); -s is the other.
     const positive = c.sign > 0;
@@ -353,7 +353,7 @@ function irreducibleRoots(h: UPoly, notes: string[]): FieldRoot[] {
     }
   }
   for (const a of approxRoots) {
-    const K = extension(Q, { modulus: monic as El[], expr: cardano, approx: a, label: cardano ? 'cardano' : `root≈${a.toPrecision(8)}` });
+    const K = extension(Q, { modulus: monic as FieldElement[], expr: cardano, approx: a, label: cardano ? 'cardano' : `root≈${a.toPrecision(8)}` });
     out.push({ field: K, value: generator() });
   }
   return out;

@@ -8,7 +8,7 @@
  * specialised polynomials, a vanishing residual), and turns them into compact
  * expressions only at the end (`toExpr`), e.g. `g1*sqrt(eps)/sqrt(g1^2 + g2^2)`.
  *
- * Elements are opaque (`El`); each field knows its own representation.
+ * Elements are opaque (`FieldElement`); each field knows its own representation.
  */
 import { Rational, mul, add, num, pow, sqrt as sqrtExpr, type Expr, ONE } from '../../expr/index.js';
 import { type RatFunc, rfAdd, rfSub, rfMul, rfDiv, rfNeg, rfIsZero, rfConst, rf, rfIsConst, rfConstValue } from './ratfunc.js';
@@ -17,7 +17,7 @@ import { zSqrt } from './zsqrt.js';
 import { ratFuncToExpr, sqrtOfPolyExpr, type SignOracle } from './toexpr.js';
 
 /** An element of some field (representation private to the field). */
-export type El = unknown;
+export type FieldElement = unknown;
 
 /** Raised when an "extension field" turns out not to be a field (the modulus was reducible). */
 export class ZeroDivisorError extends Error {
@@ -28,35 +28,35 @@ export class ZeroDivisorError extends Error {
 export interface Field {
   /** Short description for notes, e.g. `Q(sqrt(2))`. */
   readonly label: string;
-  readonly zero: El;
-  readonly one: El;
+  readonly zero: FieldElement;
+  readonly one: FieldElement;
   /** The field below (undefined for Q and Q(params)). */
   readonly parent?: Field;
-  add(a: El, b: El): El;
-  sub(a: El, b: El): El;
-  mul(a: El, b: El): El;
-  neg(a: El): El;
+  add(a: FieldElement, b: FieldElement): FieldElement;
+  sub(a: FieldElement, b: FieldElement): FieldElement;
+  mul(a: FieldElement, b: FieldElement): FieldElement;
+  neg(a: FieldElement): FieldElement;
   /** a / b; throws RangeError for b = 0, ZeroDivisorError when the extension is not a field. */
-  div(a: El, b: El): El;
-  isZero(a: El): boolean;
+  div(a: FieldElement, b: FieldElement): FieldElement;
+  isZero(a: FieldElement): boolean;
   /** The image of a base element: a Rational (for Q) or a RatFunc over the parameters. */
-  fromBase(x: Rational | RatFunc): El;
+  fromBase(x: Rational | RatFunc): FieldElement;
   /** The image of an element of the parent field. */
-  embed(a: El): El;
+  embed(a: FieldElement): FieldElement;
   /** Exact (or, for closed-form-free roots, carefully approximated) sign; undefined when undecidable (parameters). */
-  sign(a: El): -1 | 0 | 1 | undefined;
+  sign(a: FieldElement): -1 | 0 | 1 | undefined;
   /** Some square root of a inside this field, when a is a square here. */
-  sqrt(a: El): El | undefined;
+  sqrt(a: FieldElement): FieldElement | undefined;
   /** A closed form; undefined when the tower contains a root without a closed form. */
-  toExpr(a: El): Expr | undefined;
+  toExpr(a: FieldElement): Expr | undefined;
   /** Double value (NaN over Q(params)). */
-  approx(a: El): number;
+  approx(a: FieldElement): number;
   /** True when every generator has a closed form (so every element has one). */
   readonly expressible: boolean;
   /** True over Q(params). */
   readonly parametric: boolean;
   /** For K(sqrt(d)) built by `extension` with `sqrtOf`: d, an element of the parent. */
-  readonly sqrtRadicand?: El;
+  readonly sqrtRadicand?: FieldElement;
 }
 
 // ---------------------------------------------------------------------------
@@ -136,7 +136,7 @@ export function ratFuncField(paramExprs: readonly Expr[], signs: SignOracle): Fi
 /** How the generator of an extension is known. */
 export interface Generator {
   /** Monic minimal polynomial over the parent, coefficients low → high, length degree+1. */
-  readonly modulus: readonly El[];
+  readonly modulus: readonly FieldElement[];
   /** A closed form of s (undefined when there is none, e.g. a root of an irreducible quintic). */
   readonly expr: Expr | undefined;
   /** Double value of s (NaN over parameters). */
@@ -145,7 +145,7 @@ export interface Generator {
    * For s = sqrt(d) with s known to be the non-negative root: d. Enables the exact sign
    * algorithm sign(a + b*s) and the square-root test in this field.
    */
-  readonly sqrtOf?: El;
+  readonly sqrtOf?: FieldElement;
   /** Whether `expr` is known to be the non-negative root (needed for exact signs over parameters). */
   readonly exprNonnegative?: boolean;
   /** Label for notes. */
@@ -155,16 +155,16 @@ export interface Generator {
    * the scale in the field (where common factors cancel) before printing.
    */
   readonly radical?: Expr;
-  readonly scale?: El;
+  readonly scale?: FieldElement;
 }
 
 /** K[s]/(m(s)); elements are arrays of parent elements (coefficients of 1, s, s^2, ...). */
 export function extension(parent: Field, gen: Generator): Field {
   const d = gen.modulus.length - 1;
   const P = parent;
-  const zeroVec = (): El[] => new Array<El>(d).fill(P.zero);
-  const norm = (v: El[]): El[] => v;
-  const reduce = (prod: El[]): El[] => {
+  const zeroVec = (): FieldElement[] => new Array<FieldElement>(d).fill(P.zero);
+  const norm = (v: FieldElement[]): FieldElement[] => v;
+  const reduce = (prod: FieldElement[]): FieldElement[] => {
     // prod has length up to 2d-1; reduce with s^d = -(m_0 + ... + m_{d-1} s^{d-1}).
     const r = prod.slice();
     for (let k = r.length - 1; k >= d; k--) {
@@ -175,8 +175,8 @@ export function extension(parent: Field, gen: Generator): Field {
     }
     return r.slice(0, d);
   };
-  const mulV = (a: El[], b: El[]): El[] => {
-    const prod = new Array<El>(2 * d - 1).fill(P.zero);
+  const mulV = (a: FieldElement[], b: FieldElement[]): FieldElement[] => {
+    const prod = new Array<FieldElement>(2 * d - 1).fill(P.zero);
     for (let i = 0; i < d; i++) {
       if (P.isZero(a[i]!)) continue;
       for (let j = 0; j < d; j++) {
@@ -186,12 +186,12 @@ export function extension(parent: Field, gen: Generator): Field {
     }
     return reduce(prod);
   };
-  const isZeroV = (a: El[]): boolean => a.every((c) => P.isZero(c));
-  const inv = (a: El[]): El[] => {
+  const isZeroV = (a: FieldElement[]): boolean => a.every((c) => P.isZero(c));
+  const inv = (a: FieldElement[]): FieldElement[] => {
     if (isZeroV(a)) throw new RangeError('division by zero');
     if (d === 2 && gen.sqrtOf !== undefined) {
       // (x + y s)^-1 = (x - y s) / (x^2 - y^2 dd)
-      const [x, y] = a as [El, El];
+      const [x, y] = a as [FieldElement, FieldElement];
       const nrm = P.sub(P.mul(x, x), P.mul(P.mul(y, y), gen.sqrtOf));
       if (P.isZero(nrm)) throw new ZeroDivisorError(`zero divisor in ${gen.label}`);
       return [P.div(x, nrm), P.div(P.neg(y), nrm)];
@@ -206,7 +206,7 @@ export function extension(parent: Field, gen: Generator): Field {
     });
     return out;
   };
-  const signOf = (a: El[]): -1 | 0 | 1 | undefined => {
+  const signOf = (a: FieldElement[]): -1 | 0 | 1 | undefined => {
     if (isZeroV(a)) return 0;
     if (a.slice(1).every((c) => P.isZero(c))) return P.sign(a[0]!);
     if (d === 2 && gen.sqrtOf !== undefined && (gen.exprNonnegative ?? !P.parametric)) {
@@ -226,12 +226,12 @@ export function extension(parent: Field, gen: Generator): Field {
     if (!Number.isFinite(v) || Math.abs(v) <= 1e-9 * (1 + mag)) return undefined;
     return v > 0 ? 1 : -1;
   };
-  const approxV = (a: El[]): number => {
+  const approxV = (a: FieldElement[]): number => {
     let v = 0;
     for (let i = d - 1; i >= 0; i--) v = v * gen.approx + P.approx(a[i]!);
     return v;
   };
-  const magnitude = (a: El[]): number => {
+  const magnitude = (a: FieldElement[]): number => {
     let m = 0;
     let p = 1;
     for (let i = 0; i < d; i++) {
@@ -249,28 +249,28 @@ export function extension(parent: Field, gen: Generator): Field {
       return v;
     })(),
     parent: P,
-    add: (a, b) => norm((a as El[]).map((c, i) => P.add(c, (b as El[])[i]!))),
-    sub: (a, b) => norm((a as El[]).map((c, i) => P.sub(c, (b as El[])[i]!))),
-    neg: (a) => (a as El[]).map((c) => P.neg(c)),
-    mul: (a, b) => mulV(a as El[], b as El[]),
-    div: (a, b) => mulV(a as El[], inv(b as El[])),
-    isZero: (a) => isZeroV(a as El[]),
+    add: (a, b) => norm((a as FieldElement[]).map((c, i) => P.add(c, (b as FieldElement[])[i]!))),
+    sub: (a, b) => norm((a as FieldElement[]).map((c, i) => P.sub(c, (b as FieldElement[])[i]!))),
+    neg: (a) => (a as FieldElement[]).map((c) => P.neg(c)),
+    mul: (a, b) => mulV(a as FieldElement[], b as FieldElement[]),
+    div: (a, b) => mulV(a as FieldElement[], inv(b as FieldElement[])),
+    isZero: (a) => isZeroV(a as FieldElement[]),
     fromBase: (x) => field.embed(P.fromBase(x)),
     embed: (a) => {
       const v = zeroVec();
       v[0] = a;
       return v;
     },
-    sign: (a) => signOf(a as El[]),
-    sqrt: (a) => sqrtIn(a as El[]),
+    sign: (a) => signOf(a as FieldElement[]),
+    sqrt: (a) => sqrtIn(a as FieldElement[]),
     toExpr: (a) => {
       if (gen.expr === undefined) {
-        const v = a as El[];
+        const v = a as FieldElement[];
         if (v.slice(1).every((c) => P.isZero(c))) return P.toExpr(v[0]!);
         return undefined;
       }
       const terms: Expr[] = [];
-      const v = a as El[];
+      const v = a as FieldElement[];
       if (d === 2 && gen.radical !== undefined && gen.scale !== undefined) {
         const c0 = P.toExpr(v[0]!);
         const c1 = P.toExpr(P.mul(v[1]!, gen.scale));
@@ -296,16 +296,16 @@ export function extension(parent: Field, gen: Generator): Field {
       }
       return terms.length === 0 ? num(0) : add(...terms);
     },
-    approx: (a) => approxV(a as El[]),
+    approx: (a) => approxV(a as FieldElement[]),
     expressible: P.expressible && gen.expr !== undefined,
     parametric: P.parametric,
     ...(gen.sqrtOf !== undefined && d === 2 ? { sqrtRadicand: gen.sqrtOf } : {}),
   };
-  const sqrtIn = (a: El[]): El[] | undefined => {
+  const sqrtIn = (a: FieldElement[]): FieldElement[] | undefined => {
     if (isZeroV(a)) return a;
     if (a.slice(1).every((c) => P.isZero(c))) {
       const r = P.sqrt(a[0]!);
-      if (r !== undefined) return field.embed(r) as El[];
+      if (r !== undefined) return field.embed(r) as FieldElement[];
       if (d === 2 && gen.sqrtOf !== undefined) {
         // a = u^2 * dd  =>  sqrt(a) = u * s
         const u = P.sqrt(P.div(a[0]!, gen.sqrtOf));
@@ -315,7 +315,7 @@ export function extension(parent: Field, gen: Generator): Field {
     }
     if (d === 2 && gen.sqrtOf !== undefined) {
       // (u + v s)^2 = x + y s  <=>  u^2 + v^2 dd = x, 2uv = y; u^2 = (x ± sqrt(x^2 - y^2 dd)) / 2.
-      const [x, y] = a as [El, El];
+      const [x, y] = a as [FieldElement, FieldElement];
       const nn = P.sqrt(P.sub(P.mul(x, x), P.mul(P.mul(y, y), gen.sqrtOf)));
       if (nn === undefined) return undefined;
       const half = P.fromBase(Rational.of(1n, 2n));
@@ -332,17 +332,17 @@ export function extension(parent: Field, gen: Generator): Field {
 }
 
 /** Drops leading zero coefficients of a dense polynomial over a field. */
-export function trim(F: Field, p: El[]): El[] {
+export function trim(F: Field, p: FieldElement[]): FieldElement[] {
   while (p.length > 0 && F.isZero(p[p.length - 1]!)) p.pop();
   return p;
 }
 
 /** Extended Euclid for dense polynomials over a field: returns [g, u] with u*a ≡ g (mod m), g monic-free. */
-function extGcd(F: Field, a: El[], m: El[]): [El[], El[]] {
+function extGcd(F: Field, a: FieldElement[], m: FieldElement[]): [FieldElement[], FieldElement[]] {
   let r0 = m;
   let r1 = a;
-  let s0: El[] = [];
-  let s1: El[] = [F.one];
+  let s0: FieldElement[] = [];
+  let s1: FieldElement[] = [F.one];
   while (r1.length > 0) {
     const [q, r] = polyDivMod(F, r0, r1);
     r0 = r1;
@@ -355,9 +355,9 @@ function extGcd(F: Field, a: El[], m: El[]): [El[], El[]] {
 }
 
 /** Dense polynomial arithmetic over a field (coefficients low → high, trimmed). */
-export function polyMul(F: Field, a: readonly El[], b: readonly El[]): El[] {
+export function polyMul(F: Field, a: readonly FieldElement[], b: readonly FieldElement[]): FieldElement[] {
   if (a.length === 0 || b.length === 0) return [];
-  const out = new Array<El>(a.length + b.length - 1).fill(F.zero);
+  const out = new Array<FieldElement>(a.length + b.length - 1).fill(F.zero);
   for (let i = 0; i < a.length; i++) {
     if (F.isZero(a[i]!)) continue;
     for (let j = 0; j < b.length; j++) out[i + j] = F.add(out[i + j]!, F.mul(a[i]!, b[j]!));
@@ -365,20 +365,20 @@ export function polyMul(F: Field, a: readonly El[], b: readonly El[]): El[] {
   return trim(F, out);
 }
 /** a - b */
-export function polySub(F: Field, a: readonly El[], b: readonly El[]): El[] {
+export function polySub(F: Field, a: readonly FieldElement[], b: readonly FieldElement[]): FieldElement[] {
   const n = Math.max(a.length, b.length);
-  const out: El[] = [];
+  const out: FieldElement[] = [];
   for (let i = 0; i < n; i++) out.push(F.sub(a[i] ?? F.zero, b[i] ?? F.zero));
   return trim(F, out);
 }
 /** Quotient and remainder of a by b (b nonzero). */
-export function polyDivMod(F: Field, a: readonly El[], b: readonly El[]): [El[], El[]] {
+export function polyDivMod(F: Field, a: readonly FieldElement[], b: readonly FieldElement[]): [FieldElement[], FieldElement[]] {
   const r = a.slice();
   trim(F, r);
   if (b.length === 0) throw new RangeError('polynomial division by zero');
   const db = b.length - 1;
   const lcInv = F.div(F.one, b[db]!);
-  const q = new Array<El>(Math.max(0, r.length - db)).fill(F.zero);
+  const q = new Array<FieldElement>(Math.max(0, r.length - db)).fill(F.zero);
   while (r.length - 1 >= db && r.length > 0) {
     const k = r.length - 1 - db;
     const c = F.mul(r[r.length - 1]!, lcInv);
@@ -390,7 +390,7 @@ export function polyDivMod(F: Field, a: readonly El[], b: readonly El[]): [El[],
   return [trim(F, q), r];
 }
 /** Monic gcd of two polynomials over a field. */
-export function polyGcd(F: Field, a: readonly El[], b: readonly El[]): El[] {
+export function polyGcd(F: Field, a: readonly FieldElement[], b: readonly FieldElement[]): FieldElement[] {
   let x = trim(F, a.slice());
   let y = trim(F, b.slice());
   while (y.length > 0) {
@@ -401,26 +401,26 @@ export function polyGcd(F: Field, a: readonly El[], b: readonly El[]): El[] {
   return polyMonic(F, x);
 }
 /** p divided by its leading coefficient. */
-export function polyMonic(F: Field, p: readonly El[]): El[] {
+export function polyMonic(F: Field, p: readonly FieldElement[]): FieldElement[] {
   if (p.length === 0) return [];
   const inv = F.div(F.one, p[p.length - 1]!);
   return p.map((c) => F.mul(c, inv));
 }
 /** Derivative. */
-export function polyDeriv(F: Field, p: readonly El[]): El[] {
-  const out: El[] = [];
+export function polyDeriv(F: Field, p: readonly FieldElement[]): FieldElement[] {
+  const out: FieldElement[] = [];
   for (let i = 1; i < p.length; i++) out.push(F.mul(F.fromBase(Rational.of(BigInt(i))), p[i]!));
   return trim(F, out);
 }
 /** Value at x (Horner). */
-export function polyEval(F: Field, p: readonly El[], x: El): El {
+export function polyEval(F: Field, p: readonly FieldElement[], x: FieldElement): FieldElement {
   let v = F.zero;
   for (let i = p.length - 1; i >= 0; i--) v = F.add(F.mul(v, x), p[i]!);
   return v;
 }
 
 /** Embeds an element of `from` into `to`, which must be `from` or an extension above it. */
-export function embedInto(to: Field, from: Field, a: El): El {
+export function embedInto(to: Field, from: Field, a: FieldElement): FieldElement {
   if (to === from) return a;
   if (!to.parent) throw new Error(`cannot embed ${from.label} into ${to.label}`);
   return to.embed(embedInto(to.parent, from, a));
@@ -435,10 +435,10 @@ export function embedInto(to: Field, from: Field, a: El): El {
  */
 export function baseSqrtExpr(
   F: Field,
-  d: El,
+  d: FieldElement,
   signs: SignOracle | undefined,
   paramExprs: readonly Expr[],
-): { expr: Expr; nonnegative: boolean; radical?: Expr; scale?: El } {
+): { expr: Expr; nonnegative: boolean; radical?: Expr; scale?: FieldElement } {
   if (!F.parametric && F.parent === undefined) {
     const r = d as Rational;
     const [k, rest] = squarePart(r.num * r.den);
