@@ -1,7 +1,8 @@
 /**
  * The import graph of src/, checked: rooms (the folders directly under src/) may import
  * only rooms below them in `ROOM_ORDER`; no cycle between rooms, and no cycle between the
- * files of one room; no file in src/ over `MAX_LINES` lines.
+ * files of one room; no file in src/ over `MAX_LINES` lines; no name exported by two files
+ * (two things with one name mislead the reader).
  *
  * Run: `npx tsx scripts/check-imports.ts` (prints the violations, exit 1 if any); the
  * test test/imports.test.ts runs the same check in `npm test`.
@@ -40,7 +41,11 @@ export interface ImportReport {
   readonly fileCycles: readonly string[][];
   /** Files longer than MAX_LINES, with their line counts. */
   readonly longFiles: readonly { file: string; lines: number }[];
+  /** Names exported by more than one file of src/ (each a different thing), with the files. */
+  readonly duplicateExports: readonly { name: string; files: string[] }[];
 }
+
+const EXPORTED_DEFINITION = /^export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:function\*?|const|let|class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/gm;
 
 const SPECIFIER = /(?:^|[^\w$.])(?:import|export)\s*(type\s+)?(?:[\w$*{}\s,]*?\s*from\s*)?\(?\s*['"](\.{1,2}\/[^'"]+)['"]/gm;
 
@@ -71,8 +76,10 @@ export function checkImports(srcDir: string): ImportReport {
   const rel = (p: string): string => relative(root, p).split(sep).join('/');
   const edges: ImportEdge[] = [];
   const longFiles: { file: string; lines: number }[] = [];
+  const definedIn = new Map<string, string[]>();
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
+    for (const m of withoutComments(text).matchAll(EXPORTED_DEFINITION)) definedIn.set(m[1]!, [...(definedIn.get(m[1]!) ?? []), rel(f)]);
     const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
     if (lines > MAX_LINES) longFiles.push({ file: rel(f), lines });
     for (const m of withoutComments(text).matchAll(SPECIFIER)) {
@@ -102,7 +109,11 @@ export function checkImports(srcDir: string): ImportReport {
       fileGraph.get(e.from)!.add(e.to);
     }
   }
-  return { files: files.length, edges, upward, roomCycles: cycles(roomGraph), fileCycles: cycles(fileGraph), longFiles };
+  const duplicateExports = [...definedIn]
+    .filter(([, fs]) => new Set(fs).size > 1)
+    .map(([name, fs]) => ({ name, files: [...new Set(fs)].sort() }))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  return { files: files.length, edges, upward, roomCycles: cycles(roomGraph), fileCycles: cycles(fileGraph), longFiles, duplicateExports };
 }
 
 /**
@@ -164,6 +175,7 @@ export function describe(report: ImportReport): string[] {
     ...report.roomCycles.map((c) => `cycle between rooms: ${c.join(', ')}`),
     ...report.fileCycles.map((c) => `cycle inside room ${roomOf(c[0]!)}: ${c.join(', ')}`),
     ...report.longFiles.map((f) => `file over ${MAX_LINES} lines: ${f.file} (${f.lines})`),
+    ...report.duplicateExports.map((d) => `exported name defined twice: ${d.name} (${d.files.join(', ')})`),
   ];
 }
 

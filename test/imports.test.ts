@@ -1,6 +1,7 @@
 /**
  * The import graph of src/ (scripts/check-imports.ts): rooms import only downward, no
- * cycle between rooms or inside one, no file over 500 lines. Violations that other work
+ * cycle between rooms or inside one, no file over 500 lines, no name exported by two
+ * files. Violations that other work
  * in flight removes are listed by name below; a new one fails, and so does a listed one
  * that has gone (shrink the list).
  */
@@ -18,6 +19,16 @@ const KNOWN: readonly string[] = [
   'upward import: maxent/derivation.ts -> render/document.ts (maxent may not import render)',
   // The interning and call-folding work (memprint, parser) owns src/expr/nodes.ts.
   `file over ${MAX_LINES} lines: expr/nodes.ts (533)`,
+  // Names exported twice with different meanings, in files of the adjoint/compile (codegen),
+  // render/cli (io) and gradcheck (parser) work; each is renamed there.
+  'exported name defined twice: Block (adjoint/graph.ts, render/document.ts)',
+  'exported name defined twice: GradcheckComponent (adjoint/check.ts, numeric/gradcheck.ts)',
+  'exported name defined twice: Program (adjoint/program.ts, compile/lower.ts)',
+  'exported name defined twice: Relation (expr/parse.ts, render/document.ts)',
+  'exported name defined twice: Step (adjoint/cycles.ts, render/document.ts)',
+  'exported name defined twice: evaluateAt (cli/input.ts, parameters/evaluate.ts)',
+  'exported name defined twice: formatNumber (adjoint/display.ts, cli/format.ts)',
+  'exported name defined twice: gradcheck (cli/commands/gradcheck.ts, numeric/gradcheck.ts)',
 ];
 
 suite('import graph', () => {
@@ -29,7 +40,7 @@ suite('import graph', () => {
     expect(report.edges.length).toBeGreaterThan(500);
   });
 
-  it('has no upward import, no cycle and no long file beyond the known ones', () => {
+  it('has no upward import, no cycle, no long file and no name exported twice beyond the known ones', () => {
     expect(found.filter((v) => !KNOWN.includes(v))).toEqual([]);
   });
 
