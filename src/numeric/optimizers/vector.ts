@@ -34,9 +34,3 @@ export function normInf(x: Float64Array, n = x.length): number {
 export function axpy(a: number, x: Float64Array, y: Float64Array, n = x.length): void {
   for (let i = 0; i < n; i++) y[i]! += a * x[i]!;
 }
-
-/** True when every entry is finite. */
-export function allFinite(x: Float64Array, n = x.length): boolean {
-  for (let i = 0; i < n; i++) if (!Number.isFinite(x[i]!)) return false;
-  return true;
-}

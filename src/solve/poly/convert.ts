@@ -6,7 +6,6 @@
  * in the unknowns (log(x), sqrt(x), exp(x*y)) makes the equation non-polynomial.
  */
 import { dependsOn, sym, type Expr, Rational } from '../../expr/index.js';
-import type { ZPoly } from './mpoly.js';
 import { rfAdd, rfConst, rfMul, rfPow, rfVar, type RatFunc } from './ratfunc.js';
 
 /** The polynomial form of a system. */
@@ -105,13 +104,5 @@ export function toPolyForm(equations: readonly Expr[], unknowns: readonly string
     return memo.get(root)!;
   };
   return { ok: true, form: { n, nu: unknowns.length, varExprs, equations: equations.map(convert) } };
-}
-
-/** The product of the denominators' distinct factors is not needed: each equation keeps its own. */
-export function clearDenominators(form: PolyForm): { numerators: ZPoly[]; denominators: ZPoly[] } {
-  return {
-    numerators: form.equations.map((r) => r.num),
-    denominators: form.equations.map((r) => r.den),
-  };
 }
 

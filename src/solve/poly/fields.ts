@@ -11,7 +11,7 @@
  * Elements are opaque (`FieldElement`); each field knows its own representation.
  */
 import { Rational, mul, add, num, pow, sqrt as sqrtExpr, type Expr, ONE } from '../../expr/index.js';
-import { type RatFunc, rfAdd, rfSub, rfMul, rfDiv, rfNeg, rfIsZero, rfConst, rf, rfIsConst, rfConstValue } from './ratfunc.js';
+import { type RatFunc, rfAdd, rfSub, rfMul, rfDiv, rfNeg, rfIsZero, rfConst, rf, rfConstValue } from './ratfunc.js';
 import { zIsConst, zMul, type ZPoly } from './mpoly.js';
 import { zSqrt } from './zsqrt.js';
 import { ratFuncToExpr, sqrtOfPolyExpr, type SignOracle } from './toexpr.js';
@@ -412,13 +412,6 @@ export function polyDeriv(F: Field, p: readonly FieldElement[]): FieldElement[] 
   for (let i = 1; i < p.length; i++) out.push(F.mul(F.fromBase(Rational.of(BigInt(i))), p[i]!));
   return trim(F, out);
 }
-/** Value at x (Horner). */
-export function polyEval(F: Field, p: readonly FieldElement[], x: FieldElement): FieldElement {
-  let v = F.zero;
-  for (let i = p.length - 1; i >= 0; i--) v = F.add(F.mul(v, x), p[i]!);
-  return v;
-}
-
 /** Embeds an element of `from` into `to`, which must be `from` or an extension above it. */
 export function embedInto(to: Field, from: Field, a: FieldElement): FieldElement {
   if (to === from) return a;
@@ -473,11 +466,5 @@ export function squarePart(n: bigint): [bigint, bigint] {
   const r = Rational.of(rest).root(2n);
   if (r !== undefined) return [k * r.num, 1n];
   return [k, rest];
-}
-
-/** Whether a RatFunc-valued or Rational base element is a constant rational. */
-export function baseConstant(x: Rational | RatFunc): Rational | undefined {
-  if (x instanceof Rational) return x;
-  return rfIsConst(x) ? rfConstValue(x) : undefined;
 }
 

@@ -51,45 +51,6 @@ export const ZZ: Domain<bigint> = {
   sign: (a) => (a > 0n ? 1 : a < 0n ? -1 : 0),
 };
 
-/**
- * The prime field Z/pZ with p < 2^26, in plain numbers (products stay below 2^53): a fast
- * shadow computation that reveals the shape of a basis (the number of solutions, the
- * dimension) without the coefficient growth of Z.
- */
-export function primeField(p: number): Domain<number> {
-  const mod = (a: number): number => {
-    const r = a % p;
-    return r < 0 ? r + p : r;
-  };
-  const inv = (a: number): number => {
-    // Extended Euclid.
-    let [r0, r1] = [mod(a), p];
-    let [s0, s1] = [1, 0];
-    while (r1 !== 0) {
-      const q = Math.floor(r0 / r1);
-      [r0, r1] = [r1, r0 - q * r1];
-      [s0, s1] = [s1, s0 - q * s1];
-    }
-    if (r0 !== 1) throw new RangeError('not invertible modulo p');
-    return mod(s0);
-  };
-  return {
-    zero: 0,
-    one: 1,
-    isZero: (a) => a === 0,
-    add: (a, b) => mod(a + b),
-    sub: (a, b) => mod(a - b),
-    mul: (a, b) => mod(a * b),
-    neg: (a) => mod(-a),
-    // In a field every nonzero element is a unit: the "gcd" is 1 and primitive means monic.
-    gcd: (a, b) => (a === 0 && b === 0 ? 0 : a === 0 ? b : b === 0 ? a : 1),
-    divExact: (a, b) => mod(a * inv(b)),
-    isUnit: (a) => a !== 0,
-    sign: (a) => (a === 0 ? 0 : 1),
-    field: true,
-  };
-}
-
 /** Integer polynomials in n parameters. */
 export function polyDomain(n: number): Domain<ZPoly> {
   return {

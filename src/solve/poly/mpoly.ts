@@ -152,9 +152,6 @@ export function zPow(a: ZPoly, k: number): ZPoly {
   return result;
 }
 
-/** Leading term (lex). */
-export const zLead = (a: ZPoly): ZTerm | undefined => a.terms[0];
-
 /** Integer content: gcd of the coefficients, with the sign of the leading coefficient (0 for zero). */
 export function zIntContent(a: ZPoly): bigint {
   if (a.terms.length === 0) return 0n;
@@ -346,17 +343,6 @@ export function zDerivative(a: ZPoly, v: number): ZPoly {
   return zFromTerms(a.n, out);
 }
 
-/** Substitutes x_v := value (an integer polynomial) everywhere. */
-export function zSubstitute(a: ZPoly, v: number, value: ZPoly): ZPoly {
-  const coeffs = zCoeffsIn(a, v);
-  let out = zZero(a.n);
-  const powers: ZPoly[] = [zConst(a.n, 1n)];
-  const maxDeg = Math.max(...coeffs.keys());
-  for (let k = 1; k <= maxDeg; k++) powers.push(zMul(powers[k - 1]!, value));
-  for (const [k, c] of coeffs) out = zAdd(out, zMul(c, powers[k]!));
-  return out;
-}
-
 /** Re-embeds a polynomial into a ring with a different variable list (by index map old → new). */
 export function zRemap(a: ZPoly, n: number, map: readonly number[]): ZPoly {
   return zFromTerms(
@@ -369,24 +355,4 @@ export function zRemap(a: ZPoly, n: number, map: readonly number[]): ZPoly {
       return { e, c: t.c };
     }),
   );
-}
-
-/** Evaluates at doubles (for sampling and sign heuristics). */
-export function zEvalNumber(a: ZPoly, x: readonly number[]): number {
-  let s = 0;
-  for (const t of a.terms) {
-    let m = Number(t.c);
-    t.e.forEach((k, i) => {
-      if (k > 0) m *= x[i]! ** k;
-    });
-    s += m;
-  }
-  return s;
-}
-
-/** Maximum absolute coefficient bit length (a size measure for heuristics). */
-export function zMaxBits(a: ZPoly): number {
-  let m = 0;
-  for (const t of a.terms) m = Math.max(m, absBig(t.c).toString(2).length);
-  return m;
 }

@@ -18,7 +18,6 @@ import {
   zMul,
   zNeg,
   zPow,
-  zSub,
   zVar,
   type ZPoly,
 } from './mpoly.js';
@@ -110,8 +109,4 @@ export function rfPow(a: RatFunc, k: number): RatFunc {
 /** Equality of normalised rational functions. */
 export function rfEquals(a: RatFunc, b: RatFunc): boolean {
   return zEquals(a.num, b.num) && zEquals(a.den, b.den);
-}
-/** a - b as a polynomial numerator test: is a == b? (cheaper than normalising) */
-export function rfEqualsCross(a: RatFunc, b: RatFunc): boolean {
-  return zIsZero(zSub(zMul(a.num, b.den), zMul(b.num, a.den)));
 }

@@ -17,9 +17,6 @@ export function uTrim(p: UPoly): UPoly {
   while (p.length > 0 && p[p.length - 1] === 0n) p.pop();
   return p;
 }
-/** Degree (-1 for zero). */
-export const uDegree = (p: UPoly): number => p.length - 1;
-
 function toZ(p: UPoly): ZPoly {
   return zFromTerms(1, p.map((c, i) => ({ e: [i], c })));
 }
@@ -37,10 +34,6 @@ function fromZ(z: ZPoly): UPoly {
 export function uPrimitive(p: UPoly): UPoly {
   return fromZ(zPrimitive(toZ(p)));
 }
-/** gcd over Z (primitive, positive leading coefficient). */
-export function uGcd(a: UPoly, b: UPoly): UPoly {
-  return fromZ(zGcd(toZ(a), toZ(b)));
-}
 /** Exact quotient a / b, or undefined. */
 export function uDivExact(a: UPoly, b: UPoly): UPoly | undefined {
   const q = zDivExact(toZ(a), toZ(b));
@@ -53,15 +46,6 @@ export function uSquareFree(p: UPoly): UPoly {
   return fromZ(zPrimitive(zDivExact(z, g)!));
 }
 
-/** Exact value at a rational. */
-export function uEvalRational(p: UPoly, x: Rational): Rational {
-  // Homogenised Horner: sum a_i n^i d^(deg-i), then divide by d^deg.
-  const n = x.num;
-  const d = x.den;
-  let acc = 0n;
-  for (let i = p.length - 1; i >= 0; i--) acc = acc * n + p[i]! * d ** BigInt(p.length - 1 - i);
-  return Rational.of(acc, d ** BigInt(Math.max(0, p.length - 1)));
-}
 /** Sign at a rational, exactly. */
 export function uSignAt(p: UPoly, x: Rational): -1 | 0 | 1 {
   const n = x.num;
@@ -75,13 +59,6 @@ export function uSignAt(p: UPoly, x: Rational): -1 | 0 | 1 {
   // dp ends as d^(len) > 0; acc = d^(deg) * p(x) * ... with positive scaling.
   return acc > 0n ? 1 : acc < 0n ? -1 : 0;
 }
-/** Value at a double (Horner in floating point). */
-export function uEvalNumber(p: UPoly, x: number): number {
-  let v = 0;
-  for (let i = p.length - 1; i >= 0; i--) v = v * x + Number(p[i]!);
-  return v;
-}
-
 function variations(c: readonly bigint[]): number {
   let v = 0;
   let last = 0;
@@ -273,11 +250,6 @@ function nextUp(x: number): number {
   return buf.getFloat64(0);
 }
 
-/** Real roots as doubles, increasing, of a square-free integer polynomial. */
-export function realRootsNumeric(p: UPoly): number[] {
-  return isolateRealRoots(p).map((iv) => refineRoot(p, iv));
-}
-
 /** Positive divisors of |n| when n is small enough to factor by trial division (else [1]). */
 export function smallDivisors(n: bigint): bigint[] {
   n = abs(n);
@@ -350,9 +322,4 @@ function dedupe(rs: Rational[]): Rational[] {
     seen.add(k);
     return true;
   });
-}
-
-/** p / (q x - p') for a rational root p'/q (exact). */
-export function deflateRational(p: UPoly, r: Rational): UPoly {
-  return uDivExact(p, [-r.num, r.den])!;
 }
