@@ -3,11 +3,13 @@
  * (`syntax.ts`). Operator precedence with an explicit stack (shunting-yard), so neither
  * length nor nesting of the input ever deepens the JavaScript call stack.
  *
- * Grammar, loosest first:
+ * Grammar, loosest first (the grammar of the former mathjs front end, kept):
  *   relation   `=` `==` `<=` `>=` `≤` `≥` (only through parseRelationSyntax; `<` `>` refused)
  *   sum        `+` `-`                       left, flattened into one n-ary node
- *   product    `*` `/` `.*` `./`, juxtaposition (`2x`, `2(x+1)`, `(a)(b)`, `x y`)
- *                                            left; `*` chains flattened; so `1/2x` is x/2
+ *   product    `*` `/` `.*` `./`              left; `*` chains flattened
+ *   implicit   juxtaposition (`2x`, `2(x+1)`, `(a)(b)`, `x y`), left, tighter than `*`
+ *              and `/`: `x/2x` is x/(2x), `1/x y` is 1/(x*y); except that `number/number`
+ *              followed by a name or `(` is one fraction: `1/2x` is (1/2)*x
  *   unary      prefix `-` `+`                so `-x^2` is -(x^2), `2*-x` is 2*(-x)
  *   power      `^` `.^`                      right: `2^3^2` is 2^9; `x^-1` is x^(-1)
  *   postfix    `'` (transpose), `f(args)`    bind tightest: `A'^2` is (A')^2
@@ -57,8 +59,11 @@ interface MutableNary {
   len: number;
 }
 
-const PREC: Record<BinaryOp, number> = { '+': 1, '-': 1, '*': 2, '/': 2, '.*': 2, './': 2, '^': 4, '.^': 4 };
-const UNARY_PREC = 3;
+const PREC: Record<BinaryOp, number> = { '+': 1, '-': 1, '*': 2, '/': 2, '.*': 2, './': 2, '^': 5, '.^': 5 };
+/** Juxtaposition binds tighter than explicit * and / (`x/2x` is x/(2x)), looser than unary signs. */
+const IMPLICIT_PREC = 3;
+const UNARY_PREC = 4;
+const POWER_PREC = 5;
 
 /** Parses an expression into its syntax tree; throws ParseError with a 1-based position. */
 export function parseSyntax(text: string): Syntax {
@@ -159,12 +164,21 @@ function parseSide(lexer: Lexer, relationMode: boolean, sideStart: number): Synt
       else applyBinary(top);
     }
   };
-  const pushBinary = (op: BinaryOp, at: number): void => {
-    const prec = PREC[op];
-    reduce(prec, prec === 4);
+  const pushBinary = (op: BinaryOp, at: number, implicit = false): void => {
+    const prec = implicit ? IMPLICIT_PREC : PREC[op];
+    reduce(prec, prec === POWER_PREC);
     frames.push({ type: 'binary', op, at, prec });
     deeper(false, true, at);
     expectOperand = true;
+  };
+  /** Is the operand being read the exponent of a power (unary signs aside)? */
+  const afterPower = (): boolean => {
+    for (let k = frames.length - 1; k >= 0; k--) {
+      const f = frames[k]!;
+      if (f.type === 'unary') continue;
+      return f.type === 'binary' && f.prec === POWER_PREC;
+    }
+    return false;
   };
   const openCall = (): Extract<Frame, { type: 'group' }> | undefined => {
     const top = frames[frames.length - 1];
@@ -175,11 +189,13 @@ function parseSide(lexer: Lexer, relationMode: boolean, sideStart: number): Synt
     const start = lexer.start;
     if (expectOperand) {
       switch (lexer.kind) {
-        case 'number':
+        case 'number': {
           operands.push({ node: { type: 'number', text: lexer.tokenText, pos: start + 1, len: lexer.end - start }, start, end: lexer.end, open: false });
           expectOperand = false;
-          lexer.advance();
+          if (!afterPower()) readFraction(lexer, operands);
+          else lexer.advance();
           continue;
+        }
         case 'name': {
           const name = lexer.tokenText;
           const end = lexer.end;
@@ -242,7 +258,7 @@ function parseSide(lexer: Lexer, relationMode: boolean, sideStart: number): Synt
       }
       case 'name':
       case 'lparen':
-        pushBinary('*', start); // juxtaposition: 2x, 2(x+1), (a)(b), x y
+        pushBinary('*', start, true); // juxtaposition: 2x, 2(x+1), (a)(b), x y
         continue;
       case 'number':
         return fail('a number cannot follow a value directly; write an operator between them (in an implicit product the number comes first: 2x)', start);
@@ -288,6 +304,38 @@ function parseSide(lexer: Lexer, relationMode: boolean, sideStart: number): Synt
       }
     }
   }
+}
+
+/**
+ * With the lexer on a number just pushed as an operand: when the text goes on with
+ * `/ number` and then a name or `(`, the two numbers form one fraction operand, so that
+ * `1/2x` is (1/2)*x and `3/4(x + 1)` is (3/4)*(x + 1) although juxtaposition binds
+ * tighter than `/` (`x/2x` is x/(2x)). This is mathjs's rule, kept from the former front
+ * end. Leaves the lexer on the token after what it consumed.
+ */
+function readFraction(lexer: Lexer, operands: Operand[]): void {
+  lexer.advance();
+  if (lexer.kind !== 'op' || lexer.op !== '/') return;
+  const slash = lexer.start;
+  const back = { kind: lexer.kind, start: lexer.start, end: lexer.end, op: lexer.op };
+  lexer.advance();
+  if ((lexer.kind as TokenKind) === 'number') {
+    const denominator = { start: lexer.start, end: lexer.end, text: lexer.tokenText };
+    lexer.advance();
+    if ((lexer.kind as TokenKind) === 'name' || (lexer.kind as TokenKind) === 'lparen') {
+      const numerator = operands.pop()!;
+      const right: Syntax = { type: 'number', text: denominator.text, pos: denominator.start + 1, len: denominator.end - denominator.start };
+      operands.push({
+        node: { type: 'binary', op: '/', left: numerator.node, right, opPos: slash + 1, pos: numerator.start + 1, len: denominator.end - numerator.start },
+        start: numerator.start,
+        end: denominator.end,
+        open: false,
+      });
+      return;
+    }
+  }
+  // No fraction: back to the "/" as the current token.
+  Object.assign(lexer, back);
 }
 
 function relationInExpression(op: string): string {

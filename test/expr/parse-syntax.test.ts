@@ -40,12 +40,19 @@ describe('the syntax tree', () => {
     expect([t.pos, t.len]).toEqual([1, 9]);
   });
 
-  it('keeps parenthesised chains as their own node, and implicit products in the * chain', () => {
+  it('keeps parenthesised chains as their own node; juxtaposition binds tighter than explicit *', () => {
     const t = parseSyntax('2x*(a + b)y') as Extract<Syntax, { type: 'nary' }>;
     expect(t.op).toBe('*');
-    expect(t.operands.map((o) => o.type)).toEqual(['number', 'name', 'nary', 'name']);
-    expect(t.opPos).toEqual([2, 3, 11]); // implicit products sit at their right operand
-    expect(t.operands[2]!.pos).toBe(5); // the sum inside the parentheses starts at a
+    expect(t.operands.map((o) => o.type)).toEqual(['number', 'name', 'nary']);
+    expect(t.opPos).toEqual([2, 3]); // an implicit product sits at its right operand
+    const right = t.operands[2] as Extract<Syntax, { type: 'nary' }>;
+    expect(right.operands.map((o) => o.type)).toEqual(['nary', 'name']); // (a + b)y
+    expect(right.operands[0]!.pos).toBe(5); // the sum inside the parentheses starts at a
+    expect(right.opPos).toEqual([11]);
+    const frac = parseSyntax('1/2x') as Extract<Syntax, { type: 'nary' }>;
+    expect(frac.operands.map((o) => o.type)).toEqual(['binary', 'name']); // (1/2)*x
+    const over = parseSyntax('x/2x') as Extract<Syntax, { type: 'binary' }>;
+    expect(over.right.type).toBe('nary'); // x/(2x)
   });
 
   it('binds ^ right, tighter than unary minus, and the transpose like a call', () => {

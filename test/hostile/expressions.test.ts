@@ -6,7 +6,8 @@
  *
  * Categories: syntax, numbers, names, functions, values of --at, sizes.
  * Decisions this table pins (documented at the top of src/expr/parser.ts): juxtaposition
- * binds like `*` and left to right (`1/2x` is x/2, `1/x y` is y/x); a name directly
+ * binds tighter than `*` and `/` (`x/2x` is 1/2, `1/x y` is 1/(x*y)) except that
+ * `number/number name` is a fraction (`1/2x` is x/2), as in mathjs; a name directly
  * followed by `(` is a call; a number may not follow a value (`x 2`); `1e` is 1·e and
  * `0x` is 0·x, while `0x1F` is a refused hexadecimal literal.
  */
@@ -198,7 +199,15 @@ const GOOD: [expr: string, dfdx: number, names?: string[]][] = [
   ['x y', S, ['y']],
   ['3 x y', 3 * S, ['y']],
   ['1/2x', 0.5],
-  ['1/x y', -S / h ** 2, ['y']], // (1/x)*y
+  ['1/x y', -1 / (h * h * S), ['y']], // 1/(x*y)
+  ['x/2x', 0], // x/(2x) = 1/2
+  ['x^2/2x', 0.5], // x^2/(2x) = x/2
+  ['3/4x', 0.75], // (3/4)*x
+  ['-3/4x', -0.75],
+  ['3/4(x + 1)', 0.75],
+  ['2^1/2x', -2 / (2 * h * h)], // 2^1/(2x) = 1/x: no fraction rule inside an exponent
+  ['6/2/3x', -9 / (h * h)], // 6/((2/3)*x) = 9/x, as mathjs reads it
+  ['a/1/2x', -2 * S / (h * h), ['a']], // a/((1/2)*x)
   ['3 (x)', 3],
   ['(x)(x)', 2 * h],
   ['2(x + 1)', 2],
