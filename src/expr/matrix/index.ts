@@ -10,3 +10,5 @@ export { madd, mmul, mtranspose, minv, mneg, msub, splitScalarCoefficient } from
 export { mhadamard, mpow, mmap, mdiag, msum, mnorm, mtr, mdet, mlogdet, mdiv, mediv } from './entrywise.js';
 export { mtoText } from './print.js';
 export { syntaxToMatrix, declare, declaredNode, MatrixInputError, parseShapeText, type ShapeDeclaration, type MatrixDeclarations } from './convert.js';
+export { mtoLatex } from './latex.js';
+export { scalarise, variableGrid, entrySymbol, MAX_SCALARISED_SIZE, type ScalarGrid } from './scalarise.js';
