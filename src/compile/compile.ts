@@ -2,7 +2,7 @@
  * `compile`: expressions to a numeric closure over Float64Arrays, via the instruction
  * list of `lower.ts` and the printer of `emit.ts`.
  */
-import { sym, type Expr, type Sym } from '../expr/index.js';
+import { GENERATED_HELPERS, sym, type Expr, type Sym } from '../expr/index.js';
 import { emitProgram, type Emitted, type Layout } from './emit.js';
 import { lower, schedule, type Program } from './lower.js';
 
@@ -75,9 +75,9 @@ export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: O
   if (!Number.isInteger(maxChunk) || maxChunk < 1) throw new RangeError(`maxChunk must be a positive integer, got ${maxChunk}`);
   if (!(maxChunkChars > 0)) throw new RangeError(`maxChunkChars must be positive, got ${maxChunkChars}`);
   const emitted = emitProgram(program, { ...layout, maxChunk, maxChunkChars });
-  // The source has passed checkGeneratedSource: only generated names, numbers and Math.* calls.
-  const factory = new Function('w', emitted.source) as (w: Float64Array) => Generated;
-  const fns = factory(new Float64Array(emitted.workSize));
+  // The source has passed checkGeneratedSource: only generated names, numbers, Math.* and h.* (GENERATED_HELPERS) calls.
+  const factory = new Function('w', 'h', emitted.source) as (w: Float64Array, h: typeof GENERATED_HELPERS) => Generated;
+  const fns = factory(new Float64Array(emitted.workSize), GENERATED_HELPERS);
   const info: CompiledInfo = {
     source: emitted.source,
     nodeCount: program.nodeCount,

@@ -15,7 +15,7 @@
  * own chunk stay local constants. The measurements behind these choices are in
  * docs/benchmarks.md ("Chunk size, and what V8 does with big straight-line code").
  */
-import { FUNCTIONS } from '../expr/index.js';
+import { FUNCTIONS, GENERATED_HELPERS } from '../expr/index.js';
 import { operandsOf, type Instr, type Operand, type Product, type Program } from './lower.js';
 
 /** How the generated functions take their inputs and hand back their outputs. */
@@ -263,18 +263,20 @@ export function emitProgram(program: Program, layout: Layout): Emitted {
 }
 
 const KEYWORDS = new Set(['function', 'return', 'const', 'let', 'for', 'undefined', 'Infinity', 'NaN', 'Math']);
-const PARAMS = new Set(['x', 'v', 'w', 'out', 'g', 'o', 'q', 'r', 'n', 'one', 'batch']);
+const PARAMS = new Set(['x', 'v', 'w', 'h', 'out', 'g', 'o', 'q', 'r', 'n', 'one', 'batch']);
 const MATH_MEMBERS = new Set([
   'exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'abs', 'sign', 'sqrt', 'pow', 'cbrt',
   'asin', 'acos', 'atan', 'asinh', 'acosh', 'atanh', 'log1p', 'expm1', 'log2', 'log10', 'hypot', 'atan2',
   'floor', 'ceil', 'round', 'trunc', 'min', 'max', 'PI', 'E',
 ]);
+/** Members of the helper object `h` (GENERATED_HELPERS of the rules table). */
+const HELPER_MEMBERS = new Set<string>(Object.keys(GENERATED_HELPERS));
 const PUNCTUATION = new Set(['(', ')', '{', '}', '[', ']', ';', ',', '.', ':', '+', '-', '*', '/', '=', '<', '++']);
 
 /**
  * Refuses generated source that contains anything but the code generator's own
  * vocabulary: fixed keywords and parameters, `t<k>`/`c<k>` identifiers, `Math.<fn>`
- * from a fixed list, decimal numbers and operators. There are no string literals,
+ * from a fixed list, `h.<helper>` from GENERATED_HELPERS, decimal numbers and operators. There are no string literals,
  * comments or user names in valid output, so this check makes "user text never
  * reaches generated code" a checked invariant rather than a convention.
  */
@@ -282,6 +284,7 @@ export function checkGeneratedSource(source: string): void {
   const token = /\s+|(\d+(?:\.\d+)?(?:e[+-]\d+)?)|([A-Za-z_$][A-Za-z0-9_$]*)|(\+\+|[^\sA-Za-z0-9_$])/gy;
   let m: RegExpExecArray | null;
   let previous = '';
+  let object = ''; // the name before the last '.', Math or h
   let pos = 0;
   while (pos < source.length && (m = token.exec(source)) !== null) {
     pos = token.lastIndex;
@@ -291,14 +294,16 @@ export function checkGeneratedSource(source: string): void {
       continue;
     }
     if (ident !== undefined) {
-      const ok = previous === '.' ? MATH_MEMBERS.has(ident) : KEYWORDS.has(ident) || PARAMS.has(ident) || /^[tcab]\d+$/.test(ident);
+      const members = object === 'h' ? HELPER_MEMBERS : MATH_MEMBERS;
+      const ok = previous === '.' ? members.has(ident) : KEYWORDS.has(ident) || PARAMS.has(ident) || /^[tcab]\d+$/.test(ident);
       if (!ok) throw new Error(`internal: generated code contains the unexpected name "${ident}"`);
       previous = ident;
       continue;
     }
     if (punct !== undefined) {
       if (!PUNCTUATION.has(punct)) throw new Error(`internal: generated code contains the unexpected character "${punct}"`);
-      if (punct === '.' && previous !== 'Math') throw new Error('internal: generated code contains a property access');
+      if (punct === '.' && previous !== 'Math' && previous !== 'h') throw new Error('internal: generated code contains a property access');
+      if (punct === '.') object = previous;
       if ((punct === '/' || punct === '*') && previous === '/') throw new Error('internal: generated code contains a comment');
       previous = punct;
     }

@@ -4,7 +4,9 @@
  * declared `satisfies Record<FunctionName, OpSpec>`, so adding a name to
  * FUNCTION_NAMES without a full entry is a compile error.
  */
-import { add, call, neg, num, ONE, pow, sub, ZERO, type Expr, type FunctionName } from './nodes.js';
+import { erf } from './erf.js';
+import { add, call, mul, neg, num, ONE, PI, pow, sub, ZERO, type Expr, type FunctionName } from './nodes.js';
+import { Rational } from './rational.js';
 
 /** The specification of one built-in function of one argument. */
 export interface OpSpec {
@@ -17,13 +19,31 @@ export interface OpSpec {
   readonly derivative: (u: Expr, self: Expr) => Expr;
   /** LaTeX operator name, e.g. `\sin`. */
   readonly latex: string;
-  /** JavaScript for f(a), where `a` is generated code (a slot name), never user text. */
+  /**
+   * JavaScript for f(a), where `a` is generated code (a slot name), never user text. It
+   * may call `Math.*` or a function of GENERATED_HELPERS as `h.<name>(...)`.
+   */
   readonly js: (a: string) => string;
-  /** Where the function is smooth; used by samplers and by the gradcheck of property tests. */
-  readonly domain: 'all' | 'positive' | 'cos-nonzero' | 'nonzero';
+  /**
+   * Where the function is smooth; used by samplers and by the gradcheck of property
+   * tests. `unit-open`: (-1, 1); `above-one`: (1, inf).
+   */
+  readonly domain: 'all' | 'positive' | 'cos-nonzero' | 'nonzero' | 'unit-open' | 'above-one';
   /** Short description of the derivative rule, used when a derivation explains a step. */
   readonly rule: string;
 }
+
+/**
+ * Numeric helpers that generated code may call as `h.<name>(a)`: part of the code
+ * generator's own vocabulary (the compiler passes this object in), never a user name.
+ */
+export const GENERATED_HELPERS = { erf } as const;
+
+/** Name of a generated-code helper. */
+export type HelperName = keyof typeof GENERATED_HELPERS;
+
+const TWO_OVER_SQRT_PI = mul(num(2), pow(PI, num(Rational.of(-1n, 2n))));
+const squared = (u: Expr): Expr => pow(u, num(2));
 
 /** The one table of built-in functions. */
 export const FUNCTIONS = {
@@ -107,6 +127,62 @@ export const FUNCTIONS = {
     js: (a) => `Math.sign(${a})`,
     domain: 'nonzero',
     rule: 'd/du sign(u) = 0 for u != 0',
+  },
+  asin: {
+    evaluate: Math.asin,
+    derivative: (u) => pow(sub(ONE, squared(u)), num(Rational.of(-1n, 2n))),
+    latex: '\\arcsin',
+    js: (a) => `Math.asin(${a})`,
+    domain: 'unit-open',
+    rule: 'd/du asin(u) = 1/sqrt(1 - u^2)',
+  },
+  acos: {
+    evaluate: Math.acos,
+    derivative: (u) => neg(pow(sub(ONE, squared(u)), num(Rational.of(-1n, 2n)))),
+    latex: '\\arccos',
+    js: (a) => `Math.acos(${a})`,
+    domain: 'unit-open',
+    rule: 'd/du acos(u) = -1/sqrt(1 - u^2)',
+  },
+  atan: {
+    evaluate: Math.atan,
+    derivative: (u) => pow(add(ONE, squared(u)), num(-1)),
+    latex: '\\arctan',
+    js: (a) => `Math.atan(${a})`,
+    domain: 'all',
+    rule: 'd/du atan(u) = 1/(1 + u^2)',
+  },
+  asinh: {
+    evaluate: Math.asinh,
+    derivative: (u) => pow(add(squared(u), ONE), num(Rational.of(-1n, 2n))),
+    latex: '\\operatorname{arsinh}',
+    js: (a) => `Math.asinh(${a})`,
+    domain: 'all',
+    rule: 'd/du asinh(u) = 1/sqrt(u^2 + 1)',
+  },
+  acosh: {
+    evaluate: Math.acosh,
+    derivative: (u) => pow(sub(squared(u), ONE), num(Rational.of(-1n, 2n))),
+    latex: '\\operatorname{arcosh}',
+    js: (a) => `Math.acosh(${a})`,
+    domain: 'above-one',
+    rule: 'd/du acosh(u) = 1/sqrt(u^2 - 1) for u > 1',
+  },
+  atanh: {
+    evaluate: Math.atanh,
+    derivative: (u) => pow(sub(ONE, squared(u)), num(-1)),
+    latex: '\\operatorname{artanh}',
+    js: (a) => `Math.atanh(${a})`,
+    domain: 'unit-open',
+    rule: 'd/du atanh(u) = 1/(1 - u^2)',
+  },
+  erf: {
+    evaluate: erf,
+    derivative: (u) => mul(TWO_OVER_SQRT_PI, call('exp', neg(squared(u)))),
+    latex: '\\operatorname{erf}',
+    js: (a) => `h.erf(${a})`,
+    domain: 'all',
+    rule: 'd/du erf(u) = 2/sqrt(pi)*exp(-u^2)',
   },
 } as const satisfies Record<FunctionName, OpSpec>;
 

@@ -19,7 +19,9 @@ export {
   num,
   sym,
   add,
+  addAll,
   mul,
+  mulAll,
   pow,
   call,
   neg,
@@ -44,8 +46,13 @@ export {
   internedCount,
   extractPower,
 } from './nodes.js';
-export { FUNCTIONS, functionSpec, type OpSpec } from './functions.js';
-export { parse, parseRelation, ParseError, NAME_PATTERN, type Relation, type ParseOptions } from './parse.js';
+export { FUNCTIONS, functionSpec, GENERATED_HELPERS, type OpSpec, type HelperName } from './functions.js';
+export { erf, erfc } from './erf.js';
+export { MAX_DECIMAL_EXPONENT } from './rational.js';
+export { parse, parseRelation, syntaxToExpr, NAME_PATTERN, FUNCTION_SYNONYMS, type Relation, type ParseOptions } from './parse.js';
+export { ParseError, excerpt, EXCERPT_WIDTH } from './parse-error.js';
+export { parseSyntax, parseRelationSyntax, MAX_NESTING } from './parser.js';
+export type * from './syntax.js';
 export { toText, displayCompare, displayFactorCompare, displayTerms, displayDegree } from './print.js';
 export { toLatex, latexSymbolName, visibleLength, EXP_INLINE_MAX_SYMBOLS } from './latex.js';
 export { expand, DEFAULT_MAX_TERMS, type ExpandOptions } from './expand.js';

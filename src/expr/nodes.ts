@@ -14,7 +14,10 @@
 import { Rational, integerRoot } from './rational.js';
 
 /** Functions of one argument known to every room (value, derivative, LaTeX, JS live in `functions.ts`). */
-export const FUNCTION_NAMES = ['exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'abs', 'sign'] as const;
+export const FUNCTION_NAMES = [
+  'exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'abs', 'sign',
+  'asin', 'acos', 'atan', 'asinh', 'acosh', 'atanh', 'erf',
+] as const;
 /** Name of a built-in function of one argument. */
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 /** Named constants other than e (which is exp(1)). */
@@ -181,6 +184,14 @@ export function splitCoefficient(e: Expr): [Rational, Expr] {
 
 /** Canonical sum: flattened, like terms collected, constants folded, ordered. */
 export function add(...xs: Expr[]): Expr {
+  return addAll(xs);
+}
+
+/**
+ * `add` over an array, for sums of any length (a call with 10^6 spread arguments
+ * overflows the stack). Linear in the terms plus one O(n log n) sort.
+ */
+export function addAll(xs: readonly Expr[]): Expr {
   const coeffs = new Map<Expr, Rational>();
   let constant = Rational.ZERO;
   const visit = (x: Expr): void => {
@@ -209,7 +220,7 @@ export function add(...xs: Expr[]): Expr {
 
 function withCoefficient(c: Rational, rest: Expr): Expr {
   if (rest.kind === 'mul') return mulNode([num(c), ...rest.factors]);
-  if (rest.kind === 'add') return mul(num(c), rest);
+  if (rest.kind === 'add') return mulAll([num(c), rest]);
   return mulNode([num(c), rest]);
 }
 
@@ -234,6 +245,11 @@ function addNode(terms: Expr[]): Add {
  * to itself; `expand` brings both to the same sum.
  */
 export function mul(...xs: Expr[]): Expr {
+  return mulAll(xs);
+}
+
+/** `mul` over an array, for products of any length (see `addAll`). */
+export function mulAll(xs: readonly Expr[]): Expr {
   let coeff = Rational.ONE;
   const exponents = new Map<Expr, Expr[]>();
   const visit = (x: Expr): void => {
@@ -254,7 +270,7 @@ export function mul(...xs: Expr[]): Expr {
   const factors: Expr[] = [];
   let needsRebuild = false;
   for (const [base, exps] of exponents) {
-    const p = pow(base, exps.length === 1 ? exps[0]! : add(...exps));
+    const p = pow(base, exps.length === 1 ? exps[0]! : addAll(exps));
     if (p.kind === 'num') coeff = coeff.mul(p.value);
     else {
       if (p.kind === 'mul') needsRebuild = true;
@@ -262,13 +278,13 @@ export function mul(...xs: Expr[]): Expr {
     }
   }
   if (coeff.isZero) return ZERO;
-  if (needsRebuild) return mul(num(coeff), ...factors);
+  if (needsRebuild) return mulAll([num(coeff), ...factors]);
   const merged = mergeRadicals(factors);
-  if (merged) return mul(num(coeff), ...merged);
+  if (merged) return mulAll([num(coeff), ...merged]);
   if (factors.length === 0) return num(coeff);
   if (coeff.isOne && factors.length === 1) return factors[0]!;
   if (factors.length === 1 && factors[0]!.kind === 'add') {
-    return add(...factors[0].terms.map((t) => mul(num(coeff), t)));
+    return addAll(factors[0].terms.map((t) => mul(num(coeff), t)));
   }
   factors.sort(compareNodes);
   return mulNode(coeff.isOne ? factors : [num(coeff), ...factors]);
@@ -328,7 +344,7 @@ export function pow(base: Expr, exp: Expr): Expr {
     if (base.kind === 'num') return powNumber(base.value, e);
     if (e.isInteger) {
       if (base.kind === 'pow') return pow(base.base, mul(base.exp, exp));
-      if (base.kind === 'mul') return mul(...base.factors.map((f) => pow(f, exp)));
+      if (base.kind === 'mul') return mulAll(base.factors.map((f) => pow(f, exp)));
     } else if (base.kind === 'pow' && base.exp === MINUS_ONE) {
       return pow(base.base, num(e.neg()));
     }
@@ -433,24 +449,78 @@ function powNode(base: Expr, exp: Expr): Pow {
 // ---------------------------------------------------------------------------
 // Calls
 
-/** A built-in function applied to an argument, with exact values folded (`sin(0)` → 0, `log(e)` → 1). */
+/** Functions with f(0) = 0. */
+const ODD_AT_ZERO = new Set<FunctionName>(['sin', 'tan', 'sinh', 'tanh', 'abs', 'sign', 'asin', 'atan', 'asinh', 'atanh', 'erf']);
+
+/**
+ * A built-in function applied to an argument, with exact values folded (`sin(0)` → 0,
+ * `log(e)` → 1, `asin(1/2)` → pi/6). Throws DomainError where the function has no
+ * finite real value at an exact argument: log(0), tan(pi/2) (any odd multiple of pi/2),
+ * asin(2), acos(-3), acosh(1/2), atanh(1). log of a negative number stays a node (the
+ * derivative of (-1)^x builds log(-1); its value is NaN where it is evaluated).
+ */
 export function call(fn: FunctionName, arg: Expr): Expr {
   if (arg.kind === 'num') {
-    const v = arg.value;
-    if (v.isZero) {
-      if (fn === 'exp' || fn === 'cos' || fn === 'cosh') return ONE;
-      if (fn === 'sin' || fn === 'tan' || fn === 'sinh' || fn === 'tanh' || fn === 'abs' || fn === 'sign') return ZERO;
-      if (fn === 'log') throw new DomainError('log(0) is not finite');
-    }
-    if (fn === 'log' && v.isOne) return ZERO;
-    if (fn === 'abs') return num(v.abs());
-    if (fn === 'sign') return num(v.sign);
+    const folded = foldAtNumber(fn, arg.value);
+    if (folded) return folded;
   }
+  if (fn === 'tan' && isOddMultipleOfHalfPi(arg)) throw new DomainError(`tan is not finite at odd multiples of pi/2 (here tan(${describePiMultiple(arg)}))`);
   if (fn === 'log' && arg === E) return ONE;
   if (fn === 'abs' && arg.kind === 'const') return arg;
   if (fn === 'sign' && arg.kind === 'const') return ONE;
   const key = `f:${fn}:${arg.id}`;
   return intern(key, (id) => ({ kind: 'call', id, hash: hashCombine(hashString(fn), [arg.hash]), fn, arg }));
+}
+
+/** The exact value of fn at a rational, when it is a simple closed form; throws DomainError off the real domain. */
+function foldAtNumber(fn: FunctionName, v: Rational): Expr | undefined {
+  if (v.isZero) {
+    if (fn === 'exp' || fn === 'cos' || fn === 'cosh') return ONE;
+    if (ODD_AT_ZERO.has(fn)) return ZERO;
+    if (fn === 'acos') return mul(HALF, PI);
+  }
+  const magnitude = v.abs();
+  switch (fn) {
+    case 'abs':
+      return num(magnitude);
+    case 'sign':
+      return num(v.sign);
+    case 'log':
+      if (v.isZero) throw new DomainError('log(0) is not finite');
+      return v.isOne ? ZERO : undefined;
+    case 'asin':
+    case 'acos': {
+      if (magnitude.compare(Rational.ONE) > 0) throw new DomainError(`${fn}(${v}) has no real value (${fn} needs an argument in [-1, 1])`);
+      // asin at 1/2 and 1 are pi/6 and pi/2; acos(v) = pi/2 - asin(v).
+      const unit = magnitude.isOne ? Rational.of(1n, 2n) : magnitude.equals(Rational.of(1n, 2n)) ? Rational.of(1n, 6n) : undefined;
+      if (!unit) return undefined;
+      const asin = v.isNegative ? unit.neg() : unit;
+      return mul(num(fn === 'asin' ? asin : Rational.of(1n, 2n).sub(asin)), PI);
+    }
+    case 'atan':
+      return magnitude.isOne ? mul(num(Rational.of(v.sign, 4)), PI) : undefined;
+    case 'acosh':
+      if (v.compare(Rational.ONE) < 0) throw new DomainError(`acosh(${v}) has no real value (acosh needs an argument >= 1)`);
+      return v.isOne ? ZERO : undefined;
+    case 'atanh':
+      if (magnitude.isOne) throw new DomainError(`atanh(${v}) is not finite`);
+      if (magnitude.compare(Rational.ONE) > 0) throw new DomainError(`atanh(${v}) has no real value (atanh needs an argument in (-1, 1))`);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Is e = (k + 1/2)·pi for an integer k (where tan has a pole)? */
+function isOddMultipleOfHalfPi(e: Expr): boolean {
+  if (e === PI || e.kind !== 'mul' || e.factors.length !== 2 || e.factors[1] !== PI) return false;
+  const c = e.factors[0]!;
+  return c.kind === 'num' && c.value.den === 2n;
+}
+
+function describePiMultiple(e: Expr): string {
+  const c = (e as Mul).factors[0] as Num;
+  return `${c.value.num === 1n ? '' : c.value.num === -1n ? '-' : `${c.value.num}*`}pi/2`;
 }
 
 /** Euler's number, represented as exp(1). */
@@ -508,9 +578,9 @@ export function rebuild(e: Expr, kids: readonly Expr[]): Expr {
     case 'const':
       return e;
     case 'add':
-      return add(...kids);
+      return addAll(kids);
     case 'mul':
-      return mul(...kids);
+      return mulAll(kids);
     case 'pow':
       return pow(kids[0]!, kids[1]!);
     case 'call':

@@ -1,41 +1,35 @@
 /**
- * The parser front end: mathjs's grammar (`parse`), converted once into our IR.
+ * The scalar front end: text → syntax tree (`parser.ts`) → canonical IR (`Expr`).
  *
- * mathjs owns precedence and associativity (`-x^2` is `-(x^2)`, `2^3^2` is `2^9`,
- * `2x` is `2*x`); this module owns what the syntax of INTERFACE.md admits. Anything
- * else (matrices, assignments, factorials, unknown functions, `x(y+1)` read as a call)
- * is rejected with a ParseError that names the text and its 1-based position.
+ * The parser owns the grammar; this module owns what the scalar language admits:
+ * the function vocabulary (`FUNCTION_NAMES`, `sqrt`, `ln` as log), names, exact numbers,
+ * and the refusals with a hint (`x(y+1)`, `max(x, 0)`, transpose and entry-wise
+ * operators, which need shapes: the matrix converter reads the same tree).
+ *
+ * The conversion walks the tree with an explicit stack (post-order), and builds each
+ * flattened sum with ONE call of addAll (a sum's canonical form does not depend on
+ * grouping), so a sum of 10^6 terms costs one sort; products see LEFT_FOLD_PRODUCT_LIMIT, and nesting 10^4 deep never deepens the JavaScript stack. A construction
+ * with no real value (1/0, 0^-1, log(0), tan(pi/2), asin(2)) is a ParseError at the
+ * operator or call that made it.
  */
-import { parse as mathParse, type MathNode } from 'mathjs/number';
-import { FUNCTION_NAMES, E, PI, add, call, div, mul, neg, num, pow, sqrt, sub, sym, type Expr, type FunctionName, DomainError } from './nodes.js';
-import { Rational } from './rational.js';
+import { FUNCTION_NAMES, DomainError, E, PI, addAll, call, div, mul, mulAll, neg, num, pow, sqrt, sym, type Expr, type FunctionName } from './nodes.js';
+import { ParseError } from './parse-error.js';
+import { parseRelationSyntax, parseSyntax } from './parser.js';
+import { MAX_DECIMAL_EXPONENT, Rational } from './rational.js';
+import type { CallSyntax, Syntax } from './syntax.js';
 
-/** A syntax or vocabulary error in user text. */
-export class ParseError extends Error {
-  override name = 'ParseError';
-  constructor(
-    /** What is wrong, in a sentence. */
-    readonly reason: string,
-    /** The text that was being parsed. */
-    readonly text: string,
-    /** 1-based character position of the offending part, when known. */
-    readonly position?: number,
-  ) {
-    super(formatParseMessage(reason, text, position));
-  }
-}
-
-function formatParseMessage(reason: string, text: string, position?: number): string {
-  if (position === undefined) return `${reason} in "${text}"`;
-  const caret = ' '.repeat(Math.max(0, position - 1)) + '^';
-  return `${reason} at char ${position} in "${text}"\n  ${text}\n  ${caret}`;
-}
+export { ParseError } from './parse-error.js';
 
 /** The names a user may write: a letter, then letters, digits and underscores. */
 export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 
+/** Other spellings of built-in functions, read as the function they name (printed under that name). */
+export const FUNCTION_SYNONYMS: Readonly<Record<string, FunctionName>> = { ln: 'log' };
+
 const FUNCTION_SET = new Set<string>(FUNCTION_NAMES);
-const RESERVED_CONSTANTS = new Set(['e', 'pi']);
+/** Functions of the matrix language (INTERFACE.md, "Vectors and matrices"). */
+const MATRIX_FUNCTIONS = new Set(['sum', 'norm', 'tr', 'det', 'logdet', 'inv', 'diag', 'eye', 'ones']);
+const NOT_DIFFERENTIABLE = new Set(['max', 'min']);
 
 /** Options for `parse`. */
 export interface ParseOptions {
@@ -48,25 +42,7 @@ export interface ParseOptions {
 
 /** Parses an expression in the syntax of INTERFACE.md into a canonical node. */
 export function parse(text: string, options: ParseOptions = {}): Expr {
-  if (typeof text !== 'string') throw new ParseError('expected an expression as text', String(text));
-  if (text.trim() === '') throw new ParseError('empty expression', text, 1);
-  const { source, literals, renamed } = lex(text);
-  let tree: MathNode;
-  try {
-    tree = mathParse(source);
-  } catch (err) {
-    const e = err as Error & { char?: number };
-    const position = typeof e.char === 'number' ? e.char : undefined;
-    const reason = (e.message ?? 'syntax error').replace(/\s*\(char \d+\)\s*$/, '');
-    throw new ParseError(reason.charAt(0).toLowerCase() + reason.slice(1), text, position);
-  }
-  const converter = new Converter(text, literals, renamed, options.knownNames ? new Set(options.knownNames) : undefined);
-  try {
-    return converter.convert(tree);
-  } catch (err) {
-    if (err instanceof DomainError) throw new ParseError(err.message, text);
-    throw err;
-  }
+  return syntaxToExpr(parseSyntax(text), text, options);
 }
 
 /** The relation of a constraint: `lhs = rhs`, `lhs <= rhs` or `lhs >= rhs`. */
@@ -81,240 +57,179 @@ export interface Relation {
  * `>` are rejected: an optimum on an open set is generally not attained.
  */
 export function parseRelation(text: string, options: ParseOptions = {}): Relation {
-  const m = /(<=|>=|==|=|≤|≥|<|>)/.exec(text);
-  if (!m) throw new ParseError('a constraint needs a relation: =, <= or >=', text);
-  const at = m.index;
-  const opText = m[1]!;
-  if (opText === '<' || opText === '>') {
-    throw new ParseError(`strict inequality "${opText}" is not supported; write ${opText}= instead`, text, at + 1);
-  }
-  const rest = text.slice(at + opText.length);
-  const again = /(<=|>=|==|=|≤|≥|<|>)/.exec(rest);
-  if (again) throw new ParseError('a constraint has exactly one relation', text, at + opText.length + again.index + 1);
-  const op: Relation['op'] = opText === '<=' || opText === '≤' ? '<=' : opText === '>=' || opText === '≥' ? '>=' : '=';
-  const left = text.slice(0, at);
-  const lhs = parseSide(left, text, 0, options);
-  const rhs = parseSide(rest, text, at + opText.length, options);
-  return { lhs, op, rhs };
-}
-
-function parseSide(side: string, whole: string, offset: number, options: ParseOptions): Expr {
-  if (side.trim() === '') throw new ParseError('missing expression beside the relation', whole, offset + 1);
-  try {
-    return parse(side, options);
-  } catch (err) {
-    if (err instanceof ParseError) {
-      throw new ParseError(err.reason, whole, err.position === undefined ? undefined : err.position + offset);
-    }
-    throw err;
-  }
-}
-
-/** A numeric literal token of the source, with its 1-based position. */
-interface Literal {
-  readonly text: string;
-  readonly position: number;
+  const r = parseRelationSyntax(text);
+  return { lhs: syntaxToExpr(r.lhs, text, options), op: r.op, rhs: syntaxToExpr(r.rhs, text, options) };
 }
 
 /**
- * Words that mathjs's grammar reserves (operators `mod to in and or xor not`, constants
- * `true false null undefined NaN Infinity`) but that INTERFACE.md makes ordinary names.
+ * Converts a syntax tree of `text` into the scalar IR. Throws ParseError (with the
+ * node's position in `text`) for anything the scalar language does not admit.
  */
-const MATHJS_WORDS = new Set(['mod', 'to', 'in', 'and', 'xor', 'or', 'not', 'true', 'false', 'null', 'undefined', 'NaN', 'Infinity']);
+export function syntaxToExpr(tree: Syntax, text: string, options: ParseOptions = {}): Expr {
+  const known = options.knownNames ? new Set(options.knownNames) : undefined;
+  const literals = new Map<string, Expr>(); // a long sum repeats its few literals (the 2 of x_i^2) many times
+  const todo: Syntax[] = [tree];
+  const entered: boolean[] = [false];
+  const values: Expr[] = [];
+  while (todo.length > 0) {
+    const top = todo.length - 1;
+    const node = todo[top]!;
+    if (!entered[top]) {
+      entered[top] = true;
+      const kids = enter(node, text);
+      for (let k = kids.length - 1; k >= 0; k--) {
+        todo.push(kids[k]!);
+        entered.push(false);
+      }
+      continue;
+    }
+    todo.pop();
+    entered.pop();
+    try {
+      values.push(node.type === 'number' ? literal(node.text, text, node.pos, literals) : exit(node, values, text, known));
+    } catch (err) {
+      if (err instanceof DomainError) throw new ParseError(err.message, text, errorPosition(node));
+      throw err;
+    }
+  }
+  return values[0]!;
+}
 
-const ALLOWED = /[A-Za-z0-9_.+\-*/^(),\s]/;
+/** Checks a node before its children are converted, and returns them in order. */
+function enter(node: Syntax, text: string): readonly Syntax[] {
+  switch (node.type) {
+    case 'number':
+    case 'name':
+      return [];
+    case 'unary':
+      return [node.arg];
+    case 'binary':
+      if (node.op === './' || node.op === '.^') throw needsShape(`"${node.op}" (entry by entry)`, text, node.opPos);
+      return [node.left, node.right];
+    case 'nary':
+      if (node.op === '.*') throw needsShape('".*" (entry by entry)', text, node.opPos[0]!);
+      return node.operands;
+    case 'transpose':
+      throw needsShape("transpose (')", text, node.pos + node.len - 1);
+    case 'call':
+      checkCall(node, text);
+      return node.args;
+  }
+}
+
+/** Builds the node from its children's values (the last ones on `values`). */
+function exit(node: Syntax, values: Expr[], text: string, known: ReadonlySet<string> | undefined): Expr {
+  switch (node.type) {
+    case 'number':
+      return numberValue(node.text, text, node.pos);
+    case 'name':
+      return symbol(node.name, text, node.pos, known);
+    case 'unary': {
+      const a = values.pop()!;
+      return node.op === '-' ? neg(a) : a;
+    }
+    case 'binary': {
+      const b = values.pop()!;
+      const a = values.pop()!;
+      if (node.op === '/') {
+        if (b.kind === 'num' && b.value.isZero) throw new ParseError('division by zero', text, node.opPos);
+        return div(a, b);
+      }
+      return pow(a, b);
+    }
+    case 'nary': {
+      const operands = values.splice(values.length - node.operands.length);
+      if (node.op === '*') return product(operands);
+      for (let i = 0; i < operands.length; i++) if (node.signs[i] === -1) operands[i] = neg(operands[i]!);
+      return addAll(operands);
+    }
+    case 'call': {
+      const arg = values.pop()!;
+      const fn = functionName(node.name);
+      return fn === 'sqrt' ? sqrt(arg) : call(fn!, arg);
+    }
+    case 'transpose':
+      throw needsShape("transpose (')", text, node.pos + node.len - 1);
+  }
+}
 
 /**
- * Checks every character against the syntax of INTERFACE.md (mathjs would otherwise read
- * `#` as a comment, `!` as factorial, `'` as transpose, `0x1F` as hexadecimal), collects
- * the numeric literals in source order, and renames mathjs's reserved words to
- * placeholders of the same length, so that error positions stay those of the user's text.
+ * Products of up to this many written factors are built left to right, one factor at a
+ * time, as the grammar groups them: `2*(x+1)*(y+1)` is (2*x + 2)*(y + 1), because `mul`
+ * distributes a number over a single sum (a documented grouping dependence of the IR).
+ * A longer product is built in one call (linear instead of quadratic); the value is the
+ * same, and only that distribution of a leading number can differ.
  */
-function lex(text: string): { source: string; literals: Literal[]; renamed: Map<string, string> } {
-  const literals: Literal[] = [];
-  const words: { start: number; word: string }[] = [];
-  const identifiers = new Set<string>();
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i]!;
-    const number = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 100_000));
-    if (number) {
-      if (/^0[xXbBoO][0-9A-Za-z]/.test(text.slice(i, i + 3))) {
-        throw new ParseError('hexadecimal, binary and octal literals are not supported (numbers are decimal)', text, i + 1);
-      }
-      literals.push({ text: number[0], position: i + 1 });
-      i += number[0].length;
-      continue;
-    }
-    const ident = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 100_000));
-    if (ident) {
-      identifiers.add(ident[0]);
-      if (MATHJS_WORDS.has(ident[0])) words.push({ start: i, word: ident[0] });
-      i += ident[0].length;
-      continue;
-    }
-    if (!ALLOWED.test(ch)) throw new ParseError(unexpectedCharacter(text, i), text, i + 1);
-    i++;
-  }
-  const renamed = new Map<string, string>(); // placeholder -> user's word
-  const chosen = new Map<string, string>(); // user's word -> placeholder
-  let source = text;
-  for (const { start, word } of words) {
-    let placeholder = chosen.get(word);
-    if (!placeholder) {
-      placeholder = freshPlaceholder(word.length, identifiers);
-      identifiers.add(placeholder);
-      chosen.set(word, placeholder);
-      renamed.set(placeholder, word);
-    }
-    source = source.slice(0, start) + placeholder + source.slice(start + word.length);
-  }
-  return { source, literals, renamed };
+export const LEFT_FOLD_PRODUCT_LIMIT = 1000;
+
+function product(factors: readonly Expr[]): Expr {
+  if (factors.length > LEFT_FOLD_PRODUCT_LIMIT) return mulAll(factors);
+  let acc = factors[0]!;
+  for (let i = 1; i < factors.length; i++) acc = mul(acc, factors[i]!);
+  return acc;
 }
 
-function freshPlaceholder(length: number, taken: ReadonlySet<string>): string {
-  for (let n = 0; ; n++) {
-    const candidate = ('Q' + n.toString(36).padStart(length - 1, '0')).slice(0, length);
-    if (candidate.length === length && !taken.has(candidate) && !MATHJS_WORDS.has(candidate)) return candidate;
-  }
+function errorPosition(node: Syntax): number {
+  if (node.type === 'binary') return node.opPos;
+  return node.pos;
 }
 
-function unexpectedCharacter(text: string, i: number): string {
-  const ch = String.fromCodePoint(text.codePointAt(i)!);
-  if ('=<>≤≥'.includes(ch)) return `a relation ("${ch}") is not allowed in an expression; constraints are read as relations (lhs = rhs, lhs <= rhs, lhs >= rhs)`;
-  if (ch === '!') return 'factorial "!" is not supported';
-  if (ch === '[' || ch === ']') return 'matrices and lists are not supported';
-  if (ch === '#') return '"#" is not allowed (no comments in expressions)';
-  if (/\p{L}/u.test(ch)) return `"${ch}" is not allowed: names use the letters A-Z and a-z (spell greek letters out, e.g. lambda)`;
-  return `unexpected character ${JSON.stringify(ch)}`;
+function needsShape(what: string, text: string, position: number): ParseError {
+  return new ParseError(`${what} needs a vector or matrix declared with --shape (or "shape" in a file); between scalars write * / ^`, text, position);
 }
 
-class Converter {
-  private literalIndex = 0;
-  constructor(
-    private readonly text: string,
-    private readonly literals: readonly Literal[],
-    private readonly renamed: ReadonlyMap<string, string>,
-    private readonly known: Set<string> | undefined,
-  ) {}
+/** The built-in a call names, `sqrt`, or undefined. */
+function functionName(name: string): FunctionName | 'sqrt' | undefined {
+  if (name === 'sqrt') return 'sqrt';
+  if (FUNCTION_SET.has(name)) return name as FunctionName;
+  return Object.prototype.hasOwnProperty.call(FUNCTION_SYNONYMS, name) ? FUNCTION_SYNONYMS[name] : undefined;
+}
 
-  convert(node: MathNode): Expr {
-    const n = node as MathNode & Record<string, unknown>;
-    switch (node.type) {
-      case 'ParenthesisNode':
-        return this.convert(n['content'] as MathNode);
-      case 'ConstantNode':
-        return this.constant(n['value']);
-      case 'SymbolNode':
-        return this.symbol(n['name'] as string);
-      case 'OperatorNode':
-        return this.operator(n['fn'] as string, n['op'] as string, n['args'] as MathNode[]);
-      case 'FunctionNode':
-        return this.func(n['fn'] as MathNode, n['args'] as MathNode[]);
-      default:
-        throw new ParseError(`unsupported syntax (${describeNode(node.type)})`, this.text, this.positionOf(node.toString()));
-    }
+function checkCall(node: CallSyntax, text: string): void {
+  const { name, args, pos } = node;
+  if (functionName(name)) {
+    if (args.length !== 1) throw new ParseError(`${name} takes one argument, got ${args.length}`, text, pos);
+    return;
   }
-
-  private constant(value: unknown): Expr {
-    if (typeof value !== 'number') {
-      throw new ParseError(`unsupported constant ${JSON.stringify(value)}`, this.text, this.positionOf(String(value)));
-    }
-    // The literal's own text gives the exact value: 0.1 is 1/10, long integers stay
-    // exact, and 1e400 is 10^400 although the double mathjs read is Infinity.
-    const token = this.literals[this.literalIndex++];
-    const exact = token && Number(token.text) === value ? Rational.parseDecimal(token.text) : undefined;
-    if (exact) return num(exact);
-    if (!Number.isFinite(value)) throw new ParseError('number out of range', this.text, token?.position);
-    return num(Rational.fromNumber(value));
-  }
-
-  private symbol(mathjsName: string): Expr {
-    const name = this.renamed.get(mathjsName) ?? mathjsName;
-    if (name === 'pi') return PI;
-    if (name === 'e') return E;
-    if (!NAME_PATTERN.test(name)) {
-      throw new ParseError(`"${name}" is not a valid name (a letter, then letters, digits or _)`, this.text, this.positionOf(name));
-    }
-    if (FUNCTION_SET.has(name) || name === 'sqrt') {
-      throw new ParseError(`"${name}" is a function; write ${name}(...)`, this.text, this.positionOf(name));
-    }
-    if (this.known && !this.known.has(name)) {
-      const list = [...this.known].sort().join(', ');
-      throw new ParseError(`unknown name "${name}"${list ? ` (declared: ${list})` : ' (no names are declared)'}`, this.text, this.positionOf(name));
-    }
-    return sym(name);
-  }
-
-  private operator(fn: string, op: string, args: MathNode[]): Expr {
-    const a = args.map((x) => this.convert(x));
-    switch (fn) {
-      case 'add':
-        return add(a[0]!, a[1]!);
-      case 'subtract':
-        return sub(a[0]!, a[1]!);
-      case 'multiply':
-        return mul(a[0]!, a[1]!);
-      case 'divide':
-        if (a[1]!.kind === 'num' && a[1].value.isZero) {
-          throw new ParseError('division by zero', this.text, this.positionOf('/'));
-        }
-        return div(a[0]!, a[1]!);
-      case 'pow':
-        return pow(a[0]!, a[1]!);
-      case 'unaryMinus':
-        return neg(a[0]!);
-      case 'unaryPlus':
-        return a[0]!;
-      default:
-        throw new ParseError(`unsupported operator "${op}"`, this.text, this.positionOf(op));
-    }
-  }
-
-  private func(fnNode: MathNode, args: MathNode[]): Expr {
-    const raw = fnNode.type === 'SymbolNode' ? ((fnNode as unknown as { name: string }).name) : fnNode.toString();
-    const name = this.renamed.get(raw) ?? raw;
-    const position = this.positionOf(`${name}(`) ?? this.positionOf(name);
-    if (name === 'sqrt' || FUNCTION_SET.has(name)) {
-      if (args.length !== 1) {
-        throw new ParseError(`${name} takes one argument, got ${args.length}`, this.text, position);
-      }
-      const arg = this.convert(args[0]!);
-      return name === 'sqrt' ? sqrt(arg) : call(name as FunctionName, arg);
-    }
-    const known = [...FUNCTION_NAMES.filter((f) => f !== 'sign'), 'sqrt'].sort().join(', ');
+  if (NOT_DIFFERENTIABLE.has(name)) {
+    const [a, b] = name === 'max' ? ['t >= x, t >= 0', 'minimize t'] : ['t <= x, t <= 0', 'maximize t'];
     throw new ParseError(
-      `unknown function "${name}" (known: ${known}); for a product write ${name}*(...)`,
-      this.text,
-      position,
+      `${name} is not differentiable where its arguments are equal, so it is not a function of this language; ` +
+        `write a constraint instead (for ${name}(x, 0) in an objective: a new variable t with ${a}, and ${b}), ` +
+        `or a smooth surrogate such as ${name === 'max' ? '(x + sqrt(x^2 + eps^2))/2 for max(x, 0), or log(exp(a) + exp(b)) for max(a, b)' : '(x - sqrt(x^2 + eps^2))/2 for min(x, 0), or -log(exp(-a) + exp(-b)) for min(a, b)'}`,
+      text,
+      pos,
     );
   }
+  if (MATRIX_FUNCTIONS.has(name)) throw needsShape(`${name}(...)`, text, pos);
+  const list = [...FUNCTION_NAMES.filter((f) => f !== 'sign'), 'sqrt', ...Object.keys(FUNCTION_SYNONYMS)].sort().join(', ');
+  throw new ParseError(`unknown function "${name}" (known: ${list}); for a product write ${name}*(...)`, text, pos);
+}
 
-  /** Best-effort 1-based position of a fragment: mathjs nodes carry no positions. */
-  private positionOf(fragment: string): number | undefined {
-    if (!fragment) return undefined;
-    const re = new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(fragment)}`);
-    const m = re.exec(this.text);
-    return m ? m.index + 1 : undefined;
+function literal(digits: string, text: string, pos: number, seen: Map<string, Expr>): Expr {
+  let value = seen.get(digits);
+  if (!value) {
+    value = numberValue(digits, text, pos);
+    seen.set(digits, value);
   }
+  return value;
 }
 
-function describeNode(type: string): string {
-  const names: Record<string, string> = {
-    ArrayNode: 'matrix or list',
-    AssignmentNode: 'assignment',
-    AccessorNode: 'property access',
-    IndexNode: 'indexing',
-    ObjectNode: 'object',
-    RangeNode: 'range',
-    RelationalNode: 'comparison',
-    ConditionalNode: 'conditional',
-    BlockNode: 'several expressions',
-    FunctionAssignmentNode: 'function definition',
-  };
-  return names[type] ?? type;
+function numberValue(literal: string, text: string, pos: number): Expr {
+  // The literal's own text gives the exact value: 0.1 is 1/10, long integers stay exact,
+  // 1e400 is 10^400 and 1e-200000 is 10^-200000 (a double would read Infinity and 0).
+  const exact = Rational.parseDecimal(literal);
+  if (exact) return num(exact);
+  throw new ParseError(`the exponent of ${literal.length > 40 ? 'this number' : literal} is too large: at most ${MAX_DECIMAL_EXPONENT} in size (1e${MAX_DECIMAL_EXPONENT})`, text, pos);
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function symbol(name: string, text: string, pos: number, known: ReadonlySet<string> | undefined): Expr {
+  if (name === 'pi') return PI;
+  if (name === 'e') return E;
+  if (functionName(name)) throw new ParseError(`"${name}" is a function; write ${name}(...)`, text, pos);
+  if (known && !known.has(name)) {
+    const list = [...known].sort().join(', ');
+    throw new ParseError(`unknown name "${name}"${list ? ` (declared: ${list})` : ' (no names are declared)'}`, text, pos);
+  }
+  return sym(name);
 }

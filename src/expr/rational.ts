@@ -1,4 +1,10 @@
 /**
+ * Largest decimal exponent a literal may carry (`1e1000000`): 10^1000000 is a
+ * 3.3-million-bit integer, still exact but already costly to print (about a second).
+ */
+export const MAX_DECIMAL_EXPONENT = 1_000_000;
+
+/**
  * Exact rational numbers on bigint. Immutable; always normalised so that
  * gcd(num, den) = 1 and den > 0, which makes `equals` a field comparison and
  * lets the interning table key numbers by their text.
@@ -29,8 +35,9 @@ export class Rational {
   }
 
   /**
-   * Parses a decimal literal exactly: "0.1" is 1/10, "1.5e-3" is 3/2000.
-   * Returns undefined when the text is not a plain decimal number.
+   * Parses a decimal literal exactly: "0.1" is 1/10, "1.5e-3" is 3/2000, "1e-200000" is
+   * 1/10^200000. Returns undefined when the text is not a plain decimal number or its
+   * exponent exceeds MAX_DECIMAL_EXPONENT in size.
    */
   static parseDecimal(text: string): Rational | undefined {
     const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
@@ -39,7 +46,7 @@ export class Rational {
     const intPart = m[2] || '0';
     const fracPart = m[3] ?? '';
     const exp = m[4] ? Number(m[4]) : 0;
-    if (!Number.isSafeInteger(exp) || Math.abs(exp) > 100_000) return undefined;
+    if (!Number.isSafeInteger(exp) || Math.abs(exp) > MAX_DECIMAL_EXPONENT) return undefined;
     let num = BigInt(intPart + fracPart) * sign;
     let den = 10n ** BigInt(fracPart.length);
     if (exp >= 0) num *= 10n ** BigInt(exp);

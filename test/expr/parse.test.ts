@@ -107,7 +107,7 @@ describe('errors name the text and the position', () => {
     ['x > 1', 3, /relation/],
     ['x = 1', 3, /relation/],
     ['x # comment', 3, /#/],
-    ["x'", 2, /unexpected character/],
+    ["x'", 2, /transpose \('\) needs a vector or matrix/], // was "unexpected character": ' is now syntax (matrix transpose)
     ['x; y', 2, /unexpected character/],
     ['λ + 1', 1, /spell greek letters out/],
     ['0x1F', 1, /hexadecimal/],
