@@ -5,7 +5,7 @@
  * compiled plan only chooses and chains them, so no source text is ever generated from
  * user input.
  */
-import type { FunctionName } from '../../expr/index.js';
+import { FUNCTIONS, type FunctionName } from '../../expr/index.js';
 
 /** out[0..n) = a .* b summed: the dot product. */
 export function dot(a: Float64Array, b: Float64Array, n: number): number {
@@ -68,8 +68,8 @@ export function transposeInto(A: Float64Array, m: number, n: number, out: Float6
 /** An entrywise map out[i] = f(a[i]) over `len` entries, one loop per function. */
 export type EntrywiseKernel = (a: Float64Array, out: Float64Array, len: number) => void;
 
-/** The entrywise kernel of each built-in function (a literal loop per function, so the call inside is monomorphic). */
-export const MAP_KERNELS: Record<FunctionName, EntrywiseKernel> = {
+/** Literal loops for the common functions, so the call inside is monomorphic. */
+const LITERAL_KERNELS: Partial<Record<FunctionName, EntrywiseKernel>> = {
   exp: (a, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.exp(a[i]!); },
   log: (a, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.log(a[i]!); },
   sin: (a, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sin(a[i]!); },
@@ -81,6 +81,16 @@ export const MAP_KERNELS: Record<FunctionName, EntrywiseKernel> = {
   abs: (a, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.abs(a[i]!); },
   sign: (a, o, n) => { for (let i = 0; i < n; i++) o[i] = Math.sign(a[i]!); },
 };
+
+/** The entrywise kernel of a built-in function: a literal loop, or a loop over the FUNCTIONS table's evaluator. */
+export function mapKernel(fn: FunctionName): EntrywiseKernel {
+  const literal = LITERAL_KERNELS[fn];
+  if (literal) return literal;
+  const f = FUNCTIONS[fn].evaluate;
+  return (a, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = f(a[i]!);
+  };
+}
 
 /** out[i] = a[i]^p, with the common exponents as plain arithmetic. */
 export function powInto(a: Float64Array, p: number, out: Float64Array, n: number): void {

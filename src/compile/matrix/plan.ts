@@ -12,7 +12,7 @@ import { mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
 import { luFactor, luSolveFactored, SingularMatrixError } from '../../numeric/linalg.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
 import { InstanceError, resolveShape } from './evaluate.js';
-import { dot, gemm, gemv, gemvT, hadamardInto, linearCombination, MAP_KERNELS, powInto, scaleInto, transposeInto } from './kernels.js';
+import { dot, gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
 
 /** A compiled list of matrix expressions at fixed dimensions. */
 export interface CompiledMatrix {
@@ -139,7 +139,7 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
       }
       case 'map': {
         const a = index.get(node.arg)!;
-        const kernel = MAP_KERNELS[node.fn];
+        const kernel = mapKernel(node.fn);
         steps.push(() => kernel(buffers[a]!, out, len));
         break;
       }

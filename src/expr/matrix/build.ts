@@ -215,8 +215,10 @@ export function mmul(...xs: MExpr[]): MExpr {
   if (out.length === 0 && chain.length > 0) out.push(eye(shape.rows));
   let finalChain = out;
   if (isScalarShape(shape) && out.length > 0) {
+    // Of the two equal forms, the one with fewer transposes (x'*inv(F)*g, not g'*inv(F')*x), then the smaller.
     const alt = [...out].reverse().map(mtranspose);
-    if (compareLists(alt, out) < 0) finalChain = alt;
+    const d = transposeCount(alt) - transposeCount(out);
+    if (d < 0 || (d === 0 && compareLists(alt, out) < 0)) finalChain = alt;
   }
   merged.sort(compareM);
   const scalars = coeff === ONE ? merged : [mscalar(coeff), ...merged];
@@ -227,6 +229,12 @@ export function mmul(...xs: MExpr[]): MExpr {
   }
   if (scalars.length === 0 && finalChain.length === 1) return finalChain[0]!;
   return mulNode(scalars, finalChain);
+}
+
+function transposeCount(chain: readonly MExpr[]): number {
+  let n = 0;
+  for (const f of chain) if (f.kind === 'transpose' || (f.kind === 'inv' && f.arg.kind === 'transpose')) n++;
+  return n;
 }
 
 function simplifyChain(chain: readonly MExpr[]): MExpr[] {

@@ -8,6 +8,7 @@
 import { DomainError, FUNCTION_NAMES, PI, E, num, type FunctionName } from '../nodes.js';
 import { Rational } from '../rational.js';
 import type { Syntax } from '../syntax.js';
+import { parseSyntax } from '../parser.js';
 import { mvar, mscalar, eye, ones } from './leaves.js';
 import { madd, minv, mmul, mneg, mtranspose } from './build.js';
 import { mdet, mdiag, mdiv, mediv, mhadamard, mlogdet, mmap, mnorm, mpow, msum, mtr } from './entrywise.js';
@@ -226,3 +227,12 @@ export function parseShapeText(text: string): Dim[] {
   });
 }
 
+
+/**
+ * Parses text in the contract's syntax (the shared parser, `../parser.ts`) and converts
+ * it under the declarations. Throws ParseError for bad syntax and MatrixInputError for
+ * shapes that do not fit, both with the position.
+ */
+export function parseMatrix(text: string, decls: MatrixDeclarations): MExpr {
+  return syntaxToMatrix(parseSyntax(text), decls, text);
+}

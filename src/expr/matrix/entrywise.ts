@@ -128,8 +128,8 @@ export function mmap(fn: FunctionName, arg: MExpr): MExpr {
   if (arg.kind === 'scalar') return mscalar(call(fn, arg.expr));
   if (arg.kind === 'zero') {
     const v = AT_ZERO[fn];
-    if (v === undefined) throw new DomainError(`${fn}(0) is not finite`);
-    return v === 1 ? ones(arg.shape.rows, arg.shape.cols) : arg;
+    if (fn === 'log') throw new DomainError('log(0) is not finite');
+    if (v !== undefined) return v === 1 ? ones(arg.shape.rows, arg.shape.cols) : arg;
   }
   return mapNode(fn, arg);
 }

@@ -9,6 +9,6 @@ export { mscalar, mvar, eye, ones, zeros, isZeroM, pureScalar, hasProperty, dimS
 export { madd, mmul, mtranspose, minv, mneg, msub, splitScalarCoefficient } from './build.js';
 export { mhadamard, mpow, mmap, mdiag, msum, mnorm, mtr, mdet, mlogdet, mdiv, mediv } from './entrywise.js';
 export { mtoText } from './print.js';
-export { syntaxToMatrix, declare, declaredNode, MatrixInputError, parseShapeText, type ShapeDeclaration, type MatrixDeclarations } from './convert.js';
+export { syntaxToMatrix, parseMatrix, declare, declaredNode, MatrixInputError, parseShapeText, type ShapeDeclaration, type MatrixDeclarations } from './convert.js';
 export { mtoLatex } from './latex.js';
 export { scalarise, variableGrid, entrySymbol, MAX_SCALARISED_SIZE, type ScalarGrid } from './scalarise.js';

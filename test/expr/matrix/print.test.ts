@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mgradient, mhessian } from '../../../src/diff/matrix/index.js';
 import {
   declare, madd, mdet, mhadamard, minv, mlogdet, mmap, mmul, mnorm, mpow, mscalar, msub, msum, mtoLatex, mtoText, mtr, mtranspose,
-  mvar, ones, shapeOf, syntaxToMatrix, MatrixInputError, mdiv,
+  mvar, ones, shapeOf, syntaxToMatrix, MatrixInputError, mdiv, parseMatrix, declaredNode,
 } from '../../../src/expr/matrix/index.js';
 import type { Syntax } from '../../../src/expr/syntax.js';
 
@@ -116,5 +116,44 @@ describe('syntax to matrix expressions under declarations', () => {
   it('unknown functions are refused', () => {
     at = 1;
     expect(() => syntaxToMatrix(call('frob', nm('x')), decls)).toThrow(/unknown function 'frob'/);
+  });
+});
+
+describe('text parses back to the identical node under the same declarations', () => {
+  const decls = declare([
+    { name: 'x', shape: ['n'] }, { name: 'g', shape: ['n'] }, { name: 'w', shape: ['n'] }, { name: 'y', shape: ['m'] },
+    { name: 'F', shape: ['n', 'n'] }, { name: 'S', shape: ['n', 'n'], properties: ['symmetric'] }, { name: 'X', shape: ['m', 'n'] },
+  ]);
+  it('inputs, their gradients and Hessians', () => {
+    const inputs = [
+      "x'*S*x", "sqrt(2*eps/(g'*inv(F)*g))*inv(F)*g", 'sum(log(exp(-y.*(X*w)) + ones(m)))', 'norm(X*w - y)^2',
+      "x'*F*x", 'tanh(F*x + g)', "log(sum(exp(x))) - g'*x", "tr(F*S'*F)", 'log(det(inv(F)))', "x'*inv(F)*x", 'x ./ (g + 2*ones(n)) .^ 3',
+      'diag(x)*F*diag(g)', "-(x - g)", "exp(x)'*S*exp(x)",
+    ];
+    for (const text of inputs) {
+      const e = parseMatrix(text, decls);
+      expect(parseMatrix(mtoText(e), decls), text).toBe(e);
+      if (e.shape.rows === 1 && e.shape.cols === 1) {
+        for (const v of ['x', 'F', 'w']) {
+          const d = mgradient(e, declaredNode(v, decls));
+          expect(parseMatrix(mtoText(d), decls), `${text} d/d${v}`).toBe(d);
+          if (v !== 'F') {
+            const h = mhessian(e, declaredNode(v, decls));
+            expect(parseMatrix(mtoText(h), decls), `${text} d2/d${v}2`).toBe(h);
+          }
+        }
+      }
+    }
+  });
+
+  it("the contract's example: sqrt(2*eps/(g'*inv(F)*g))*inv(F)*g", () => {
+    expect(mtoText(parseMatrix("sqrt(2*eps/(g'*inv(F)*g))*inv(F)*g", decls))).toBe("sqrt(2*eps/(g'*inv(F)*g))*inv(F)*g");
+  });
+
+  it('shape errors from text name both shapes, the position and an excerpt', () => {
+    expect(() => parseMatrix('x*F', decls)).toThrow(/cannot multiply n×1 by n×n.*position 2 \('\*F'\)/);
+    expect(() => parseMatrix('x + y', decls)).toThrow(/cannot add n×1 and m×1.*position 3/);
+    expect(() => parseMatrix('F .* X', decls)).toThrow(/n×n and m×n/);
+    expect(() => parseMatrix('tr(X)', decls)).toThrow(/tr needs a square matrix, got m×n/);
   });
 });
