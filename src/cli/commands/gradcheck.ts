@@ -6,6 +6,7 @@
 import type { Command } from '../command.js';
 import { parseCommandArgs, singleExpression, stringValues } from '../args.js';
 import { CliError, EXIT } from '../errors.js';
+import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
 
 const HELP = `Usage: lagrangian gradcheck EXPR --at x=1,y=2 [--atol A] [--rtol R] [--richardson] [--json]
        lagrangian gradcheck --at x=1 [options] -- EXPR      (when EXPR starts with "-")
@@ -24,6 +25,8 @@ Options:
   --atol A         absolute tolerance (default 1e-6; torch.autograd.gradcheck: 1e-5)
   --rtol R         relative tolerance (default 1e-4; torch.autograd.gradcheck: 1e-3)
   --richardson     Richardson extrapolation of the central differences
+  --shape, --props, --dims   vectors and matrices, as for lagrangian diff; then --at
+                   takes nested lists ('x=[1,2,3]') and every entry is checked
   --json           one JSON document: {"ok", "max_abs_error", "max_rel_error",
                    "components": [{"wrt", "symbolic", "numeric", "abs_error",
                    "rel_error"}], ...} (INTERFACE.md)
@@ -51,11 +54,13 @@ export const gradcheck: Command = {
       atol: { type: 'string' },
       rtol: { type: 'string' },
       richardson: { type: 'boolean' },
+      ...SHAPE_OPTIONS,
     });
     const text = singleExpression(positionals, 'gradcheck');
     const atTexts = stringValues(values['at']);
     const atol = tolerance(values['atol'], '--atol');
     const rtol = tolerance(values['rtol'], '--rtol');
+    if (hasShapes(values)) return (await import('./shaped.js')).shapedGradcheck(values, text, io, { atol, rtol, richardson: Boolean(values['richardson']) });
     const [input, format, numeric] = await Promise.all([import('../input.js'), import('../format.js'), import('../../numeric/index.js')]);
     const f = input.parseExpression(text);
     if (atTexts.length === 0) throw new CliError('missing the point: give --at x=1,y=2 (every variable of EXPR needs a value)');

@@ -65,7 +65,10 @@ export function madd(...xs: MExpr[]): MExpr {
   if (xs.length === 0) throw new ShapeError('an empty sum has no shape');
   const shape = xs[0]!.shape;
   for (const x of xs) {
-    if (!sameShape(x.shape, shape)) throw new ShapeError(`cannot add ${formatShape(shape)} and ${formatShape(x.shape)}: + and - need equal shapes`);
+    if (!sameShape(x.shape, shape)) {
+      const hint = isScalarShape(shape) || isScalarShape(x.shape) ? ' (write c*ones(n) for a constant vector)' : '';
+      throw new ShapeError(`cannot add ${formatShape(shape)} and ${formatShape(x.shape)}: + and - need equal shapes${hint}`);
+    }
   }
   const coeffs = new Map<MExpr, Expr[]>();
   const stack = [...xs].reverse();
