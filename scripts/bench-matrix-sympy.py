@@ -1,8 +1,8 @@
 """SymPy lambdify + NumPy on the shapes of test/matrix.bench.ts (issue 12).
 
 Derives the gradient with SymPy's matrix calculus (MatrixSymbol), lambdifies value and
-gradient to NumPy, and times one call per point and a batch of 100 points (a Python loop
-over points: lambdify has no batched form for matrix arguments). Prints microseconds per
+gradient to NumPy, and times one call per point and a batch of 100 points sharing the data (a Python
+loop over points: lambdify has no batched form for matrix arguments). Prints microseconds per
 point. Run: python3 scripts/bench-matrix-sympy.py
 """
 import time
@@ -83,8 +83,9 @@ def main():
         assert np.allclose(np.asarray(g).reshape(-1), (A.T @ (-y * np.exp(s) / (1 + np.exp(s)))).reshape(-1))
         for name, fn, args, d, how in (("least squares", ls, (A, x, b), d_ls, "SymPy lambdify"), ("logistic", lg, (A, x, y), d_lg, note)):
             one = per_call_us(fn, args)
-            pts = [tuple(a + 0.0 for a in args) for _ in range(100)]
-            batch = per_call_us(lambda: [fn(*p) for p in pts], ()) / 100
+            # 100 points: the variable changes, the data (A, b or X, y) is shared.
+            xs = [args[1] + 0.01 * k for k in range(100)]
+            batch = per_call_us(lambda: [fn(args[0], xk, args[2]) for xk in xs], ()) / 100
             print(f"| {n} | {m} | {name} | {how} | {d * 1e3:.1f} | {one:.1f} | {batch:.1f} |")
 
 

@@ -97,6 +97,12 @@ for (const n of [10, 100, 1000]) {
     bench('compiled matrix plan: f alone', () => {
       for (let k = 0; k < reps; k++) keep(lsF.evaluate([A, b, x])[0]![0]!);
     }, OPTS);
+    if (n <= 100) {
+      const points = Array.from({ length: reps }, (_, k) => [A, b, Float64Array.from(x, (v) => v + 0.01 * k)]);
+      bench('compiled matrix plan: f and gradient, batched over the same points', () => {
+        keep(ls.evaluateBatch(points).length);
+      }, OPTS);
+    }
   });
 
   const lg = compileValueAndGradient(logistic, declaredNode('w', decls), dims, ['X', 'w', 'y']);

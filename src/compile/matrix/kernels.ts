@@ -14,22 +14,40 @@ export function dot(a: Float64Array, b: Float64Array, n: number): number {
   return s;
 }
 
-/** out = A x for A (m×n), x (n). */
+/** out = A x for A (m×n), x (n). Four accumulators per row, so the loop is not one long dependency chain. */
 export function gemv(A: Float64Array, x: Float64Array, m: number, n: number, out: Float64Array): void {
+  const n4 = n - (n % 4);
   for (let i = 0; i < m; i++) {
-    let s = 0;
     const row = i * n;
-    for (let j = 0; j < n; j++) s += A[row + j]! * x[j]!;
-    out[i] = s;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    let j = 0;
+    for (; j < n4; j += 4) {
+      s0 += A[row + j]! * x[j]!;
+      s1 += A[row + j + 1]! * x[j + 1]!;
+      s2 += A[row + j + 2]! * x[j + 2]!;
+      s3 += A[row + j + 3]! * x[j + 3]!;
+    }
+    for (; j < n; j++) s0 += A[row + j]! * x[j]!;
+    out[i] = s0 + s1 + s2 + s3;
   }
 }
 
-/** out = A' x for A (m×n), x (m): reads A by rows, never forms A'. */
+/** out = A' x for A (m×n), x (m): reads A by rows (two at a time), never forms A'. */
 export function gemvT(A: Float64Array, x: Float64Array, m: number, n: number, out: Float64Array): void {
   out.fill(0, 0, n);
-  for (let i = 0; i < m; i++) {
+  let i = 0;
+  for (; i + 1 < m; i += 2) {
+    const x0 = x[i]!;
+    const x1 = x[i + 1]!;
+    const r0 = i * n;
+    const r1 = r0 + n;
+    for (let j = 0; j < n; j++) out[j]! += A[r0 + j]! * x0 + A[r1 + j]! * x1;
+  }
+  if (i < m) {
     const xi = x[i]!;
-    if (xi === 0) continue;
     const row = i * n;
     for (let j = 0; j < n; j++) out[j]! += A[row + j]! * xi;
   }
@@ -102,12 +120,16 @@ export function powInto(a: Float64Array, p: number, out: Float64Array, n: number
 }
 
 /** out = sum_t c_t * terms_t entrywise. */
-export function linearCombination(terms: readonly Float64Array[], out: Float64Array, n: number): void {
+export function linearCombination(terms: readonly Float64Array[], coeffs: Float64Array, out: Float64Array, n: number): void {
   const first = terms[0]!;
-  for (let i = 0; i < n; i++) out[i] = first[i]!;
+  const c0 = coeffs[0]!;
+  for (let i = 0; i < n; i++) out[i] = c0 * first[i]!;
   for (let t = 1; t < terms.length; t++) {
     const b = terms[t]!;
-    for (let i = 0; i < n; i++) out[i]! += b[i]!;
+    const c = coeffs[t]!;
+    if (c === 1) for (let i = 0; i < n; i++) out[i]! += b[i]!;
+    else if (c === -1) for (let i = 0; i < n; i++) out[i]! -= b[i]!;
+    else for (let i = 0; i < n; i++) out[i]! += c * b[i]!;
   }
 }
 

@@ -63,6 +63,7 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
 
   const buf = (n: MExpr): Float64Array => buffers[index.get(n)!]!;
   const steps: (() => void)[] = [];
+  const bindings: { input: number; slot: number; len: number; name: string }[] = [];
   for (const node of order) {
     if (!needed.has(node)) continue;
     const out = buf(node);
@@ -71,12 +72,7 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
       case 'var': {
         const i = inputIndex.get(node.name);
         if (i === undefined) throw new InstanceError(`'${node.name}' is not among the inputs`);
-        const at = index.get(node)!;
-        steps.push(() => {
-          const v = current[i];
-          if (!(v instanceof Float64Array) || v.length !== len) throw new InstanceError(`'${node.name}' needs ${len} values`);
-          buffers[at] = v;
-        });
+        bindings.push({ input: i, slot: index.get(node)!, len, name: node.name });
         break;
       }
       case 'scalar': {
@@ -105,11 +101,13 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
       case 'zero':
         break;
       case 'add': {
-        const terms = node.terms.map((t) => index.get(t)!);
+        const parts = node.terms.map(scaledTerm);
+        const terms = parts.map((p) => index.get(p.base)!);
+        const coeffs = Float64Array.from(parts, (p) => p.coeff);
         const list: Float64Array[] = new Array(terms.length);
         steps.push(() => {
           for (let t = 0; t < terms.length; t++) list[t] = buffers[terms[t]!]!;
-          linearCombination(list, buffers[index.get(node)!]!, len);
+          linearCombination(list, coeffs, out, len);
         });
         break;
       }
@@ -218,11 +216,18 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   }
 
   const outputIdx = roots.map((r) => index.get(r)!);
+  const results: Float64Array[] = new Array(outputIdx.length);
   const run = (values: readonly (Float64Array | number)[]): Float64Array[] => {
     if (values.length !== inputs.length) throw new InstanceError(`expected ${inputs.length} inputs, got ${values.length}`);
     current = values;
-    for (const s of steps) s();
-    return outputIdx.map((i) => buffers[i]!);
+    for (const b of bindings) {
+      const v = values[b.input];
+      if (!(v instanceof Float64Array) || v.length !== b.len) throw new InstanceError(`'${b.name}' needs ${b.len} values`);
+      buffers[b.slot] = v;
+    }
+    for (let i = 0; i < steps.length; i++) steps[i]!();
+    for (let i = 0; i < outputIdx.length; i++) results[i] = buffers[outputIdx[i]!]!;
+    return results;
   };
   return {
     inputs,
@@ -232,13 +237,22 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   };
 }
 
+/** A term of a sum as a numeric coefficient times a node whose buffer is read (`-b` → -1, b). */
+function scaledTerm(t: MExpr): { coeff: number; base: MExpr } {
+  if (t.kind === 'mul' && t.scalars.length === 1 && t.chain.length === 1 && t.chain[0]!.kind !== 'transpose') {
+    const c = t.scalars[0]!;
+    if (c.kind === 'scalar' && c.expr.kind === 'num') return { coeff: c.expr.value.toNumber(), base: t.chain[0]! };
+  }
+  return { coeff: 1, base: t };
+}
+
 /** Children whose buffers a node reads (a transposed factor of a product is read through its argument). */
 function childrenRead(node: MExpr): MExpr[] {
   switch (node.kind) {
     case 'mul':
       return [...node.scalars, ...node.chain.map((f) => (f.kind === 'transpose' ? f.arg : f))];
     case 'add':
-      return [...node.terms];
+      return node.terms.map((t) => scaledTerm(t).base);
     case 'hadamard':
       return [...node.factors];
     case 'pow':
