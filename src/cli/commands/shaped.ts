@@ -261,8 +261,15 @@ export async function shapedGradcheck(values: Values, text: string, io: CliIO, t
     throw err;
   }
   // The flat point: the entries of each --at variable in turn.
-  const layout = wrt.map((name) => ({ name, at: inputs.indexOf(name), size: typeof base[inputs.indexOf(name)] === 'number' ? 1 : (base[inputs.indexOf(name)] as Float64Array).length }));
-  const names = layout.flatMap(({ name, size }) => (size === 1 ? [name] : Array.from({ length: size }, (_, i) => `${name}[${i + 1}]`)));
+  const layout = wrt.map((name) => {
+    const at = inputs.indexOf(name);
+    const [rows, cols] = C.resolveShape(M.declaredNode(name, decls).shape, shaped.dims);
+    return { name, at, size: rows * cols, cols };
+  });
+  // Entry names as the scalar path writes them: x[i] for a vector, A[i,j] for a matrix (1-based).
+  const names = layout.flatMap(({ name, size, cols }) =>
+    size === 1 ? [name] : Array.from({ length: size }, (_, i) => (cols === 1 ? `${name}[${i + 1}]` : `${name}[${Math.floor(i / cols) + 1},${(i % cols) + 1}]`)),
+  );
   const unpack = (x: Float64Array): (Float64Array | number)[] => {
     const vals = [...base];
     let k = 0;

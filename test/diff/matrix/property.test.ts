@@ -11,7 +11,7 @@ import { evaluate } from '../../../src/compile/index.js';
 import { gradient } from '../../../src/diff/index.js';
 import {
   madd, mdet, mdiag, mhadamard, minv, mmap, mmul, mnorm, mpow, mscalar, msum, mtr, mtranspose, mvar, shapeOf, mtoText, ShapeError,
-  type MExpr, type MVar,
+  declare, parseMatrix, mtoLatex, type MExpr, type MVar,
 } from '../../../src/expr/matrix/index.js';
 import { scalarise, variableGrid } from '../../../src/expr/matrix/scalarise.js';
 import { seededRandom } from '../../../src/numeric/random.js';
@@ -125,5 +125,23 @@ describe('random matrix expressions: matrix calculus = scalar core = central dif
       checked++;
     }
     expect(checked).toBeGreaterThan(20);
+  });
+});
+
+describe('random matrix expressions and their derivatives print and parse back', () => {
+  const decls = declare([
+    { name: 'x', shape: ['n'] }, { name: 'y', shape: ['n'] }, { name: 'A', shape: ['n', 'n'] }, { name: 'B', shape: ['n', 'n'] },
+    { name: 'S', shape: ['n', 'n'], properties: ['symmetric'] }, { name: 'D', shape: ['n', 'n'] },
+  ]);
+  it('text converts back to the identical node; LaTeX is produced for each', () => {
+    for (let seed = 200; seed < 260; seed++) {
+      const rand = seededRandom(seed);
+      const f = randomExpr(rand, 'S', 3);
+      for (const e of [f, mgradient(f, x), mgradient(f, A)]) {
+        const text = mtoText(e);
+        expect(parseMatrix(text, decls), text).toBe(e);
+        expect(mtoLatex(e).length).toBeGreaterThan(0);
+      }
+    }
   });
 });
