@@ -56,13 +56,16 @@ function adjointOf(root: MExpr, seed: MExpr, x: MatrixVariable): MExpr {
     contributions.delete(node);
     const adj = parts.length === 1 ? parts[0]! : madd(...parts);
     if (node === x) return adj;
-    pullback(node, adj, push, xName);
+    pullback(node, adj, push, (k) => dep.has(k), xName);
   }
   return zeros(x.shape);
 }
 
-/** Pushes the adjoint of a node to its children (only those that depend on x are kept). */
-function pullback(node: MExpr, adj: MExpr, push: (k: MExpr, c: MExpr) => void, xName: string | undefined): void {
+/**
+ * Pushes the adjoint of a node to its children. Contributions are built only for
+ * children that depend on x, so a long product `A*A*...*A*x` costs one term, not one per factor.
+ */
+function pullback(node: MExpr, adj: MExpr, push: (k: MExpr, c: MExpr) => void, dep: (k: MExpr) => boolean, xName: string | undefined): void {
   switch (node.kind) {
     case 'scalar':
       // A scalar expression that depends on the scalar variable: the scalar calculus.
@@ -79,10 +82,12 @@ function pullback(node: MExpr, adj: MExpr, push: (k: MExpr, c: MExpr) => void, x
     case 'mul': {
       const { scalars, chain } = node;
       scalars.forEach((s, i) => {
+        if (!dep(s)) return;
         const others = mmul(...scalars.filter((_, j) => j !== i), ...chain);
         push(s, inner(adj, others));
       });
       chain.forEach((c, j) => {
+        if (!dep(c)) return;
         const left = mmul(...scalars, ...chain.slice(0, j));
         const right = j + 1 < chain.length ? mmul(...chain.slice(j + 1)) : MONE;
         push(c, mmul(mtranspose(left), adj, mtranspose(right)));
@@ -99,13 +104,13 @@ function pullback(node: MExpr, adj: MExpr, push: (k: MExpr, c: MExpr) => void, x
     }
     case 'hadamard':
       node.factors.forEach((f, i) => {
-        push(f, mhadamard(adj, ...node.factors.filter((_, j) => j !== i)));
+        if (dep(f)) push(f, mhadamard(adj, ...node.factors.filter((_, j) => j !== i)));
       });
       return;
     case 'pow': {
       const { base, exp } = node;
-      push(base, mhadamard(adj, mmul(exp, mpow(base, madd(exp, mscalar(-1))))));
-      push(exp, inner(adj, mhadamard(node, mmap('log', base))));
+      if (dep(base)) push(base, mhadamard(adj, mmul(exp, mpow(base, madd(exp, mscalar(-1))))));
+      if (dep(exp)) push(exp, inner(adj, mhadamard(node, mmap('log', base))));
       return;
     }
     case 'map':
