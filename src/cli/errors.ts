@@ -6,6 +6,8 @@
  * this program (exit 70, see `main.ts`).
  */
 
+import { excerpt } from '../expr/parse-error.js';
+
 /** Exit statuses of the `lagrangian` binary (documented in docs/guide.md). */
 export const EXIT = {
   /** Success. */
@@ -67,5 +69,6 @@ export function describeError(err: CliError): string {
   const loc = err.location;
   if (!loc) return err.reason;
   const where = loc.position === undefined ? '' : ` at char ${loc.position}`;
-  return `in ${loc.label} ${JSON.stringify(loc.text)}${where}: ${err.reason}`;
+  // An excerpt of about 80 characters around the position, never the whole (maybe huge) text.
+  return `in ${loc.label} ${JSON.stringify(excerpt(loc.text, loc.position))}${where}: ${err.reason}`;
 }

@@ -3,7 +3,7 @@
  * (`--wrt x,y`) and a point (`--at x=1,y=pi/4`). Every failure becomes a CliError that
  * names the argument, its text and the position of the offending character.
  *
- * This module loads the parser (mathjs) and the compiler, so commands import it lazily.
+ * This module loads the parser and the compiler, so commands import it lazily.
  */
 import { compile } from '../compile/index.js';
 import { FUNCTION_NAMES, NAME_PATTERN, ParseError, freeSymbols, parse, type Expr } from '../expr/index.js';

@@ -5,6 +5,6 @@
  */
 export { compile, DEFAULT_MAX_CHUNK, DEFAULT_MAX_CHUNK_CHARS, type CompiledFunction, type CompiledInfo, type CompileOptions, type Variable } from './compile.js';
 export { compileGradient, compileHessian, compileHvp, type CompiledGradient, type CompiledHessian, type CompiledHvp } from './derived.js';
-export { evaluate, evaluateAll, UnboundSymbolError, type Environment } from './interpret.js';
+export { evaluate, evaluateAll, nodeValue, UnboundSymbolError, type Environment } from './interpret.js';
 export { lower, FreeSymbolError, MAX_MULTIPLIED_POWER, type Program, type Instr, type Operand, type Product, type Term } from './lower.js';
 export { checkGeneratedSource } from './emit.js';

@@ -126,6 +126,8 @@ function unexpectedCharacter(text: string, i: number): string {
   if (ch === '.') return 'a lone "." is not a number or an operator (write 0.5, or .* ./ .^ for entry-wise operations)';
   if (ch === '%') return '"%" is not supported (write /100 for a percentage)';
   if (ch === '&' || ch === '|' || ch === '~') return `"${ch}" is not supported (no logical operators in expressions)`;
+  const ascii: Record<string, string> = { '−': 'write - (the ASCII minus)', '×': 'write *', '·': 'write *', '÷': 'write /', '²': 'write ^2', '³': 'write ^3', '√': 'write sqrt(...)', '∞': 'infinity is not a number of this language' };
+  if (Object.prototype.hasOwnProperty.call(ascii, ch)) return `"${ch}" is not allowed: ${ascii[ch]}`;
   if (/\p{L}/u.test(ch)) return `"${ch}" is not allowed: names use the letters A-Z and a-z (spell greek letters out, e.g. lambda)`;
   return `unexpected character ${JSON.stringify(ch)}`;
 }

@@ -27,7 +27,7 @@
  * could fail a correct gradient. A wrong derivative is typically off by order one.
  * `rel_error` is |symbolic − numeric| / max(|symbolic|, |numeric|) (0 when both are 0).
  */
-import { compile, compileGradient, type Variable } from '../compile/index.js';
+import { compile, compileGradient, compileHessian, type Variable } from '../compile/index.js';
 import type { Expr } from '../expr/index.js';
 import { Mt19937 } from './optimize/random.js';
 
@@ -162,8 +162,15 @@ export interface ExprTarget {
   readonly expr: Expr;
   readonly vars: readonly Variable[];
 }
+/**
+ * An expression and a gradient someone else wrote (one expression per variable, in the
+ * order of `vars`): the claimed gradient is checked, not ours.
+ */
+export interface ClaimedGradientTarget extends ExprTarget {
+  readonly claimed: readonly Expr[];
+}
 /** What gradcheck checks. */
-export type GradcheckTarget = ClosureTarget | ExprTarget;
+export type GradcheckTarget = ClosureTarget | ExprTarget | ClaimedGradientTarget;
 
 /** Options of gradcheck and directionalCheck. */
 export interface GradcheckOptions extends DifferenceOptions {
@@ -203,6 +210,15 @@ export interface GradcheckResult {
 }
 
 function resolve(target: GradcheckTarget): { f: ScalarFunction; gradient: VectorFunction; names: readonly string[] } {
+  if ('claimed' in target) {
+    if (target.claimed.length !== target.vars.length) {
+      throw new RangeError(`the claimed gradient has ${target.claimed.length} components, expected ${target.vars.length} (one per variable)`);
+    }
+    const value = compile([target.expr], target.vars);
+    const claimed = compile(target.claimed, target.vars);
+    const out = new Float64Array(1);
+    return { f: (x) => value.evaluate(x, out)[0]!, gradient: (x, g) => claimed.evaluate(x, g as Float64Array), names: value.variables };
+  }
   if ('expr' in target) {
     const value = compile([target.expr], target.vars);
     const grad = compileGradient(target.expr, target.vars);
@@ -372,5 +388,146 @@ export function directionalCheck(target: GradcheckTarget, at: ArrayLike<number> 
     noise: d.noise,
     step: h,
     evaluations: richardson ? 4 : 2,
+  };
+}
+
+/** A gradient and a Hessian to check against central differences of that gradient. */
+export type HessianTarget =
+  | (ExprTarget & {
+      /** A Hessian someone else wrote, rows in the order of `vars` (default: ours, symbolic). */
+      readonly claimed?: readonly (readonly Expr[])[];
+    })
+  | {
+      /** Writes ∇f(x) into out. */
+      readonly gradient: VectorFunction;
+      /** Writes the Hessian, row-major (n×n), into out. */
+      readonly hessian: VectorFunction;
+      readonly names?: readonly string[];
+    };
+
+/** One entry of a Hessian check. */
+export interface HessianEntry {
+  readonly row: string;
+  readonly col: string;
+  readonly symbolic: number;
+  readonly numeric: number;
+  readonly abs_error: number;
+  readonly rel_error: number;
+  readonly tolerance: number;
+  readonly noise: number;
+  readonly ok: boolean;
+}
+
+/** The report of a Hessian check (same verdict rule as gradcheck, entry by entry). */
+export interface HessianCheckResult {
+  readonly ok: boolean;
+  readonly max_abs_error: number;
+  readonly max_rel_error: number;
+  /** Row-major, n×n. */
+  readonly entries: readonly HessianEntry[];
+  readonly atol: number;
+  readonly rtol: number;
+  readonly richardson: boolean;
+  /** Evaluations of the gradient spent on the differences. */
+  readonly evaluations: number;
+}
+
+/**
+ * Checks a Hessian against central differences of the gradient, column by column
+ * (2n gradient evaluations, 4n with Richardson): entry (r, i) is compared with
+ * (g_r(x + h_i e_i) − g_r(x − h_i e_i)) / 2h_i under the tolerance rule of gradcheck.
+ * With an expression target the gradient is ours (symbolic, compiled) and the Hessian
+ * ours or the claimed one.
+ */
+export function hessianCheck(target: HessianTarget, at: ArrayLike<number> | Readonly<Record<string, number>>, options: GradcheckOptions = {}): HessianCheckResult {
+  let gradientOf: VectorFunction;
+  let hessianOf: VectorFunction;
+  let names: readonly string[];
+  if ('expr' in target) {
+    const grad = compileGradient(target.expr, target.vars);
+    names = grad.variables;
+    gradientOf = (x, g) => grad.gradient(x, g as Float64Array);
+    if (target.claimed) {
+      const n = target.vars.length;
+      if (target.claimed.length !== n || target.claimed.some((row) => row.length !== n)) {
+        throw new RangeError(`the claimed Hessian must be ${n}×${n} (one row and one column per variable)`);
+      }
+      const claimed = compile(target.claimed.flat(), target.vars);
+      hessianOf = (x, out) => claimed.evaluate(x, out as Float64Array);
+    } else {
+      const hess = compileHessian(target.expr, target.vars);
+      hessianOf = (x, out) => hess.evaluate(x, out as Float64Array);
+    }
+  } else {
+    gradientOf = target.gradient;
+    hessianOf = target.hessian;
+    names = target.names ?? [];
+  }
+  const x = toPoint(at, names);
+  const n = x.length;
+  const { atol, rtol } = tolerances(options);
+  const richardson = options.richardson ?? false;
+  const H = new Float64Array(n * n);
+  hessianOf(x, H);
+  const work = new Float64Array(n);
+  const plus = new Float64Array(n);
+  const minus = new Float64Array(n);
+  const column = (i: number, h: number): { q: Float64Array; noise: Float64Array } => {
+    work.set(x);
+    const hi = x[i]! + h;
+    const lo = x[i]! - h;
+    work[i] = hi;
+    gradientOf(work, plus);
+    work[i] = lo;
+    gradientOf(work, minus);
+    const span = hi - lo;
+    return {
+      q: Float64Array.from(plus, (p, r) => (p - minus[r]!) / span),
+      noise: Float64Array.from(plus, (p, r) => (NOISE_ULPS * MACHINE_EPSILON * (Math.abs(p) + Math.abs(minus[r]!))) / span),
+    };
+  };
+  const numeric = new Float64Array(n * n);
+  const noise = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const h = stepFor(x[i]!, i, options);
+    let { q, noise: nz } = column(i, h);
+    if (richardson) {
+      const half = column(i, h / 2);
+      q = Float64Array.from(q, (c, r) => (4 * half.q[r]! - c) / 3);
+      nz = Float64Array.from(nz, (c, r) => (4 * half.noise[r]! + c) / 3);
+    }
+    for (let r = 0; r < n; r++) {
+      numeric[r * n + i] = q[r]!;
+      noise[r * n + i] = nz[r]!;
+    }
+  }
+  const entries: HessianEntry[] = [];
+  for (let r = 0; r < n; r++) {
+    for (let i = 0; i < n; i++) {
+      const k = r * n + i;
+      const absError = Math.abs(H[k]! - numeric[k]!);
+      const tolerance = atol + rtol * Math.abs(numeric[k]!) + noise[k]!;
+      entries.push({
+        row: names[r] ?? `x${r}`,
+        col: names[i] ?? `x${i}`,
+        symbolic: H[k]!,
+        numeric: numeric[k]!,
+        abs_error: absError,
+        rel_error: relativeError(H[k]!, numeric[k]!),
+        tolerance,
+        noise: noise[k]!,
+        ok: absError <= tolerance,
+      });
+    }
+  }
+  return {
+    ok: entries.every((e) => e.ok),
+    max_abs_error: entries.reduce((m, e) => Math.max(m, e.abs_error), 0),
+    max_rel_error: entries.reduce((m, e) => Math.max(m, e.rel_error), 0),
+    entries,
+    atol,
+    rtol,
+    richardson,
+    evaluations: n * (richardson ? 4 : 2),
   };
 }

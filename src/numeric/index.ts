@@ -9,6 +9,7 @@ export * from './optimize/index.js';
 export {
   gradcheck,
   directionalCheck,
+  hessianCheck,
   numericGradient,
   numericJacobian,
   partialDifference,
@@ -26,6 +27,10 @@ export {
   type GradcheckTarget,
   type ClosureTarget,
   type ExprTarget,
+  type ClaimedGradientTarget,
+  type HessianTarget,
+  type HessianEntry,
+  type HessianCheckResult,
   type GradcheckOptions,
   type GradcheckComponent,
   type GradcheckResult,
@@ -33,3 +38,4 @@ export {
   type DirectionalResult,
 } from './gradcheck.js';
 export { seededRandom } from './random.js';
+export { findNonsmooth, type Nonsmooth } from './smoothness.js';

@@ -63,7 +63,7 @@ export const adjoint: Command = {
     });
     const { file, source } = readSourceFile(positionals, 'a program as JSON');
     const htmlPath = stringValues(values['html'])[0];
-    const [room, render] = await Promise.all([import('../../adjoint/index.js'), import('../../render/index.js')]);
+    const room = await import('../../adjoint/index.js'); // render modules load below, only the one the output needs (KaTeX only for --html)
     let analysis;
     try {
       analysis = room.analyzeProgram(source);
@@ -75,9 +75,9 @@ export const adjoint: Command = {
       throw err;
     }
     const derivation = room.adjointDerivation(analysis);
-    if (htmlPath) writeOutputFile(htmlPath, render.renderHtml(derivation));
+    if (htmlPath) writeOutputFile(htmlPath, (await import('../../render/html.js')).renderHtml(derivation));
     if (values['json']) io.out(`${JSON.stringify(room.adjointJson(analysis), null, 2)}\n`);
-    else io.out(values['latex'] ? render.renderLatex(derivation) : render.renderText(derivation));
+    else io.out(values['latex'] ? (await import('../../render/latex.js')).renderLatex(derivation) : (await import('../../render/text.js')).renderText(derivation));
 
     if (analysis.status !== 'ok') {
       io.err(`lagrangian adjoint: ${analysis.message ?? analysis.status}\n`);

@@ -15,8 +15,9 @@ Differentiates EXPR symbolically (reverse mode over the shared expression DAG, s
 derivative stays linear in the size of EXPR) and prints each partial derivative.
 
 Arguments:
-  EXPR             an expression: + - * / ^, parentheses, 2x, exp log sqrt sin cos tan
-                   sinh cosh tanh abs, constants pi and e; quote it for the shell
+  EXPR             an expression: + - * / ^, parentheses, 2x, exp log ln sqrt sin cos
+                   tan sinh cosh tanh asin acos atan asinh acosh atanh erf abs,
+                   constants pi and e; quote it for the shell
 
 Options:
   --wrt x,y        variables to differentiate with respect to, in this order
@@ -36,7 +37,8 @@ Options:
   -h, --help       this help
 
 Exit status: 0 ok; 1 a value is not finite at the point (e.g. 1/x at x=0; the
-JSON status is "not_finite" and the value null); 2 bad input.
+JSON status is "not_finite" and the value null) or f is not differentiable there (the
+kink of abs(x) at x=0: status "not_differentiable", with a "reason"); 2 bad input.
 
 Examples:
   lagrangian diff "exp(exp(x)+exp(x)^2)+sin(exp(x)+exp(x)^2)" --wrt x --at x=0.3
@@ -102,12 +104,16 @@ export const diff: Command = {
     // Names of the quantities in the order of `all`, for messages and human output.
     const names = ['f', ...wrt.map((x) => `df/d${x}`), ...wrt.flatMap((x) => wrt.map((y) => secondName(x, y)))];
     const bad = vals ? vals.findIndex((v) => !Number.isFinite(v)) : -1;
-    const status = bad < 0 ? 'ok' : 'not_finite';
+    // At the kink of abs or sign the rules give a value (sign(0) = 0) where f has no derivative.
+    const kink = point ? (await import('../../numeric/smoothness.js')).findNonsmooth(f, point.map((c) => c.name), point.map((c) => c.value)) : undefined;
+    const notDifferentiable = kink?.kind === 'not_differentiable' ? kink : undefined;
+    const status = notDifferentiable ? 'not_differentiable' : bad < 0 ? 'ok' : 'not_finite';
 
     if (values['json']) {
       const doc: Record<string, unknown> = { status, function: fn, wrt, derivatives };
       if (hessian) doc['hessian'] = hessian;
       if (point) doc['at'] = Object.fromEntries(point.map((c) => [c.name, c.value]));
+      if (kink) doc['reason'] = kink.reason;
       io.out(format.jsonDocument(doc));
     } else {
       const showLatex = Boolean(values['latex']);
@@ -136,6 +142,10 @@ export const diff: Command = {
         }
       }
       io.out(`${lines.join('\n')}\n`);
+    }
+    if (notDifferentiable) {
+      io.err(`lagrangian diff: f is not differentiable at the point: ${notDifferentiable.reason}; the derivative values printed there are the rules' convention (sign(0) = 0), not derivatives\n`);
+      return EXIT.NO_ANSWER;
     }
     if (bad >= 0) {
       io.err(

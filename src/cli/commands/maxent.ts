@@ -63,7 +63,7 @@ export const maxent: Command = {
     const { fileName, source } = readSourceFile(positionals, 'a problem as JSON');
     const htmlPath = stringValues(values['html'])[0];
     const latexPath = stringValues(values['latex'])[0];
-    const [room, render] = await Promise.all([import('../../maxent/index.js'), import('../../render/index.js')]);
+    const room = await import('../../maxent/index.js'); // render modules load below, only the one the output needs (KaTeX only for --html)
     let problem;
     try {
       problem = room.parseMaxentText(source, fileName);
@@ -76,10 +76,10 @@ export const maxent: Command = {
     }
     const result = room.solveMaxent(problem);
     const derivation = room.maxentDerivation(result);
-    if (htmlPath) writeOutputFile(htmlPath, render.renderHtml(derivation));
-    if (latexPath) writeOutputFile(latexPath, render.renderLatex(derivation));
+    if (htmlPath) writeOutputFile(htmlPath, (await import('../../render/html.js')).renderHtml(derivation));
+    if (latexPath) writeOutputFile(latexPath, (await import('../../render/latex.js')).renderLatex(derivation));
     if (values['json']) io.out(`${JSON.stringify(room.maxentJson(result), null, 2)}\n`);
-    else io.out(render.renderText(derivation));
+    else io.out((await import('../../render/text.js')).renderText(derivation));
     if (result.status !== 'optimal') {
       io.err(`lagrangian maxent: ${result.status}: ${result.message ?? 'no answer'}\n`);
       return EXIT.NO_ANSWER;

@@ -61,7 +61,7 @@ export const solve: Command = {
     const { fileName, source } = readSourceFile(positionals, 'a problem as JSON');
     const htmlPath = stringValues(values['html'])[0];
     const latexPath = stringValues(values['latex'])[0];
-    const [room, render] = await Promise.all([import('../../lagrange/index.js'), import('../../render/index.js')]);
+    const room = await import('../../lagrange/index.js'); // render modules load below, only the one the output needs (KaTeX only for --html)
     let problem;
     try {
       problem = room.parseProblemText(source, fileName);
@@ -75,11 +75,11 @@ export const solve: Command = {
     }
     const result = room.solveProblem(problem);
     const derivation = room.solveDerivation(result);
-    if (htmlPath) writeOutputFile(htmlPath, render.renderHtml(derivation));
-    if (latexPath) writeOutputFile(latexPath, render.renderLatex(derivation));
+    if (htmlPath) writeOutputFile(htmlPath, (await import('../../render/html.js')).renderHtml(derivation));
+    if (latexPath) writeOutputFile(latexPath, (await import('../../render/latex.js')).renderLatex(derivation));
     if (values['json']) io.out(`${JSON.stringify(room.solveResultJson(result), null, 2)}\n`);
     else {
-      const text = render.renderText(derivation);
+      const text = (await import('../../render/text.js')).renderText(derivation);
       io.out(text.endsWith('\n') ? text : `${text}\n`);
     }
     if (result.status !== 'optimal') {
