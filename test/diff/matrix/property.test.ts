@@ -11,7 +11,7 @@ import { evaluate } from '../../../src/compile/index.js';
 import { gradient } from '../../../src/diff/index.js';
 import {
   madd, mdet, mdiag, mhadamard, minv, mmap, mmul, mnorm, mpow, mscalar, msum, mtr, mtranspose, mvar, shapeOf, mtoText, ShapeError,
-  declare, parseMatrix, mtoLatex, type MExpr, type MVar,
+  declare, parseMatrix, mtoLatex, mtopologicalOrder, type MExpr, type MVar,
 } from '../../../src/expr/matrix/index.js';
 import { scalarise, variableGrid } from '../../../src/expr/matrix/scalarise.js';
 import { seededRandom } from '../../../src/numeric/random.js';
@@ -143,5 +143,19 @@ describe('random matrix expressions and their derivatives print and parse back',
         expect(mtoLatex(e).length).toBeGreaterThan(0);
       }
     }
+  });
+});
+
+describe('the matrix calculus is linear in the DAG', () => {
+  it('a K-layer network u_k = tanh(A*u_{k-1} + u_{k-1}) has a gradient of O(K) nodes', () => {
+    const sizes = [50, 100, 200].map((K) => {
+      let u: MExpr = x;
+      for (let k = 0; k < K; k++) u = mmap('tanh', madd(mmul(A, u), u));
+      const f = mmul(mtranspose(u), u);
+      return mtopologicalOrder([mgradient(f, x), mgradient(f, A)]).length;
+    });
+    // Doubling K at most doubles the size (plus a constant), never squares it.
+    expect(sizes[1]! / sizes[0]!).toBeLessThan(2.2);
+    expect(sizes[2]! / sizes[1]!).toBeLessThan(2.2);
   });
 });
