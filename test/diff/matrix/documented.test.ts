@@ -61,6 +61,11 @@ const FORMS: Form[] = [
     f: mneg(mmul(t(y), mmap('log', mmul(mpow(msum(mmap('exp', x)), mscalar(-1)), mmap('exp', x))))),
     wrt: x, text: '',
   },
+  { name: "x'*S*x w.r.t. symmetric S (entries independent; checked symmetrised)", f: mmul(t(x), S, x), wrt: S, text: "x*x'" },
+  {
+    name: 'log(det(P)) w.r.t. positive definite P', f: mmap('log', mdet(v('P', 'n', 'n', ['positive_definite']))),
+    wrt: v('P', 'n', 'n', ['positive_definite']), text: 'inv(P)',
+  },
   { name: 'log(sum(exp(x))) - y\'*x', f: msub(mmap('log', msum(mmap('exp', x))), mmul(t(y), x)), wrt: x, text: '1/sum(exp(x))*exp(x) - y' },
 ];
 
