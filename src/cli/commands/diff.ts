@@ -6,6 +6,7 @@
 import type { Command } from '../command.js';
 import { parseCommandArgs, singleExpression, stringValues } from '../args.js';
 import { CliError, EXIT } from '../errors.js';
+import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
 
 const HELP = `Usage: lagrangian diff EXPR [--wrt x,y] [--at x=1,y=2] [--hessian] [--latex] [--json]
        lagrangian diff [options] -- EXPR      (when EXPR starts with "-")
@@ -27,6 +28,10 @@ Options:
                    repeatable (--at x=1 --at y=2)
   --hessian        also the Hessian, rows and columns in the order of --wrt
   --latex          also print the LaTeX of each expression (always present in --json)
+  --shape d=n      declare a vector (d=n) or matrix (F=n,n); derivatives then come out
+                   in matrix notation (repeatable; INTERFACE.md "Vectors and matrices")
+  --props F=symmetric,positive_definite   properties of a declared matrix
+  --dims n=3       a number for a dimension (then --at takes nested lists: 'd=[1,2,3]')
   --json           one JSON document: {"status", "function", "derivatives": {"x":
                    {"text", "latex", "value"?}}, "hessian"?: [[...]]} (INTERFACE.md)
   -h, --help       this help
@@ -39,6 +44,7 @@ Examples:
   lagrangian diff "exp(exp(x)+exp(x)^2)+sin(exp(x)+exp(x)^2)" --wrt x --at x=0.3
   lagrangian diff "x^2*y + exp(x*y)" --wrt x,y --hessian --at x=1/2,y=-1
   lagrangian diff --wrt x --json -- "-x^2 + 3x"
+  lagrangian diff "x'*A*x" --wrt x --shape x=n --shape A=n,n --props A=symmetric
 `;
 
 /** The `diff` command. */
@@ -52,8 +58,10 @@ export const diff: Command = {
       at: { type: 'string', multiple: true },
       hessian: { type: 'boolean' },
       latex: { type: 'boolean' },
+      ...SHAPE_OPTIONS,
     });
     const text = singleExpression(positionals, 'diff');
+    if (hasShapes(values)) return (await import('./shaped.js')).shapedDiff(values, text, io);
     const [input, format, calculus, expr] = await Promise.all([
       import('../input.js'),
       import('../format.js'),

@@ -1,0 +1,319 @@
+/**
+ * The shaped path of `diff` and `gradcheck`: vectors and matrices declared with
+ * `--shape d=n`, `--shape F=n,n`, `--props F=symmetric,positive_definite`, fixed with
+ * `--dims n=3`, valued with nested lists (`--at 'd=[1,2,3]'`). Derivatives come out in
+ * matrix notation (INTERFACE.md, "Vectors and matrices"). diff.ts and gradcheck.ts call
+ * in here when a --shape is present, so their scalar path is untouched.
+ */
+import { CliError, EXIT } from '../errors.js';
+import { stringValues, type ParsedArgs } from '../args.js';
+import type { CliIO } from '../command.js';
+
+type Values = ParsedArgs['values'];
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Splits `name=rest`, with errors that point into the option's text. */
+function assignment(text: string, label: string): [string, string] {
+  const eq = text.indexOf('=');
+  if (eq < 0) throw new CliError(`expected NAME=VALUE`, EXIT.BAD_INPUT, { label, text, position: 1 });
+  const name = text.slice(0, eq).trim();
+  if (!NAME.test(name)) throw new CliError(`"${name}" is not a name (a letter, then letters, digits or _)`, EXIT.BAD_INPUT, { label, text, position: 1 });
+  return [name, text.slice(eq + 1)];
+}
+
+/** Splits at commas outside brackets and parentheses, with 1-based positions. */
+function splitOutside(text: string): { text: string; pos: number }[] {
+  const out: { text: string; pos: number }[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = text[i];
+    if (c === '[' || c === '(') depth++;
+    else if (c === ']' || c === ')') depth--;
+    else if ((c === ',' && depth === 0) || i === text.length) {
+      out.push({ text: text.slice(start, i), pos: start + 1 });
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/** Everything the shaped options say. */
+export interface ShapedInput {
+  readonly declarations: import('../../expr/matrix/index.js').ShapeDeclaration[];
+  readonly dims: Record<string, number>;
+}
+
+/** Reads --shape, --props and --dims. */
+export function readShapes(values: Values): ShapedInput {
+  const shapes = new Map<string, (string | number)[]>();
+  for (const text of stringValues(values['shape'])) {
+    const [name, rest] = assignment(text, '--shape');
+    if (shapes.has(name)) throw new CliError(`"${name}" has two shapes`, EXIT.BAD_INPUT, { label: '--shape', text, position: 1 });
+    const dims = rest.split(',').map((d, i) => {
+      const s = d.trim();
+      if (/^[1-9][0-9]*$/.test(s)) return Number(s);
+      if (NAME.test(s)) return s;
+      throw new CliError(`dimension ${i + 1} "${s}" is neither a positive integer nor a dimension name`, EXIT.BAD_INPUT, {
+        label: '--shape', text, position: name.length + 2,
+      });
+    });
+    if (dims.length > 2) throw new CliError('a shape has one dimension (a vector) or two (a matrix)', EXIT.BAD_INPUT, { label: '--shape', text, position: name.length + 2 });
+    shapes.set(name, dims);
+  }
+  const props = new Map<string, string[]>();
+  const known = ['symmetric', 'positive_definite', 'positive_semidefinite', 'diagonal', 'orthogonal'];
+  for (const text of stringValues(values['props'])) {
+    const [name, rest] = assignment(text, '--props');
+    const shape = shapes.get(name);
+    if (!shape) throw new CliError(`"${name}" has properties but no --shape`, EXIT.BAD_INPUT, { label: '--props', text, position: 1 });
+    const list = rest.split(',').map((p) => p.trim());
+    for (const p of list) {
+      if (!known.includes(p)) throw new CliError(`unknown property "${p}" (one of ${known.join(', ')})`, EXIT.BAD_INPUT, { label: '--props', text, position: text.indexOf(p) + 1 });
+    }
+    if (shape.length !== 2 || shape[0] !== shape[1]) throw new CliError(`"${name}" is not a square matrix; ${list.join(', ')} need one`, EXIT.BAD_INPUT, { label: '--props', text, position: 1 });
+    props.set(name, [...(props.get(name) ?? []), ...list]);
+  }
+  const dims: Record<string, number> = {};
+  for (const text of stringValues(values['dims'])) {
+    for (const piece of splitOutside(text)) {
+      const [name, rest] = assignment(piece.text, '--dims');
+      const v = rest.trim();
+      if (!/^[1-9][0-9]*$/.test(v) || Number(v) > 1e6) throw new CliError(`the dimension "${name}" needs a positive integer (at most 10^6)`, EXIT.BAD_INPUT, { label: '--dims', text, position: piece.pos });
+      dims[name] = Number(v);
+    }
+  }
+  const declarations = [...shapes].map(([name, shape]) => ({
+    name, shape, properties: (props.get(name) ?? []) as import('../../expr/matrix/index.js').MatrixProperty[],
+  }));
+  return { declarations, dims };
+}
+
+/** Parses EXPR under the declarations; parse and shape errors point into EXPR. */
+async function readExpression(text: string, input: ShapedInput) {
+  const M = await import('../../expr/matrix/index.js');
+  const { ParseError } = await import('../../expr/parse-error.js');
+  try {
+    return M.parseMatrix(text, M.declare(input.declarations));
+  } catch (err) {
+    if (err instanceof ParseError) throw new CliError(err.reason, EXIT.BAD_INPUT, { label: 'EXPR', text, position: err.position });
+    if (err instanceof M.MatrixInputError) throw new CliError(err.reason, EXIT.BAD_INPUT, { label: 'EXPR', text, position: err.pos });
+    if (err instanceof M.ShapeError) throw new CliError(err.message, EXIT.BAD_INPUT, { label: '--shape', text: err.message });
+    throw err;
+  }
+}
+
+/** Reads --at NAME=VALUE items: a number or constant expression, or a nested list for a vector or matrix. */
+async function readPoint(texts: readonly string[]): Promise<Record<string, number | number[] | number[][]>> {
+  const { parseExpression } = await import('../input.js');
+  const { evaluate } = await import('../../compile/index.js');
+  const out: Record<string, number | number[] | number[][]> = {};
+  for (const text of texts) {
+    for (const piece of splitOutside(text)) {
+      const [name, rest] = assignment(piece.text, '--at');
+      const v = rest.trim();
+      if (v.startsWith('[')) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(v);
+        } catch {
+          throw new CliError(`the value of "${name}" is not a list of numbers like [1,2,3] or [[1,2],[3,4]]`, EXIT.BAD_INPUT, { label: '--at', text, position: piece.pos });
+        }
+        const flat = Array.isArray(parsed) && parsed.every((x) => typeof x === 'number' && Number.isFinite(x));
+        const nested = Array.isArray(parsed) && parsed.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isFinite(x)));
+        if (!flat && !nested) throw new CliError(`the value of "${name}" must be a list of finite numbers or a list of such rows`, EXIT.BAD_INPUT, { label: '--at', text, position: piece.pos });
+        out[name] = parsed as number[] | number[][];
+      } else {
+        const e = parseExpression(v, '--at');
+        out[name] = evaluate(e, {});
+      }
+    }
+  }
+  return out;
+}
+
+function shapeJson(s: { rows: string | number; cols: string | number }): (string | number)[] {
+  if (s.rows === 1 && s.cols === 1) return [];
+  return s.cols === 1 ? [s.rows] : [s.rows, s.cols];
+}
+
+/** `diff` with shapes: the gradient (or Jacobian, Hessian) in matrix notation. */
+export async function shapedDiff(values: Values, text: string, io: CliIO): Promise<number> {
+  const shaped = readShapes(values);
+  const f = await readExpression(text, shaped);
+  const M = await import('../../expr/matrix/index.js');
+  const D = await import('../../diff/matrix/index.js');
+  const C = await import('../../compile/matrix/index.js');
+  const decls = M.declare(shaped.declarations);
+  let wrt: string[] = [];
+  for (const w of stringValues(values['wrt'])) for (const name of w.split(',').map((s) => s.trim())) if (!wrt.includes(name)) wrt.push(name);
+  if (wrt.length === 0) wrt = C.inputsOf([f], shaped.dims);
+  const derivatives: Record<string, Record<string, unknown>> = {};
+  const hessians: Record<string, Record<string, unknown>> = {};
+  const exprs: { key: string; e: import('../../expr/matrix/index.js').MExpr }[] = [{ key: 'f', e: f }];
+  for (const name of wrt) {
+    if (!NAME.test(name)) throw new CliError(`"${name}" is not a name`, EXIT.BAD_INPUT, { label: '--wrt', text: name });
+    const x = M.declaredNode(name, decls);
+    let d;
+    try {
+      d = M.isScalarShape(f.shape) ? D.mgradient(f, x) : D.mjacobian(f, x);
+    } catch (err) {
+      if (err instanceof M.ShapeError) throw new CliError(err.message, EXIT.BAD_INPUT, { label: 'EXPR', text });
+      throw err;
+    }
+    const kind = M.isScalarShape(f.shape) ? 'gradient' : 'jacobian';
+    derivatives[name] = { text: M.mtoText(d), latex: M.mtoLatex(d), shape: shapeJson(d.shape), kind };
+    exprs.push({ key: `d:${name}`, e: d });
+    if (values['hessian']) {
+      if (!M.isScalarShape(f.shape) || !(M.isColumnShape(x.shape) || M.isScalarShape(x.shape))) {
+        throw new CliError('--hessian needs a scalar expression and a vector or scalar variable (a matrix variable would need a fourth-order tensor)', EXIT.BAD_INPUT, { label: '--wrt', text: name });
+      }
+      const h = D.mhessian(f, x);
+      hessians[name] = { text: M.mtoText(h), latex: M.mtoLatex(h), shape: shapeJson(h.shape) };
+      exprs.push({ key: `h:${name}`, e: h });
+    }
+  }
+  const atTexts = stringValues(values['at']);
+  let status = 'ok';
+  let point: Record<string, unknown> | undefined;
+  let fValue: unknown;
+  if (atTexts.length > 0) {
+    const at = await readPoint(atTexts);
+    point = at;
+    let dense;
+    try {
+      dense = C.evaluateMatrices(exprs.map((x) => x.e), { dims: shaped.dims, values: at });
+    } catch (err) {
+      if (err instanceof C.InstanceError) throw new CliError(err.message, EXIT.BAD_INPUT, { label: '--at', text: atTexts.join(' ') });
+      throw err;
+    }
+    exprs.forEach(({ key }, i) => {
+      const v = C.fromDense(dense[i]!);
+      if (Array.from(dense[i]!.data).some((z) => !Number.isFinite(z))) status = 'not_finite';
+      if (key === 'f') fValue = v;
+      else (key.startsWith('d:') ? derivatives[key.slice(2)]! : hessians[key.slice(2)]!)['value'] = v;
+    });
+  }
+  const fn: Record<string, unknown> = { text: M.mtoText(f), latex: M.mtoLatex(f), shape: shapeJson(f.shape) };
+  if (fValue !== undefined) fn['value'] = fValue;
+  if (values['json']) {
+    const doc: Record<string, unknown> = { status, function: fn, wrt, derivatives };
+    if (values['hessian']) doc['hessians'] = hessians;
+    doc['declarations'] = shaped.declarations;
+    if (Object.keys(shaped.dims).length > 0) doc['dimensions'] = shaped.dims;
+    if (point) doc['at'] = point;
+    io.out(`${JSON.stringify(doc, null, 2)}\n`);
+  } else {
+    const lines = [`f = ${fn.text}    (${M.formatShape(f.shape)})`];
+    if (values['latex']) lines.push(`  LaTeX: ${fn.latex as string}`);
+    for (const name of wrt) {
+      const d = derivatives[name]!;
+      lines.push('', `${d['kind'] === 'gradient' ? 'Gradient' : 'Jacobian'} with respect to ${name}:`, `  df/d${name} = ${d['text'] as string}`);
+      if (values['latex']) lines.push(`  LaTeX: ${d['latex'] as string}`);
+      if (d['value'] !== undefined) lines.push(`  value: ${JSON.stringify(d['value'])}`);
+      const h = hessians[name];
+      if (h) {
+        lines.push(`  Hessian: ${h['text'] as string}`);
+        if (values['latex']) lines.push(`  LaTeX: ${h['latex'] as string}`);
+        if (h['value'] !== undefined) lines.push(`  value: ${JSON.stringify(h['value'])}`);
+      }
+    }
+    if (fn['value'] !== undefined) lines.push('', `f at the point: ${JSON.stringify(fn['value'])}`);
+    io.out(`${lines.join('\n')}\n`);
+  }
+  if (status !== 'ok') {
+    io.err('lagrangian diff: a value is not finite at the point\n');
+    return EXIT.NO_ANSWER;
+  }
+  return EXIT.OK;
+}
+
+/** `gradcheck` with shapes: the compiled matrix gradient against central differences, entry by entry. */
+export async function shapedGradcheck(values: Values, text: string, io: CliIO, tol: { atol?: number; rtol?: number; richardson: boolean }): Promise<number> {
+  const shaped = readShapes(values);
+  const f = await readExpression(text, shaped);
+  const M = await import('../../expr/matrix/index.js');
+  const C = await import('../../compile/matrix/index.js');
+  const D = await import('../../diff/matrix/index.js');
+  const numeric = await import('../../numeric/index.js');
+  if (!M.isScalarShape(f.shape)) throw new CliError(`gradcheck needs a scalar expression; EXPR is ${M.formatShape(f.shape)}`, EXIT.BAD_INPUT, { label: 'EXPR', text });
+  const atTexts = stringValues(values['at']);
+  if (atTexts.length === 0) throw new CliError('missing the point: give --dims n=3 and --at with a value for every input (nested lists for vectors and matrices)');
+  const at = await readPoint(atTexts);
+  const decls = M.declare(shaped.declarations);
+  const inputs = C.inputsOf([f], shaped.dims);
+  for (const name of inputs) if (!(name in at)) throw new CliError(`no value given for "${name}"`, EXIT.BAD_INPUT, { label: '--at', text: atTexts.join(' ') });
+  const wrt = Object.keys(at).filter((k) => inputs.includes(k));
+  let plan;
+  let base: (Float64Array | number)[];
+  try {
+    const grads = wrt.map((name) => D.mgradient(f, M.declaredNode(name, decls)));
+    plan = C.compileMatrix([f, ...grads], inputs, shaped.dims);
+    base = inputs.map((name) => {
+      const node = M.declaredNode(name, decls);
+      const [r, c] = C.resolveShape(node.shape, shaped.dims);
+      const d = C.toDense(name, at[name]!, r, c);
+      return r === 1 && c === 1 ? d.data[0]! : Float64Array.from(d.data);
+    });
+  } catch (err) {
+    if (err instanceof C.InstanceError) throw new CliError(err.message, EXIT.BAD_INPUT, { label: '--at', text: atTexts.join(' ') });
+    throw err;
+  }
+  // The flat point: the entries of each --at variable in turn.
+  const layout = wrt.map((name) => {
+    const at = inputs.indexOf(name);
+    const [rows, cols] = C.resolveShape(M.declaredNode(name, decls).shape, shaped.dims);
+    return { name, at, size: rows * cols, cols };
+  });
+  // Entry names as the scalar path writes them: x[i] for a vector, A[i,j] for a matrix (1-based).
+  const names = layout.flatMap(({ name, size, cols }) =>
+    size === 1 ? [name] : Array.from({ length: size }, (_, i) => (cols === 1 ? `${name}[${i + 1}]` : `${name}[${Math.floor(i / cols) + 1},${(i % cols) + 1}]`)),
+  );
+  const unpack = (x: Float64Array): (Float64Array | number)[] => {
+    const vals = [...base];
+    let k = 0;
+    for (const { at: i, size } of layout) {
+      vals[i] = size === 1 && typeof base[i] === 'number' ? x[k]! : x.slice(k, k + size);
+      k += size;
+    }
+    return vals;
+  };
+  const x0 = new Float64Array(names.length);
+  let k0 = 0;
+  for (const { at: i, size } of layout) {
+    const v = base[i]!;
+    if (typeof v === 'number') x0[k0] = v;
+    else x0.set(v, k0);
+    k0 += size;
+  }
+  const report = numeric.gradcheck(
+    {
+      f: (x) => plan.evaluate(unpack(x))[0]![0]!,
+      gradient: (x, out) => {
+        const outs = plan.evaluate(unpack(x));
+        let k = 0;
+        for (let j = 0; j < layout.length; j++) {
+          out.set(outs[1 + j]!, k);
+          k += layout[j]!.size;
+        }
+      },
+      names,
+    },
+    x0,
+    tol,
+  );
+  if (values['json']) {
+    io.out(`${JSON.stringify({ status: report.ok ? 'passed' : 'failed', ...report, at, dimensions: shaped.dims }, null, 2)}\n`);
+  } else {
+    const lines = [`gradcheck of f = ${M.mtoText(f)} at the given point (central differences)`, ''];
+    for (const c of report.components) lines.push(`  ${c.wrt.padEnd(10)} symbolic ${c.symbolic.toPrecision(8)}  numeric ${c.numeric.toPrecision(8)}  ${c.ok ? 'ok' : 'FAIL'}`);
+    lines.push('', `max abs error ${report.max_abs_error.toExponential(2)}, max rel error ${report.max_rel_error.toExponential(2)}`, report.ok ? 'passed' : 'FAILED', '');
+    io.out(lines.join('\n'));
+  }
+  if (!report.ok) {
+    io.err('lagrangian gradcheck: the symbolic and numeric derivatives differ beyond the tolerance\n');
+    return EXIT.NO_ANSWER;
+  }
+  return EXIT.OK;
+}

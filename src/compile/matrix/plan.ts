@@ -1,0 +1,381 @@
+/**
+ * Compiled matrix expressions: with numbers for the dimensions, the DAG becomes a
+ * straight list of kernel calls over preallocated Float64Arrays (one buffer per node,
+ * shared subexpressions computed once), each a loop nest from `kernels.ts`: dot,
+ * matrix-vector (a transposed matrix is read in place, never formed), matrix-matrix,
+ * entrywise maps. Products of several factors are multiplied in the cheapest order
+ * (`A'*(A*x)` before `(A'*A)*x`). Nothing is unrolled per entry and no source text is
+ * generated, so sizes only change buffer lengths.
+ */
+import { freeSymbols } from '../../expr/index.js';
+import { mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
+import { luFactor, luSolveFactored, SingularMatrixError } from '../../numeric/linalg.js';
+import { evaluate as evaluateScalar } from '../interpret.js';
+import { InstanceError, resolveShape } from './evaluate.js';
+import { dot, gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
+
+/** A compiled list of matrix expressions at fixed dimensions. */
+export interface CompiledMatrix {
+  /** Input names in call order (declared vectors and matrices, and scalar symbols). */
+  readonly inputs: readonly string[];
+  /** Numeric shapes of the outputs. */
+  readonly outputShapes: readonly (readonly [number, number])[];
+  /**
+   * Values at one point: `values[i]` is input i (row-major Float64Array, or a number for a
+   * scalar). The returned arrays are the plan's own buffers, overwritten by the next call.
+   */
+  evaluate(values: readonly (Float64Array | number)[]): Float64Array[];
+  /** Values at many points; each result is a fresh copy. */
+  evaluateBatch(points: readonly (readonly (Float64Array | number)[])[]): Float64Array[][];
+}
+
+/** An operand of a product: a buffer read as stored or as its transpose. */
+interface Operand {
+  readonly get: () => Float64Array;
+  readonly rows: number;
+  readonly cols: number;
+  /** The buffer holds the transpose (cols×rows) of the operand. */
+  readonly transposed: boolean;
+}
+
+/** Compiles the roots for the given dimensions; inputs name the values `evaluate` receives. */
+export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[], dims: Readonly<Record<string, number>>): CompiledMatrix {
+  const order = mtopologicalOrder(roots);
+  const index = new Map<MExpr, number>();
+  order.forEach((n, i) => index.set(n, i));
+  const buffers: Float64Array[] = order.map((n) => {
+    const [r, c] = resolveShape(n.shape, dims);
+    return new Float64Array(r * c);
+  });
+  const inputIndex = new Map(inputs.map((name, i) => [name, i]));
+  let current: readonly (Float64Array | number)[] = [];
+  const scalarEnv: Record<string, number> = { ...dims };
+  const scalarInputs: [string, number][] = [];
+  for (const [name, i] of inputIndex) scalarInputs.push([name, i]);
+
+  // Which nodes need their own buffer filled: a transpose used only inside products is read in place.
+  const needed = new Set<MExpr>(roots);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i]!;
+    if (!needed.has(node)) continue;
+    for (const k of childrenRead(node)) needed.add(k);
+  }
+
+  const buf = (n: MExpr): Float64Array => buffers[index.get(n)!]!;
+  const steps: (() => void)[] = [];
+  const bindings: { input: number; slot: number; len: number; name: string }[] = [];
+  for (const node of order) {
+    if (!needed.has(node)) continue;
+    const out = buf(node);
+    const len = out.length;
+    switch (node.kind) {
+      case 'var': {
+        const i = inputIndex.get(node.name);
+        if (i === undefined) throw new InstanceError(`'${node.name}' is not among the inputs`);
+        bindings.push({ input: i, slot: index.get(node)!, len, name: node.name });
+        break;
+      }
+      case 'scalar': {
+        const free = [...freeSymbols(node.expr)].filter((s) => !(s in dims));
+        if (free.length === 0) out[0] = evaluateScalar(node.expr, dims);
+        else {
+          for (const s of free) if (!inputIndex.has(s)) throw new InstanceError(`the scalar '${s}' is not among the inputs`);
+          steps.push(() => {
+            for (const [name, i] of scalarInputs) {
+              const v = current[i];
+              if (typeof v === 'number') scalarEnv[name] = v;
+            }
+            out[0] = evaluateScalar(node.expr, scalarEnv);
+          });
+        }
+        break;
+      }
+      case 'eye': {
+        const [r] = resolveShape(node.shape, dims);
+        for (let i = 0; i < r; i++) out[i * r + i] = 1;
+        break;
+      }
+      case 'ones':
+        out.fill(1);
+        break;
+      case 'zero':
+        break;
+      case 'add': {
+        const parts = node.terms.map(scaledTerm);
+        const terms = parts.map((p) => index.get(p.base)!);
+        const coeffs = Float64Array.from(parts, (p) => p.coeff);
+        const list: Float64Array[] = new Array(terms.length);
+        steps.push(() => {
+          for (let t = 0; t < terms.length; t++) list[t] = buffers[terms[t]!]!;
+          linearCombination(list, coeffs, out, len);
+        });
+        break;
+      }
+      case 'mul':
+        steps.push(productStep(node.scalars.map((s) => index.get(s)!), node.chain.map((f) => operandOf(f)), index.get(node)!, buffers, len));
+        break;
+      case 'transpose': {
+        const a = index.get(node.arg)!;
+        const [r, c] = resolveShape(node.arg.shape, dims);
+        steps.push(() => transposeInto(buffers[a]!, r, c, out));
+        break;
+      }
+      case 'hadamard': {
+        const fs = node.factors.map((f) => index.get(f)!);
+        const list: Float64Array[] = new Array(fs.length);
+        steps.push(() => {
+          for (let t = 0; t < fs.length; t++) list[t] = buffers[fs[t]!]!;
+          hadamardInto(list, out, len);
+        });
+        break;
+      }
+      case 'pow': {
+        const b = index.get(node.base)!;
+        const e = index.get(node.exp)!;
+        steps.push(() => powInto(buffers[b]!, buffers[e]![0]!, out, len));
+        break;
+      }
+      case 'map': {
+        const a = index.get(node.arg)!;
+        const kernel = mapKernel(node.fn);
+        steps.push(() => kernel(buffers[a]!, out, len));
+        break;
+      }
+      case 'sum': {
+        const a = index.get(node.arg)!;
+        steps.push(() => {
+          const v = buffers[a]!;
+          let s = 0;
+          for (let i = 0; i < v.length; i++) s += v[i]!;
+          out[0] = s;
+        });
+        break;
+      }
+      case 'norm': {
+        const a = index.get(node.arg)!;
+        steps.push(() => {
+          const v = buffers[a]!;
+          out[0] = Math.sqrt(dot(v, v, v.length));
+        });
+        break;
+      }
+      case 'tr': {
+        const a = index.get(node.arg)!;
+        const [r] = resolveShape(node.arg.shape, dims);
+        steps.push(() => {
+          let s = 0;
+          for (let i = 0; i < r; i++) s += buffers[a]![i * r + i]!;
+          out[0] = s;
+        });
+        break;
+      }
+      case 'det':
+      case 'logdet': {
+        const a = index.get(node.arg)!;
+        const [r] = resolveShape(node.arg.shape, dims);
+        const log = node.kind === 'logdet';
+        steps.push(() => {
+          const d = determinant(buffers[a]!, r);
+          out[0] = log ? Math.log(d) : d;
+        });
+        break;
+      }
+      case 'inv': {
+        const a = index.get(node.arg)!;
+        const [r] = resolveShape(node.arg.shape, dims);
+        const e = new Float64Array(r);
+        steps.push(() => {
+          const f = luFactor(buffers[a]!, r);
+          for (let j = 0; j < r; j++) {
+            e.fill(0);
+            e[j] = 1;
+            const col = luSolveFactored(f, e);
+            for (let i = 0; i < r; i++) out[i * r + j] = col[i]!;
+          }
+        });
+        break;
+      }
+      case 'diag': {
+        const a = index.get(node.arg)!;
+        const [r, c] = resolveShape(node.arg.shape, dims);
+        if (c === 1) steps.push(() => { for (let i = 0; i < r; i++) out[i * r + i] = buffers[a]![i]!; });
+        else steps.push(() => { for (let i = 0; i < r; i++) out[i] = buffers[a]![i * c + i]!; });
+        break;
+      }
+    }
+  }
+
+  function operandOf(f: MExpr): Operand {
+    const [rows, cols] = resolveShape(f.shape, dims);
+    if (f.kind === 'transpose') {
+      const a = index.get(f.arg)!;
+      return { get: () => buffers[a]!, rows, cols, transposed: true };
+    }
+    const i = index.get(f)!;
+    return { get: () => buffers[i]!, rows, cols, transposed: false };
+  }
+
+  const outputIdx = roots.map((r) => index.get(r)!);
+  const results: Float64Array[] = new Array(outputIdx.length);
+  const run = (values: readonly (Float64Array | number)[]): Float64Array[] => {
+    if (values.length !== inputs.length) throw new InstanceError(`expected ${inputs.length} inputs, got ${values.length}`);
+    current = values;
+    for (const b of bindings) {
+      const v = values[b.input];
+      if (!(v instanceof Float64Array) || v.length !== b.len) throw new InstanceError(`'${b.name}' needs ${b.len} values`);
+      buffers[b.slot] = v;
+    }
+    for (let i = 0; i < steps.length; i++) steps[i]!();
+    for (let i = 0; i < outputIdx.length; i++) results[i] = buffers[outputIdx[i]!]!;
+    return results;
+  };
+  return {
+    inputs,
+    outputShapes: roots.map((r) => resolveShape(r.shape, dims)),
+    evaluate: run,
+    evaluateBatch: (points) => points.map((p) => run(p).map((b) => Float64Array.from(b))),
+  };
+}
+
+/** A term of a sum as a numeric coefficient times a node whose buffer is read (`-b` → -1, b). */
+function scaledTerm(t: MExpr): { coeff: number; base: MExpr } {
+  if (t.kind === 'mul' && t.scalars.length === 1 && t.chain.length === 1 && t.chain[0]!.kind !== 'transpose') {
+    const c = t.scalars[0]!;
+    if (c.kind === 'scalar' && c.expr.kind === 'num') return { coeff: c.expr.value.toNumber(), base: t.chain[0]! };
+  }
+  return { coeff: 1, base: t };
+}
+
+/** Children whose buffers a node reads (a transposed factor of a product is read through its argument). */
+function childrenRead(node: MExpr): MExpr[] {
+  switch (node.kind) {
+    case 'mul':
+      return [...node.scalars, ...node.chain.map((f) => (f.kind === 'transpose' ? f.arg : f))];
+    case 'add':
+      return node.terms.map((t) => scaledTerm(t).base);
+    case 'hadamard':
+      return [...node.factors];
+    case 'pow':
+      return [node.base, node.exp];
+    case 'scalar':
+    case 'var':
+    case 'eye':
+    case 'ones':
+    case 'zero':
+      return [];
+    default:
+      return [node.arg];
+  }
+}
+
+/** A product step: scalar factors times the chain multiplied in the cheapest order. */
+function productStep(scalarIdx: readonly number[], chain: readonly Operand[], outIdx: number, buffers: Float64Array[], len: number): () => void {
+  if (chain.length === 0) {
+    return () => {
+      let s = 1;
+      for (const i of scalarIdx) s *= buffers[i]![0]!;
+      buffers[outIdx]![0] = s;
+    };
+  }
+  const tree = chainOrder(chain);
+  const evalTree = buildTree(tree, chain);
+  return () => {
+    let s = 1;
+    for (const i of scalarIdx) s *= buffers[i]![0]!;
+    const out = buffers[outIdx]!;
+    const v = evalTree(out);
+    if (v !== out) scaleInto(s, v, out, len);
+    else if (s !== 1) scaleInto(s, out, out, len);
+  };
+}
+
+type Tree = number | [Tree, Tree];
+
+/** The cheapest parenthesisation of a chain (dynamic programming over the dimensions). */
+function chainOrder(chain: readonly Operand[]): Tree {
+  const p = chain.length;
+  const d = [chain[0]!.rows, ...chain.map((c) => c.cols)];
+  const cost: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  const split: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  for (let span = 1; span < p; span++) {
+    for (let i = 0; i + span < p; i++) {
+      const j = i + span;
+      cost[i]![j] = Infinity;
+      for (let k = i; k < j; k++) {
+        const c = cost[i]![k]! + cost[k + 1]![j]! + d[i]! * d[k + 1]! * d[j + 1]!;
+        if (c < cost[i]![j]!) {
+          cost[i]![j] = c;
+          split[i]![j] = k;
+        }
+      }
+    }
+  }
+  const build = (i: number, j: number): Tree => (i === j ? i : [build(i, split[i]![j]!), build(split[i]![j]! + 1, j)]);
+  return build(0, p - 1);
+}
+
+/** Returns a function that fills `out` (or returns a leaf buffer) with the product of the tree. */
+function buildTree(tree: Tree, chain: readonly Operand[]): (out: Float64Array) => Float64Array {
+  if (typeof tree === 'number') {
+    const op = chain[tree]!;
+    if (!op.transposed || op.rows === 1 || op.cols === 1) return () => op.get();
+    return (out) => {
+      transposeInto(op.get(), op.cols, op.rows, out);
+      return out;
+    };
+  }
+  const [lt, rt] = tree;
+  const left = shapeOfTree(lt, chain);
+  const right = shapeOfTree(rt, chain);
+  const lLeaf = typeof lt === 'number' ? chain[lt]! : undefined;
+  const rLeaf = typeof rt === 'number' ? chain[rt]! : undefined;
+  const lFill = lLeaf ? undefined : buildTree(lt, chain);
+  const rFill = rLeaf ? undefined : buildTree(rt, chain);
+  const lTmp = lLeaf ? undefined : new Float64Array(left.rows * left.cols);
+  const rTmp = rLeaf ? undefined : new Float64Array(right.rows * right.cols);
+  const m = left.rows;
+  const k = left.cols;
+  const n = right.cols;
+  const tA = lLeaf?.transposed === true && m !== 1 && k !== 1;
+  const tB = rLeaf?.transposed === true && k !== 1 && n !== 1;
+  return (out) => {
+    const A = lLeaf ? lLeaf.get() : lFill!(lTmp!);
+    const B = rLeaf ? rLeaf.get() : rFill!(rTmp!);
+    if (n === 1 && m === 1) out[0] = dot(A, B, k);
+    else if (n === 1) (tA ? gemvT(A, B, k, m, out) : gemv(A, B, m, k, out));
+    else if (m === 1) (tB ? gemv(B, A, n, k, out) : gemvT(B, A, k, n, out));
+    else gemm(A, tA, B, tB, m, k, n, out);
+    return out;
+  };
+}
+
+function shapeOfTree(t: Tree, chain: readonly Operand[]): { rows: number; cols: number } {
+  let first = t;
+  while (typeof first !== 'number') first = first[0];
+  let last = t;
+  while (typeof last !== 'number') last = last[1];
+  return { rows: chain[first]!.rows, cols: chain[last]!.cols };
+}
+
+function determinant(a: Float64Array, n: number): number {
+  let f;
+  try {
+    f = luFactor(a, n);
+  } catch (err) {
+    if (err instanceof SingularMatrixError) return 0;
+    throw err;
+  }
+  let d = 1;
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    d *= f.lu[i * n + i]!;
+    if (seen[i]) continue;
+    let len = 0;
+    for (let j = i; !seen[j]; j = f.perm[j]!) {
+      seen[j] = 1;
+      len++;
+    }
+    if (len % 2 === 0) d = -d;
+  }
+  return d;
+}

@@ -1,0 +1,82 @@
+/** `diff` and `gradcheck` with --shape, --props, --dims and nested --at (INTERFACE.md, "Vectors and matrices"). */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/index.js';
+import { latexFields, oneJson, renderKatex, STACK_LINE } from './helpers.js';
+
+const run = (...argv: string[]) => runCli(argv, { env: {} });
+
+describe('diff with shapes', () => {
+  it("x'*A*x w.r.t. x with A symmetric gives 2*A*x, with LaTeX (the done criterion)", async () => {
+    const r = await run('diff', "x'*A*x", '--wrt', 'x', '--shape', 'x=n', '--shape', 'A=n,n', '--props', 'A=symmetric', '--json');
+    expect(r.code).toBe(0);
+    const doc = oneJson(r.stdout);
+    expect(doc.status).toBe('ok');
+    expect(doc.derivatives.x.text).toBe('2*A*x');
+    expect(doc.derivatives.x.latex).toBe('2 \\boldsymbol{A} \\boldsymbol{x}');
+    expect(doc.derivatives.x.shape).toEqual(['n']);
+    for (const tex of latexFields(doc)) renderKatex(tex);
+  });
+
+  it("without the property the gradient is (A + A')*x", async () => {
+    const r = await run('diff', "x'*A*x", '--wrt', 'x', '--shape', 'x=n', '--shape', 'A=n,n', '--json');
+    expect(oneJson(r.stdout).derivatives.x.text).toBe("(A + A')*x");
+  });
+
+  it('values at an instance: least squares gradient 2*A\'*(A*x - b) and Hessian 2*A\'*A by hand', async () => {
+    const r = await run(
+      'diff', 'norm(A*x - b)^2', '--wrt', 'x', '--hessian', '--shape', 'x=n', '--shape', 'A=m,n', '--shape', 'b=m',
+      '--dims', 'n=2,m=3', '--at', 'x=[1,2]', '--at', 'A=[[1,0],[0,1],[1,1]]', '--at', 'b=[1,1,1]', '--json',
+    );
+    expect(r.code).toBe(0);
+    const doc = oneJson(r.stdout);
+    // r = A x - b = [0, 1, 2]; f = 5; grad = 2 A' r = [4, 6]; H = 2 A'A = [[4,2],[2,4]].
+    expect(doc.function.value).toBeCloseTo(5, 12);
+    expect(doc.derivatives.x.text).toBe("2*A'*(A*x - b)");
+    expect(doc.derivatives.x.value).toEqual([4, 6]);
+    expect(doc.hessians.x.text).toBe("2*A'*A");
+    expect(doc.hessians.x.value).toEqual([[4, 2], [2, 4]]);
+  });
+
+  it('the Jacobian of a vector, one row per output entry', async () => {
+    const r = await run('diff', 'A*exp(x)', '--wrt', 'x', '--shape', 'x=n', '--shape', 'A=m,n', '--json');
+    const doc = oneJson(r.stdout);
+    expect(doc.derivatives.x.text).toBe('A*diag(exp(x))');
+    expect(doc.derivatives.x.kind).toBe('jacobian');
+    expect(doc.derivatives.x.shape).toEqual(['m', 'n']);
+  });
+
+  it('bad input is exit 2 with both shapes and the position, never a stack trace', async () => {
+    const bad = [
+      ['diff', 'x*A', '--shape', 'x=n', '--shape', 'A=n,n'],
+      ['diff', 'x + y', '--shape', 'x=n', '--shape', 'y=m'],
+      ['diff', 'tr(x)', '--shape', 'x=n'],
+      ['diff', 'x', '--shape', 'x=n,0'],
+      ['diff', 'x', '--shape', 'x=n', '--props', 'x=symmetric'],
+      ['diff', 'x', '--shape', 'x=n', '--props', 'y=symmetric'],
+      ['diff', "x'*x", '--shape', 'x=n', '--dims', 'n=2', '--at', 'x=[1,2,3]'],
+      ['diff', "x'*x", '--shape', 'x=n', '--dims', 'n=2', '--at', 'x=[1,"a"]'],
+      ['diff', 'tanh(W*x)', '--wrt', 'W', '--shape', 'x=n', '--shape', 'W=m,n'],
+    ];
+    for (const argv of bad) {
+      const r = await run(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.stderr).not.toMatch(STACK_LINE);
+    }
+    const r = await run('diff', 'x*A', '--shape', 'x=n', '--shape', 'A=n,n');
+    expect(r.stderr).toMatch(/at char 2: cannot multiply n×1 by n×n/);
+  });
+});
+
+describe('gradcheck with shapes', () => {
+  it('passes for the logistic loss at a point given as nested lists', async () => {
+    const r = await run(
+      'gradcheck', 'sum(log(ones(m) + exp(-y.*(X*w))))', '--shape', 'w=n', '--shape', 'y=m', '--shape', 'X=m,n',
+      '--dims', 'n=2,m=3', '--at', 'w=[0.1,-0.2]', '--at', 'y=[1,-1,1]', '--at', 'X=[[1,2],[3,4],[5,6]]', '--json',
+    );
+    expect(r.code).toBe(0);
+    const doc = oneJson(r.stdout);
+    expect(doc.status).toBe('passed');
+    expect(doc.components.map((c: { wrt: string }) => c.wrt)).toContain('X[3,2]');
+    expect(doc.components).toHaveLength(2 + 3 + 6);
+  });
+});

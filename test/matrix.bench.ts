@@ -1,0 +1,165 @@
+/**
+ * Matrix calculus benchmarks (issue 12): compiled value-and-gradient of least squares
+ * `norm(A*x - b)^2` and logistic regression `sum(log(ones(m) + exp(-y.*(X*w))))` for
+ * n = 10, 100, 1000 (m = 2n), against hand-written loops, and the gradient's cost
+ * against the function alone; derivation time of the documented forms at n = 10 and 100
+ * (matrix notation: independent of n) against the scalarised path (entry by entry).
+ *
+ *   npx vitest bench --run test/matrix.bench.ts
+ *   python3 scripts/bench-matrix-sympy.py      # SymPy lambdify + NumPy on the same shapes
+ */
+import { bench, describe } from 'vitest';
+import { compileMatrix, compileValueAndGradient } from '../src/compile/matrix/index.js';
+import { mgradient } from '../src/diff/matrix/index.js';
+import { gradient } from '../src/diff/index.js';
+import { declare, declaredNode, parseMatrix, scalarise, variableGrid, type MExpr, type MVar } from '../src/expr/matrix/index.js';
+import { seededRandom } from '../src/numeric/random.js';
+
+let sink = 0;
+const keep = (v: number): void => {
+  sink += v;
+  if (sink === 1.2345) console.log(sink);
+};
+
+const OPTS = { time: 600, warmupTime: 300 };
+
+function randomArray(len: number, seed: number): Float64Array {
+  const r = seededRandom(seed);
+  return Float64Array.from({ length: len }, () => 2 * r() - 1);
+}
+
+const decls = declare([
+  { name: 'A', shape: ['m', 'n'] }, { name: 'x', shape: ['n'] }, { name: 'b', shape: ['m'] },
+  { name: 'X', shape: ['m', 'n'] }, { name: 'w', shape: ['n'] }, { name: 'y', shape: ['m'] },
+]);
+const leastSquares = parseMatrix('norm(A*x - b)^2', decls);
+const logistic = parseMatrix('sum(log(ones(m) + exp(-y.*(X*w))))', decls);
+
+/** Hand-written least squares: f = |Ax - b|^2, g = 2 A'(Ax - b). */
+function handLeastSquares(A: Float64Array, x: Float64Array, b: Float64Array, m: number, n: number, r: Float64Array, g: Float64Array): number {
+  let f = 0;
+  for (let i = 0; i < m; i++) {
+    let s = -b[i]!;
+    const row = i * n;
+    for (let j = 0; j < n; j++) s += A[row + j]! * x[j]!;
+    r[i] = s;
+    f += s * s;
+  }
+  g.fill(0);
+  for (let i = 0; i < m; i++) {
+    const ri = 2 * r[i]!;
+    const row = i * n;
+    for (let j = 0; j < n; j++) g[j]! += A[row + j]! * ri;
+  }
+  return f;
+}
+
+/** Hand-written logistic loss: f = sum log(1 + exp(-y_i (Xw)_i)), g = -X'(y .* sigma(-y .* Xw)). */
+function handLogistic(X: Float64Array, w: Float64Array, y: Float64Array, m: number, n: number, c: Float64Array, g: Float64Array): number {
+  let f = 0;
+  for (let i = 0; i < m; i++) {
+    let s = 0;
+    const row = i * n;
+    for (let j = 0; j < n; j++) s += X[row + j]! * w[j]!;
+    const e = Math.exp(-y[i]! * s);
+    f += Math.log(1 + e);
+    c[i] = (-y[i]! * e) / (1 + e);
+  }
+  g.fill(0);
+  for (let i = 0; i < m; i++) {
+    const ci = c[i]!;
+    const row = i * n;
+    for (let j = 0; j < n; j++) g[j]! += X[row + j]! * ci;
+  }
+  return f;
+}
+
+for (const n of [10, 100, 1000]) {
+  const m = 2 * n;
+  const dims = { n, m };
+  const reps = n === 10 ? 200 : n === 100 ? 10 : 1;
+  const A = randomArray(m * n, 1);
+  const x = randomArray(n, 2);
+  const b = randomArray(m, 3);
+  const y = Float64Array.from(randomArray(m, 4), (v) => (v > 0 ? 1 : -1));
+  const r = new Float64Array(m);
+  const g = new Float64Array(n);
+
+  const ls = compileValueAndGradient(leastSquares, declaredNode('x', decls), dims, ['A', 'b', 'x']);
+  const lsF = compileMatrix([leastSquares], ['A', 'b', 'x'], dims);
+  describe(`least squares norm(A*x - b)^2, n = ${n}, m = ${m} (${reps} calls per iteration)`, () => {
+    bench('hand-written loops: f and gradient', () => {
+      for (let k = 0; k < reps; k++) keep(handLeastSquares(A, x, b, m, n, r, g));
+    }, OPTS);
+    bench('compiled matrix plan: f and gradient', () => {
+      for (let k = 0; k < reps; k++) keep(ls.evaluate([A, b, x])[0]![0]!);
+    }, OPTS);
+    bench('compiled matrix plan: f alone', () => {
+      for (let k = 0; k < reps; k++) keep(lsF.evaluate([A, b, x])[0]![0]!);
+    }, OPTS);
+    if (n <= 100) {
+      const points = Array.from({ length: reps }, (_, k) => [A, b, Float64Array.from(x, (v) => v + 0.01 * k)]);
+      bench('compiled matrix plan: f and gradient, batched over the same points', () => {
+        keep(ls.evaluateBatch(points).length);
+      }, OPTS);
+    }
+  });
+
+  const lg = compileValueAndGradient(logistic, declaredNode('w', decls), dims, ['X', 'w', 'y']);
+  const lgF = compileMatrix([logistic], ['X', 'w', 'y'], dims);
+  describe(`logistic sum(log(ones(m) + exp(-y.*(X*w)))), n = ${n}, m = ${m} (${reps} calls per iteration)`, () => {
+    bench('hand-written loops: f and gradient', () => {
+      for (let k = 0; k < reps; k++) keep(handLogistic(A, x, y, m, n, r, g));
+    }, OPTS);
+    bench('compiled matrix plan: f and gradient', () => {
+      for (let k = 0; k < reps; k++) keep(lg.evaluate([A, x, y])[0]![0]!);
+    }, OPTS);
+    bench('compiled matrix plan: f alone', () => {
+      for (let k = 0; k < reps; k++) keep(lgF.evaluate([A, x, y])[0]![0]!);
+    }, OPTS);
+  });
+}
+
+// Derivation time: matrix notation (no dimension involved) against the scalarised path.
+const FORMS: [string, string][] = [
+  ["0.5*x'*A2*x", 'x'],
+  ['norm(A*x - b)^2', 'x'],
+  ['sum(log(ones(m) + exp(-y.*(X*w))))', 'w'],
+  ["tr(A2*X2'*B2*X2*C2)", 'X2'],
+  ['log(det(inv(X2)))', 'X2'],
+];
+const formDecls = declare([
+  { name: 'A', shape: ['m', 'n'] }, { name: 'x', shape: ['n'] }, { name: 'b', shape: ['m'] }, { name: 'X', shape: ['m', 'n'] },
+  { name: 'w', shape: ['n'] }, { name: 'y', shape: ['m'] }, { name: 'A2', shape: ['n', 'n'] }, { name: 'B2', shape: ['n', 'n'] },
+  { name: 'C2', shape: ['n', 'n'] }, { name: 'X2', shape: ['n', 'n'] },
+]);
+const forms = FORMS.map(([text, wrt]) => ({ text, f: parseMatrix(text, formDecls), x: declaredNode(wrt, formDecls) as MVar }));
+
+/**
+ * The scalarised derivation: the entries of f over entry symbols, differentiated by the
+ * scalar core with respect to every entry of x (det and inv expand by minors, so the
+ * determinant forms are measured only at n = 5).
+ */
+function scalarisedDerivation(f: MExpr, x: MVar, n: number): void {
+  const grid = scalarise(f, { n, m: 2 * n });
+  const syms = variableGrid(x, n, x.shape.cols === 1 ? 1 : n).entries.filter((s) => s.kind === 'sym');
+  keep(gradient(grid.entries[0]!, syms as never).length);
+}
+
+describe('derivation time of the documented forms', () => {
+  bench('matrix notation, all five forms (independent of n)', () => {
+    // Fresh expressions each time would hit the interning table; the derivation itself is what runs.
+    for (const { f, x } of forms) keep(mgradient(f, x).id);
+  }, { time: 300, warmupTime: 100 });
+  for (const n of [5, 10]) {
+    bench(`scalarised path, n = ${n} (least squares, logistic, quadratic form)`, () => {
+      for (const { f, x, text } of forms) {
+        if (text.includes('det') || text.includes('tr(')) continue;
+        scalarisedDerivation(f, x, n);
+      }
+    }, { time: 300, warmupTime: 100, iterations: 3 });
+  }
+  bench('scalarised path, n = 5 (trace and log-det forms)', () => {
+    for (const { f, x, text } of forms) if (text.includes('det') || text.includes('tr(')) scalarisedDerivation(f, x, 5);
+  }, { time: 300, warmupTime: 100, iterations: 3 });
+});
