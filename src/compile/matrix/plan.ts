@@ -9,7 +9,7 @@
  */
 import { freeSymbols } from '../../expr/index.js';
 import { mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
-import { luFactor, luSolveFactored, SingularMatrixError } from '../../numeric/linalg.js';
+import { luFactor, luSolveFactored, SingularMatrixError } from '../../numeric/linalg/lu.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
 import { InstanceError, resolveShape } from './evaluate.js';
 import { dot, gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
