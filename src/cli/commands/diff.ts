@@ -27,7 +27,7 @@ Options:
   --hessian        also the Hessian, rows and columns in the order of --wrt
   --latex          also print the LaTeX of each expression (always present in --json)
   --json           one JSON document: {"status", "function", "derivatives": {"x":
-                   {"text", "latex", "value"?}}, "hessian"?: [[...]]} (INTERFACE.md)
+                   {"text", "latex", "value"?}}, "hessian"?: [[...]]} (docs/interface.md)
   -h, --help       this help
 
 Exit status: 0 ok; 1 a value is not finite at the point (e.g. 1/x at x=0; the

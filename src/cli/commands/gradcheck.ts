@@ -26,7 +26,7 @@ Options:
   --richardson     Richardson extrapolation of the central differences
   --json           one JSON document: {"ok", "max_abs_error", "max_rel_error",
                    "components": [{"wrt", "symbolic", "numeric", "abs_error",
-                   "rel_error"}], ...} (INTERFACE.md)
+                   "rel_error"}], ...} (docs/interface.md)
   -h, --help       this help
 
 A component passes when abs_error <= atol + rtol * |numeric| + noise: the rule of

@@ -52,7 +52,7 @@ Options (in "options" or as --option name=value):
   divergence_bound (1e100)  trajectory (false)
 
 Output options:
-  --json            one JSON document (INTERFACE.md): {"status", "method", "point",
+  --json            one JSON document (docs/interface.md): {"status", "method", "point",
                     "objective", "iterations", "gradient_norm",
                     "constraint_violation", "stop_reason", ...}; with several starts
                     {"status", "method", "runs": [...], "best"}
