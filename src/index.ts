@@ -26,10 +26,30 @@ export {
   type MaxentOptions,
   type FamilyName,
   type IntegralRule,
+  type DualDomain,
+  type DualOptions,
+  type StatisticsFn,
+  type ClosedForm,
+  type PositivityCondition,
+  type FamilyParameter,
+  type IntervalSupport,
+  type Json as MaxentJsonValue,
+  type MaxentLagrangian,
+  type MaxentSupport,
+  type MomentConstraint,
+  type FamilyParameterValue,
+  type MaxentMethod,
+  type MomentCheck,
+  type MultiplierValue,
+  type NumericDetails,
+  type Printed,
+  type StatedCondition,
+  type BasisFunction,
+  type Statistics,
   type DualProblem,
   type DualSolution,
 } from './maxent/index.js';
-export { integrate, integrateVector, erf, erfc, logGamma, digamma, trigamma, type QuadratureOptions, type QuadratureResult } from './numeric/index.js';
+export { integrate, integrateVector, erf, erfc, logGamma, digamma, trigamma, type QuadratureOptions, type QuadratureResult, type VectorIntegrand } from './numeric/index.js';
 // gradcheck (numeric room): central differences against analytic gradients (explicit list).
 export {
   gradcheck,
@@ -48,6 +68,11 @@ export {
   type GradcheckComponent,
   type DirectionalOptions,
   type DirectionalResult,
+  type ClosureTarget,
+  type DifferenceOptions,
+  type ExprTarget,
+  type ScalarFunction,
+  type VectorFunction,
 } from './numeric/index.js';
 // lagrange: the problem model of `solve`, KKT conditions, classification, the global decision (explicit list).
 export {
@@ -84,6 +109,17 @@ export {
   type SolveStatus,
   type Certificate,
   type Sensitivity,
+  type Assumption as ProblemAssumption,
+  type AssumptionOp,
+  type ActiveSetRecord,
+  type ConditionKind,
+  type EnumerateOptions,
+  type EnumerationResult,
+  type Evidence,
+  type Residuals,
+  type SecondOrderData,
+  type SecondOrderResult,
+  type ParameterContext,
 } from './lagrange/index.js';
 // adjoint: programs as equality constraints, backpropagation as Lagrange multipliers (explicit list; `Program` is the compile room's).
 export {
@@ -120,6 +156,12 @@ export {
   type AdjointValues,
   type NetworkShape,
   type Activation,
+  type DerivationOptions as AdjointDerivationOptions,
+  type LocalPartial,
+  type NetworkNames,
+  type ProgramGraph,
+  type ProgramBlock,
+  type RandomProgramOptions,
 } from './adjoint/index.js';
 // optimisers (numeric room) and the optimize room: compiled objectives, projections from constraints,
 // the Gaussian-well landscape, hypergradients (explicit list).
@@ -182,4 +224,8 @@ export {
   type CompiledBilevel,
   type HypergradientResult,
   type HyperStep,
+  type ConstraintInput,
+  type HypergradientDerivation,
+  type InnerSolution,
+  type Recognition,
 } from './optimize/index.js';
