@@ -229,3 +229,5 @@ export {
   type InnerSolution,
   type Recognition,
 } from './optimize/index.js';
+// api: lambdify with named inputs, typed problems, the optimum as plain objects.
+export * from './api/index.js';

@@ -81,3 +81,4 @@ export {
   dependsOn,
   type Substitution,
 } from './traverse.js';
+export { naturalCompare, naturalOrder } from './natural-order.js';
