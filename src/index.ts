@@ -6,6 +6,9 @@ export * from './solve/index.js';
 export * from './render/index.js';
 export type { Relation } from './expr/index.js';
 export type { Relation as EquationRelation } from './render/index.js';
+// plots: the colour scale option of fieldPlot, and PNG output of any plot (resvg, loaded on first use).
+export type { ColorScaleKind } from './render/plot/colorscale.js';
+export { svgToPng, type RasterOptions } from './render/plot/raster.js';
 // maxent: maximum-entropy densities (explicit list, so no name collides with another room's).
 export {
   readMaxentProblem,
