@@ -25,6 +25,16 @@
           clipped.push(`${el.tagName.toLowerCase()}${el.classList.length ? '.' + Array.from(el.classList).join('.') : ''}: right edge ${Math.round(r.right)} > ${vw}`);
         }
       }
+      // Blocks that scroll sideways (allowed, but a phone reader must swipe to see their end).
+      const scrolling = [];
+      if (document.body) {
+        for (const el of Array.from(document.body.querySelectorAll('*'))) {
+          const st = getComputedStyle(el);
+          if ((st.overflowX === 'auto' || st.overflowX === 'scroll') && el.scrollWidth > el.clientWidth + 1) {
+            scrolling.push(`${el.tagName.toLowerCase()}${el.classList.length ? '.' + Array.from(el.classList).join('.') : ''} (${el.scrollWidth}px in ${el.clientWidth}px): ${(el.textContent || '').trim().slice(0, 50)}`);
+          }
+        }
+      }
       const outside = [];
       const root = doc ;
       if (root.tagName.toLowerCase() === 'svg' && root.viewBox?.baseVal) {
@@ -61,5 +71,5 @@
         }
       }
       const svgSize = root.tagName.toLowerCase() === 'svg' && root.viewBox?.baseVal ? [root.viewBox.baseVal.width, root.viewBox.baseVal.height] : undefined;
-      return { scrollWidth: doc.scrollWidth, clipped, katexErrors: document.querySelectorAll('.katex-error').length, outside, svgSize };
+      return { scrollWidth: doc.scrollWidth, clipped, scrolling, katexErrors: document.querySelectorAll('.katex-error').length, outside, svgSize };
     })()

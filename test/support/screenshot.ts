@@ -60,6 +60,8 @@ export interface PageReport {
   readonly scrollWidth: number;
   /** Elements sticking out past the viewport's right edge and not inside a horizontal scroll container: "tag.class: right edge". */
   readonly clipped: readonly string[];
+  /** Blocks that scroll sideways inside their own container (allowed; listed so a reader's swipes can be counted). */
+  readonly scrolling: readonly string[];
   /** Console errors, page errors and blocked requests. */
   readonly errors: readonly string[];
   /** Count of `.katex-error` elements. */
@@ -88,7 +90,7 @@ export async function checkPage(browser: Browser, file: string, width: number): 
   try {
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     await page.evaluate('document.fonts.ready.then(() => undefined)');
-    const found = (await page.evaluate(PROBE)) as { scrollWidth: number; clipped: string[]; katexErrors: number; outside: string[]; svgSize?: [number, number] };
+    const found = (await page.evaluate(PROBE)) as { scrollWidth: number; clipped: string[]; scrolling: string[]; katexErrors: number; outside: string[]; svgSize?: [number, number] };
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const shot = join(SCREENSHOT_DIR, `${basename(file).replace(/\.[^.]+$/, '')}-${width}.png`);
     if (found.svgSize) {
@@ -96,7 +98,7 @@ export async function checkPage(browser: Browser, file: string, width: number): 
       await page.setViewportSize({ width: Math.ceil(found.svgSize[0]), height: Math.ceil(found.svgSize[1]) });
       await page.screenshot({ path: shot });
     } else await page.screenshot({ path: shot, fullPage: true });
-    return { file, width, screenshot: shot, scrollWidth: found.scrollWidth, clipped: found.clipped, errors, katexErrors: found.katexErrors, outsideFrame: found.outside };
+    return { file, width, screenshot: shot, scrollWidth: found.scrollWidth, clipped: found.clipped, scrolling: found.scrolling, errors, katexErrors: found.katexErrors, outsideFrame: found.outside };
   } finally {
     await page.close();
   }
