@@ -163,7 +163,8 @@ describe('many runs', () => {
     const covered = (s: string) => coverage(s, base);
     const now = covered(svg);
     const before = covered(opaque);
-    expect(now).toBeLessThan(0.45);
+    if (process.env['PLOT_COVERAGE']) console.info(`500 runs cover ${(100 * now).toFixed(1)}% of the plot (opaque: ${(100 * before).toFixed(1)}%)`);
+    expect(now).toBeLessThan(0.1);
     expect(before).toBeGreaterThan(now + 0.15);
   });
 });
