@@ -7,6 +7,9 @@ export { parameterContext, signOf, drawSamples, type ParameterContext, type Sign
 export * from './render/index.js';
 export type { Relation } from './expr/index.js';
 export type { Relation as EquationRelation } from './render/index.js';
+// plots: the colour scale option of fieldPlot, and PNG output of any plot (resvg, loaded on first use).
+export type { ColorScaleKind } from './render/plot/colorscale.js';
+export { svgToPng, type RasterOptions } from './render/plot/raster.js';
 // maxent: maximum-entropy densities (explicit list, so no name collides with another room's).
 export {
   readMaxentProblem,
@@ -27,10 +30,30 @@ export {
   type MaxentOptions,
   type FamilyName,
   type IntegralRule,
+  type DualDomain,
+  type DualOptions,
+  type StatisticsFn,
+  type ClosedForm,
+  type PositivityCondition,
+  type FamilyParameter,
+  type IntervalSupport,
+  type Json as MaxentJsonValue,
+  type MaxentLagrangian,
+  type MaxentSupport,
+  type MomentConstraint,
+  type FamilyParameterValue,
+  type MaxentMethod,
+  type MomentCheck,
+  type MultiplierValue,
+  type NumericDetails,
+  type Printed,
+  type StatedCondition,
+  type BasisFunction,
+  type Statistics,
   type DualProblem,
   type DualSolution,
 } from './maxent/index.js';
-export { integrate, integrateVector, erf, erfc, logGamma, digamma, trigamma, type QuadratureOptions, type QuadratureResult } from './numeric/index.js';
+export { integrate, integrateVector, erf, erfc, logGamma, digamma, trigamma, type QuadratureOptions, type QuadratureResult, type VectorIntegrand } from './numeric/index.js';
 // gradcheck (numeric room): central differences against analytic gradients (explicit list).
 export {
   gradcheck,
@@ -56,6 +79,11 @@ export {
   type GradcheckComponent,
   type DirectionalOptions,
   type DirectionalResult,
+  type ClosureTarget,
+  type DifferenceOptions,
+  type ExprTarget,
+  type ScalarFunction,
+  type VectorFunction,
 } from './numeric/index.js';
 // lagrange: the problem model of `solve`, KKT conditions, classification, the global decision (explicit list).
 export {
@@ -92,6 +120,16 @@ export {
   type SolveStatus,
   type Certificate,
   type Sensitivity,
+  type Assumption as ProblemAssumption,
+  type AssumptionOp,
+  type ActiveSetRecord,
+  type ConditionKind,
+  type EnumerateOptions,
+  type EnumerationResult,
+  type Evidence,
+  type Residuals,
+  type SecondOrderData,
+  type SecondOrderResult,
 } from './lagrange/index.js';
 // adjoint: programs as equality constraints, backpropagation as Lagrange multipliers (explicit list; `Program` is the compile room's).
 export {
@@ -128,6 +166,12 @@ export {
   type AdjointValues,
   type NetworkShape,
   type Activation,
+  type DerivationOptions as AdjointDerivationOptions,
+  type LocalPartial,
+  type NetworkNames,
+  type ProgramGraph,
+  type ProgramBlock,
+  type RandomProgramOptions,
 } from './adjoint/index.js';
 // optimisers (numeric room) and the optimize room: compiled objectives, projections from constraints,
 // the Gaussian-well landscape, hypergradients (explicit list).
@@ -190,4 +234,10 @@ export {
   type CompiledBilevel,
   type HypergradientResult,
   type HyperStep,
+  type ConstraintInput,
+  type HypergradientDerivation,
+  type InnerSolution,
+  type Recognition,
 } from './optimize/index.js';
+// api: lambdify with named inputs, typed problems, the optimum as plain objects.
+export * from './api/index.js';

@@ -54,7 +54,7 @@ Commands:
 ${list}
 
 Options:
-  --json      print exactly one JSON document on stdout (see INTERFACE.md)
+  --json      print exactly one JSON document on stdout (see docs/interface.md)
   --help, -h  show help (for a command: lagrangian <command> --help)
   --version   print the version
 

@@ -2,6 +2,7 @@
  * `compile`: expressions to a numeric closure over Float64Arrays, via the instruction
  * list of `lower.ts` and the printer of `emit.ts`.
  */
+import { pointArray, type PointInput } from './named.js';
 import { GENERATED_HELPERS, sym, type Expr, type Sym } from '../expr/index.js';
 import { emitProgram, type Emitted, type Layout } from './emit.js';
 import { lower, schedule, type Program } from './lower.js';
@@ -52,6 +53,8 @@ export interface CompiledFunction extends CompiledInfo {
    * (row-major); the result holds n rows of `outputCount` values.
    */
   evaluateBatch(inputs: Float64Array, n: number, out?: Float64Array): Float64Array;
+  /** Values at one point given by name (`{x: 1, y: 2}`) or by position (`[1, 2]`); a fresh array each call. */
+  call(point: PointInput): Float64Array;
 }
 
 type Generated = { one: (...args: Float64Array[]) => unknown; batch?: (x: Float64Array, n: number, out: Float64Array) => Float64Array };
@@ -122,6 +125,9 @@ export function compile(exprs: Expr | readonly Expr[], vars: readonly Variable[]
       const o = out ?? new Float64Array(n * nOut);
       checkLength('out', o, n * nOut);
       return batch(inputs, n, o);
+    },
+    call(point: PointInput): Float64Array {
+      return one(pointArray(info.variables, point), new Float64Array(nOut));
     },
   };
 }

@@ -8,3 +8,4 @@ export { compileGradient, compileHessian, compileHvp, type CompiledGradient, typ
 export { evaluate, evaluateAll, nodeValue, UnboundSymbolError, type Environment } from './interpret.js';
 export { lower, FreeSymbolError, MAX_MULTIPLIED_POWER, type Program, type Instr, type Operand, type Product, type Term } from './lower.js';
 export { checkGeneratedSource } from './emit.js';
+export { pointArray, type PointInput } from './named.js';

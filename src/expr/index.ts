@@ -93,3 +93,4 @@ export {
   dependsOn,
   type Substitution,
 } from './traverse.js';
+export { naturalCompare, naturalOrder } from './natural-order.js';

@@ -135,6 +135,9 @@ export function parseProblemText(text: string, label = 'problem file'): Problem 
 }
 
 /** Validates a decoded problem file and builds the Problem. */
+export function parseProblem(data: ProblemFile): Problem;
+/** Validates a decoded problem file (JSON of unknown shape) and builds the Problem. */
+export function parseProblem(data: unknown): Problem;
 export function parseProblem(data: unknown): Problem {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ProblemError('a problem file is a JSON object with "variables" and "minimize" or "maximize"', 'problem file');

@@ -157,7 +157,9 @@ describe('lagrangian optimize --plot', () => {
     expect(svg).toContain('>x</text>');
     const lossSvg = readFileSync(loss, 'utf8');
     expect(lossSvg).toContain('iteration');
-    expect(lossSvg).toContain('mean of 5 runs');
+    // Each group's mean and the mean of all runs; "mean" said once, on the y axis.
+    expect(lossSvg).toContain('>all 5 runs</tspan>');
+    expect(lossSvg).toContain('>mean -exp(');
   });
   it('other dimensions: --plot draws the objective against iteration', async () => {
     const out = path.join(dir, 'rosen3.svg');

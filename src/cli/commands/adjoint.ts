@@ -34,7 +34,7 @@ Program file:
 Options:
   --json           one JSON document: {"status", "lagrangian": {"text", "latex"},
                    "adjoints": {"lambda_f": {"text", "latex", "value"?}, ...},
-                   "gradient": {"x": {"text", "latex", "value"?}}, ...} (INTERFACE.md)
+                   "gradient": {"x": {"text", "latex", "value"?}}, ...} (docs/interface.md)
   --html FILE      also write the derivation as a self-contained HTML page
   --latex          print the derivation as LaTeX instead of text
   -h, --help       this help

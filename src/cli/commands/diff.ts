@@ -33,7 +33,7 @@ Options:
   --props F=symmetric,positive_definite   properties of a declared matrix
   --dims n=3       a number for a dimension (then --at takes nested lists: 'd=[1,2,3]')
   --json           one JSON document: {"status", "function", "derivatives": {"x":
-                   {"text", "latex", "value"?}}, "hessian"?: [[...]]} (INTERFACE.md)
+                   {"text", "latex", "value"?}}, "hessian"?: [[...]]} (docs/interface.md)
   -h, --help       this help
 
 Exit status: 0 ok; 1 a value is not finite at the point (e.g. 1/x at x=0; the

@@ -43,7 +43,7 @@ Options:
   --json           one JSON document: {"status", "ok", "max_abs_error", "max_rel_error",
                    "components": [{"wrt", "symbolic", "numeric", "abs_error",
                    "rel_error"}], "gradient": "symbolic" | "claimed", "hessian"?,
-                   "directional"?, "reason"?} (INTERFACE.md)
+                   "directional"?, "reason"?} (docs/interface.md)
   -h, --help       this help
 
 A component passes when abs_error <= atol + rtol * |numeric| + noise: the rule of

@@ -36,7 +36,7 @@ Convention (stated in the output): L = H[p] + lambda_0 (integral p - 1)
 
 Options:
   --json           one JSON document: {"status", "density": {"text", "latex"},
-                   "multipliers", "conditions", "family", ...} (INTERFACE.md)
+                   "multipliers", "conditions", "family", ...} (docs/interface.md)
   --html FILE      also write the derivation as a self-contained HTML page (offline)
   --latex FILE     also write the derivation as a LaTeX document
   -h, --help       this help

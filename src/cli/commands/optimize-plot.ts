@@ -2,22 +2,20 @@
  * Pictures of optimisation runs, built on the render room's `fieldPlot` and `linePlot`:
  * a 2-D landscape with the trajectories of many starts, and loss-versus-iteration
  * curves. Runs are grouped by where they end (converged runs: the point they reached;
- * runs stopped by the budget: the region they hover in); each group is one
- * legend entry and one colour in both pictures, so a hundred starts stay readable. The
- * title says how many runs a picture leaves out (diverged ones, groups beyond the
- * legend's rows).
- *
- * `fieldPlot` draws each overlay as one polyline. The runs of a group all end at
- * (nearly) the same point m, so the group is one polyline that leaves m backwards along
- * a run to its start and returns along it, then does the same for the next run: every
- * drawn segment lies on a trajectory except the joins at m, each as long as a run's
- * distance from the group's mean end: at most 1% of the window's diagonal for a
- * converged group (far below a pixel when its runs reached the same minimum), up to 5%
- * for a group of runs stopped by the budget (inside the region they hover in). The
- * polyline's start ring and end dot both sit at m and mark where the group ends.
+ * runs stopped by the budget: the region they hover in); each group is one legend
+ * entry and one colour in both pictures, so a hundred starts stay readable. Every drawn
+ * run has its own start ring and end dot. Many runs are thinned (at most
+ * MAX_DRAWN_RUNS trajectories, spread over the groups, fewer points each) and drawn
+ * translucent, so 500 starts read as lines that darken where they agree rather than as
+ * a solid blob; the legend says how many are drawn. `writeFigure` writes the SVG and a
+ * PNG beside it.
  */
 import { fieldPlot, linePlot, type Overlay, type Series } from '../../render/index.js';
 import type { NamedRun } from '../../optimize/index.js';
+import { svgToPng } from '../../render/plot/raster.js';
+import { writeFileSync } from 'node:fs';
+import { CliError, EXIT } from '../errors.js';
+import { writeOutputFile } from '../source-file.js';
 import type { ProjectionPart } from '../../numeric/index.js';
 
 /** Colours over the viridis field (each drawn on a dark halo). */
@@ -29,6 +27,14 @@ const LINE_COLORS = ['#d62728', '#e67e00', '#c2188f', '#1f77b4', '#2ca02c', '#55
 export const MAX_LEGEND_ROWS = 14;
 /** Points drawn per run at most (keeps a picture of 100 runs of 2000 iterations to a few hundred kB). */
 export const MAX_POINTS_PER_RUN = 60;
+/** Trajectories drawn in one landscape at most; beyond, each group keeps a share of its runs, evenly spaced. */
+export const MAX_DRAWN_RUNS = 150;
+/** Points drawn over all trajectories at most (each run keeps at least MIN_POINTS_PER_RUN). */
+export const MAX_POINTS_TOTAL = 6000;
+const MIN_POINTS_PER_RUN = 12;
+/** Runs drawn at full opacity; with n drawn, opacity is sqrt(OPAQUE_RUNS / n), at least MIN_OPACITY. */
+export const OPAQUE_RUNS = 9;
+export const MIN_OPACITY = 0.12;
 
 /** Runs that ended at (nearly) the same point. */
 export interface RunGroup {
@@ -153,6 +159,8 @@ export interface LandscapeFigure {
   /** The feasible set's parts (from the projection), drawn as their boundaries. */
   readonly feasible?: readonly ProjectionPart[];
   readonly resolution?: number;
+  /** Colour scale of the landscape (default 'auto': logarithmic for a skewed nonnegative field spanning decades). */
+  readonly colorScale?: 'linear' | 'log' | 'auto';
 }
 
 /** The landscape as a heat map with contours, the runs' trajectories, and the feasible set's boundary. */
@@ -163,18 +171,18 @@ export function landscapeFigure(o: LandscapeFigure): string {
   const boundaries = (o.feasible ?? []).flatMap((c) => boundaryOverlays(c, xRange, yRange));
   const plan = planFigure(o.runs, 0.01 * span, boundaries.length);
   const minStep = span / 500;
+  const drawn = drawnRuns(plan.groups.map((g) => g.runs.filter((i) => o.runs[i]!.trajectory)));
+  const total = drawn.reduce((s, d) => s + d.length, 0);
+  const perRun = Math.max(MIN_POINTS_PER_RUN, Math.min(MAX_POINTS_PER_RUN, Math.floor(MAX_POINTS_TOTAL / Math.max(1, total))));
+  const opacity = runOpacity(total);
   const overlays: Overlay[] = [...boundaries];
-  for (const g of plan.groups) {
-    const m: [number, number] = [g.end[0]!, g.end[1]!];
-    const pts: [number, number][] = [m];
-    for (const i of g.runs) {
-      const p = thin(path2d(o.runs[i]!, o.dimension), minStep);
-      for (let j = p.length - 1; j >= 0; j--) pts.push(p[j]!);
-      for (let j = 1; j < p.length; j++) pts.push(p[j]!);
-    }
-    pts.push(m);
-    overlays.push({ name: g.label, points: pts, color: g.fieldColor });
-  }
+  plan.groups.forEach((g, k) => {
+    const paths = drawn[k]!.map((i) => thin(path2d(o.runs[i]!, o.dimension), minStep, perRun));
+    // A group without trajectories (runs given as end points only) still marks where it ends.
+    overlays.push(paths.length > 0 ? { name: g.label, paths, color: g.fieldColor, opacity } : { name: g.label, points: [[g.end[0]!, g.end[1]!]], color: g.fieldColor });
+  });
+  const withPaths = plan.groups.reduce((s, g) => s + g.runs.filter((i) => o.runs[i]!.trajectory).length, 0);
+  const note = total < withPaths ? `○ start   ● end; ${total} of ${withPaths} trajectories drawn, evenly over the groups` : undefined;
   return fieldPlot({
     f: o.f,
     xRange,
@@ -186,7 +194,27 @@ export function landscapeFigure(o: LandscapeFigure): string {
     valueLabel: o.valueLabel ?? 'objective',
     contours: 12,
     overlays,
+    ...(note ? { legendNote: note } : {}),
+    ...(o.colorScale ? { colorScale: o.colorScale } : {}),
   });
+}
+
+/**
+ * Which runs of each group to draw: all when there are at most MAX_DRAWN_RUNS, else a
+ * share proportional to the group's size (at least one each), evenly spaced in the group.
+ */
+export function drawnRuns(groups: readonly (readonly number[])[]): number[][] {
+  const n = groups.reduce((s, g) => s + g.length, 0);
+  if (n <= MAX_DRAWN_RUNS) return groups.map((g) => [...g]);
+  return groups.map((g) => {
+    const keep = Math.min(g.length, Math.max(1, Math.floor((g.length * MAX_DRAWN_RUNS) / n)));
+    return Array.from({ length: keep }, (_, k) => g[Math.floor((k * g.length) / keep)]!);
+  });
+}
+
+/** Opacity of each of n drawn trajectories: opaque up to OPAQUE_RUNS, then falling as 1/sqrt(n). */
+export function runOpacity(n: number): number {
+  return n <= OPAQUE_RUNS ? 1 : Math.max(MIN_OPACITY, Math.sqrt(OPAQUE_RUNS / n));
 }
 
 /** A window around the starts and the finite end points, padded by 10% (at least 0.5). */
@@ -268,9 +296,10 @@ export interface LossFigure {
 }
 
 /**
- * Loss against iteration: the mean over all finite runs (black) and the mean of each
- * group of runs that ended at the same point (the landscape's colours; dashed for
- * converged groups, solid for groups stopped by the budget). A run that stopped early keeps its last value, as the
+ * Loss against iteration: the mean of each group of runs that ended at the same point
+ * (the landscape's colours; dashed for converged groups, solid for groups stopped by
+ * the budget) and the mean over all finite runs (black), drawn once when one group
+ * holds every run; the y axis says "mean", the legend rows name the groups. A run that stopped early keeps its last value, as the
  * notebook's batched runs do; long runs are averaged over windows of iterations, so an
  * oscillating run shows as its running level rather than as aliasing.
  */
@@ -295,19 +324,22 @@ export function lossFigure(o: LossFigure): string {
   const radius = o.radius ?? defaultRadius(o.runs);
   const plan = planFigure(o.runs, radius, 1);
   const series: Series[] = [];
+  const groups = plan.groups.map((g) => ({ g, idx: g.runs.filter((i) => o.runs[i]!.trajectory) })).filter((e) => e.idx.length > 0);
   if (finite.length === 1) series.push({ name: o.runs.length === 1 ? 'objective' : `run ${finite[0]! + 1}`, points: curve(finite), color: '#000000' });
-  else if (finite.length > 1) {
-    for (const g of plan.groups) {
-      const idx = g.runs.filter((i) => o.runs[i]!.trajectory);
-      if (idx.length > 0) series.push({ name: `${g.label}: mean`, points: curve(idx), color: g.lineColor, dashed: g.converged });
-    }
-    series.push({ name: `mean of ${finite.length} runs`, points: curve(finite), color: '#000000' });
+  else if (groups.length === 1 && groups[0]!.idx.length === finite.length) {
+    // One group holds every run: its mean is the overall mean, drawn once.
+    series.push({ name: groups[0]!.g.label, points: curve(finite), color: '#000000' });
+  } else if (finite.length > 1) {
+    for (const { g, idx } of groups) series.push({ name: g.label, points: curve(idx), color: g.lineColor, dashed: g.converged });
+    series.push({ name: `all ${finite.length} runs`, points: curve(finite), color: '#000000' });
   }
   const values = series.flatMap((s) => s.points.map((p) => p[1]));
   const positive = values.length > 0 && values.every((v) => v > 0);
   const spread = positive ? Math.log10(Math.max(...values) / Math.min(...values)) : 0;
   const logY = o.logY === 'auto' || o.logY === undefined ? positive && spread > 2 : o.logY && positive;
-  return linePlot({ series, xLabel: 'iteration', yLabel: o.yLabel ?? 'objective', title: o.title + notes(plan), logY });
+  const yLabel = o.yLabel ?? 'objective';
+  // Each curve is a mean over its runs: the axis says so once instead of every legend row.
+  return linePlot({ series, xLabel: 'iteration', yLabel: finite.length > 1 ? `mean ${yLabel}` : yLabel, title: o.title + notes(plan), logY });
 }
 
 /** 1% of the spread of the finite end points (at least 1e-6). */
@@ -321,4 +353,29 @@ export function defaultRadius(runs: readonly NamedRun[]): number {
     if (v.length) s += (Math.max(...v) - Math.min(...v)) ** 2;
   }
   return Math.max(1e-6, 0.01 * Math.sqrt(s));
+}
+
+/**
+ * Writes a figure: `path.svg` gets the SVG and a PNG (twice the SVG's pixel size) is
+ * written beside it as `path.png`; a path ending in `.png` gets the PNG only. Returns
+ * the paths written.
+ */
+export function writeFigure(path: string, svg: string): string[] {
+  if (/\.png$/i.test(path)) {
+    writeBinary(path, svgToPng(svg));
+    return [path];
+  }
+  writeOutputFile(path, svg);
+  const png = /\.svg$/i.test(path) ? path.replace(/\.svg$/i, '.png') : `${path}.png`;
+  writeBinary(png, svgToPng(svg));
+  return [path, png];
+}
+
+/** writeOutputFile for bytes: an unwritable path is bad input naming it (exit 2). */
+function writeBinary(path: string, bytes: Uint8Array): void {
+  try {
+    writeFileSync(path, bytes);
+  } catch (err) {
+    throw new CliError(`cannot write "${path}": ${(err as Error).message}`, EXIT.BAD_INPUT);
+  }
 }

@@ -6,7 +6,7 @@
  */
 import type { Command } from '../command.js';
 import { parseCommandArgs, stringValues } from '../args.js';
-import { readSourceFile, writeOutputFile } from '../source-file.js';
+import { readSourceFile } from '../source-file.js';
 import { CliError, EXIT } from '../errors.js';
 import type { Method, OptimizeOptions } from '../../numeric/index.js';
 import type { NamedRun, OptimizeReport, PreparedProblem } from '../../optimize/index.js';
@@ -52,14 +52,15 @@ Options (in "options" or as --option name=value):
   divergence_bound (1e100)  trajectory (false)
 
 Output options:
-  --json            one JSON document (INTERFACE.md): {"status", "method", "point",
+  --json            one JSON document (docs/interface.md): {"status", "method", "point",
                     "objective", "iterations", "gradient_norm",
                     "constraint_violation", "stop_reason", ...}; with several starts
                     {"status", "method", "runs": [...], "best"}
   --plot FILE       SVG: for 2 variables the landscape (heat map, contours) with the
                     trajectories, runs grouped by the point they reach; otherwise the
-                    objective against iteration
-  --loss-plot FILE  SVG: the objective against iteration
+                    objective against iteration; a PNG is written beside
+                    FILE.svg (FILE.png), a FILE ending in .png gets the PNG only
+  --loss-plot FILE  SVG (and PNG beside it): the objective against iteration
   --range x0,x1,y0,y1   the window of --plot (default: around the starts and ends)
   --trajectory      include each run's iterates in the JSON ("trajectory")
   -h, --help        this help
@@ -145,7 +146,7 @@ export const optimize: Command = {
           const at = new Float64Array(2);
           const out = new Float64Array(1);
           const f = (x: number, y: number) => ((at[0] = x), (at[1] = y), code.evaluate(at, out)[0]!);
-          writeOutputFile(
+          plots.writeFigure(
             plotPath,
             plots.landscapeFigure({
               f,
@@ -159,9 +160,9 @@ export const optimize: Command = {
               ...(method === 'projected' && prepared.projection.ok ? { feasible: prepared.projection.projection.parts } : {}),
             }),
           );
-        } else writeOutputFile(plotPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40) }));
+        } else plots.writeFigure(plotPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40) }));
       }
-      if (lossPath) writeOutputFile(lossPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40), ...(d === 2 && range ? { radius: 0.01 * Math.hypot(range[1] - range[0], range[3] - range[2]) } : {}) }));
+      if (lossPath) plots.writeFigure(lossPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40), ...(d === 2 && range ? { radius: 0.01 * Math.hypot(range[1] - range[0], range[3] - range[2]) } : {}) }));
     }
 
     if (values['json']) io.out(`${JSON.stringify(reportJson(report, wantTrajectory, starts.length === 1), null, 2)}\n`);

@@ -33,7 +33,7 @@ maximise: L = f - sum lambda_i h_i - sum mu_j g_j; always mu_j >= 0.
 Options:
   --json           one JSON document: {"status", "lagrangian", "multipliers",
                    "conditions", "solutions": [{"point", "multipliers", "objective",
-                   "classification", "exact", ...}], "optimum", ...} (INTERFACE.md)
+                   "classification", "exact", ...}], "optimum", ...} (docs/interface.md)
   --html FILE      also write the derivation as a self-contained HTML page (offline)
   --latex FILE     also write the derivation as a LaTeX document
   -h, --help       this help

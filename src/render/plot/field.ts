@@ -4,24 +4,17 @@
  * legend. The heat map is one embedded PNG sampled on the grid nodes; contours and
  * paths are vectors.
  */
-import { axes, BOTTOM_MARGIN, leftMargin, TITLE_MARGIN, titleText, xAt, yAt, type Box } from './axes.js';
+import { axes, BOTTOM_MARGIN, leftMargin, TITLE_MARGIN, titleText, type Box } from './axes.js';
 import { viridis, viridisStops, type ColormapName } from './colormap.js';
+import { colorScale, type ColorScale, type ColorScaleKind } from './colorscale.js';
 import { contourLines } from './contour.js';
+import { layoutLegend } from './legend.js';
+import { drawOverlay, overlayPaths, overlaySample, type Overlay } from './overlay.js';
 import { encodePng } from './png.js';
-import { extent, linearScale, type Scale } from './ticks.js';
-import { escapeXml, finalizeIds, FONT_SIZE, ID, marker, OVERLAY_PALETTE, px, svgOpen, textWidth, type MarkerShape } from './util.js';
+import { extent, linearScale } from './ticks.js';
+import { escapeXml, finalizeIds, FONT_SIZE, ID, px, svgOpen, textWidth } from './util.js';
 
-/** A path or point set drawn over the field. */
-export interface Overlay {
-  readonly name: string;
-  readonly points: readonly (readonly [number, number])[];
-  /** CSS colour; defaults to a bright palette that reads over viridis. */
-  readonly color?: string;
-  /** Mark every point with this shape (default: only the start, as a ring, and the end, as a filled circle). */
-  readonly marker?: MarkerShape;
-  /** Mark the start and end of a path (default true; false for a curve such as a constraint, which has no direction). */
-  readonly ends?: boolean;
-}
+export type { Overlay } from './overlay.js';
 
 /** Options of `fieldPlot`. */
 export interface FieldPlotOptions {
@@ -40,8 +33,12 @@ export interface FieldPlotOptions {
   /** Number of contour levels (approximate: levels fall on nice values), or the levels themselves; 0 for none. Default 10. */
   readonly contours?: number | readonly number[];
   readonly overlays?: readonly Overlay[];
+  /** Linear or logarithmic colours; 'auto' (default) is logarithmic for a nonnegative field spanning decades whose median lies in the bottom tenth of its range. */
+  readonly colorScale?: ColorScaleKind;
   /** Colour range; values outside are clamped (default: the sampled minimum and maximum). */
   readonly zRange?: readonly [number, number];
+  /** The legend's closing note (default, when some overlay is a path: "○ start   ● end"). */
+  readonly legendNote?: string;
   /** Longer side of the plot area in px (default 440). */
   readonly plotSize?: number;
 }
@@ -73,24 +70,30 @@ export function fieldPlot(options: FieldPlotOptions): string {
   const yScale = linearScale(y0, y1, Math.max(3, Math.floor(bh / 55)), false);
   const top = options.title ? TITLE_MARGIN : 16;
   const box: Box = { left: leftMargin(yScale, options.yLabel), top, width: bw, height: bh };
-  const zScale = linearScale(zlo, zhi, Math.max(3, Math.floor(bh / 45)), false);
-  const levels = contourLevels(options.contours ?? 10, zlo, zhi);
-  const tOf = (v: number) => (v - zlo) / (zhi - zlo);
+  const cs = colorScale(options.colorScale ?? 'auto', z, zlo, zhi, Math.max(3, Math.floor(bh / 45)));
+  const levels = contourLevels(options.contours ?? 10, cs);
+  const barTicks = cs.axis.ticks.filter((t) => t.value >= cs.lo * (1 - 1e-9) && t.value <= cs.hi * (1 + 1e-9) + (cs.kind === 'linear' ? Math.abs(cs.hi - cs.lo) * 1e-9 : 0));
 
   // Colour bar and its labels.
   const barX = box.left + box.width + BAR_GAP;
-  const barLabels = Math.max(0, ...zScale.ticks.map((t) => textWidth(t.text)));
+  const barLabels = Math.max(0, ...barTicks.map((t) => textWidth(t.text)));
   let right = barX + BAR_WIDTH + 8 + barLabels;
   const valueLabelX = right + 14;
   if (options.valueLabel) right = valueLabelX + FONT_SIZE / 2;
 
-  // Overlay legend.
+  // Overlay legend: measured and wrapped, and the picture grows to hold it.
   const overlays = options.overlays ?? [];
-  const anyPath = overlays.some((o) => o.points.length >= 2 && o.ends !== false);
+  const anyPath = overlays.some((o) => o.ends !== false && overlayPaths(o).some((p) => p.length >= 2));
   const legendX = right + LEGEND_GAP;
-  const legendW = overlays.length === 0 ? 0 : Math.max(...overlays.map((o) => textWidth(o.name)), anyPath ? textWidth('○ start   ● end', FONT_SIZE - 1) - 34 : 0) + 46;
-  const W = Math.ceil(overlays.length === 0 ? right + 12 : legendX + legendW + 12);
-  const H = Math.ceil(box.top + box.height + BOTTOM_MARGIN);
+  const legend = layoutLegend(
+    overlays.map((o, k) => ({ label: o.name, sample: overlaySample(o, k) })),
+    legendX,
+    box.top,
+    30,
+    options.legendNote ?? (anyPath ? '○ start   ● end' : undefined),
+  );
+  const W = Math.ceil(overlays.length === 0 ? right + 12 : legendX - 6 + legend.width + 12);
+  const H = Math.ceil(Math.max(box.top + box.height + BOTTOM_MARGIN, box.top + legend.height + 12));
 
   const svg =
     svgOpen(W, H, options.title) +
@@ -98,11 +101,11 @@ export function fieldPlot(options: FieldPlotOptions): string {
     `<linearGradient id="${ID}-bar" x1="0" y1="1" x2="0" y2="0">${viridisStops()
       .map((s) => `<stop offset="${px(s.offset)}" stop-color="${s.color}"/>`)
       .join('')}</linearGradient></defs>` +
-    `<g clip-path="url(#${ID}-clip)">${heatmap(z, nx, ny, box, tOf)}${contours(z, nx, ny, box, levels, tOf)}</g>` +
+    `<g clip-path="url(#${ID}-clip)">${heatmap(z, nx, ny, box, cs.t)}${contours(z, nx, ny, box, levels, cs.t)}</g>` +
     axes(xScale, yScale, box, options.xLabel, options.yLabel) +
-    colourBar(zScale, levels, tOf, barX, box, options.valueLabel, valueLabelX) +
-    `<g class="overlays" clip-path="url(#${ID}-clip)">${overlays.map((o, k) => overlayPath(o, k, xScale, yScale, box)).join('')}</g>` +
-    legend(overlays, anyPath, legendX, box.top, legendW) +
+    colourBar(cs, barTicks, levels, barX, box, options.valueLabel, valueLabelX) +
+    `<g class="overlays" clip-path="url(#${ID}-clip)">${overlays.map((o, k) => drawOverlay(o, k, xScale, yScale, box)).join('')}</g>` +
+    legend.svg +
     titleText(options.title, box, W) +
     '</svg>';
   return finalizeIds(svg);
@@ -129,12 +132,22 @@ function zBounds([a, b]: readonly [number, number]): [number, number] {
   return a < b ? [a, b] : [b, a];
 }
 
-function contourLevels(spec: number | readonly number[], zlo: number, zhi: number): number[] {
-  if (typeof spec !== 'number') return spec.filter((v) => Number.isFinite(v) && v > zlo && v < zhi);
+function contourLevels(spec: number | readonly number[], cs: ColorScale): number[] {
+  const { lo, hi } = cs;
+  const inside = (v: number) => Number.isFinite(v) && v > lo + (hi - lo) * 1e-9 && v < hi - (hi - lo) * 1e-9;
+  if (typeof spec !== 'number') return spec.filter(inside);
   if (spec <= 0) return [];
-  return linearScale(zlo, zhi, Math.round(spec) + 2, false)
-    .ticks.map((t) => t.value)
-    .filter((v) => v > zlo + (zhi - zlo) * 1e-9 && v < zhi - (zhi - zlo) * 1e-9);
+  if (cs.kind === 'linear') return linearScale(lo, hi, Math.round(spec) + 2, false).ticks.map((t) => t.value).filter(inside);
+  // Log colours: contours at 1, 2, 5 times each decade, or at decades only (every k-th) when those are too many.
+  const e0 = Math.floor(Math.log10(lo));
+  const e1 = Math.ceil(Math.log10(hi));
+  const nice = [];
+  for (let e = e0; e <= e1; e++) for (const m of [1, 2, 5]) nice.push(Number((m * 10 ** e).toPrecision(12)));
+  const all = nice.filter(inside);
+  if (all.length <= spec + 2) return all;
+  const decades = all.filter((v) => Number.isInteger(Math.log10(v)) || Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9);
+  const every = Math.max(1, Math.ceil(decades.length / Math.max(1, spec)));
+  return decades.filter((_, i) => i % every === 0);
 }
 
 /** The field as an image whose pixel centres sit on the sample nodes (clipped to the box by the caller). */
@@ -174,63 +187,20 @@ function contours(z: Float64Array, nx: number, ny: number, box: Box, levels: rea
     .join('');
 }
 
-function colourBar(zScale: Scale, levels: readonly number[], tOf: (v: number) => number, x: number, box: Box, label: string | undefined, labelX: number): string {
-  const Y = (v: number) => box.top + box.height - tOf(v) * box.height;
+function colourBar(cs: ColorScale, ticks: ColorScale['axis']['ticks'], levels: readonly number[], x: number, box: Box, label: string | undefined, labelX: number): string {
+  const Y = (v: number) => box.top + box.height - cs.t(v) * box.height;
   const out: string[] = [];
   out.push(`<rect x="${px(x)}" y="${px(box.top)}" width="${BAR_WIDTH}" height="${px(box.height)}" fill="url(#${ID}-bar)" stroke="#333333" stroke-width="1"/>`);
-  const marks = levels.map((v) => `<path d="M${px(x)} ${px(Y(v))}h${BAR_WIDTH}" ${levelStroke(tOf(v))} stroke-width="1"/>`).join('');
-  const ticks = zScale.ticks
-    .map((t) => `<path d="M${px(x + BAR_WIDTH)} ${px(Y(t.value))}h4" stroke="#333333"/><text x="${px(x + BAR_WIDTH + 7)}" y="${px(Y(t.value))}" dy="0.35em" fill="#333333">${t.markup}</text>`)
+  const marks = levels.map((v) => `<path d="M${px(x)} ${px(Y(v))}h${BAR_WIDTH}" ${levelStroke(cs.t(v))} stroke-width="1"/>`).join('');
+  const tickMarks = ticks
+    .map((t) => `<path d="M${px(x + BAR_WIDTH)} ${px(Y(t.value))}h4" stroke="#333333"/><text class="bar-tick" x="${px(x + BAR_WIDTH + 7)}" y="${px(Y(t.value))}" dy="0.35em" fill="#333333">${t.markup}</text>`)
     .join('');
-  out.push(marks, ticks);
+  out.push(marks, tickMarks);
   if (label) {
+    const text = cs.kind === 'log' ? `${label} (log scale)` : label;
     out.push(
-      `<text class="value-label" transform="translate(${px(labelX)} ${px(box.top + box.height / 2)}) rotate(-90)" text-anchor="middle" font-size="${FONT_SIZE + 1}" fill="#111111">${escapeXml(label)}</text>`,
+      `<text class="value-label" transform="translate(${px(labelX)} ${px(box.top + box.height / 2)}) rotate(-90)" text-anchor="middle" font-size="${FONT_SIZE + 1}" fill="#111111">${escapeXml(text)}</text>`,
     );
   }
-  return `<g class="colour-bar">${out.join('')}</g>`;
-}
-
-function overlayColor(o: Overlay, k: number): string {
-  return escapeXml(o.color ?? OVERLAY_PALETTE[k % OVERLAY_PALETTE.length]!);
-}
-
-function overlayPath(o: Overlay, k: number, xs: Scale, ys: Scale, box: Box): string {
-  const color = overlayColor(o, k);
-  const pts = o.points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1])).map((p) => [xAt(xs, box, p[0]), yAt(ys, box, p[1])] as const);
-  if (pts.length === 0) return '';
-  const out: string[] = [];
-  if (pts.length >= 2) {
-    const d = 'M' + pts.map(([x, y]) => `${px(x)} ${px(y)}`).join('L');
-    out.push(`<path d="${d}" fill="none" stroke="#000000" stroke-opacity="0.55" stroke-width="4.5" stroke-linejoin="round" stroke-linecap="round"/>`);
-    out.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"/>`);
-    if (o.marker && o.marker !== 'none') out.push(...pts.map(([x, y]) => marker(o.marker!, x, y, 2.5, color, '#000000', 0.6)));
-    if (o.ends === false) return `<g class="overlay">${out.join('')}</g>`;
-    const [sx, sy] = pts[0]!;
-    out.push(`<circle cx="${px(sx)}" cy="${px(sy)}" r="4.5" fill="none" stroke="#000000" stroke-opacity="0.55" stroke-width="4"/>`);
-    out.push(`<circle cx="${px(sx)}" cy="${px(sy)}" r="4.5" fill="none" stroke="${color}" stroke-width="2"/>`);
-  }
-  const [ex, ey] = pts[pts.length - 1]!;
-  const endShape = pts.length === 1 && o.marker && o.marker !== 'none' ? o.marker : 'circle';
-  out.push(marker(endShape, ex, ey, pts.length === 1 ? 5.5 : 4.5, color, '#000000', 1.2));
-  return `<g class="overlay">${out.join('')}</g>`;
-}
-
-function legend(overlays: readonly Overlay[], anyPath: boolean, x: number, top: number, width: number): string {
-  if (overlays.length === 0) return '';
-  const rows = overlays.map((o, k) => {
-    const color = overlayColor(o, k);
-    const y = top + 16 + k * 22;
-    const single = o.points.length === 1;
-    const sample = single
-      ? marker(o.marker && o.marker !== 'none' ? o.marker : 'circle', x + 16, y, 5, color, '#000000', 1.2)
-      : `<path d="M${px(x + 4)} ${px(y)}h24" stroke="#000000" stroke-opacity="0.55" stroke-width="4.5"/><path d="M${px(x + 4)} ${px(y)}h24" stroke="${color}" stroke-width="2"/>` +
-        (o.ends === false ? '' : marker('circle', x + 28, y, 3.5, color, '#000000', 1));
-    return `${sample}<text x="${px(x + 38)}" y="${px(y)}" dy="0.35em" fill="#222222">${escapeXml(o.name)}</text>`;
-  });
-  const h = overlays.length * 22 + (anyPath ? 24 : 8);
-  const note = anyPath
-    ? `<text x="${px(x + 4)}" y="${px(top + 16 + overlays.length * 22)}" dy="0.35em" font-size="${FONT_SIZE - 1}" fill="#555555">○ start   ● end</text>`
-    : '';
-  return `<g class="legend"><rect x="${px(x - 4)}" y="${px(top)}" width="${px(width)}" height="${px(h)}" fill="#ffffff" stroke="#cccccc" rx="3"/>${rows.join('')}${note}</g>`;
+  return `<g class="colour-bar" data-scale="${cs.kind}">${out.join('')}</g>`;
 }

@@ -6,6 +6,7 @@
  */
 import { axes, BOTTOM_MARGIN, grid, leftMargin, TITLE_MARGIN, titleText, xAt, yAt, type Box } from './axes.js';
 import { extent, linearScale, logScale } from './ticks.js';
+import { layoutLegend, LEGEND_TEXT_MAX, wrapText } from './legend.js';
 import { escapeXml, finalizeIds, ID, LINE_PALETTE, marker, px, svgOpen, textWidth, type MarkerShape } from './util.js';
 
 /** One named curve. */
@@ -45,7 +46,9 @@ export function linePlot(options: LinePlotOptions): string {
   const xe = extent(pts.map((p) => p[0])) ?? [0, 1];
   const ye = extent(pts.map((p) => p[1])) ?? (logY ? [1, 10] : [0, 1]);
 
-  const legendWidth = options.series.length === 0 ? 0 : Math.max(...options.series.map((s) => textWidth(s.name))) + 44;
+  // Labels wrap at a width that leaves the plot at least half the picture.
+  const maxText = Math.max(80, Math.min(LEGEND_TEXT_MAX, W * 0.5 - 60));
+  const legendWidth = options.series.length === 0 ? 0 : Math.max(...options.series.flatMap((s) => wrapText(s.name, maxText).map((l) => textWidth(l)))) + 44;
   const top = options.title ? TITLE_MARGIN : 16;
   const heightPx = H - top - BOTTOM_MARGIN;
   const yScale = logY ? logScale(ye[0], ye[1], Math.max(3, Math.floor(heightPx / 45))) : linearScale(ye[0], ye[1], Math.max(3, Math.floor(heightPx / 55)));
@@ -72,36 +75,34 @@ export function linePlot(options: LinePlotOptions): string {
     return `<g class="series">${line}${marks}</g>`;
   });
 
-  const legend = options.series
-    .map((s, i) => {
+  const legend = layoutLegend(
+    options.series.map((s, i) => {
       const color = escapeXml(s.color ?? LINE_PALETTE[i % LINE_PALETTE.length]!);
-      const x = box.left + box.width + LEGEND_GAP;
-      const y = box.top + 14 + i * 20;
       const dash = s.dashed ? ' stroke-dasharray="7 4"' : '';
       // A lone point is drawn as a marker only, so its legend entry is a marker only too.
       const single = s.points.filter(usable).length === 1;
       const shape = s.marker ?? (single ? 'circle' : 'none');
-      return (
-        (single ? '' : `<path d="M${px(x + 4)} ${px(y)}h24" stroke="${color}" stroke-width="2"${dash}/>`) +
-        marker(shape, x + 16, y, single ? 4 : 3, color) +
-        `<text x="${px(x + 34)}" y="${px(y)}" dy="0.35em" fill="#222222">${escapeXml(s.name)}</text>`
-      );
-    })
-    .join('');
-  const legendBox =
-    options.series.length === 0
-      ? ''
-      : `<rect x="${px(box.left + box.width + LEGEND_GAP - 4)}" y="${px(box.top)}" width="${px(legendWidth + 4)}" height="${px(options.series.length * 20 + 8)}" fill="#ffffff" stroke="#cccccc" rx="3"/>`;
-
+      return {
+        label: s.name,
+        sample: (x: number, y: number) => (single ? '' : `<path d="M${px(x + 2)} ${px(y)}h24" stroke="${color}" stroke-width="2"${dash}/>`) + marker(shape, x + 14, y, single ? 4 : 3, color),
+      };
+    }),
+    box.left + box.width + LEGEND_GAP,
+    box.top,
+    26,
+    undefined,
+    maxText,
+  );
+  const Hout = Math.ceil(Math.max(H, box.top + legend.height + 12));
   const svg =
-    svgOpen(W, H, options.title) +
+    svgOpen(W, Hout, options.title) +
     // The clip is a little larger than the box so curves along an edge are not cut in half.
     `<defs><clipPath id="${ID}-clip"><rect x="${px(box.left - 4)}" y="${px(box.top - 4)}" width="${px(box.width + 8)}" height="${px(box.height + 8)}"/></clipPath></defs>` +
     grid(xScale, yScale, box) +
     `<g clip-path="url(#${ID}-clip)">${curves.join('')}</g>` +
     axes(xScale, yScale, box, options.xLabel, options.yLabel) +
     titleText(options.title, box, W) +
-    `<g class="legend">${legendBox}${legend}</g>` +
+    legend.svg +
     '</svg>';
   return finalizeIds(svg);
 }

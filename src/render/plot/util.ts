@@ -19,8 +19,8 @@ export function px(v: number): string {
 
 /** Base font size of plot text, in px. */
 export const FONT_SIZE = 12;
-/** Font stack of plot text (sans, readable at small sizes; DejaVu Sans is what headless Linux has). */
-export const FONT_FAMILY = "Helvetica, Arial, 'DejaVu Sans', 'Liberation Sans', sans-serif";
+/** Font stack of plot text (sans, readable at small sizes; Liberation Sans, metric-compatible with Arial, before DejaVu Sans, which is wider, so width estimates hold on Linux). */
+export const FONT_FAMILY = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif";
 
 /**
  * Estimated rendered width of plain text, from Helvetica/Arial (Liberation Sans) advance
