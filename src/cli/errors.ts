@@ -5,6 +5,7 @@
  * point at the offending character. Anything else that escapes a command is a bug in
  * this program (exit 70, see `main.ts`).
  */
+import { describeInput, excerpt, type InputError } from '../input/index.js';
 
 /** Exit statuses of the `lagrangian` binary (documented in docs/guide.md). */
 export const EXIT = {
@@ -28,10 +29,12 @@ export function isDebug(env: Readonly<Record<string, string | undefined>>): bool
 export interface ErrorLocation {
   /** What the text is, as the user would name it: `EXPR`, `--at`, `--wrt`. */
   readonly label: string;
-  /** The whole text of that argument. */
-  readonly text: string;
+  /** The whole text of that argument (or one line of a file), when the error is about text. */
+  readonly text?: string;
   /** 1-based position of the offending part of `text`, when known. */
   readonly position?: number;
+  /** 1-based line of the file that `text` is (syntax errors of an input file). */
+  readonly line?: number;
 }
 
 /** An error the user can act on; its message is shown without a stack trace. */
@@ -50,22 +53,35 @@ export class CliError extends Error {
 }
 
 /**
- * The human-readable message: one paragraph, naming the text and the position, with a
- * caret under the offending character when the text fits on a line.
+ * The human-readable message: one paragraph, naming the text (at most about 80
+ * characters of it, around the position) and the position, with a caret under the
+ * offending character.
  */
 export function formatError(prefix: string, err: CliError): string {
   let out = `${prefix}: ${describeError(err)}`;
   const loc = err.location;
-  if (loc?.position !== undefined && loc.text.length <= 200 && !/[\n\r]/.test(loc.text)) {
-    out += `\n    ${loc.text}\n    ${' '.repeat(Math.max(0, loc.position - 1))}^`;
+  if (loc?.text !== undefined && loc.position !== undefined) {
+    const cut = excerpt(loc.text, loc.position);
+    if (!/[\n\r]/.test(cut.text)) out += `\n    ${cut.text}\n    ${' '.repeat(Math.max(0, (cut.position ?? 1) - 1))}^`;
   }
   return out;
 }
 
-/** The message on one line: where (argument, text, position), then what is wrong. */
+/** The message on one line: where (argument, an excerpt of its text, position), then what is wrong. */
 export function describeError(err: CliError): string {
   const loc = err.location;
   if (!loc) return err.reason;
-  const where = loc.position === undefined ? '' : ` at char ${loc.position}`;
-  return `in ${loc.label} ${JSON.stringify(loc.text)}${where}: ${err.reason}`;
+  return describeInput(err.reason, loc.label, loc.text, loc.position, loc.line);
+}
+
+/** An input file's error as a CliError (exit 2), its label placed in the file when given. */
+export function inputErrorToCli(e: InputError, file?: string): CliError {
+  const q = file === undefined ? e : e.inFile(file);
+  if (q.text === undefined) return new CliError(q.label === '' ? q.reason : `${q.label}: ${q.reason}`, EXIT.BAD_INPUT);
+  return new CliError(q.reason, EXIT.BAD_INPUT, {
+    label: q.label,
+    text: q.text,
+    ...(q.position !== undefined ? { position: q.position } : {}),
+    ...(q.fileLine !== undefined ? { line: q.fileLine } : {}),
+  });
 }
