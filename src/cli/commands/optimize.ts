@@ -202,7 +202,7 @@ async function plotFiles(
 function checkMethod(text: string, label: string): Method {
   if ((METHOD_NAMES as readonly string[]).includes(text)) return text as Method;
   const near = nearestName(text, METHOD_NAMES);
-  throw new CliError(`unknown method "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"${near ? `; did you mean "${near}"?` : ''} (choose one of ${METHOD_NAMES.join(', ')})`, EXIT.BAD_INPUT, { label, text, position: 1 });
+  throw new CliError(`unknown method "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"${near ? `; did you mean "${near}"?` : ''}; choose one of ${METHOD_NAMES.join(', ')}`, EXIT.BAD_INPUT, { label, text, position: 1 });
 }
 
 function defaultMethod(p: PreparedProblem): Method {
