@@ -15,6 +15,8 @@ export const EXIT = {
   NO_ANSWER: 1,
   /** Bad input: a parse error, an unknown option or variable, a malformed value. */
   BAD_INPUT: 2,
+  /** The answer could not be written: stdout or stderr failed (a full disk, a closed pipe); sysexits' EX_IOERR. */
+  OUTPUT: 74,
   /** An internal error: a bug in lagrangian (sysexits' EX_SOFTWARE), never caused by input alone. */
   INTERNAL: 70,
 } as const;
@@ -62,7 +64,7 @@ export function formatError(prefix: string, err: CliError): string {
   const loc = err.location;
   if (loc?.text !== undefined && loc.position !== undefined) {
     const cut = excerpt(loc.text, loc.position);
-    if (!/[\n\r]/.test(cut.text)) out += `\n    ${cut.text}\n    ${' '.repeat(Math.max(0, (cut.position ?? 1) - 1))}^`;
+    if (cut.text.trim() !== '' && !/[\n\r]/.test(cut.text)) out += `\n    ${cut.text}\n    ${' '.repeat(Math.max(0, (cut.position ?? 1) - 1))}^`;
   }
   return out;
 }

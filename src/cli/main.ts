@@ -60,7 +60,8 @@ Options:
   --version   print the version
 
 Exit status: 0 success; 1 well-formed but no answer (a failed check, an undefined
-value); 2 bad input (message on stderr names the text and position); 70 internal error.
+value); 2 bad input (message on stderr names the text and position); 70 internal error;
+74 the output could not be written (stdout or stderr failed).
 Expressions that start with "-" go last, after "--": lagrangian diff --wrt x -- -x^2
 `;
 }

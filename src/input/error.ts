@@ -52,7 +52,7 @@ export function excerpt(text: string, position?: number, width = 80): { readonly
 export function describeInput(reason: string, label: string, text?: string, position?: number, line?: number): string {
   if (text === undefined) return label === '' ? reason : `${label}: ${reason}`;
   const cut = excerpt(text, position);
-  if (line !== undefined) return `in ${label}: ${reason}, in ${JSON.stringify(cut.text)}`;
+  if (line !== undefined) return cut.text.trim() === '' ? `in ${label}: ${reason}` : `in ${label}: ${reason}, in ${JSON.stringify(cut.text)}`;
   const where = position === undefined ? '' : ` at char ${position}`;
   return `in ${label} ${JSON.stringify(cut.text)}${where}: ${reason}`;
 }
