@@ -7,7 +7,7 @@
  */
 import { derivative } from '../diff/index.js';
 import { sub, sym, toLatex, toText, type Expr } from '../expr/index.js';
-import type { Block, Derivation, EquationRow, Step } from '../render/index.js';
+import type { Block, Derivation, EquationRow, Step } from '../document/index.js';
 import { printable, type AdjointAnalysis } from './analysis.js';
 import { chain, constraintMath, cycleMath, equalsZero, formatNumber, jacobianMath, lagrangianDisplay, math, multiplierLatex, partialOfL } from './display.js';
 import { multiplierName } from './program.js';

@@ -68,7 +68,6 @@ export function readFields(
   expected: string,
   common = false,
 ): Readonly<Record<string, unknown>> {
-  const label = path === '' ? 'the file' : path;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new InputError(`expected ${expected}, got ${jsonKind(value)}`, path === '' ? '' : path);
   }

@@ -6,7 +6,7 @@
  * is none), and the sensitivities last. Only types come from the render room.
  */
 import { sym, toLatex, toText, type Expr } from '../expr/index.js';
-import type { Block, Derivation, EquationRow, MathText, Step } from '../render/index.js';
+import { mathTextOf, type Block, type Derivation, type EquationRow, type MathText, type Step } from '../document/index.js';
 import type { SolveProblemResult } from './solve-problem.js';
 import type { SolvedPoint } from './types.js';
 
@@ -18,7 +18,7 @@ function valueItem(e: Expr, exact: boolean): MathText {
     const v = e.value.toNumber();
     return { text: String(v), latex: latexNumber(v) };
   }
-  return { text: toText(e), latex: toLatex(e) };
+  return mathTextOf(e);
 }
 
 /** A double in LaTeX (1.5e-7 as 1.5 \times 10^{-7}). */

@@ -6,14 +6,14 @@
  */
 import { add, mul, sym, toLatex, toText, ZERO, type Expr } from '../expr/index.js';
 import { derivative, functionalLatex, jetSymbol } from '../diff/index.js';
-import type { Block, Derivation, EquationRow, MathText, Step } from '../render/document.js';
+import type { Block, Derivation, EquationRow, MathText, Step } from '../document/index.js';
 import { numberLatex, numberText } from './format.js';
 import { multiplierName } from './lagrangian.js';
 import { constraintPrinted, densityAt, integral, supportText } from './notation.js';
-import type { MaxentResult, Printed } from './result.js';
+import type { MaxentResult } from './result.js';
 
 const mt = (text: string, latex: string): MathText => ({ text, latex });
-const asMath = (p: Printed): MathText => mt(p.text, p.latex);
+const asMath = (p: MathText): MathText => mt(p.text, p.latex);
 const text = (t: string): Block => ({ kind: 'text', text: t });
 const rows = (...r: EquationRow[]): Block => ({ kind: 'equations', rows: r });
 const row = (lhs: MathText | Expr, relation: EquationRow['relation'], rhs: MathText | Expr, note?: string): EquationRow => ({ lhs, relation, rhs, ...(note ? { note } : {}) });
@@ -172,7 +172,7 @@ function signed(latex: string): string {
 }
 
 /** Splits `lhs = rhs` printed constraint into its two sides. */
-function splitAtEquals(c: Printed): [MathText, MathText] {
+function splitAtEquals(c: MathText): [MathText, MathText] {
   const ti = c.text.lastIndexOf(' = ');
   const li = c.latex.lastIndexOf(' = ');
   return [mt(c.text.slice(0, ti), c.latex.slice(0, li)), mt(c.text.slice(ti + 3), c.latex.slice(li + 3))];

@@ -38,7 +38,8 @@ import { solveDual, startingPoint, type DualDomain, type DualProblem } from './d
 import { exactNumbers, latexWithNumbers, NumberSlots, namesOf, numberLatex, numberText, textWithNumbers } from './format.js';
 import { constraintPrinted, printed } from './notation.js';
 import type { MaxentProblem } from './problem.js';
-import type { FamilyParameterValue, MaxentResult, MomentCheck, MultiplierValue, NumericDetails, Printed, StatedCondition } from './result.js';
+import type { FamilyParameterValue, MaxentResult, MomentCheck, MultiplierValue, NumericDetails, StatedCondition } from './result.js';
+import type { MathText } from '../document/index.js';
 import { INTEGRAL_RULES, type IntegralRule } from './rules.js';
 import { decompose, polynomialCoefficients, polynomialDegree, type Statistics } from './statistics.js';
 
@@ -454,7 +455,7 @@ function numericExpectations(C: number[][], c0: number[], m: number[]): number[]
   }
 }
 
-function printedNumber(v: number): Printed {
+function printedNumber(v: number): MathText {
   return { text: numberText(v), latex: numberLatex(v) };
 }
 
@@ -468,7 +469,7 @@ function numericMultipliers(problem: MaxentProblem, lambda0: number, lambda: Arr
 }
 
 /** The density exp(c + Σ λ_k f_k(x)) with numbers, printed; c = λ0 − 1. */
-function numericDensity(problem: MaxentProblem, values: ReadonlyMap<string, number>, lambda0: number, lambda: ArrayLike<number>): { expr: Expr; printed: Printed } {
+function numericDensity(problem: MaxentProblem, values: ReadonlyMap<string, number>, lambda0: number, lambda: ArrayLike<number>): { expr: Expr; printed: MathText } {
   const reserved = namesOf(...problem.moments.map((m) => m.f));
   const slots = new NumberSlots(reserved);
   const paramMap = new Map<Expr, Expr>();

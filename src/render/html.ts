@@ -6,7 +6,7 @@
  * for anything active before they are inlined.
  */
 import katex from 'katex';
-import type { Block, Derivation, EquationRow, MathItem, Step } from './document.js';
+import type { Block, Derivation, EquationRow, MathItem, Step } from '../document/index.js';
 import { katexCssInlined } from './katex-assets.js';
 import { escapeHtml, mathLatex, RELATION_LATEX, RenderError } from './math.js';
 

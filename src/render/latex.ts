@@ -4,7 +4,7 @@
  * `align*` for systems, `\[ \]` for single formulas, `$ $` in table cells, and no
  * `\label`, `\eqref` or `\DeclareMathOperator`.
  */
-import { type Block, type Derivation, type EquationRow, type MathItem } from './document.js';
+import { type Block, type Derivation, type EquationRow, type MathItem } from '../document/index.js';
 import { escapeLatexText, mathLatex, RELATION_LATEX } from './math.js';
 
 /** Options of `renderLatex`. */

@@ -4,7 +4,7 @@
  * the terminal, LaTeX and HTML outputs never disagree about a relation or an escape.
  */
 import { toLatex, toText } from '../expr/index.js';
-import { isMathText, type MathItem, type Relation } from './document.js';
+import { isMathText, type MathItem, type Relation } from '../document/index.js';
 
 /** Raised when a document cannot be rendered (invalid LaTeX in a MathText, unsafe SVG); names the place. */
 export class RenderError extends Error {

@@ -3,7 +3,7 @@
  * aligned on their relation (as `align*` would), wrapped prose and aligned tables.
  * ANSI colour only when asked, so piped output and tests see plain text.
  */
-import { type Block, type Derivation, type MathItem } from './document.js';
+import { type Block, type Derivation, type MathItem } from '../document/index.js';
 import { mathText, RELATION_TEXT } from './math.js';
 
 /** Options of `renderText`. */

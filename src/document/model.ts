@@ -1,8 +1,8 @@
 /**
  * The derivation document model: the one data structure that every command's
  * derivation is built as, and that the renderers print as text, LaTeX and HTML.
- * Rooms above `render` (lagrange, maxent, adjoint, cli) build documents; only `render`
- * prints them. JSON output is command-specific (INTERFACE.md) and is built from each
+ * It sits below the domain rooms (lagrange, maxent, adjoint build documents) and below
+ * `render` (which only prints them), so no domain room imports upward. JSON output is command-specific (INTERFACE.md) and is built from each
  * command's result, not from this document.
  */
 import type { Expr } from '../expr/index.js';
