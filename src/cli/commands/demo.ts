@@ -36,7 +36,7 @@ export const demo: Command = {
       return EXIT.OK;
     }
     for (const name of positionals) {
-      if (!DEMOS.some((d) => d.name === name)) {
+      if (!DEMOS.some((d) => d.name === name || d.aliases?.includes(name))) {
         throw new CliError(`unknown demo "${name}" (demos: ${DEMOS.map((d) => d.name).join(', ')})`, EXIT.BAD_INPUT, {
           label: 'NAME',
           text: name,
@@ -44,7 +44,7 @@ export const demo: Command = {
         });
       }
     }
-    const chosen = positionals.length > 0 ? DEMOS.filter((d) => positionals.includes(d.name)) : DEMOS;
+    const chosen = positionals.length > 0 ? DEMOS.filter((d) => positionals.includes(d.name) || d.aliases?.some((a) => positionals.includes(a))) : DEMOS;
     const print = json ? () => {} : (text = '') => io.out(`${text.replace(/^(?=.)/gm, '  ')}\n`);
     const reports: Record<string, unknown>[] = [];
     let failedChecks = 0;

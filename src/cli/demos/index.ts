@@ -39,8 +39,10 @@ export interface DemoResult {
 
 /** A built-in case of `lagrangian demo`. */
 export interface Demo {
-  /** Short identifier, used as `lagrangian demo <name>`. */
+  /** Short identifier naming the case, used as `lagrangian demo <name>`. */
   readonly name: string;
+  /** Former names still accepted on the command line (never listed), for scripts. */
+  readonly aliases?: readonly string[];
   /** One line saying what the case shows. */
   readonly description: string;
   run(io: DemoIO): Promise<DemoResult>;
