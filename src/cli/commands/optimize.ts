@@ -16,7 +16,7 @@ import type { NamedRun, OptimizeReport, PreparedProblem } from '../../optimize/i
 
 const METHOD_NAMES = ['gd', 'momentum', 'sgd', 'projected', 'primal-dual', 'newton', 'lbfgs'] as const;
 
-const HELP = `Usage: lagrangian optimize FILE [--method M] [--json] [--plot out.svg] [--loss-plot out.svg]
+const HELP = `Usage: lagrangian optimize FILE [--method M] [--json] [--plot out.svg] [--loss-plot out.svg] [--quiet]
                          [--option name=value ...] [--trajectory] [--range x0,x1,y0,y1]
 
 Minimises (or maximises) the objective of a problem file numerically from one or many
@@ -65,6 +65,8 @@ Output options:
   --loss-plot FILE  SVG: the objective against iteration
   --range x0,x1,y0,y1   the window of --plot (default: around the starts and ends)
   --trajectory      include each run's iterates in the JSON ("trajectory")
+  -q, --quiet       print no report on stdout (plots are still written; --json still
+                    prints its document); the exit status tells the outcome
   -h, --help        this help
 
 Exit status: 0 converged (the best run); 1 well-formed but not converged (status
