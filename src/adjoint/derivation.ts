@@ -6,8 +6,8 @@
  * central-difference check.
  */
 import { derivative } from '../diff/index.js';
-import { sub, sym, toLatex, toText, type Expr } from '../expr/index.js';
-import type { Block, Derivation, EquationRow, Step } from '../document/index.js';
+import { latexSymbolName, sub, sym, toLatex, toText, type Expr } from '../expr/index.js';
+import { prose, tex, type Block, type Derivation, type EquationRow, type Step } from '../document/index.js';
 import { printable, type AdjointAnalysis } from './analysis.js';
 import { chain, constraintMath, cycleMath, equalsZero, formatNumber, jacobianMath, lagrangianDisplay, math, multiplierLatex, partialOfL } from './display.js';
 import { multiplierName } from './program.js';
@@ -21,6 +21,9 @@ export interface DerivationOptions {
 }
 
 const text = (t: string): Block => ({ kind: 'text', text: t });
+const LAMBDA_I = tex('lambda_i', '\\lambda_i');
+/** Names as one math item (`x, y`), or "(none)". */
+const names = (xs: readonly string[]) => (xs.length === 0 ? '(none)' : tex(xs.join(', '), xs.map(latexSymbolName).join(', ')));
 
 /** Builds the derivation document of an analysed program: one step per function below, in the reader's order. */
 export function adjointDerivation(a: AdjointAnalysis, options: DerivationOptions = {}): Derivation {
@@ -82,10 +85,7 @@ function programStep({ program, graph, clip, withNote, cyclicNames }: StepContex
     title: 'The program as equality constraints',
     blocks: withNote(
       [
-        text(
-          `Inputs: ${program.inputs.join(', ') || '(none)'}. Output: ${program.output}. Each line z_i = f_i(parents) is an equality ` +
-            `constraint; the intermediate variables stay symbols, so every equation below is local to one line.`,
-        ),
+        prose`Inputs: ${names(program.inputs)}. Output: ${names([program.output])}. Each line ${tex('z_i = f_i(parents)', 'z_i = f_i(\\text{parents})')} is an equality constraint; the intermediate variables stay symbols, so every equation below is local to one line.`,
         { kind: 'table', header: ['line', 'variable', 'definition', 'parents', 'kind'], rows: c.rows },
       ],
       c.note,
@@ -98,11 +98,7 @@ function lagrangianStep({ program, maxRows }: StepContext): Step {
   return {
     title: 'The Lagrangian',
     blocks: [
-      text(
-        `One multiplier per constraint; the objective is the output itself, and each constraint enters with a minus sign, ` +
-          `L = ${program.output} − Σ λ_i (z_i − f_i), so that the multiplier of the output's own constraint is 1 ` +
-          `and each λ_i is the sensitivity of the output to the constraint of z_i (its backpropagated adjoint).`,
-      ),
+      prose`One multiplier per constraint; the objective is the output itself, and each constraint enters with a minus sign, ${tex(`L = ${program.output} - sum_i lambda_i*(z_i - f_i)`, `\\mathcal{L} = ${latexSymbolName(program.output)} - \\sum_i \\lambda_i \\left(z_i - f_i\\right)`)}, so that the multiplier of the output's own constraint is 1 and each ${LAMBDA_I} is the sensitivity of the output to the constraint of ${tex('z_i', 'z_i')} (its backpropagated adjoint).`,
       { kind: 'math', item: lagrangianDisplay(program, maxRows) },
     ],
   };
@@ -133,16 +129,13 @@ function forwardStep({ program, graph, clip, cyclicNames }: StepContext): Step {
   for (const b of graph.blocks.filter((bl) => bl.cyclic)) {
     const names = b.members.map((m) => m.name);
     const jac = b.members.map((m) => b.members.map((n) => derivative(sub(m.symbol, m.rhs), n.symbol)));
+    const from = tex(names.map((n) => `${n} = ${program.start?.[n] ?? 0}`).join(', '), names.map((n) => `${latexSymbolName(n)} = ${program.start?.[n] ?? 0}`).join(',\\; '));
     blocks.push(
-      text(
-        `The variables ${names.join(', ')} are defined through each other (a cycle). The forward pass solves ` +
-          `r(z) = z − F(z) = 0 by Newton's method, z ← z − (I − ∂F/∂z)^(−1) r(z), with a backtracking line search, from ` +
-          `${names.map((n) => `${n} = ${program.start?.[n] ?? 0}`).join(', ')}; its Jacobian is`,
-      ),
+      prose`The variables ${tex(names.join(', '), names.map(latexSymbolName).join(', '))} are defined through each other (a cycle). The forward pass solves ${tex('r(z) = z - F(z) = 0', 'r(z) = z - F(z) = 0')} by Newton's method, ${tex('z <- z - (I - dF/dz)^(-1)*r(z)', 'z \\leftarrow z - \\left(I - \\partial F/\\partial z\\right)^{-1} r(z)')}, with a backtracking line search, from ${from}; its Jacobian is`,
       { kind: 'math', item: jacobianMath(names, jac) },
     );
   }
-  return { title: 'Forward pass: ∂L/∂λ_i = 0', blocks };
+  return { title: 'Forward pass: ∂L/∂λ_i = 0', heading: ['Forward pass: ', tex('dL/dlambda_i = 0', '\\partial \\mathcal{L} / \\partial \\lambda_i = 0')], blocks };
 }
 
 /** Step 4: stationarity in the variables, the adjoint (backpropagation) equations. */
@@ -163,11 +156,9 @@ function adjointStep({ system, clip, lambda }: StepContext): Step {
   const c2 = clip(solved, 'equations');
   return {
     title: 'Adjoint equations: ∂L/∂z_j = 0',
+    heading: ['Adjoint equations: ', tex('dL/dz_j = 0', '\\partial \\mathcal{L} / \\partial z_j = 0')],
     blocks: [
-      text(
-        'Stationarity in each variable: [j = output] − λ_j + Σ over the children i of j of λ_i ∂f_i/∂z_j = 0. ' +
-          'Solved for λ_j, these are the backpropagation equations.',
-      ),
+      prose`Stationarity in each variable: ${tex('[j = output] - lambda_j + sum_{i child of j} lambda_i*df_i/dz_j = 0', '[j = \\text{output}] - \\lambda_j + \\sum_{i \\in \\text{children}(j)} \\lambda_i \\frac{\\partial f_i}{\\partial z_j} = 0')}. Solved for ${tex('lambda_j', '\\lambda_j')}, these are the backpropagation equations.`,
       { kind: 'equations', rows: c1.rows },
       ...(c1.note ? [c1.note] : []),
       { kind: 'equations', rows: c2.rows },
@@ -180,8 +171,9 @@ function adjointStep({ system, clip, lambda }: StepContext): Step {
 function gradientStep({ program, system }: StepContext): Step {
   return {
     title: 'Gradient: ∂L/∂x',
+    heading: ['Gradient: ', tex('dL/dx', '\\partial \\mathcal{L} / \\partial x')],
     blocks: [
-      text('At a point that satisfies the forward and adjoint equations, the derivative of L in an input is the derivative of the output.'),
+      prose`At a point that satisfies the forward and adjoint equations, the derivative of ${tex('L', '\\mathcal{L}')} in an input is the derivative of the output.`,
       {
         kind: 'equations',
         rows: system.gradient.map((g) => ({
@@ -197,11 +189,7 @@ function gradientStep({ program, system }: StepContext): Step {
 /** Step 6: the adjoints solved in reverse topological order, cycles by their linear systems. */
 function backSubstitutionStep({ a, program, system, backsub, graph, clip, lambda, cyclicNames }: StepContext): Step {
   const blocks: Block[] = [
-    text(
-      `Solve the adjoint equations in reverse topological order (${[...graph.order].reverse().map((x) => x.name).join(', ')}): ` +
-        `every λ on the right is already known. On the forward solution f_i = z_i, so a rule that reuses its own ` +
-        `value reads the stored variable (d/du exp(u) = exp(u) is the stored z): the backward pass reuses the forward values.`,
-    ),
+    prose`Solve the adjoint equations in reverse topological order (${names([...graph.order].reverse().map((x) => x.name))}): every ${tex('lambda', '\\lambda')} on the right is already known. On the forward solution ${tex('f_i = z_i', 'f_i = z_i')}, so a rule that reuses its own value reads the stored variable (${tex('d/du exp(u) = exp(u)', '\\frac{d}{du} e^{u} = e^{u}')} is the stored ${tex('z', 'z')}): the backward pass reuses the forward values.`,
   ];
   if (!backsub.complete) {
     blocks.push(
@@ -226,7 +214,7 @@ function backSubstitutionStep({ a, program, system, backsub, graph, clip, lambda
   for (const cycle of backsub.cycles) {
     blocks.push(
       text(
-        `The cycle {${cycle.names.join(', ')}}: its adjoint equations are coupled, (I − ∂F/∂z)^T λ = b, with b the seed and ` +
+        `The cycle ${'{'}${cycle.names.join(', ')}${'}'}: its adjoint equations are coupled (the system below), with the seed and ` +
           `the contributions of the children outside the cycle (the implicit function theorem). ` +
           (cycle.unsolved
             ? cycle.eliminated

@@ -131,3 +131,28 @@ describe('--latex FILE --standalone compiles with pdflatex', () => {
     }, 180_000);
   }
 });
+
+describe('maxent and adjoint pages typeset their formulas too', () => {
+  const ascii = /\b[A-Za-z]+_[A-Za-z0-9]+\s*(>=|<=|=)\s*\S|\bsum_[a-z]\b|\blog Z\b/;
+  it('maxent (closed form and Newton on the dual)', async () => {
+    const { parseMaxentText, solveMaxent, maxentDerivation } = await import('../../src/maxent/index.js');
+    for (const spec of [
+      { support: ['-inf', 'inf'], parameters: ['mu', 'sigma'], assume: ['sigma > 0'], moments: [{ f: 'x', value: 'mu' }, { f: '(x-mu)^2', value: 'sigma^2' }] },
+      { support: [0, 1], moments: [{ f: 'x^3', value: 0.2 }] },
+    ]) {
+      const page = renderHtml(maxentDerivation(solveMaxent(parseMaxentText(JSON.stringify(spec)))));
+      const text = visibleText(page);
+      expect(text).not.toMatch(ascii);
+      expect(text).not.toMatch(/lambda_0 - 1/);
+      expect(page).toContain('\\log p = \\lambda_0 - 1 + \\sum_k \\lambda_k f_k');
+    }
+  }, 60_000);
+  it('adjoint (with a cycle)', async () => {
+    const { analyzeProgram, adjointDerivation } = await import('../../src/adjoint/index.js');
+    const page = renderHtml(adjointDerivation(analyzeProgram({ inputs: ['x'], program: ['z = 0.5*cos(z) + x', 'f = z^2'], output: 'f', at: { x: 1 } })));
+    const text = visibleText(page);
+    expect(text).not.toMatch(ascii);
+    expect(text).not.toMatch(/z_i = f_i|r\(z\) = z/);
+    expect(page).toContain('\\partial \\mathcal{L} / \\partial z_j = 0');
+  });
+});
