@@ -25,7 +25,8 @@ export const FILE_OUTPUT_OPTIONS = {
 } as const satisfies OptionSpec;
 
 /** The help lines of FILE_OUTPUT_OPTIONS, the same on every command. */
-export const FILE_OUTPUT_HELP = `  --html FILE      also write the derivation as a self-contained HTML page (offline)
+export const FILE_OUTPUT_HELP = `  --html FILE      also write the derivation as a self-contained HTML page (offline;
+                   FILE - prints it on stdout instead of the text report)
   --latex FILE     also write the derivation as LaTeX (a fragment to \\input; FILE - prints
                    it on stdout instead of the text report)
   --standalone     make the LaTeX a complete document (\\documentclass ...) that
@@ -36,6 +37,7 @@ export const FILE_OUTPUT_HELP = `  --html FILE      also write the derivation as
 /** What the output flags asked for. */
 export interface FileOutputs {
   readonly json: boolean;
+  /** A path, or `-` for stdout. */
   readonly html?: string;
   /** A path, or `-` for stdout. */
   readonly latex?: string;
@@ -49,7 +51,10 @@ export function readFileOutputs(values: ParsedArgs['values']): FileOutputs {
   const latex = stringValues(values['latex'])[0];
   const standalone = values['standalone'] === true;
   if (standalone && latex === undefined) throw new CliError('--standalone shapes the LaTeX output: give --latex FILE too', EXIT.BAD_INPUT);
-  if (latex === '-' && values['json']) throw new CliError('--latex - prints LaTeX on stdout, which --json reserves for its document: give --latex a file name', EXIT.BAD_INPUT);
+  for (const [option, path] of [['--latex', latex], ['--html', html]] as const) {
+    if (path === '-' && values['json']) throw new CliError(`${option} - prints on stdout, which --json reserves for its document: give ${option} a file name`, EXIT.BAD_INPUT);
+  }
+  if (latex === '-' && html === '-') throw new CliError('--latex - and --html - would both print on stdout: give one of them a file name', EXIT.BAD_INPUT);
   return {
     json: values['json'] === true,
     ...(html !== undefined ? { html } : {}),
@@ -96,7 +101,7 @@ export async function runFilePipeline<P, R>(
   extra: readonly ExtraOutput[] = [],
 ): Promise<number> {
   const requested = [
-    ...(outputs.html !== undefined ? [{ path: outputs.html, option: '--html' }] : []),
+    ...(outputs.html !== undefined && outputs.html !== '-' ? [{ path: outputs.html, option: '--html' }] : []),
     ...(outputs.latex !== undefined && outputs.latex !== '-' ? [{ path: outputs.latex, option: '--latex' }] : []),
     ...extra,
   ];
@@ -116,7 +121,7 @@ export async function runFilePipeline<P, R>(
   const derivation = wantsDocument ? pipeline.derive!(result) : undefined;
   const files: OutputFile[] = [];
   if (render && derivation) {
-    if (outputs.html !== undefined) files.push({ path: outputs.html, option: '--html', text: render.renderHtml(derivation) });
+    if (outputs.html !== undefined && outputs.html !== '-') files.push({ path: outputs.html, option: '--html', text: render.renderHtml(derivation) });
     if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(derivation, { standalone: outputs.standalone }) });
   } else if (outputs.html !== undefined || outputs.latex !== undefined) {
     throw new CliError(`lagrangian ${command} writes no derivation document; --html and --latex do not apply`, EXIT.BAD_INPUT);
@@ -126,6 +131,7 @@ export async function runFilePipeline<P, R>(
 
   if (outputs.json) io.out(`${JSON.stringify(pipeline.json(result), null, 2)}\n`);
   else if (outputs.latex === '-' && render && derivation) io.out(ensureNewline(render.renderLatex(derivation, { standalone: outputs.standalone })));
+  else if (outputs.html === '-' && render && derivation) io.out(render.renderHtml(derivation));
   else if (!outputs.quiet) io.out(ensureNewline(pipeline.text ? pipeline.text(result) : render!.renderText(derivation!)));
 
   const why = pipeline.failure(result);

@@ -135,6 +135,8 @@ const CASES: Case[] = [
   ['--plot onto /dev/full', optimize(OPT, '--plot', '/dev/full'), 2, /cannot write "\/dev\/full" \(--plot\)/],
   ['--html and --latex to one path', solve(LINE, '--html', join(dir, 'same.out'), '--latex', join(dir, 'same.out')), 2, /is also the file of --html; give each output its own path/],
   ['--latex - with --json', solve(LINE, '--latex', '-', '--json'), 2, /--json reserves/],
+  ['--html - with --json', maxent(MAXENT, '--html', '-', '--json'), 2, /--json reserves/],
+  ['--html - and --latex - together', adjoint(PROGRAM, '--html', '-', '--latex', '-'), 2, /both print on stdout/],
   ['--standalone without --latex', solve(LINE, '--standalone'), 2, /give --latex FILE too/],
 ];
 
