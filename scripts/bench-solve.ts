@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../src/cli/main.js';
+import { problemOnly } from '../test/problems/problem-set.js';
 
 const DIR = new URL('../test/problems/', import.meta.url).pathname;
 const runs = Number(process.argv[2] ?? 7);
@@ -19,7 +20,8 @@ const median = (xs: number[]): number => {
 const rows: string[] = [];
 const all: number[] = [];
 for (const f of files) {
-  const path = join(DIR, f);
+  const source = join(DIR, f);
+  const path = problemOnly(source);
   await runCli(['solve', path, '--json']); // warm-up
   const times: number[] = [];
   let out: { status: string; certificate: string; solutions: { exact: boolean }[] } | undefined;
@@ -32,7 +34,7 @@ for (const f of files) {
   const m = median(times);
   all.push(m);
   const exact = out!.solutions.length ? (out!.solutions.every((s) => s.exact) ? 'exact' : 'numeric') : '-';
-  const vars = (JSON.parse(readFileSync(path, 'utf8')) as { variables: string[] }).variables.length;
+  const vars = (JSON.parse(readFileSync(source, 'utf8')) as { variables: string[] }).variables.length;
   rows.push(`| ${f.replace(/\.json$/, '')} | ${vars} | ${out!.status} | ${out!.certificate} | ${exact} | ${m.toFixed(1)} |`);
 }
 console.log(`| problem | variables | status | certificate | solutions | median ms |`);

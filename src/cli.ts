@@ -4,16 +4,11 @@
  * the process: arguments in, streams out, exit status set (not forced, so output drains).
  */
 import { runCli } from './cli/main.js';
+import { exitOnStreamFailure, streamSinks } from './cli/streams.js';
 
-// `lagrangian demo | head` closes the pipe early: that is not an error.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
+// A failed write to stdout or stderr (/dev/full, a closed pipe) ends the run with one line
+// on stderr and exit status 74, never a stack trace.
+const sinks = streamSinks(process.stdout, process.stderr, exitOnStreamFailure);
 
-const result = await runCli(process.argv.slice(2), {
-  out: (t) => void process.stdout.write(t),
-  err: (t) => void process.stderr.write(t),
-  env: process.env,
-});
+const result = await runCli(process.argv.slice(2), { ...sinks, env: process.env });
 process.exitCode = result.code;

@@ -46,7 +46,6 @@ export {
   type MomentCheck,
   type MultiplierValue,
   type NumericDetails,
-  type Printed,
   type StatedCondition,
   type BasisFunction,
   type Statistics,

@@ -11,6 +11,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { bench, describe } from 'vitest';
 import { runCli } from '../src/cli/main.js';
+import { problemOnly } from './problems/problem-set.js';
 
 const DIR = new URL('./problems/', import.meta.url).pathname;
 const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
@@ -18,7 +19,7 @@ const FILES = readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
 describe('lagrangian solve --json, problem set', () => {
   for (const f of FILES) {
     bench(f.replace(/\.json$/, ''), async () => {
-      const r = await runCli(['solve', join(DIR, f), '--json']);
+      const r = await runCli(['solve', problemOnly(join(DIR, f)), '--json']);
       if (r.code > 1) throw new Error(`${f}: exit ${r.code}: ${r.stderr}`);
     }, { iterations: 5, time: 0, warmupIterations: 1 });
   }

@@ -5,7 +5,7 @@
  * mathematics it shows.
  */
 import { latexSymbolName, sym, toLatex, toText, type Expr } from '../expr/index.js';
-import type { MathText } from '../render/index.js';
+import type { MathText } from '../document/index.js';
 import type { CycleSystem } from './backsub.js';
 import { multiplierName, type Program } from './program.js';
 

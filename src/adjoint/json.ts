@@ -11,22 +11,11 @@
  * per-gradient `in_terms_of` (`inputs`, `variables`, or `variables and multipliers`),
  * `gradcheck`, and `message` when the status is not `ok`.
  */
-import { toLatex, toText, type Expr } from '../expr/index.js';
+import { toLatex, toText } from '../expr/index.js';
+import { exprJson } from '../document/index.js';
 import { printable, type AdjointAnalysis } from './analysis.js';
 import { lagrangianMath } from './display.js';
 import { multiplierName } from './program.js';
-
-interface ExprJson {
-  text: string;
-  latex: string;
-  value?: number;
-}
-
-const exprJson = (e: Expr, value?: number): ExprJson => ({
-  text: toText(e),
-  latex: toLatex(e),
-  ...(value !== undefined ? { value: jsonNumber(value) } : {}),
-});
 
 /** JSON has no Infinity or NaN; they become null (the status then says why). */
 function jsonNumber(v: number): number {

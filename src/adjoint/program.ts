@@ -13,6 +13,7 @@
  * name twice is always an error: a program is a set of equations, not a sequence of
  * updates, so `a = a + 1` after `a = exp(x)` has no meaning (write `a2 = a + 1`).
  */
+import { InputError, readFields, readJson } from '../input/index.js';
 import { E, FUNCTION_NAMES, freeSymbols, NAME_PATTERN, parse, ParseError, substitute, sym, topologicalOrder, type Expr, type Sym } from '../expr/index.js';
 
 /** One assignment `name = rhs` of a program, with where it came from. */
@@ -56,19 +57,25 @@ export interface ProgramSpec {
  * Bad input in a program: names the offending line (1-based number and text) and, when
  * known, the 1-based character position within that line.
  */
-export class ProgramError extends Error {
+export class ProgramError extends InputError {
   override name = 'ProgramError';
   constructor(
-    /** What is wrong, in a sentence. */
-    readonly reason: string,
+    reason: string,
     /** 1-based program line, when the error is in a line. */
     readonly line?: number,
     /** The text of that line. */
     readonly lineText?: string,
-    /** 1-based character position within the line. */
-    readonly position?: number,
+    position?: number,
+    /** The file-level error this one restates (a JSON syntax error keeps its line and column). */
+    cause?: InputError,
   ) {
-    super(formatProgramMessage(reason, line, lineText, position));
+    super(reason, cause?.label ?? (line === undefined ? '' : `program line ${line}`), cause?.text ?? lineText, cause?.position ?? position, cause?.fileLine);
+    this.message = formatProgramMessage(reason, line, lineText, position);
+  }
+
+  /** A program line already says where it is; only errors about the whole file are placed in it. */
+  override inFile(file: string): InputError {
+    return this.line === undefined ? super.inFile(file) : this;
   }
 }
 
@@ -79,7 +86,8 @@ function formatProgramMessage(reason: string, line?: number, text?: string, posi
   return `${head}\n  ${text}\n  ${' '.repeat(Math.max(0, position - 1))}^`;
 }
 
-const KNOWN_KEYS = new Set(['inputs', 'program', 'output', 'at', 'start']);
+/** The fields of a program file (besides `name` and `description`); any other is refused. */
+export const PROGRAM_FIELDS = ['inputs', 'program', 'output', 'at', 'start'] as const;
 const FUNCTION_SET = new Set<string>([...FUNCTION_NAMES, 'sqrt']);
 
 /** Prefix of the multiplier names (`lambda_a` is the multiplier of the constraint defining a). */
@@ -95,19 +103,18 @@ export function parseProgram(input: string | unknown): Program {
   let spec: unknown = input;
   if (typeof input === 'string') {
     try {
-      spec = JSON.parse(input);
+      spec = readJson(input, '');
     } catch (err) {
-      throw new ProgramError(`the program file is not valid JSON (${(err as Error).message})`);
+      if (err instanceof InputError) throw new ProgramError(`the program file is ${err.reason}`, undefined, undefined, undefined, err);
+      throw err;
     }
   }
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
-    throw new ProgramError('a program file is a JSON object with "inputs", "program" and "output"');
-  }
-  const obj = spec as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    if (!KNOWN_KEYS.has(key)) {
-      throw new ProgramError(`unknown field "${key}" (known: ${[...KNOWN_KEYS].join(', ')})`);
-    }
+  let obj: Readonly<Record<string, unknown>>;
+  try {
+    obj = readFields(spec, '', PROGRAM_FIELDS, 'a program file: a JSON object with "inputs", "program" and "output"', true);
+  } catch (err) {
+    if (err instanceof InputError) throw new ProgramError(err.reason);
+    throw err;
   }
   const inputs = readInputs(obj['inputs']);
   const lines = readLines(obj['program']);

@@ -5,8 +5,8 @@
  * point at the offending character. Anything else that escapes a command is a bug in
  * this program (exit 70, see `main.ts`).
  */
+import { describeInput, excerpt, type InputError } from '../input/index.js';
 
-import { excerpt } from '../expr/parse-error.js';
 
 /** Exit statuses of the `lagrangian` binary (documented in docs/guide.md). */
 export const EXIT = {
@@ -16,6 +16,8 @@ export const EXIT = {
   NO_ANSWER: 1,
   /** Bad input: a parse error, an unknown option or variable, a malformed value. */
   BAD_INPUT: 2,
+  /** The answer could not be written: stdout or stderr failed (a full disk, a closed pipe); sysexits' EX_IOERR. */
+  OUTPUT: 74,
   /** An internal error: a bug in lagrangian (sysexits' EX_SOFTWARE), never caused by input alone. */
   INTERNAL: 70,
 } as const;
@@ -30,10 +32,12 @@ export function isDebug(env: Readonly<Record<string, string | undefined>>): bool
 export interface ErrorLocation {
   /** What the text is, as the user would name it: `EXPR`, `--at`, `--wrt`. */
   readonly label: string;
-  /** The whole text of that argument. */
-  readonly text: string;
+  /** The whole text of that argument (or one line of a file), when the error is about text. */
+  readonly text?: string;
   /** 1-based position of the offending part of `text`, when known. */
   readonly position?: number;
+  /** 1-based line of the file that `text` is (syntax errors of an input file). */
+  readonly line?: number;
 }
 
 /** An error the user can act on; its message is shown without a stack trace. */
@@ -52,23 +56,35 @@ export class CliError extends Error {
 }
 
 /**
- * The human-readable message: one paragraph, naming the text and the position, with a
- * caret under the offending character when the text fits on a line.
+ * The human-readable message: one paragraph, naming the text (at most about 80
+ * characters of it, around the position) and the position, with a caret under the
+ * offending character.
  */
 export function formatError(prefix: string, err: CliError): string {
   let out = `${prefix}: ${describeError(err)}`;
   const loc = err.location;
-  if (loc?.position !== undefined && loc.text.length <= 200 && !/[\n\r]/.test(loc.text)) {
-    out += `\n    ${loc.text}\n    ${' '.repeat(Math.max(0, loc.position - 1))}^`;
+  if (loc?.text !== undefined && loc.position !== undefined) {
+    const cut = excerpt(loc.text, loc.position);
+    if (cut.text.trim() !== '' && !/[\n\r]/.test(cut.text)) out += `\n    ${cut.text}\n    ${' '.repeat(Math.max(0, (cut.position ?? 1) - 1))}^`;
   }
   return out;
 }
 
-/** The message on one line: where (argument, text, position), then what is wrong. */
+/** The message on one line: where (argument, an excerpt of its text, position), then what is wrong. */
 export function describeError(err: CliError): string {
   const loc = err.location;
   if (!loc) return err.reason;
-  const where = loc.position === undefined ? '' : ` at char ${loc.position}`;
-  // An excerpt of about 80 characters around the position, never the whole (maybe huge) text.
-  return `in ${loc.label} ${JSON.stringify(excerpt(loc.text, loc.position))}${where}: ${err.reason}`;
+  return describeInput(err.reason, loc.label, loc.text, loc.position, loc.line);
+}
+
+/** An input file's error as a CliError (exit 2), its label placed in the file when given. */
+export function inputErrorToCli(e: InputError, file?: string): CliError {
+  const q = file === undefined ? e : e.inFile(file);
+  if (q.text === undefined) return new CliError(q.label === '' ? q.reason : `${q.label}: ${q.reason}`, EXIT.BAD_INPUT);
+  return new CliError(q.reason, EXIT.BAD_INPUT, {
+    label: q.label,
+    text: q.text,
+    ...(q.position !== undefined ? { position: q.position } : {}),
+    ...(q.fileLine !== undefined ? { line: q.fileLine } : {}),
+  });
 }

@@ -3,22 +3,8 @@
  * INTERFACE.md, number formatting and aligned columns for human-readable output.
  * Loads the printers, so commands import it lazily.
  */
-import { toLatex, toText, type Expr } from '../expr/index.js';
 
-/** An expression as INTERFACE.md prints it; `value` only when evaluated at a point. */
-export interface ExprJson {
-  text: string;
-  latex: string;
-  /** The value at the point; null where it is not a finite double (JSON has no Infinity/NaN). */
-  value?: number | null;
-}
-
-/** The JSON object of an expression, with its value when given. */
-export function exprJson(e: Expr, value?: number): ExprJson {
-  const out: ExprJson = { text: toText(e), latex: toLatex(e) };
-  if (value !== undefined) out.value = Number.isFinite(value) ? value : null;
-  return out;
-}
+export { exprJson, type ExprJson } from '../document/index.js';
 
 /** A double for humans: shortest round-trip form, so no digit is lost or invented. */
 export function formatNumber(x: number): string {

@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { COMMANDS } from './commands/index.js';
 import type { CliIO, Command } from './command.js';
-import { CliError, EXIT, describeError, formatError, isDebug } from './errors.js';
+import { CliError, EXIT, describeError, formatError, inputErrorToCli, isDebug } from './errors.js';
+import { InputError, excerpt } from '../input/index.js';
 
 /** What a run of the CLI produced. */
 export interface CliResult {
@@ -59,7 +60,8 @@ Options:
   --version   print the version
 
 Exit status: 0 success; 1 well-formed but no answer (a failed check, an undefined
-value); 2 bad input (message on stderr names the text and position); 70 internal error.
+value); 2 bad input (message on stderr names the text and position); 70 internal error;
+74 the output could not be written (stdout or stderr failed).
 Expressions that start with "-" go last, after "--": lagrangian diff --wrt x -- -x^2
 `;
 }
@@ -139,7 +141,8 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
         const error: Record<string, unknown> = { message: describeError(known) };
         if (known.location?.position !== undefined) error['position'] = known.location.position;
         if (known.location) {
-          error['text'] = known.location.text;
+          if (known.location.text !== undefined) error['text'] = excerpt(known.location.text, known.location.position).text;
+          if (known.location.line !== undefined) error['line'] = known.location.line;
           error['argument'] = known.location.label;
         }
         out(`${JSON.stringify({ status: 'error', error }, null, 2)}\n`);
@@ -160,6 +163,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
 /** Errors from the library that mean bad input or no answer, seen as CliErrors. */
 function asCliError(e: unknown): CliError | undefined {
   if (e instanceof CliError) return e;
+  if (e instanceof InputError) return inputErrorToCli(e);
   if (e instanceof Error && e.name === 'ParseError') {
     const p = e as Error & { reason?: string; text?: string; position?: number };
     return new CliError(p.reason ?? p.message, EXIT.BAD_INPUT, { label: 'the expression', text: p.text ?? '', position: p.position });

@@ -264,10 +264,13 @@ export function latexSymbolName(name: string): string {
     head = digits[1]!;
     subs.unshift(digits[2]!);
   }
-  const headTex = GREEK.has(head) ? `\\${head}` : head.length === 1 ? head : `\\mathit{${head}}`;
+  const headTex = GREEK.has(head) ? `\\${head}` : GREEK_SHORT[head] ?? (head.length === 1 ? head : `\\mathit{${head}}`);
   if (subs.length === 0) return headTex;
   return `${headTex}_{${subs.map(subscriptPart).join(',')}}`;
 }
+
+/** Customary short spellings of greek letters (`eps` is ε, as in `eps > 0`). */
+const GREEK_SHORT: Readonly<Record<string, string>> = Object.assign(Object.create(null) as Record<string, string>, { eps: '\\varepsilon' });
 
 function subscriptPart(p: string): string {
   if (/^\d+$/.test(p) || /^[A-Za-z]$/.test(p)) return p;

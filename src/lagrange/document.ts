@@ -1,12 +1,13 @@
 /**
- * The derivation of a solve as a document (render/document.ts), in the order a reader
+ * The derivation of a solve as a document (src/document), in the order a reader
  * follows it: the problem, the Lagrangian with its sign convention, the KKT conditions,
  * the active-set systems solved, each solution with its multipliers and classification,
  * the verification residuals, the optimum with the reason it is global (or why there
- * is none), and the sensitivities last. Only types come from the render room.
+ * is none), and the sensitivities last. Every formula, in prose, notes, headings and
+ * tables, is a math item, so pages typeset it.
  */
-import { sym, toLatex, toText, type Expr } from '../expr/index.js';
-import type { Block, Derivation, EquationRow, MathText, Step } from '../render/index.js';
+import { parse, sym, toLatex, toText, type Expr } from '../expr/index.js';
+import { inline, mathTextOf, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../document/index.js';
 import type { SolveProblemResult } from './solve-problem.js';
 import type { SolvedPoint } from './types.js';
 
@@ -18,7 +19,7 @@ function valueItem(e: Expr, exact: boolean): MathText {
     const v = e.value.toNumber();
     return { text: String(v), latex: latexNumber(v) };
   }
-  return { text: toText(e), latex: toLatex(e) };
+  return mathTextOf(e);
 }
 
 /** A double in LaTeX (1.5e-7 as 1.5 \times 10^{-7}). */
@@ -43,16 +44,49 @@ function residualText(x: number): string {
   return x.toExponential(1);
 }
 
-/** The derivation document of a solve result. */
+/** The derivation document of a solve result: one function per step, in the reader's order. */
 export function solveDerivation(result: SolveProblemResult): Derivation {
-  const { problem } = result;
-  const steps: Step[] = [];
-  const sense = problem.sense === 'minimize' ? 'Minimise' : 'Maximise';
+  const steps: (Step | undefined)[] = [
+    problemStep(result),
+    lagrangianStep(result),
+    conditionsStep(result),
+    systemsStep(result),
+    ...solutionSteps(result),
+    optimumStep(result),
+    sensitivitiesStep(result),
+  ];
+  return { title: documentTitle(result), steps: steps.filter((x): x is Step => x !== undefined) };
+}
 
-  // 1. The problem.
+/** The title: the problem's name, or a sentence about it (never the raw objective). */
+function documentTitle({ problem }: SolveProblemResult): string {
+  if (problem.name !== undefined && problem.name.trim() !== '') return problem.name.trim();
+  const what = problem.sense === 'minimize' ? 'A minimisation' : 'A maximisation';
+  const n = problem.variables.length;
+  const vars = n <= 4 ? `in ${listWords(problem.variables)}` : `in ${n} variables`;
+  const m = problem.constraints.length;
+  const cons = m === 0 ? 'without constraints' : `under ${m} constraint${m === 1 ? '' : 's'}`;
+  return `${what} ${vars} ${cons}`;
+}
+
+function listWords(xs: readonly string[]): string {
+  return xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+/** A list of names as one math item: `x, y, z`. */
+function namesMath(names: readonly string[]): MathText {
+  return tex(names.join(', '), names.map((n) => toLatex(sym(n))).join(', '));
+}
+
+
+/** Step 1: the problem as stated, with h_i and g_j named. */
+function problemStep({ problem }: SolveProblemResult): Step {
+  const sense = problem.sense === 'minimize' ? 'Minimise' : 'Maximise';
   const statement: Block[] = [
-    { kind: 'text', text: `${sense} over ${problem.variables.join(', ')}${problem.parameters.length ? ` (parameters ${problem.parameters.join(', ')})` : ''}:` },
-    { kind: 'equations', rows: [{ lhs: { text: 'f', latex: 'f' }, relation: '=', rhs: problem.objective }] },
+    problem.parameters.length
+      ? prose`${sense} over ${namesMath(problem.variables)} (parameters ${namesMath(problem.parameters)}):`
+      : prose`${sense} over ${namesMath(problem.variables)}:`,
+    { kind: 'equations', rows: [{ lhs: tex('f', 'f'), relation: '=', rhs: problem.objective }] },
   ];
   if (problem.constraints.length) {
     statement.push({ kind: 'text', text: 'subject to' });
@@ -63,173 +97,246 @@ export function solveDerivation(result: SolveProblemResult): Derivation {
           lhs: c.lhs,
           relation: c.op,
           rhs: c.rhs,
-          note: c.kind === 'equality' ? `h_${c.number} = ${toText(c.fn)} = 0` : `g_${c.number} = ${toText(c.fn)} <= 0`,
+          note:
+            c.kind === 'equality'
+              ? inline`${tex(`h_${c.number} = ${toText(c.fn)} = 0`, `h_{${c.number}} = ${toLatex(c.fn)} = 0`)}`
+              : inline`${tex(`g_${c.number} = ${toText(c.fn)} <= 0`, `g_{${c.number}} = ${toLatex(c.fn)} \\le 0`)}`,
         }),
       ),
     });
   }
-  if (problem.assumptions.length) statement.push({ kind: 'text', text: `Assumptions: ${problem.assumptions.map((a) => a.text).join(', ')}.` });
-  if (problem.parameterValues) {
-    statement.push({ kind: 'text', text: `Parameter values for numeric checks: ${[...problem.parameterValues].map(([k, v]) => `${k} = ${v}`).join(', ')}.` });
+  if (problem.assumptions.length) {
+    const list = problem.assumptions.map((a) => tex(a.text, `${toLatex(a.lhs)} ${RELATION_LATEX[a.op]} ${toLatex(a.rhs)}`));
+    statement.push({ kind: 'prose', parts: ['Assumptions: ', ...joinMath(list), '.'] });
   }
-  steps.push({ title: 'Problem', blocks: statement });
+  if (problem.parameterValues) {
+    const list = [...problem.parameterValues].map(([k, v]) => tex(`${k} = ${v}`, `${toLatex(sym(k))} = ${latexNumber(v)}`));
+    statement.push({ kind: 'prose', parts: ['Parameter values for numeric checks: ', ...joinMath(list), '.'] });
+  }
+  return { title: 'Problem', blocks: statement };
+}
 
-  // 2. The Lagrangian.
+const RELATION_LATEX: Readonly<Record<string, string>> = { '>': '>', '>=': '\\ge', '<': '<', '<=': '\\le', '!=': '\\ne', '=': '=' };
+
+/** Math items separated by commas, as prose parts. */
+function joinMath(items: readonly MathText[]): (string | MathText)[] {
+  return items.flatMap((m, i) => (i === 0 ? [m] : [', ', m]));
+}
+
+/** Step 2: the sign convention and the Lagrangian, with each multiplier's constraint. */
+function lagrangianStep(result: SolveProblemResult): Step {
+  const { problem } = result;
   const conv: MathText =
     problem.sense === 'minimize'
-      ? { text: 'L = f + sum_i lambda_i*h_i + sum_j mu_j*g_j', latex: '\\mathcal{L} = f + \\sum_i \\lambda_i h_i + \\sum_j \\mu_j g_j' }
-      : { text: 'L = f - sum_i lambda_i*h_i - sum_j mu_j*g_j', latex: '\\mathcal{L} = f - \\sum_i \\lambda_i h_i - \\sum_j \\mu_j g_j' };
-  const lagBlocks: Block[] = [
-    {
-      kind: 'text',
-      text:
-        problem.sense === 'minimize'
-          ? 'Convention: constraints as h_i = 0 and g_j <= 0, one multiplier each, mu_j >= 0:'
-          : 'Convention: constraints as h_i = 0 and g_j <= 0, one multiplier each, mu_j >= 0; for a maximisation the constraint terms are subtracted (the multipliers of minimising -f):',
-    },
+      ? tex('L = f + sum_i lambda_i*h_i + sum_j mu_j*g_j', '\\mathcal{L} = f + \\sum_i \\lambda_i h_i + \\sum_j \\mu_j g_j')
+      : tex('L = f - sum_i lambda_i*h_i - sum_j mu_j*g_j', '\\mathcal{L} = f - \\sum_i \\lambda_i h_i - \\sum_j \\mu_j g_j');
+  const h = tex('h_i = 0', 'h_i = 0');
+  const g = tex('g_j <= 0', 'g_j \\le 0');
+  const mu = tex('mu_j >= 0', '\\mu_j \\ge 0');
+  const blocks: Block[] = [
+    problem.sense === 'minimize'
+      ? prose`Convention: constraints as ${h} and ${g}, one multiplier each, ${mu}:`
+      : prose`Convention: constraints as ${h} and ${g}, one multiplier each, ${mu}; for a maximisation the constraint terms are subtracted (the multipliers of minimising ${tex('-f', '-f')}):`,
     { kind: 'math', item: conv },
     { kind: 'equations', rows: [{ lhs: L_ITEM, relation: '=', rhs: result.lagrangian }] },
   ];
   if (result.multipliers.length) {
-    lagBlocks.push({
+    blocks.push({
       kind: 'table',
       header: ['multiplier', 'constraint'],
-      rows: result.multipliers.map((m) => [sym(m.name), m.constraint.text]),
+      rows: result.multipliers.map((m) => [sym(m.name), tex(m.constraint.text, `${toLatex(m.constraint.lhs)} ${RELATION_LATEX[m.constraint.op]} ${toLatex(m.constraint.rhs)}`)]),
     });
   }
-  steps.push({ title: 'Lagrangian', blocks: lagBlocks });
+  return { title: 'Lagrangian', heading: ['Lagrangian ', L_ITEM], blocks };
+}
 
-  // 3. The KKT conditions.
-  const kinds: [string, string][] = [
-    ['stationarity', 'Stationarity (gradient of L in the variables):'],
-    ['primal', 'Primal feasibility:'],
-    ['dual', 'Dual feasibility:'],
-    ['complementary', 'Complementary slackness:'],
+/** Step 3: the KKT conditions, by family. */
+function conditionsStep(result: SolveProblemResult): Step {
+  const kinds: [string, Prose][] = [
+    ['stationarity', inline`Stationarity (the gradient of ${L_ITEM} in the variables vanishes):`],
+    ['primal', ['Primal feasibility:']],
+    ['dual', ['Dual feasibility:']],
+    ['complementary', ['Complementary slackness:']],
   ];
-  const condBlocks: Block[] = [];
+  const blocks: Block[] = [];
   for (const [kind, title] of kinds) {
     const rows = result.conditions.filter((c) => c.kind === kind);
     if (!rows.length) continue;
-    condBlocks.push({ kind: 'text', text: title });
-    condBlocks.push({ kind: 'equations', rows: rows.map((c) => ({ lhs: c.lhs, relation: c.op, rhs: c.rhs, note: c.note })) });
+    blocks.push({ kind: 'prose', parts: title });
+    blocks.push({ kind: 'equations', rows: rows.map((c) => ({ lhs: c.lhs, relation: c.op, rhs: c.rhs, ...(c.note ? { note: noteMath(c.note) } : {}) })) });
   }
-  steps.push({ title: 'KKT conditions', blocks: condBlocks });
+  return { title: 'KKT conditions', blocks };
+}
 
-  // 4. The systems solved.
-  if (result.records.length) {
-    const blocks: Block[] = [];
-    if (problem.inequalities.length) {
-      blocks.push({
-        kind: 'text',
-        text: `Complementary slackness splits the conditions into one smooth system per set of active inequalities (mu_j = 0 for the inactive ones): ${result.records.length} system${result.records.length === 1 ? '' : 's'}.`,
-      });
+/** A condition's note (`dL/dx = 0`, `mu_1*g_1 = 0`) as mathematics when it is a formula, else words. */
+function noteMath(note: string): string | Prose {
+  const m = /^dL\/d([A-Za-z][A-Za-z0-9_]*) = 0$/.exec(note);
+  if (m) return inline`${tex(note, `\\partial \\mathcal{L} / \\partial ${toLatex(sym(m[1]!))} = 0`)}`;
+  return note;
+}
+
+/** Step 4: one smooth system per active set, and what each gave. */
+function systemsStep(result: SolveProblemResult): Step | undefined {
+  const { problem } = result;
+  if (!result.records.length) return undefined;
+  const blocks: Block[] = [];
+  const n = result.records.length;
+  if (problem.inequalities.length) {
+    blocks.push(prose`Complementary slackness splits the conditions into one smooth system per set of active inequalities (${tex('mu_j = 0', '\\mu_j = 0')} for the inactive ones): ${n} system${n === 1 ? '' : 's'}.`);
+  }
+  for (const r of result.records) {
+    const active = r.active.map((j) => sym(problem.inequalities[j]!.multiplier));
+    const name: Prose = r.active.length
+      ? ['Active ', tex(`{${active.map((a) => toText(a)).join(', ')}}`, `\\{${active.map((a) => toLatex(a)).join(', ')}\\}`)]
+      : [problem.inequalities.length ? 'No inequality active' : 'The system'];
+    const outcome =
+      r.completeness === 'inconsistent'
+        ? 'no real solution'
+        : r.completeness === 'failed' || r.completeness === 'skipped'
+          ? r.notes.join('; ')
+          : `${r.found} solution${r.found === 1 ? '' : 's'} (${r.method}${r.completeness === 'partial' ? ', numeric: may be incomplete' : ''}), ${r.kept} kept`;
+    blocks.push({ kind: 'prose', parts: [...name, `: ${outcome}.${r.rejected.length ? ` Rejected: ${r.rejected.join('; ')}.` : ''}`] });
+    if (r.kept > 0 || n <= 2) blocks.push({ kind: 'equations', rows: r.equations.map((e) => ({ lhs: e, relation: '=', rhs: tex('0', '0') })) });
+  }
+  for (const note of result.notes) blocks.push({ kind: 'text', text: note });
+  return { title: 'Systems solved', blocks };
+}
+
+/** Steps 5 and 6: the solutions with their classification, and the verification residuals. */
+function solutionSteps(result: SolveProblemResult): Step[] {
+  const { problem } = result;
+  if (!result.points.length) return [];
+  const names = problem.variables;
+  const mults = result.multipliers.map((m) => m.name);
+  const rows = result.points.map((p, i) => [
+    String(i + 1),
+    assignments(names, p),
+    p.kind === 'kkt' ? assignments(mults, p) : 'irregular point',
+    valueItem(p.objective, p.exact),
+    p.classification,
+    p.exact ? 'exact' : 'numeric',
+  ]);
+  const blocks: Block[] = [{ kind: 'table', header: ['#', 'point', 'multipliers', tex('f', 'f'), 'classification', 'form'], rows }];
+  result.points.forEach((p, i) => {
+    const why: string[] = [];
+    if (p.kind === 'kkt' && p.tangentDimension >= 0) {
+      const ev = p.reducedEigenvalues.length ? ` (eigenvalues of the reduced Hessian of the Lagrangian: ${p.reducedEigenvalues.map((v) => Number(v.toPrecision(6))).join(', ')})` : '';
+      why.push(`second-order test on a tangent space of dimension ${p.tangentDimension}${ev}, ${p.classificationEvidence === 'exact' ? 'decided exactly' : p.classificationEvidence === 'sampled' ? 'decided on parameter samples' : 'decided in double precision'}`);
     }
-    for (const r of result.records) {
-      const name = r.active.length ? `active {${r.active.map((j) => problem.inequalities[j]!.multiplier).join(', ')}}` : problem.inequalities.length ? 'no inequality active' : 'the system';
-      const outcome =
-        r.completeness === 'inconsistent'
-          ? 'no real solution'
-          : r.completeness === 'failed' || r.completeness === 'skipped'
-            ? r.notes.join('; ')
-            : `${r.found} solution${r.found === 1 ? '' : 's'} (${r.method}${r.completeness === 'partial' ? ', numeric: may be incomplete' : ''}), ${r.kept} kept`;
-      blocks.push({ kind: 'text', text: `${name.charAt(0).toUpperCase()}${name.slice(1)}: ${outcome}.${r.rejected.length ? ` Rejected: ${r.rejected.join('; ')}.` : ''}` });
-      if (r.kept > 0 || result.records.length <= 2) {
-        blocks.push({ kind: 'equations', rows: r.equations.map((e) => ({ lhs: e, relation: '=', rhs: { text: '0', latex: '0' } })) });
-      }
-    }
-    for (const n of result.notes) blocks.push({ kind: 'text', text: n });
-    steps.push({ title: 'Systems solved', blocks });
+    why.push(...p.notes);
+    const valid: Prose = p.conditions.length ? ['; valid when ', ...joinMath(p.conditions.map(conditionMath))] : [];
+    blocks.push({ kind: 'prose', parts: [`Point ${i + 1}: ${p.classification}${why.length ? `; ${why.join('; ')}` : ''}`, ...valid, '.'] });
+  });
+  const where = problem.parameters.length ? (problem.parameterValues ? ' (at the given parameter values)' : ' (at a parameter sample)') : '';
+  const verification: Step = {
+    title: 'Verification',
+    blocks: [
+      { kind: 'text', text: `Each point substituted into every condition${where}. "exact" means the residuals cancel identically in exact arithmetic.` },
+      {
+        kind: 'table',
+        header: ['#', 'stationarity', 'primal', 'dual', 'complementary', 'verified'],
+        rows: result.points.map((p, i) => [
+          String(i + 1),
+          residualMath(p.residuals.stationarity),
+          residualMath(p.residuals.primal),
+          residualMath(p.residuals.dual),
+          residualMath(p.residuals.complementary),
+          p.residuals.exact ? 'exact' : 'numeric',
+        ]),
+      },
+    ],
+  };
+  return [{ title: 'Solutions', blocks }, verification];
+}
+
+/** A side condition (`a > 0`, text in the input syntax) as mathematics, when it parses; else as written. */
+function conditionMath(text: string): MathText {
+  const m = /^(.*?)\s*(>=|<=|!=|>|<|=)\s*(.*)$/.exec(text);
+  if (!m) return tex(text, `\\text{${text.replace(/[\\{}$&#^_%~]/g, '')}}`);
+  try {
+    return tex(text, `${toLatex(parse(m[1]!))} ${RELATION_LATEX[m[2]!]} ${toLatex(parse(m[3]!))}`);
+  } catch {
+    return tex(text, `\\text{${text.replace(/[\\{}$&#^_%~]/g, '')}}`);
   }
+}
 
-  // 5. Solutions.
-  if (result.points.length) {
-    const names = problem.variables;
-    const mults = result.multipliers.map((m) => m.name);
-    const rows = result.points.map((p, i) => [
-      String(i + 1),
-      assignments(names, p),
-      p.kind === 'kkt' ? assignments(mults, p) : 'irregular point',
-      valueItem(p.objective, p.exact),
-      p.classification,
-      p.exact ? 'exact' : 'numeric',
-    ]);
-    const blocks: Block[] = [{ kind: 'table', header: ['#', 'point', 'multipliers', 'f', 'classification', 'form'], rows }];
-    result.points.forEach((p, i) => {
-      const why: string[] = [];
-      if (p.kind === 'kkt' && p.tangentDimension >= 0) {
-        const ev = p.reducedEigenvalues.length ? ` (eigenvalues of the reduced Hessian of L: ${p.reducedEigenvalues.map((v) => Number(v.toPrecision(6))).join(', ')})` : '';
-        why.push(`second-order test on a tangent space of dimension ${p.tangentDimension}${ev}, ${p.classificationEvidence === 'exact' ? 'decided exactly' : p.classificationEvidence === 'sampled' ? 'decided on parameter samples' : 'decided in double precision'}`);
-      }
-      why.push(...p.notes);
-      if (p.conditions.length) why.push(`valid when ${p.conditions.join(', ')}`);
-      blocks.push({ kind: 'text', text: `Point ${i + 1}: ${p.classification}; ${why.join('; ')}.` });
-    });
-    steps.push({ title: 'Solutions', blocks });
+/** A residual as a number in mathematics (1.5e-7 as 1.5 × 10^-7). */
+function residualMath(x: number): MathText {
+  const t = residualText(x);
+  return tex(t, Number.isFinite(x) ? latexNumber(Number(t)) : '\\infty');
+}
 
-    // 6. Verification.
-    const where = problem.parameters.length ? (problem.parameterValues ? ' (at parameter_values)' : ' (at a parameter sample)') : '';
-    steps.push({
-      title: 'Verification',
-      blocks: [
-        {
-          kind: 'text',
-          text: `Each point substituted into every condition${where}. "exact" means the residuals cancel identically in exact arithmetic.`,
-        },
-        {
-          kind: 'table',
-          header: ['#', 'stationarity', 'primal', 'dual', 'complementary', 'verified'],
-          rows: result.points.map((p, i) => [
-            String(i + 1),
-            residualText(p.residuals.stationarity),
-            residualText(p.residuals.primal),
-            residualText(p.residuals.dual),
-            residualText(p.residuals.complementary),
-            p.residuals.exact ? 'exact' : 'numeric',
-          ]),
-        },
-      ],
-    });
-  }
-
-  // 7. The optimum.
-  const optBlocks: Block[] = [];
+/** Step 7: the optimum, or the reason there is none, and the facts established on the way. */
+function optimumStep(result: SolveProblemResult): Step {
+  const { problem } = result;
+  const blocks: Block[] = [];
   if (result.status === 'optimal') {
     const which = result.optimum.map((i) => `point ${i + 1}`).join(' and ');
-    optBlocks.push({ kind: 'text', text: `Status: optimal. The global ${problem.sense === 'minimize' ? 'minimum' : 'maximum'} is at ${which}: ${result.reason}.` });
+    blocks.push({ kind: 'text', text: `Status: optimal. The global ${problem.sense === 'minimize' ? 'minimum' : 'maximum'} is at ${which}: ${result.reason}.` });
     const best = result.points[result.optimum[0]!]!;
-    optBlocks.push({ kind: 'equations', rows: [{ lhs: { text: 'f*', latex: 'f^{*}' }, relation: '=', rhs: valueItem(best.objective, best.exact) }] });
+    blocks.push({ kind: 'equations', rows: [{ lhs: tex('f*', 'f^{*}'), relation: '=', rhs: valueItem(best.objective, best.exact) }] });
   } else {
-    optBlocks.push({ kind: 'text', text: `Status: ${result.status}. ${result.reason.charAt(0).toUpperCase()}${result.reason.slice(1)}.` });
+    blocks.push({ kind: 'text', text: `Status: ${result.status}. ${result.reason.charAt(0).toUpperCase()}${result.reason.slice(1)}.` });
   }
-  for (const f of result.facts.filter((x) => !result.reason.includes(x.replace(/^[a-z ]+: /, '')))) optBlocks.push({ kind: 'text', text: `Established: ${f}.` });
-  steps.push({ title: 'Optimum', blocks: optBlocks });
+  for (const f of result.facts.filter((x) => !result.reason.includes(x.replace(/^[a-z ]+: /, '')))) blocks.push({ kind: 'text', text: `Established: ${f}.` });
+  return { title: 'Optimum', blocks };
+}
 
-  // 8. Sensitivities.
-  if (result.sensitivities.length) {
-    const hasFd = result.sensitivities.some((s) => s.finiteDifference !== undefined);
-    const header = ['with respect to', 'dV/d', 'value', ...(hasFd ? ['finite difference', 'rel. error'] : []), 'reading'];
-    steps.push({
-      title: 'Sensitivities',
-      blocks: [
-        {
-          kind: 'text',
-          text: 'Envelope theorem: the derivative of the optimal value V with respect to a parameter is the partial derivative of L at the optimum; for a constraint right-hand side it is the multiplier (the shadow price). Each is checked against a central difference of the re-solved problem.',
-        },
-        {
-          kind: 'table',
-          header,
-          rows: result.sensitivities.map((s) => [
-            s.target,
-            s.derivative,
-            Number.isFinite(s.value) ? String(Number(s.value.toPrecision(10))) : '-',
-            ...(hasFd ? [s.finiteDifference !== undefined ? String(Number(s.finiteDifference.toPrecision(10))) : '-', s.relativeError !== undefined ? s.relativeError.toExponential(1) : '-'] : []),
-            s.note,
-          ]),
-        },
-      ],
-    });
+/**
+ * Step 8: the sensitivities of the optimal value. Exact ones print exactly; where the
+ * optimum is numeric, the derivative prints as a decimal (never a fraction of a double).
+ */
+function sensitivitiesStep(result: SolveProblemResult): Step | undefined {
+  const { problem } = result;
+  if (!result.sensitivities.length) return undefined;
+  const best = result.points[result.optimum[0] ?? -1];
+  const exact = best?.exact ?? false;
+  const hasFd = result.sensitivities.some((s) => s.finiteDifference !== undefined);
+  const V = tex('V', 'V');
+  const header = ['with respect to', tex('dV/d', '\\mathrm{d}V/\\mathrm{d}\\,\\cdot'), 'value', ...(hasFd ? ['finite difference', 'rel. error'] : []), 'reading'];
+  const decimal = (v: number | undefined): string | MathText => (v === undefined || !Number.isFinite(v) ? '-' : numberMath(Number(v.toPrecision(10))));
+  return {
+    title: 'Sensitivities',
+    blocks: [
+      prose`Envelope theorem: the derivative of the optimal value ${V} with respect to a parameter is the partial derivative of ${L_ITEM} at the optimum; for a constraint right-hand side it is the multiplier (the shadow price). Each is checked against a central difference of the re-solved problem.`,
+      {
+        kind: 'table',
+        header,
+        rows: result.sensitivities.map((s) => [
+          targetMath(s, problem.constraints),
+          exact || s.derivative.kind !== 'num' ? mathTextOf(s.derivative) : decimal(s.derivative.value.toNumber()),
+          decimal(s.value),
+          ...(hasFd ? [decimal(s.finiteDifference), s.relativeError !== undefined ? numberMath(Number(s.relativeError.toExponential(1))) : '-'] : []),
+          readingMath(s, problem.constraints),
+        ]),
+      },
+    ],
+  };
+}
+
+type Sens = SolveProblemResult['sensitivities'][number];
+type Cons = SolveProblemResult['problem']['constraints'];
+
+/** What a sensitivity varies: a parameter, or the right-hand side of a constraint. */
+function targetMath(s: Sens, constraints: Cons): MathText | string {
+  if (s.kind === 'parameter') return mathTextOf(sym(s.target));
+  const c = s.constraint === undefined ? undefined : constraints[s.constraint];
+  return c ? tex(`rhs of ${c.text}`, `\\text{rhs of } ${toLatex(c.lhs)} ${RELATION_LATEX[c.op]} ${toLatex(c.rhs)}`) : s.target;
+}
+
+/** How a sensitivity reads, as mathematics: dV/dp = dL/dp, or dV/db = ±(multiplier), the shadow price. */
+function readingMath(s: Sens, constraints: Cons): MathText | string {
+  if (s.kind === 'parameter') {
+    const p = toLatex(sym(s.target));
+    return tex(s.note, `\\frac{\\partial V}{\\partial ${p}} = \\frac{\\partial \\mathcal{L}}{\\partial ${p}}\\Big|_{*}`);
   }
+  const c = s.constraint === undefined ? undefined : constraints[s.constraint];
+  const m = /= (-?)([A-Za-z][A-Za-z0-9_]*)/.exec(s.note);
+  if (!c || !m) return s.note;
+  return tex(s.note, `\\frac{\\mathrm{d}V}{\\mathrm{d}b} = ${m[1]}${toLatex(sym(m[2]!))} \\text{ (shadow price)}`);
+}
 
-  const title = problem.name ?? `${sense} ${problem.objectiveText}${problem.constraints.length ? ` subject to ${problem.constraints.map((c) => c.text).join(', ')}` : ''}`;
-  return { title, steps };
+/** A decimal as mathematics (1.5e-7 as 1.5 × 10^-7). */
+function numberMath(v: number): MathText {
+  return tex(String(v), latexNumber(v));
 }

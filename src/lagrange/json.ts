@@ -7,6 +7,7 @@
  * in shortest round-trip form; `value` is the double, omitted when the text depends on
  * the parameters.
  */
+import { mathTextOf, type ExprJson } from '../document/index.js';
 import { freeSymbols, sym, toLatex, toText, type Expr } from '../expr/index.js';
 import { evaluateAt } from '../parameters/index.js';
 import type { SolveProblemResult } from './solve-problem.js';
@@ -113,7 +114,7 @@ export function solveResultJson(result: SolveProblemResult): SolveJson {
     reason: result.reason,
     sense: problem.sense,
     convention: conventionText(problem.sense),
-    lagrangian: { text: toText(result.lagrangian), latex: toLatex(result.lagrangian) },
+    lagrangian: mathTextOf(result.lagrangian),
     multipliers,
     conditions: result.conditions.map((c) => ({
       kind: c.kind,
@@ -125,7 +126,7 @@ export function solveResultJson(result: SolveProblemResult): SolveJson {
     certificate: result.certificate,
     facts: [...result.facts],
     sensitivities: result.sensitivities.map((s) => {
-      const d: { text: string; latex: string; value?: number | null } = { text: toText(s.derivative), latex: toLatex(s.derivative) };
+      const d: ExprJson = mathTextOf(s.derivative);
       if (Number.isFinite(s.value)) d.value = s.value;
       return {
         target: s.target,

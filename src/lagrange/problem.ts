@@ -19,27 +19,16 @@ import {
   sym,
   type Expr,
 } from '../expr/index.js';
-import { jsonErrorOffset, lineColumn } from './json-position.js';
+import { InputError as ProblemError, readFields, readJson, jsonKind } from '../input/index.js';
 
 /** The sense of the objective. */
 export type Sense = 'minimize' | 'maximize';
 
-/** An input defect: which field, what is wrong, and where in the field's text. */
-export class ProblemError extends Error {
-  override name = 'ProblemError';
-  constructor(
-    /** One sentence: what is wrong. */
-    readonly reason: string,
-    /** The field of the problem file, as a path: `minimize`, `subject_to[1]`, `assume[0]`. */
-    readonly field: string,
-    /** The text of the field, when it is text. */
-    readonly text?: string,
-    /** 1-based position in `text`, when known. */
-    readonly position?: number,
-  ) {
-    super(text === undefined ? `${field}: ${reason}` : `${field}: ${reason}${position === undefined ? '' : ` at char ${position}`} in "${text}"`);
-  }
-}
+/**
+ * An input defect: which field (`label`, also `field`), what is wrong, and where in the
+ * field's text. The one InputError of src/input, under the name this room always used.
+ */
+export { InputError as ProblemError } from '../input/index.js';
 
 /** The relation of an assumption on parameters (strict ones are allowed here: `a > 0`). */
 export type AssumptionOp = '>' | '>=' | '<' | '<=' | '!=' | '=';
@@ -75,6 +64,8 @@ export interface Constraint {
 export interface Problem {
   /** Optional title from the file (`name`). */
   readonly name?: string;
+  /** Optional free text from the file (`description`); shown only escaped. */
+  readonly description?: string;
   readonly variables: readonly string[];
   readonly parameters: readonly string[];
   readonly assumptions: readonly Assumption[];
@@ -91,6 +82,12 @@ export interface Problem {
    * cannot be decided symbolically). Answers stay symbolic in the parameters.
    */
   readonly parameterValues?: ReadonlyMap<string, number>;
+  /** Starting points of `optimize` (`start`): one list of numbers per point, in the order of the variables. */
+  readonly start?: readonly (readonly number[])[];
+  /** The file's `options` for `optimize`, unread (the optimiser's table reads them), without a prototype. */
+  readonly options?: Readonly<Record<string, unknown>>;
+  /** The file's `method` for `optimize`. */
+  readonly method?: string;
 }
 
 /** The problem file as INTERFACE.md describes it (after JSON decoding). */
@@ -103,35 +100,23 @@ export interface ProblemFile {
   readonly maximize?: string;
   readonly subject_to?: readonly string[];
   readonly parameter_values?: Readonly<Record<string, number>>;
+  readonly description?: string;
+  readonly start?: readonly number[] | readonly (readonly number[])[];
+  readonly options?: Readonly<Record<string, unknown>>;
+  readonly method?: string;
 }
 
+/** The fields of a problem file (besides `name` and `description`); any other is refused. */
+export const PROBLEM_FIELDS = ['variables', 'parameters', 'assume', 'minimize', 'maximize', 'subject_to', 'parameter_values', 'start', 'options', 'method'] as const;
+
 const RESERVED = new Set<string>(['e', 'pi', 'sqrt', ...FUNCTION_NAMES]);
-// Fields other than those of ProblemFile (`source`, `expected`, `start`, `options`) are
-// left to their readers (the problem set, `optimize`) and ignored here.
 
 /**
  * Parses the text of a problem file (JSON). A syntax error names the line and column.
  * `label` names the file in messages.
  */
 export function parseProblemText(text: string, label = 'problem file'): Problem {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    const offset = jsonErrorOffset(text);
-    let where = '';
-    let snippet = '';
-    if (offset !== undefined) {
-      const { line, column } = lineColumn(text, offset);
-      where = ` (line ${line}, column ${column})`;
-      const lineText = text.split('\n')[line - 1] ?? '';
-      snippet = `: ${offset >= text.length ? 'unexpected end of the file' : `unexpected ${JSON.stringify(text[offset])}`} in ${JSON.stringify(lineText.trim())}`;
-    } else {
-      snippet = `: ${(err as Error).message}`;
-    }
-    throw new ProblemError(`not valid JSON${where}${snippet}`, label);
-  }
-  return parseProblem(data);
+  return parseProblem(readJson(text, label));
 }
 
 /** Validates a decoded problem file and builds the Problem. */
@@ -139,12 +124,10 @@ export function parseProblem(data: ProblemFile): Problem;
 /** Validates a decoded problem file (JSON of unknown shape) and builds the Problem. */
 export function parseProblem(data: unknown): Problem;
 export function parseProblem(data: unknown): Problem {
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new ProblemError('a problem file is a JSON object with "variables" and "minimize" or "maximize"', 'problem file');
-  }
-  const file = data as Record<string, unknown>;
+  const file = readFields(data, '', PROBLEM_FIELDS, 'a problem file: a JSON object with "variables" and "minimize" or "maximize"', true);
 
   const name = optionalString(file, 'name');
+  const description = optionalString(file, 'description');
   const variables = nameList(file, 'variables', true);
   if (variables.length === 0) throw new ProblemError('at least one variable is needed', 'variables');
   const parameters = nameList(file, 'parameters', false);
@@ -212,15 +195,22 @@ export function parseProblem(data: unknown): Problem {
     if (known.has(c.multiplier)) {
       const where = variables.includes(c.multiplier) ? 'variables' : 'parameters';
       throw new ProblemError(
-        `"${c.multiplier}" is the multiplier of constraint ${c.index} ("${c.text}"); rename the ${where === 'variables' ? 'variable' : 'parameter'}`,
+        `"${c.multiplier}" is the multiplier of constraint ${c.index + 1} ("${c.text}"); rename the ${where === 'variables' ? 'variable' : 'parameter'}`,
         where,
       );
     }
   }
 
   const parameterValues = parseParameterValues(file, parameters);
+  const start = readStarts(file['start'], variables);
+  const options = readOptionsObject(file['options']);
+  const method = optionalString(file, 'method');
   return {
     ...(name !== undefined ? { name } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(start ? { start } : {}),
+    ...(options ? { options } : {}),
+    ...(method !== undefined ? { method } : {}),
     variables,
     parameters,
     assumptions,
@@ -234,24 +224,24 @@ export function parseProblem(data: unknown): Problem {
   };
 }
 
-function optionalString(file: Record<string, unknown>, key: string): string | undefined {
+function optionalString(file: Readonly<Record<string, unknown>>, key: string): string | undefined {
   const v = file[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw new ProblemError('must be a string', key);
+  if (typeof v !== 'string') throw new ProblemError(`must be a string, got ${jsonKind(v)}`, key);
   return v;
 }
 
-function stringList(file: Record<string, unknown>, key: string): string[] {
+function stringList(file: Readonly<Record<string, unknown>>, key: string): string[] {
   const v = file[key];
   if (v === undefined) return [];
-  if (!Array.isArray(v)) throw new ProblemError('must be a list of strings', key);
+  if (!Array.isArray(v)) throw new ProblemError(`must be a list of strings, got ${jsonKind(v)}`, key);
   return v.map((item, i) => {
     if (typeof item !== 'string') throw new ProblemError(`must be a string, got ${JSON.stringify(item)}`, `${key}[${i}]`);
     return item;
   });
 }
 
-function nameList(file: Record<string, unknown>, key: string, required: boolean): string[] {
+function nameList(file: Readonly<Record<string, unknown>>, key: string, required: boolean): string[] {
   if (required && file[key] === undefined) throw new ProblemError('missing: list the variables, e.g. ["x", "y"]', key);
   const names = stringList(file, key);
   const seen = new Set<string>();
@@ -319,7 +309,7 @@ function parseAssumption(text: string, field: string, parameters: ReadonlySet<st
   return { text, lhs, op, rhs };
 }
 
-function parseParameterValues(file: Record<string, unknown>, parameters: readonly string[]): Map<string, number> | undefined {
+function parseParameterValues(file: Readonly<Record<string, unknown>>, parameters: readonly string[]): Map<string, number> | undefined {
   const v = file['parameter_values'];
   if (v === undefined) return undefined;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
@@ -338,6 +328,39 @@ function parseParameterValues(file: Record<string, unknown>, parameters: readonl
   for (const p of parameters) {
     if (!out.has(p)) throw new ProblemError(`no value for the parameter "${p}"`, 'parameter_values');
   }
+  return out;
+}
+
+/** "start": one point or a list of points, each with one finite number per variable. */
+function readStarts(value: unknown, variables: readonly string[]): number[][] | undefined {
+  if (value === undefined) return undefined;
+  const d = variables.length;
+  const example = `[${variables.map((_, i) => i + 1).join(', ')}]`;
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ProblemError(`must be a list of numbers (${variables.join(', ')}) or a list of such lists, e.g. ${example}; got ${Array.isArray(value) ? 'an empty list' : jsonKind(value)}`, 'start');
+  }
+  const points = value.every((v) => Array.isArray(v)) ? (value as unknown[][]) : [value];
+  return points.map((p, i) => {
+    const which = points.length === 1 ? 'the start' : `start ${i + 1}`;
+    if (!Array.isArray(p) || p.some((v) => Array.isArray(v))) throw new ProblemError(`mixes numbers and lists; give one point ${example} or a list of points`, 'start');
+    if (p.length !== d) {
+      throw new ProblemError(`${which} has ${p.length} number${p.length === 1 ? '' : 's'}, but the problem has ${d} variable${d === 1 ? '' : 's'} (${variables.join(', ')}); give one number per variable, in that order`, 'start');
+    }
+    p.forEach((v, j) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new ProblemError(`${which} has ${JSON.stringify(v) ?? String(v)} for ${variables[j]}; every coordinate must be a finite number`, 'start');
+    });
+    return p as number[];
+  });
+}
+
+/** "options": an object, kept without a prototype so option names never meet Object.prototype. */
+function readOptionsObject(value: unknown): Readonly<Record<string, unknown>> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ProblemError(`must be an object, e.g. {"max_iter": 500, "lr": 0.05}; got ${jsonKind(value)}`, 'options');
+  }
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const k of Object.keys(value)) Object.defineProperty(out, k, { value: (value as Record<string, unknown>)[k], enumerable: true });
   return out;
 }
 

@@ -4,19 +4,34 @@
  * exponential form, the sufficient statistics, how the multipliers were closed (naming
  * every integral rule), the density, and the numeric checks.
  */
-import { add, mul, sym, toLatex, toText, ZERO, type Expr } from '../expr/index.js';
+import { add, mul, parse, sym, toLatex, toText, ZERO, type Expr } from '../expr/index.js';
 import { derivative, functionalLatex, jetSymbol } from '../diff/index.js';
-import type { Block, Derivation, EquationRow, MathText, Step } from '../render/document.js';
+import { inline, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../document/index.js';
 import { numberLatex, numberText } from './format.js';
 import { momentMultiplierName } from './lagrangian.js';
-import { constraintPrinted, densityAt, integral, supportText } from './notation.js';
-import type { MaxentResult, Printed } from './result.js';
+import { constraintPrinted, densityAt, integral, supportLatex, supportText } from './notation.js';
+import type { MaxentResult } from './result.js';
 
 const mt = (text: string, latex: string): MathText => ({ text, latex });
-const asMath = (p: Printed): MathText => mt(p.text, p.latex);
+const asMath = (p: MathText): MathText => mt(p.text, p.latex);
 const text = (t: string): Block => ({ kind: 'text', text: t });
+const L_MATH = tex('L', '\\mathcal{L}');
+/** A decimal as mathematics. */
+const numberMathText = (v: number, digits: number): MathText => tex(numberText(v, digits), numberLatex(v, digits));
+
+/** An assumption (`sigma > 0`) as mathematics, when it reads as a relation; else as written. */
+function relationMath(text: string): MathText {
+  const m = /^(.*?)\s*(>=|<=|!=|>|<|=)\s*(.*)$/.exec(text);
+  const op: Readonly<Record<string, string>> = { '>': '>', '>=': '\\ge', '<': '<', '<=': '\\le', '!=': '\\ne', '=': '=' };
+  if (!m) return tex(text, `\\text{${text.replace(/[\\{}$&#^_%~]/g, '')}}`);
+  try {
+    return tex(text, `${toLatex(parse(m[1]!))} ${op[m[2]!]} ${toLatex(parse(m[3]!))}`);
+  } catch {
+    return tex(text, `\\text{${text.replace(/[\\{}$&#^_%~]/g, '')}}`);
+  }
+}
 const rows = (...r: EquationRow[]): Block => ({ kind: 'equations', rows: r });
-const row = (lhs: MathText | Expr, relation: EquationRow['relation'], rhs: MathText | Expr, note?: string): EquationRow => ({ lhs, relation, rhs, ...(note ? { note } : {}) });
+const row = (lhs: MathText | Expr, relation: EquationRow['relation'], rhs: MathText | Expr, note?: string | Prose): EquationRow => ({ lhs, relation, rhs, ...(note ? { note } : {}) });
 
 /** Builds the derivation document of a result (whatever its status). */
 export function maxentDerivation(result: MaxentResult, title?: string): Derivation {
@@ -40,11 +55,11 @@ export function maxentDerivation(result: MaxentResult, title?: string): Derivati
   steps.push({
     title: 'Problem',
     blocks: [
-      text(`Find the ${discrete ? 'distribution' : 'density'} ${p.text} on ${supportText(problem.support)} with the largest entropy among those that satisfy the constraints below.`),
+      prose`Find the ${discrete ? 'distribution' : 'density'} ${p} on ${tex(supportText(problem.support), supportLatex(problem.support))} with the largest entropy among those that satisfy the constraints below.`,
       rows(row(mt('H[p]', 'H[p]'), '=', mt(`-(${H.text})`, `-${H.latex}`), 'the entropy, with its minus sign')),
       rows(...constraintRows),
-      ...(problem.assume.length > 0 ? [text(`Assumptions: ${problem.assume.join(', ')}.`)] : []),
-      ...(problem.parameterValues ? [text(`Parameter values: ${[...problem.parameterValues].map(([k, v]) => `${k} = ${v}`).join(', ')}.`)] : []),
+      ...(problem.assume.length > 0 ? [{ kind: 'prose' as const, parts: ['Assumptions: ', ...problem.assume.flatMap((a, i) => (i === 0 ? [relationMath(a)] : [', ', relationMath(a)])), '.'] }] : []),
+      ...(problem.parameterValues ? [prose`Parameter values: ${tex([...problem.parameterValues].map(([k, v]) => `${k} = ${v}`).join(', '), [...problem.parameterValues].map(([k, v]) => `${toLatex(sym(k))} = ${numberLatex(v)}`).join(',\\; '))}.`] : []),
     ],
   });
 
@@ -59,12 +74,9 @@ export function maxentDerivation(result: MaxentResult, title?: string): Derivati
   steps.push({
     title: 'Lagrangian',
     blocks: [
-      text(
-        'Convention: each constraint enters with a plus sign, L = H + sum_k lambda_k (constraint_k), so that stationarity reads log p = lambda_0 - 1 + sum_k lambda_k f_k. ' +
-          '(With the convention of `lagrangian solve` for a maximisation, L = H - sum lambda h, every multiplier would change sign.)',
-      ),
+      prose`Convention: each constraint enters with a plus sign, ${tex('L = H + sum_k lambda_k*(constraint_k)', '\\mathcal{L} = H + \\sum_k \\lambda_k \\left(\\text{constraint}_k\\right)')}, so that stationarity reads ${tex('log(p) = lambda_0 - 1 + sum_k lambda_k*f_k', '\\log p = \\lambda_0 - 1 + \\sum_k \\lambda_k f_k')}. (With the convention of lagrangian solve for a maximisation, ${tex('L = H - sum lambda*h', '\\mathcal{L} = H - \\sum \\lambda h')}, every multiplier would change sign.)`,
       rows(
-        row(mt('L[p]', '\\mathcal{L}[p]'), '=', generic, 'f_k, m_k: the moment functions and values above'),
+        row(mt('L[p]', '\\mathcal{L}[p]'), '=', generic, [tex('f_k, m_k', 'f_k, m_k'), ': the moment functions and values above']),
         row(mt('', ''), '=', mt(`${integral(problem, mt('F', 'F')).text} + (${toText(lag.outside)})`, `${integral(problem, mt('F', 'F')).latex} ${signed(toLatex(lag.outside))}`), 'the constants outside the integral'),
         row(mt(`F(${x}, ${p.text})`, `F(${xl}, ${p.latex})`), '=', mt(toText(lag.integrand), functionalLatex(lag.integrand, fn))),
       ),
@@ -78,11 +90,9 @@ export function maxentDerivation(result: MaxentResult, title?: string): Derivati
   steps.push({
     title: discrete ? 'Stationarity' : 'Stationarity: the functional derivative',
     blocks: [
-      text(
-        discrete
-          ? `On a finite set L is an ordinary function of the probabilities p(v) and its partial derivatives vanish at the maximum. Each has the form of the Euler-Lagrange expression below, evaluated at ${x} = v.`
-          : `L is stationary when its functional derivative vanishes for every ${x} in the support. For J[p] = integral of F(${x}, p, p') the Euler-Lagrange expression is dF/dp - d/d${x} dF/dp'; here F does not involve p', so the second term is 0.`,
-      ),
+      discrete
+        ? prose`On a finite set ${L_MATH} is an ordinary function of the probabilities ${tex('p(v)', 'p(v)')} and its partial derivatives vanish at the maximum. Each has the form of the Euler-Lagrange expression below, evaluated at ${tex(`${x} = v`, `${xl} = v`)}.`
+        : prose`${L_MATH} is stationary when its functional derivative vanishes for every ${tex(x, xl)} in the support. For ${tex(`J[p] = integral of F(${x}, p, p')`, `J[p] = \\int F(${xl}, p, p')\\, d${xl}`)} the Euler-Lagrange expression is ${tex(`dF/dp - d/d${x} dF/dp'`, `\\frac{\\partial F}{\\partial p} - \\frac{d}{d${xl}} \\frac{\\partial F}{\\partial p'}`)}; here ${tex('F', 'F')} does not involve ${tex("p'", "p'")}, so the second term is 0.`,
       rows(
         row(mt(`dF/dp`, `\\frac{\\partial F}{\\partial p}`), '=', mt(toText(dFdp), functionalLatex(dFdp, fn))),
         row(mt(`dF/dp'`, `\\frac{\\partial F}{\\partial p'}`), '=', mt(toText(dFdp1), functionalLatex(dFdp1, fn))),
@@ -97,16 +107,16 @@ export function maxentDerivation(result: MaxentResult, title?: string): Derivati
   steps.push({
     title: 'Solving for the density',
     blocks: [
-      text(`The condition is linear in log ${p.text}; solving it gives the exponential form, positive wherever it is defined.`),
+      prose`The condition is linear in ${logp}; solving it gives the exponential form, positive wherever it is defined.`,
       rows(row(logp, '=', lag.exponent), row(p, '=', lag.density)),
-      text(`The multipliers are fixed by the ${K + 1} constraint${K === 0 ? '' : 's'}: normalisation determines lambda_0 once the others are known.`),
+      prose`The multipliers are fixed by the ${K + 1} constraint${K === 0 ? '' : 's'}: normalisation determines ${lam(0)} once the others are known.`,
     ],
   });
 
   // 5. Sufficient statistics.
   const stats = result.statistics;
   if (stats && stats.basis.length > 0) {
-    const headers = ['basis function g_j', 'theta_j (coefficient of g_j in the exponent)'];
+    const headers = ['basis function', tex('theta_j', '\\theta_j')];
     const table = stats.basis.map((b, j) => {
       const th = add(...problem.moments.map((_, k) => mul(stats.coefficients[k]![j]!, sym(momentMultiplierName(k + 1)))));
       return [b.expr, th] as Expr[];
@@ -115,9 +125,9 @@ export function maxentDerivation(result: MaxentResult, title?: string): Derivati
     steps.push({
       title: 'Sufficient statistics',
       blocks: [
-        text(`Each moment function is split into a constant plus multiples of basis functions of ${x} (polynomial parts by their coefficients), so that the exponent reads lambda_0 - 1 + c + sum_j theta_j g_j(${x}).`),
+        prose`Each moment function is split into a constant plus multiples of basis functions ${tex('g_j', 'g_j')} of ${tex(x, xl)} (polynomial parts by their coefficients), so that the exponent reads ${tex(`lambda_0 - 1 + c + sum_j theta_j*g_j(${x})`, `\\lambda_0 - 1 + c + \\sum_j \\theta_j g_j(${xl})`)}; ${tex('theta_j', '\\theta_j')} is the coefficient of ${tex('g_j', 'g_j')} in the exponent.`,
         { kind: 'table', header: headers, rows: table },
-        rows(row(mt('c', 'c'), '=', constant, 'constant part of sum_k lambda_k f_k')),
+        rows(row(mt('c', 'c'), '=', constant, ['constant part of ', tex('sum_k lambda_k*f_k', '\\sum_k \\lambda_k f_k')])),
       ],
     });
   }
@@ -162,7 +172,7 @@ export function maxentDerivation(result: MaxentResult, title?: string): Derivati
     });
   }
   if (result.notes.length > 0) steps.push({ title: 'Notes', blocks: result.notes.map(text) });
-  return { title: title ?? `Maximum-entropy ${discrete ? 'distribution' : 'density'} on ${supportText(problem.support)}`, steps };
+  return { title: title ?? problem.name ?? `Maximum-entropy ${discrete ? 'distribution' : 'density'} on ${supportText(problem.support).replace(/-inf/g, '−∞').replace(/inf/g, '∞')}`, steps };
 }
 
 const MOMENT_TOL_TEXT = '1e-8';
@@ -172,7 +182,7 @@ function signed(latex: string): string {
 }
 
 /** Splits `lhs = rhs` printed constraint into its two sides. */
-function splitAtEquals(c: Printed): [MathText, MathText] {
+function splitAtEquals(c: MathText): [MathText, MathText] {
   const ti = c.text.lastIndexOf(' = ');
   const li = c.latex.lastIndexOf(' = ');
   return [mt(c.text.slice(0, ti), c.latex.slice(0, li)), mt(c.text.slice(ti + 3), c.latex.slice(li + 3))];
@@ -197,11 +207,11 @@ function closingSteps(result: MaxentResult): Step[] {
         ...(eRows.length > 0 ? [rows(...eRows)] : [text('There are no moment constraints.')]),
       ],
     });
-    const thetaRows = stats.basis.map((b, j) => row(mt(`theta_${j + 1}`, `\\theta_{${j + 1}}`), '=', result.theta![j]!, `coefficient of ${toText(b.expr)}`));
+    const thetaRows = stats.basis.map((b, j) => row(mt(`theta_${j + 1}`, `\\theta_{${j + 1}}`), '=', result.theta![j]!, ['coefficient of ', mt(toText(b.expr), toLatex(b.expr))]));
     steps.push({
       title: `The ${result.family} family`,
       blocks: [
-        text(`With this support and these basis functions the exponent is that of the ${result.family} family. Its normaliser Z = integral of exp(sum_j theta_j g_j) and its moments have closed forms; matching the moments gives the natural parameters and log Z:`),
+        prose`With this support and these basis functions the exponent is that of the ${result.family ?? "numeric"} family. Its normaliser ${tex('Z = integral of exp(sum_j theta_j*g_j)', 'Z = \\int \\exp\\left(\\sum_j \\theta_j g_j\\right)')} and its moments have closed forms; matching the moments gives the natural parameters and ${tex('log(Z)', '\\log Z')}:`,
         ...rulesBlock(),
         ...(thetaRows.length > 0 ? [rows(...thetaRows)] : []),
         rows(row(mt('log Z', '\\log Z'), '=', result.logZ)),
@@ -213,7 +223,7 @@ function closingSteps(result: MaxentResult): Step[] {
     steps.push({
       title: 'Multipliers',
       blocks: [
-        text('theta = C^T lambda (C_kj the coefficient of g_j in f_k) is solved for lambda_1, ..., and normalisation gives lambda_0 = 1 - c - log Z:'),
+        prose`${tex('theta = C^T*lambda', '\\theta = C^{\\top} \\lambda')} (${tex('C_kj', 'C_{kj}')} the coefficient of ${tex('g_j', 'g_j')} in ${tex('f_k', 'f_k')}) is solved for ${tex('lambda_1, ...', '\\lambda_1, \\ldots')}, and normalisation gives ${tex('lambda_0 = 1 - c - log(Z)', '\\lambda_0 = 1 - c - \\log Z')}:`,
         ...(lRows.length > 0 ? [rows(...lRows)] : []),
         rows(
           row(mt('lambda_0', toLatex(sym('lambda_0'))), '=', mt(`1 - (${toText(c)}) - log(Z)`, `1 - \\left(${toLatex(c)}\\right) - \\log Z`)),
@@ -227,7 +237,7 @@ function closingSteps(result: MaxentResult): Step[] {
     steps.push({
       title: 'The gamma family',
       blocks: [
-        text('With E[x] and E[log(x)] on [0, inf) the density is x^(k-1) exp(-r x)/Z: a gamma density. Normalisation and the two moments follow from the gamma integral; the shape k has no closed form and solves a scalar equation.'),
+        prose`With ${tex('E[x]', '\\mathbb{E}[x]')} and ${tex('E[log(x)]', '\\mathbb{E}[\\log x]')} on ${tex('[0, inf)', '[0, \\infty)')} the density is ${tex('x^(k-1)*exp(-r*x)/Z', 'x^{k-1} e^{-r x} / Z')}: a gamma density. Normalisation and the two moments follow from the gamma integral; the shape ${tex('k', 'k')} has no closed form and solves a scalar equation.`,
         ...rulesBlock(),
       ],
     });
@@ -238,10 +248,7 @@ function closingSteps(result: MaxentResult): Step[] {
     steps.push({
       title: 'The dual, solved by Newton\'s method',
       blocks: [
-        text(
-          'Normalisation fixes lambda_0 - 1 = -log Z(lambda) with Z(lambda) = integral of exp(sum_k lambda_k f_k). The remaining multipliers minimise the convex dual D(lambda) = log Z(lambda) - sum_k lambda_k m_k; ' +
-            'its gradient is E[f] - m and its Hessian is Cov[f], so Newton\'s method with a backtracking line search converges quadratically.',
-        ),
+        prose`Normalisation fixes ${tex('lambda_0 - 1 = -log(Z(lambda))', '\\lambda_0 - 1 = -\\log Z(\\lambda)')} with ${tex('Z(lambda) = integral of exp(sum_k lambda_k*f_k)', 'Z(\\lambda) = \\int \\exp\\left(\\sum_k \\lambda_k f_k\\right)')}. The remaining multipliers minimise the convex dual ${tex('D(lambda) = log(Z(lambda)) - sum_k lambda_k*m_k', 'D(\\lambda) = \\log Z(\\lambda) - \\sum_k \\lambda_k m_k')}; its gradient is ${tex('E[f] - m', '\\mathbb{E}_{\\lambda}[f] - m')} and its Hessian is ${tex('Cov[f]', '\\operatorname{Cov}_{\\lambda}[f]')}, so Newton's method with a backtracking line search converges quadratically.`,
         rows(
           row(mt('D(lambda)', 'D(\\lambda)'), '=', mt('log(Z(lambda)) - sum_k lambda_k*m_k', '\\log Z(\\lambda) - \\sum_{k} \\lambda_{k} m_{k}')),
           row(mt('grad D', '\\nabla D'), '=', mt('E[f] - m', '\\mathbb{E}_{\\lambda}[f] - m')),
@@ -250,12 +257,15 @@ function closingSteps(result: MaxentResult): Step[] {
         ...rulesBlock(),
         ...(result.numeric
           ? [
-              text(
-                `${discrete ? 'Sums over the values' : 'Quadrature'}: Newton stopped after ${result.numeric.iterations} iterations with a scaled moment residual of ${result.numeric.residual.toExponential(1)}; log Z = ${numberText(result.numeric.logZ, 12)}.` +
-                  (result.numeric.closedFormLogZ
-                    ? ` The ${result.family} family's closed-form normaliser (${result.numeric.closedFormLogZ.rule}) gives log Z = ${numberText(result.numeric.closedFormLogZ.value, 12)} against ${numberText(result.numeric.closedFormLogZ.quadrature, 12)} by quadrature.`
-                    : ''),
-              ),
+              {
+                kind: 'prose' as const,
+                parts: [
+                  ...inline`${discrete ? 'Sums over the values' : 'Quadrature'}: Newton stopped after ${result.numeric.iterations} iterations with a scaled moment residual of ${numberMathText(result.numeric.residual, 2)}; ${tex(`log(Z) = ${numberText(result.numeric.logZ, 12)}`, `\\log Z = ${numberLatex(result.numeric.logZ, 12)}`)}.`,
+                  ...(result.numeric.closedFormLogZ
+                    ? inline` The ${result.family ?? 'numeric'} family's closed-form normaliser (${result.numeric.closedFormLogZ.rule}) gives ${tex(`log(Z) = ${numberText(result.numeric.closedFormLogZ.value, 12)}`, `\\log Z = ${numberLatex(result.numeric.closedFormLogZ.value, 12)}`)} against ${numberMathText(result.numeric.closedFormLogZ.quadrature, 12)} by quadrature.`
+                    : []),
+                ],
+              },
             ]
           : []),
       ],

@@ -13,4 +13,4 @@ export { INTEGRAL_RULES, type IntegralRule } from './rules.js';
 export { solveDual, startingPoint, evaluateMoments, type DualProblem, type DualDomain, type DualSolution, type DualOptions, type StatisticsFn, type MomentEvaluation } from './dual.js';
 export { maxentDerivation } from './derivation.js';
 export { maxentJson, MAXENT_CONVENTION, type Json } from './json.js';
-export type { MaxentResult, MaxentStatus, MultiplierValue, MomentCheck, StatedCondition, FamilyParameterValue, Printed, NumericDetails, MaxentMethod } from './result.js';
+export type { MaxentResult, MaxentStatus, MultiplierValue, MomentCheck, StatedCondition, FamilyParameterValue, NumericDetails, MaxentMethod } from './result.js';

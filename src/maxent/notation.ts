@@ -6,7 +6,7 @@
 import { toLatex, toText, sym, type Expr } from '../expr/index.js';
 import { functionalLatex, jetSymbol, type Bound, type UnknownFunction } from '../diff/index.js';
 import type { MaxentProblem, MaxentSupport } from './problem.js';
-import type { Printed } from './result.js';
+import { mathTextOf, type MathText } from '../document/index.js';
 
 /** Text of a bound: `-inf`, `inf`, or the expression. */
 export function boundText(b: Bound): string {
@@ -35,7 +35,7 @@ export function supportLatex(s: MaxentSupport): string {
 }
 
 /** p(x) as text and LaTeX. */
-export function densityAt(fn: UnknownFunction): Printed {
+export function densityAt(fn: UnknownFunction): MathText {
   return { text: `${fn.name}(${fn.variable})`, latex: functionalLatex(jetSymbol(fn, 0), fn) };
 }
 
@@ -43,7 +43,7 @@ export function densityAt(fn: UnknownFunction): Printed {
  * ∫ over the support of an integrand (or Σ over the values of a discrete support), with
  * the integrand given as text and LaTeX.
  */
-export function integral(problem: MaxentProblem, body: Printed): Printed {
+export function integral(problem: MaxentProblem, body: MathText): MathText {
   const x = problem.variable;
   const xl = toLatex(sym(x));
   const s = problem.support;
@@ -60,17 +60,17 @@ export function integral(problem: MaxentProblem, body: Printed): Printed {
 }
 
 /** An expression containing p(x) (as a jet symbol), printed. */
-export function withDensity(e: Expr, fn: UnknownFunction): Printed {
+export function withDensity(e: Expr, fn: UnknownFunction): MathText {
   return { text: toText(e), latex: functionalLatex(e, fn) };
 }
 
 /** A plain expression, printed. */
-export function printed(e: Expr): Printed {
-  return { text: toText(e), latex: toLatex(e) };
+export function printed(e: Expr): MathText {
+  return mathTextOf(e);
 }
 
 /** f(x)·p(x) as the body of a moment integral: parentheses around a sum. */
-export function momentBody(f: Expr, fn: UnknownFunction): Printed {
+export function momentBody(f: Expr, fn: UnknownFunction): MathText {
   const p = densityAt(fn);
   const ft = toText(f);
   const fl = toLatex(f);
@@ -82,7 +82,7 @@ export function momentBody(f: Expr, fn: UnknownFunction): Printed {
 }
 
 /** The constraint of multiplier k (0 = normalisation), e.g. `integral ... of x*p(x) dx = mu`. */
-export function constraintPrinted(problem: MaxentProblem, k: number): Printed {
+export function constraintPrinted(problem: MaxentProblem, k: number): MathText {
   if (k === 0) {
     const i = integral(problem, densityAt(problem.fn));
     return { text: `${i.text} = 1`, latex: `${i.latex} = 1` };

@@ -12,7 +12,8 @@ import { valueAt } from '../parameters/index.js';
 import { exactNumbers, latexWithNumbers, NumberSlots, namesOf, numberLatex, numberText, textWithNumbers } from './format.js';
 import { constraintPrinted } from './notation.js';
 import type { MaxentProblem } from './problem.js';
-import type { MomentCheck, MultiplierValue, Printed } from './result.js';
+import type { MomentCheck, MultiplierValue } from './result.js';
+import type { MathText } from '../document/index.js';
 import { type Statistics } from './statistics.js';
 
 /** Centre, scale and kinks of a family density at parameter values (for quadrature). */
@@ -86,7 +87,7 @@ export function numericExpectations(C: number[][], c0: number[], m: number[]): n
 }
 
 /** A number as printed text and LaTeX. */
-export function printedNumber(v: number): Printed {
+export function printedNumber(v: number): MathText {
   return { text: numberText(v), latex: numberLatex(v) };
 }
 
@@ -101,7 +102,7 @@ export function numericMultipliers(problem: MaxentProblem, lambda0: number, lamb
 }
 
 /** The density exp(c + Σ λ_k f_k(x)) with numbers, printed; c = λ0 − 1. */
-export function numericDensity(problem: MaxentProblem, values: ReadonlyMap<string, number>, lambda0: number, lambda: ArrayLike<number>): { expr: Expr; printed: Printed } {
+export function numericDensity(problem: MaxentProblem, values: ReadonlyMap<string, number>, lambda0: number, lambda: ArrayLike<number>): { expr: Expr; printed: MathText } {
   const reserved = namesOf(...problem.moments.map((m) => m.f));
   const slots = new NumberSlots(reserved);
   const paramMap = new Map<Expr, Expr>();

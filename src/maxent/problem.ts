@@ -11,22 +11,13 @@
  */
 import { Assumptions, NAME_PATTERN, parse, ParseError, type Expr } from '../expr/index.js';
 import { unknownFunction, type Bound, type UnknownFunction } from '../diff/index.js';
+import { InputError as MaxentInputError, readFields, readJson } from '../input/index.js';
 
-/** Bad input: names the field (`moments[1].f`), the text and a 1-based position. */
-export class MaxentInputError extends Error {
-  override name = 'MaxentInputError';
-  constructor(
-    readonly reason: string,
-    /** The field, as a path into the input document. */
-    readonly label: string,
-    /** The offending text (the field's value, as written). */
-    readonly text: string,
-    /** 1-based position in `text`, when known. */
-    readonly position?: number,
-  ) {
-    super(`${reason} in ${label} ${JSON.stringify(text)}${position === undefined ? '' : ` at char ${position}`}`);
-  }
-}
+/**
+ * Bad input: names the field (`moments[1].f`), the text and a 1-based position. The one
+ * InputError of src/input, under the name this room always used.
+ */
+export { InputError as MaxentInputError } from '../input/index.js';
 
 /** One moment constraint E[f(x)] = value. */
 export interface MomentConstraint {
@@ -43,6 +34,10 @@ export type MaxentSupport =
 
 /** A parsed, validated maximum-entropy problem. */
 export interface MaxentProblem {
+  /** Optional title from the file (`name`). */
+  readonly name?: string;
+  /** Optional free text from the file (`description`); shown only escaped. */
+  readonly description?: string;
   /** The variable's name (`x`). */
   readonly variable: string;
   /** The unknown density p(variable). */
@@ -58,19 +53,14 @@ export interface MaxentProblem {
   readonly parameterValues?: ReadonlyMap<string, number>;
 }
 
-const KNOWN_FIELDS = new Set(['variable', 'support', 'parameters', 'assume', 'moments', 'parameter_values', 'function']);
+/** The fields of a maximum-entropy file (besides `name` and `description`); any other is refused. */
+export const MAXENT_FIELDS = ['variable', 'support', 'parameters', 'assume', 'moments', 'parameter_values', 'function'] as const;
 
 /** Reads and validates a problem from parsed JSON. Throws MaxentInputError or ParseError-derived MaxentInputError. */
 export function readMaxentProblem(input: unknown): MaxentProblem {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new MaxentInputError('the problem must be a JSON object', 'FILE', JSON.stringify(input) ?? String(input));
-  }
-  const doc = input as Record<string, unknown>;
-  for (const key of Object.keys(doc)) {
-    if (!KNOWN_FIELDS.has(key)) {
-      throw new MaxentInputError(`unknown field (known: ${[...KNOWN_FIELDS].join(', ')})`, key, JSON.stringify(doc[key]));
-    }
-  }
+  const doc = readFields(input, '', MAXENT_FIELDS, 'a JSON object with "support" and "moments"', true);
+  const name = doc['name'] as string | undefined;
+  const description = doc['description'] as string | undefined;
   const variable = readName(doc['variable'] ?? 'x', 'variable');
   const fnName = readName(doc['function'] ?? 'p', 'function');
   if (fnName === variable) throw new MaxentInputError('the density and the variable need different names', 'function', fnName);
@@ -107,8 +97,7 @@ export function readMaxentProblem(input: unknown): MaxentProblem {
     if (typeof m !== 'object' || m === null || Array.isArray(m)) {
       throw new MaxentInputError('expected an object {"f": ..., "value": ...}', label, JSON.stringify(m));
     }
-    const rec = m as Record<string, unknown>;
-    for (const k of Object.keys(rec)) if (k !== 'f' && k !== 'value') throw new MaxentInputError('unknown field (expected f and value)', `${label}.${k}`, JSON.stringify(rec[k]));
+    const rec = readFields(m, label, ['f', 'value'], 'an object {"f": ..., "value": ...}');
     const fText = expressionText(rec['f'], `${label}.f`);
     const vText = expressionText(rec['value'], `${label}.value`);
     return {
@@ -132,6 +121,8 @@ export function readMaxentProblem(input: unknown): MaxentProblem {
     }
   }
   return {
+    ...(name !== undefined ? { name } : {}),
+    ...(description !== undefined ? { description } : {}),
     variable,
     fn: unknownFunction(fnName, variable),
     support,
@@ -193,9 +184,8 @@ function readSupport(v: unknown, params: ReadonlySet<string>): MaxentSupport {
     return { kind: 'interval', lower, upper };
   }
   if (typeof v === 'object' && v !== null) {
-    const rec = v as Record<string, unknown>;
+    const rec = readFields(v, 'support', ['values'], '{"values": [...]}');
     const values = rec['values'];
-    for (const k of Object.keys(rec)) if (k !== 'values') throw new MaxentInputError('unknown field (expected values)', `support.${k}`, JSON.stringify(rec[k]));
     if (!Array.isArray(values) || values.length === 0) {
       throw new MaxentInputError('expected a non-empty list of values', 'support.values', JSON.stringify(values));
     }
@@ -210,24 +200,7 @@ function readSupport(v: unknown, params: ReadonlySet<string>): MaxentSupport {
   throw new MaxentInputError('expected ["lower", "upper"] or {"values": [...]}', 'support', JSON.stringify(v));
 }
 
-/** Reads a problem from JSON text; a JSON syntax error names the file and the position. */
+/** Reads a problem from JSON text; a JSON syntax error names the file, the line and the column. */
 export function parseMaxentText(source: string, fileName = 'FILE'): MaxentProblem {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(source);
-  } catch (err) {
-    const message = (err as Error).message;
-    const reason = `not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')})`;
-    const at = /position (\d+)/.exec(message);
-    if (!at) throw new MaxentInputError(reason, fileName, source.slice(0, 200));
-    // Point at the line and column of the offending character.
-    const offset = Number(at[1]);
-    const before = source.slice(0, offset);
-    const lineNo = before.split('\n').length;
-    const lineStart = before.lastIndexOf('\n') + 1;
-    const lineEnd = source.indexOf('\n', offset);
-    const line = source.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
-    throw new MaxentInputError(reason, `${fileName} line ${lineNo}`, line, offset - lineStart + 1);
-  }
-  return readMaxentProblem(doc);
+  return readMaxentProblem(readJson(source, fileName));
 }

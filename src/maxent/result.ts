@@ -2,6 +2,7 @@
  * The result of a maximum-entropy solve: everything the JSON of INTERFACE.md and the
  * derivation document are built from.
  */
+import type { MathText } from '../document/index.js';
 import type { Expr } from '../expr/index.js';
 import type { FamilyName } from './families.js';
 import type { IntegralRule } from './rules.js';
@@ -18,21 +19,16 @@ import type { MaxentProblem } from './problem.js';
  */
 export type MaxentStatus = 'optimal' | 'infeasible' | 'unbounded' | 'unsupported' | 'no_optimum_found';
 
-/** Text and LaTeX of a piece of mathematics. */
-export interface Printed {
-  readonly text: string;
-  readonly latex: string;
-}
 
 /** One multiplier's value. */
 export interface MultiplierValue {
   readonly name: string;
   /** The constraint it belongs to, printed. */
-  readonly constraint: Printed;
+  readonly constraint: MathText;
   /** Exact value (closed forms) or undefined (numeric). */
   readonly exact?: Expr;
-  /** Printed value (exact text, or the decimal of the numeric value). */
-  readonly value: Printed;
+  /** MathText value (exact text, or the decimal of the numeric value). */
+  readonly value: MathText;
   /** Double value when known (numeric solve, or closed form without parameters / at parameter_values). */
   readonly numeric?: number;
 }
@@ -40,7 +36,7 @@ export interface MultiplierValue {
 /** A named parameter of the family (mean, variance, rate, shape). */
 export interface FamilyParameterValue {
   readonly name: string;
-  readonly value: Printed;
+  readonly value: MathText;
   readonly numeric?: number;
 }
 
@@ -94,7 +90,7 @@ export interface MaxentResult {
   readonly method?: MaxentMethod;
   /** The density; exact closed form, or with decimal numbers (see densityPrinted). */
   readonly density?: Expr;
-  readonly densityPrinted?: Printed;
+  readonly densityPrinted?: MathText;
   readonly multipliers: readonly MultiplierValue[];
   readonly familyParameters: readonly FamilyParameterValue[];
   /** Expectations E[g_j] of the basis functions solved from the constraints (closed forms). */

@@ -17,6 +17,7 @@ import {
   type RunStatus,
   type Trajectory,
 } from '../numeric/index.js';
+import { InputError } from '../input/index.js';
 import { compileConstraints, compileObjective, type CompiledObjective } from './objective.js';
 import { recognizeProjection, type ConstraintInput, type Recognition } from './recognize.js';
 
@@ -28,9 +29,12 @@ export interface OptimizationProblem {
   readonly constraints: readonly (ConstraintInput & { readonly multiplier: string })[];
 }
 
-/** Raised for input the optimiser cannot take (a start of the wrong size, a symbol without a value). */
-export class OptimizeInputError extends Error {
+/** Raised for input the optimiser cannot take (a start of the wrong size, a symbol without a value): an InputError about the whole problem. */
+export class OptimizeInputError extends InputError {
   override name = 'OptimizeInputError';
+  constructor(reason: string) {
+    super(reason, '');
+  }
 }
 
 /** A problem compiled once, ready to run any method. */

@@ -6,7 +6,7 @@
  * for anything active before they are inlined.
  */
 import katex from 'katex';
-import type { Block, Derivation, EquationRow, MathItem, Step } from './document.js';
+import type { Block, Derivation, EquationRow, MathItem, Prose, Step } from '../document/index.js';
 import { katexCssInlined } from './katex-assets.js';
 import { escapeHtml, mathLatex, RELATION_LATEX, RenderError } from './math.js';
 
@@ -72,7 +72,7 @@ function renderStep(step: Step, n: number): string {
     }
   });
   return `<section class="step" id="step-${n}">
-<h2><span class="step-no">${n}</span><span>${escapeHtml(step.title)}</span></h2>
+<h2><span class="step-no">${n}</span><span>${step.heading ? proseHtml(step.heading) : escapeHtml(step.title)}</span></h2>
 ${blocks.join('\n')}
 </section>`;
 }
@@ -86,6 +86,8 @@ function renderBlock(block: Block): string {
         .filter((p) => p !== '')
         .map((p) => `<p>${escapeHtml(p)}</p>`)
         .join('\n');
+    case 'prose':
+      return `<p>${proseHtml(block.parts)}</p>`;
     case 'math':
       return `<div class="math">${renderMathHtml(block.item, true)}</div>`;
     case 'equations':
@@ -97,6 +99,11 @@ function renderBlock(block: Block): string {
   }
 }
 
+/** Prose with its mathematics typeset inline by KaTeX; words escaped. */
+function proseHtml(p: string | Prose): string {
+  return typeof p === 'string' ? escapeHtml(p) : p.map((x) => (typeof x === 'string' ? escapeHtml(x) : renderMathHtml(x, false))).join('');
+}
+
 /**
  * An aligned system as a three-column table (lhs | relation rhs | note): the columns
  * align on the relation like `align*`, while notes stay page text that wraps and greys.
@@ -105,15 +112,15 @@ function equationsHtml(rows: readonly EquationRow[]): string {
   const trs = rows.map((r) => {
     const lhs = renderLatexHtml(`\\displaystyle ${mathLatex(r.lhs)}`, false);
     const rhs = renderLatexHtml(`\\displaystyle {}${RELATION_LATEX[r.relation]} ${mathLatex(r.rhs)}`, false);
-    const note = r.note ? `<td class="note">${escapeHtml(r.note)}</td>` : '<td class="note"></td>';
+    const note = r.note !== undefined && r.note.length > 0 ? `<td class="note">${proseHtml(r.note)}</td>` : '<td class="note"></td>';
     return `<tr><td class="lhs">${lhs}</td><td class="rhs">${rhs}</td>${note}</tr>`;
   });
   return `<div class="eqs"><table>\n${trs.join('\n')}\n</table></div>`;
 }
 
-function tableHtml(header: readonly string[], rows: readonly (readonly (string | MathItem)[])[]): string {
+function tableHtml(header: readonly (string | MathItem)[], rows: readonly (readonly (string | MathItem)[])[]): string {
   const cell = (c: string | MathItem) => (typeof c === 'string' ? escapeHtml(c) : renderMathHtml(c, false));
-  const head = header.map((h) => `<th>${escapeHtml(h)}</th>`).join('');
+  const head = header.map((h) => `<th>${cell(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('\n');
   return `<div class="data"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;
 }

@@ -11,7 +11,7 @@ export {
   type MathText,
   type Relation,
   isMathText,
-} from './document.js';
+} from '../document/index.js';
 export { RenderError, mathText, mathLatex, escapeLatexText, escapeHtml, RELATION_TEXT, RELATION_LATEX } from './math.js';
 export { renderText, displayWidth, type TextOptions } from './text.js';
 export { renderLatex, alignBlock, alignRows, type LatexOptions } from './latex.js';

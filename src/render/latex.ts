@@ -4,8 +4,8 @@
  * `align*` for systems, `\[ \]` for single formulas, `$ $` in table cells, and no
  * `\label`, `\eqref` or `\DeclareMathOperator`.
  */
-import { type Block, type Derivation, type EquationRow, type MathItem } from './document.js';
-import { escapeLatexText, mathLatex, RELATION_LATEX } from './math.js';
+import { type Block, type Derivation, type EquationRow, type MathItem } from '../document/index.js';
+import { escapeLatexText, mathLatex, proseLatex, RELATION_LATEX } from './math.js';
 
 /** Options of `renderLatex`. */
 export interface LatexOptions {
@@ -20,7 +20,7 @@ export interface LatexOptions {
 export function renderLatex(d: Derivation, options: LatexOptions = {}): string {
   const body: string[] = [];
   for (const step of d.steps) {
-    body.push(`\\section{${escapeLatexText(step.title)}}`, '');
+    body.push(`\\section{${step.heading ? proseLatex(step.heading) : escapeLatexText(step.title)}}`, '');
     for (const block of step.blocks) body.push(renderBlock(block), '');
   }
   const content = body.join('\n');
@@ -30,7 +30,8 @@ export function renderLatex(d: Derivation, options: LatexOptions = {}): string {
     '\\usepackage[utf8]{inputenc}',
     '\\usepackage[T1]{fontenc}',
     '\\usepackage{amsmath,amssymb}',
-    '\\usepackage{mathtools} % \\coloneqq',
+    // mathtools for \\coloneqq where installed; else a definition, so a minimal TeX (Debian's texlive-latex-base) compiles the file.
+    '\\IfFileExists{mathtools.sty}{\\usepackage{mathtools}}{\\providecommand{\\coloneqq}{\\mathrel{\\vcenter{\\hbox{:}}}=}}',
     `\\title{${escapeLatexText(d.title)}}`,
     '\\date{}',
     '\\begin{document}',
@@ -50,6 +51,8 @@ function renderBlock(block: Block): string {
         .map((p) => escapeLatexText(p.trim()))
         .filter((p) => p !== '')
         .join('\n\n');
+    case 'prose':
+      return proseLatex(block.parts);
     case 'math':
       return `\\[\n  ${mathLatex(block.item)}\n\\]`;
     case 'equations':
@@ -77,20 +80,20 @@ export function alignBlock(rows: readonly EquationRow[]): string {
 export function alignRows(rows: readonly EquationRow[]): string {
   return rows
     .map((r) => {
-      const note = r.note ? ` && \\text{${escapeLatexText(r.note)}}` : '';
+      const note = r.note !== undefined && r.note.length > 0 ? ` && \\text{${proseLatex(r.note)}}` : '';
       return `  ${mathLatex(r.lhs)} &${RELATION_LATEX[r.relation]} ${mathLatex(r.rhs)}${note}`;
     })
     .join(' \\\\\n');
 }
 
-function tabular(header: readonly string[], rows: readonly (readonly (string | MathItem)[])[]): string {
+function tabular(header: readonly (string | MathItem)[], rows: readonly (readonly (string | MathItem)[])[]): string {
   const ncol = Math.max(1, header.length, ...rows.map((r) => r.length));
   const line = (cells: readonly string[]) => `  ${Array.from({ length: ncol }, (_, j) => cells[j] ?? '').join(' & ')} \\\\`;
   return [
     '\\begin{center}',
     `\\begin{tabular}{${'l'.repeat(ncol)}}`,
     '  \\hline',
-    line(header.map(escapeLatexText)),
+    line(header.map(cellLatex)),
     '  \\hline',
     ...rows.map((r) => line(r.map(cellLatex))),
     '  \\hline',

@@ -4,7 +4,7 @@
  * the terminal, LaTeX and HTML outputs never disagree about a relation or an escape.
  */
 import { toLatex, toText } from '../expr/index.js';
-import { isMathText, type MathItem, type Relation } from './document.js';
+import { isMathText, type MathItem, type Prose, type Relation } from '../document/index.js';
 
 /** Raised when a document cannot be rendered (invalid LaTeX in a MathText, unsafe SVG); names the place. */
 export class RenderError extends Error {
@@ -14,6 +14,16 @@ export class RenderError extends Error {
 /** Plain text of a math item, in the input syntax where possible. */
 export function mathText(item: MathItem): string {
   return isMathText(item) ? item.text : toText(item);
+}
+
+/** Plain text of prose or a plain string: words as written, mathematics in its text form. */
+export function proseText(p: string | Prose): string {
+  return typeof p === 'string' ? p : p.map((x) => (typeof x === 'string' ? x : mathText(x))).join('');
+}
+
+/** LaTeX text-mode of prose or a plain string: words escaped, mathematics as `$...$`. */
+export function proseLatex(p: string | Prose): string {
+  return typeof p === 'string' ? escapeLatexText(p) : p.map((x) => (typeof x === 'string' ? escapeLatexText(x) : `$${mathLatex(x)}$`)).join('');
 }
 
 /** LaTeX of a math item (expressions through the expr room's printer). */

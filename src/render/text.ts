@@ -3,8 +3,8 @@
  * aligned on their relation (as `align*` would), wrapped prose and aligned tables.
  * ANSI colour only when asked, so piped output and tests see plain text.
  */
-import { type Block, type Derivation, type MathItem } from './document.js';
-import { mathText, RELATION_TEXT } from './math.js';
+import { type Block, type Derivation, type MathItem } from '../document/index.js';
+import { mathText, proseText, RELATION_TEXT } from './math.js';
 
 /** Options of `renderText`. */
 export interface TextOptions {
@@ -47,6 +47,8 @@ function renderBlock(block: Block, style: Style, width: number): string[] {
   switch (block.kind) {
     case 'text':
       return wrap(block.text, width - INDENT.length).map((l) => (l === '' ? '' : INDENT + l));
+    case 'prose':
+      return wrap(proseText(block.parts), width - INDENT.length).map((l) => (l === '' ? '' : INDENT + l));
     case 'math':
       return [MATH_INDENT + mathText(block.item)];
     case 'equations':
@@ -62,7 +64,7 @@ type Rows = Extract<Block, { kind: 'equations' }>['rows'];
 
 /** lhs right-aligned, relation column padded, rhs padded when any row has a note. */
 function equationLines(rows: Rows, style: Style): string[] {
-  const cells = rows.map((r) => ({ lhs: mathText(r.lhs), rel: RELATION_TEXT[r.relation], rhs: mathText(r.rhs), note: r.note }));
+  const cells = rows.map((r) => ({ lhs: mathText(r.lhs), rel: RELATION_TEXT[r.relation], rhs: mathText(r.rhs), note: r.note === undefined ? undefined : proseText(r.note) }));
   const wl = Math.max(0, ...cells.map((c) => displayWidth(c.lhs)));
   const wr = Math.max(0, ...cells.map((c) => displayWidth(c.rel)));
   const wh = Math.max(0, ...cells.map((c) => displayWidth(c.rhs)));
@@ -73,15 +75,16 @@ function equationLines(rows: Rows, style: Style): string[] {
   });
 }
 
-function tableLines(header: readonly string[], rows: readonly (readonly (string | MathItem)[])[], style: Style): string[] {
+function tableLines(header: readonly (string | MathItem)[], rows: readonly (readonly (string | MathItem)[])[], style: Style): string[] {
   const body = rows.map((r) => r.map(cellText));
+  const head = header.map(cellText);
   const ncol = Math.max(header.length, ...body.map((r) => r.length));
   const widths = Array.from({ length: ncol }, (_, j) =>
-    Math.max(displayWidth(header[j] ?? ''), ...body.map((r) => displayWidth(r[j] ?? ''))),
+    Math.max(displayWidth(head[j] ?? ''), ...body.map((r) => displayWidth(r[j] ?? ''))),
   );
   const line = (cells: readonly string[]) =>
     (INDENT + widths.map((w, j) => padEnd(cells[j] ?? '', w)).join(' | ')).trimEnd();
-  return [style.bold(line(header.map(oneLine))), INDENT + widths.map((w) => '-'.repeat(w)).join('-+-'), ...body.map(line)];
+  return [style.bold(line(head)), INDENT + widths.map((w) => '-'.repeat(w)).join('-+-'), ...body.map(line)];
 }
 
 function cellText(cell: string | MathItem): string {

@@ -279,17 +279,19 @@ describe('lagrangian demo', () => {
     expect(r.code).toBe(0);
     expect(doc.ok).toBe(true);
     for (const d of doc.demos) expect(d.checks.length).toBeGreaterThan(0);
-    const seed = doc.demos.find((d: any) => d.name === 'seed001');
+    const seed = doc.demos.find((d: any) => d.name === 'exp-composition');
     expect(seed.data.value_at_0_3).toBeCloseTo(seed001Hand(0.3), 10);
   }, 60_000);
 
   it('prints a human-readable report, lists its cases, and rejects an unknown case', async () => {
-    const r = await run('demo', 'seed001');
+    const r = await run('demo', 'exp-composition');
+    expect((await run('demo', 'seed001')).stdout).toContain('== exp-composition'); // the former name still works
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('== seed001');
+    expect(r.stdout).toContain('== exp-composition');
     expect(r.stdout).toMatch(/All \d+ checks of 1 case passed/);
     const list = await run('demo', '--list');
-    expect(list.stdout).toContain('seed001');
+    expect(list.stdout).toContain('exp-composition');
+    expect(list.stdout).not.toMatch(/seed ?00\d/);
     const bad = await run('demo', 'nope');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('unknown demo "nope"');

@@ -91,7 +91,7 @@ describe('parseProblem', () => {
 
   it('rejects names that clash with multipliers, reserved names and duplicates', () => {
     const e = errorOf(() => parseProblem({ variables: ['x', 'lambda_1'], minimize: 'x', subject_to: ['x + lambda_1 = 1'] }));
-    expect(e.reason).toMatch(/"lambda_1" is the multiplier of constraint 0/);
+    expect(e.reason).toMatch(/"lambda_1" is the multiplier of constraint 1/);
     // lambda_2 does not clash when there is only one equality.
     expect(parseProblem({ variables: ['x', 'lambda_2'], minimize: 'x', subject_to: ['x + lambda_2 = 1'] }).variables).toEqual(['x', 'lambda_2']);
     expect(errorOf(() => parseProblem({ variables: ['x', 'pi'], minimize: 'x' })).reason).toMatch(/constant/);

@@ -143,11 +143,12 @@ describe('bad input names the field and position', () => {
     };
     const e = caught('{\n  "support": [0, 1],\n}');
     expect(e.reason).toMatch(/not valid JSON/);
-    expect(e.label).toBe('p.json line 3');
+    expect(e.label).toBe('p.json');
+    expect(e.fileLine).toBe(3);
     expect(e.text).toBe('}');
     expect(e.position).toBe(1);
     // Without a position from node, the message still quotes the offending context.
     const f = caught('{\n  "moments": [}\n}');
-    expect(f.reason).toMatch(/not valid JSON.*Unexpected token/);
+    expect(f.reason).toMatch(/not valid JSON \(line 2, column 15\).*found "\}"/);
   });
 });

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { problemText } from '../problems/problem-set.js';
 import { describe, expect, it } from 'vitest';
 import { evaluate } from '../../src/compile/index.js';
 import { parse } from '../../src/expr/index.js';
@@ -116,7 +118,7 @@ describe('optimizeProblem on problem files', () => {
 describe('golden problems of test/problems agree with their known optima', () => {
   const load = (name: string) => {
     const text = readFileSync(new URL(`../problems/${name}.json`, import.meta.url), 'utf8');
-    return { problem: parseProblemText(text), expected: JSON.parse(text).expected as { optimum: { point: Record<string, string>; objective: string; multipliers: Record<string, string> }[] } };
+    return { problem: parseProblemText(problemText(fileURLToPath(new URL(`../problems/${name}.json`, import.meta.url)))), expected: JSON.parse(text).expected as { optimum: { point: Record<string, string>; objective: string; multipliers: Record<string, string> }[] } };
   };
   const value = (text: string) => evaluate(parse(text), {});
   const cases: [string, Method, number[][], object][] = [

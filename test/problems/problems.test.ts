@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { evaluateAll } from '../../src/compile/index.js';
 import { parse } from '../../src/expr/index.js';
+import { problemOnly } from './problem-set.js';
 
 interface ExpectedPoint {
   point: Record<string, string>;
@@ -71,7 +72,7 @@ describe('the problem set', () => {
       const spec = JSON.parse(readFileSync(join(DIR, file), 'utf8')) as ProblemFile;
       const exp = spec.expected;
       const params = spec.parameter_values ?? {};
-      const r = await runCli(['solve', join(DIR, file), '--json']);
+      const r = await runCli(['solve', problemOnly(join(DIR, file)), '--json']);
       const out = JSON.parse(r.stdout);
       expect(out.status, `${file}: ${out.reason}`).toBe(exp.status);
       expect(r.code).toBe(exp.status === 'optimal' ? 0 : 1);

@@ -32,7 +32,7 @@ interface Pieces {
   prose: string[];
 }
 
-const STRUCTURE = /^\\(?:section|begin|end|usepackage|documentclass|title|date|maketitle)\b/;
+const STRUCTURE = /^\\(?:section|begin|end|usepackage|documentclass|title|date|maketitle|IfFileExists)\b/;
 
 /** Splits a LaTeX document into its math (align* bodies, \[ \] bodies, $ $ spans) and its prose. */
 function pieces(doc: string): Pieces {

@@ -1,15 +1,15 @@
 /**
- * `lagrangian adjoint FILE [--json] [--html out.html] [--latex]`: a program as equality
+ * `lagrangian adjoint FILE [--json] [--html out.html] [--latex out.tex]`: a program as equality
  * constraints, its Lagrangian, the forward, adjoint and gradient conditions, the
  * back-substitution, and (with "at" in the file) the values of the compiled passes and
  * a central-difference check.
  */
 import type { Command } from '../command.js';
-import { parseCommandArgs, stringValues } from '../args.js';
-import { readSourceFile, writeOutputFile } from '../source-file.js';
-import { CliError, EXIT } from '../errors.js';
+import { parseCommandArgs } from '../args.js';
+import { readSourceFile } from '../source-file.js';
+import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs, runFilePipeline } from '../file-command.js';
 
-const HELP = `Usage: lagrangian adjoint FILE [--json] [--html out.html] [--latex]
+const HELP = `Usage: lagrangian adjoint FILE [--json] [--html out.html] [--latex out.tex [--standalone]] [--quiet]
 
 Reads a program (JSON; FILE may be - for stdin), writes it as equality constraints
 z_i = f_i(parents) with one Lagrange multiplier each,
@@ -22,7 +22,8 @@ Program file:
   {"inputs": ["x"],
    "program": ["a = exp(x)", "b = a^2", "c = a + b", "d = exp(c)", "e = sin(c)", "f = d + e"],
    "output": "f",
-   "at": {"x": 0.3}}
+   "at": {"x": 0.3},
+   "name": "...", "description": "..."}   optional: a title for pages, free text
   "at" (optional) gives the inputs' values: the compiled forward and backward passes are
   run there and the gradient is checked against central differences.
   Each variable is assigned once. A variable may appear on its own right-hand side or
@@ -35,8 +36,8 @@ Options:
   --json           one JSON document: {"status", "lagrangian": {"text", "latex"},
                    "adjoints": {"lambda_f": {"text", "latex", "value"?}, ...},
                    "gradient": {"x": {"text", "latex", "value"?}}, ...} (docs/interface.md)
-  --html FILE      also write the derivation as a self-contained HTML page
-  --latex          print the derivation as LaTeX instead of text
+${FILE_OUTPUT_HELP}
+  --latex          (no FILE) the old spelling of --latex -, kept for scripts
   -h, --help       this help
 
 Exit status: 0 ok; 1 no answer (Newton did not converge on a cycle, I - dF/dz singular,
@@ -57,36 +58,45 @@ export const adjoint: Command = {
   summary: 'adjoints of a program by Lagrange multipliers (backpropagation), with cyclic programs',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      html: { type: 'string' },
-      latex: { type: 'boolean' },
-    });
-    const { file, source } = readSourceFile(positionals, 'a program as JSON');
-    const htmlPath = stringValues(values['html'])[0];
-    const room = await import('../../adjoint/index.js'); // render modules load below, only the one the output needs (KaTeX only for --html)
-    let analysis;
-    try {
-      analysis = room.analyzeProgram(source);
-    } catch (err) {
-      if (err instanceof room.ProgramError) {
-        if (err.line === undefined) throw new CliError(err.reason, EXIT.BAD_INPUT, { label: 'the program file', text: file });
-        throw new CliError(err.reason, EXIT.BAD_INPUT, { label: `program line ${err.line}`, text: err.lineText ?? '', position: err.position });
-      }
-      throw err;
-    }
-    const derivation = room.adjointDerivation(analysis);
-    if (htmlPath) writeOutputFile(htmlPath, (await import('../../render/html.js')).renderHtml(derivation));
-    if (values['json']) io.out(`${JSON.stringify(room.adjointJson(analysis), null, 2)}\n`);
-    else io.out(values['latex'] ? (await import('../../render/latex.js')).renderLatex(derivation) : (await import('../../render/text.js')).renderText(derivation));
-
-    if (analysis.status !== 'ok') {
-      io.err(`lagrangian adjoint: ${analysis.message ?? analysis.status}\n`);
-      return EXIT.NO_ANSWER;
-    }
-    if (analysis.check && !analysis.check.ok) {
-      io.err(`lagrangian adjoint: the gradient check failed (largest relative error ${analysis.check.maxRelError.toExponential(2)})\n`);
-      return EXIT.NO_ANSWER;
-    }
-    return EXIT.OK;
+    const { values, positionals } = parseCommandArgs(latexSwitchAlias(argv), FILE_OUTPUT_OPTIONS);
+    const outputs = readFileOutputs(values);
+    const file = readSourceFile(positionals, 'a program as JSON');
+    const room = await import('../../adjoint/index.js');
+    return runFilePipeline(
+      'adjoint',
+      file,
+      outputs,
+      {
+        parse: (source) => room.parseProgram(source),
+        solve: room.analyzeProgram,
+        derive: room.adjointDerivation,
+        json: room.adjointJson,
+        failure: (analysis) => {
+          if (analysis.status !== 'ok') return analysis.message ?? analysis.status;
+          if (analysis.check && !analysis.check.ok) return `the gradient check failed (largest relative error ${analysis.check.maxRelError.toExponential(2)})`;
+          return undefined;
+        },
+      },
+      io,
+    );
   },
 };
+
+/**
+ * The old spelling `--latex` as a switch ("print LaTeX instead of text"), kept for
+ * scripts: a bare `--latex` (last, or followed by another option) means `--latex -`.
+ */
+function latexSwitchAlias(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    out.push(a);
+    if (a === '--') {
+      out.push(...argv.slice(i + 1));
+      break;
+    }
+    const next = argv[i + 1];
+    if (a === '--latex' && (next === undefined || (next.startsWith('-') && next !== '-'))) out.push('-');
+  }
+  return out;
+}

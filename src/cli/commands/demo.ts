@@ -16,6 +16,8 @@ Options:
   --list      list the cases and exit
   --json      one JSON document: {"status": "passed" | "failed", "ok", "demos": [{"name",
               "description", "ok", "checks": [{"what", "ok", "detail"?}], "data"?}]}
+  -q, --quiet nothing on stdout; failures still go to stderr, the exit status tells
+              the outcome
   -h, --help  this help
 
 Exit status: 0 every check passed; 1 a check failed; 2 an unknown case name.
@@ -27,16 +29,18 @@ export const demo: Command = {
   summary: 'derive, print and verify the built-in examples',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { list: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(argv, { list: { type: 'boolean' }, quiet: { type: 'boolean', short: 'q' } });
     const { DEMOS } = await import('../demos/index.js');
     const json = Boolean(values['json']);
+    // --quiet: nothing on stdout (failures still go to stderr; the exit status tells the outcome).
+    if (values['quiet'] && !json) io = { ...io, out: () => {} };
     if (values['list']) {
       if (json) io.out(`${JSON.stringify({ demos: DEMOS.map((d) => ({ name: d.name, description: d.description })) }, null, 2)}\n`);
       else io.out(`${DEMOS.map((d) => `${d.name.padEnd(Math.max(...DEMOS.map((x) => x.name.length)))}  ${d.description}`).join('\n')}\n`);
       return EXIT.OK;
     }
     for (const name of positionals) {
-      if (!DEMOS.some((d) => d.name === name)) {
+      if (!DEMOS.some((d) => d.name === name || d.aliases?.includes(name))) {
         throw new CliError(`unknown demo "${name}" (demos: ${DEMOS.map((d) => d.name).join(', ')})`, EXIT.BAD_INPUT, {
           label: 'NAME',
           text: name,
@@ -44,7 +48,7 @@ export const demo: Command = {
         });
       }
     }
-    const chosen = positionals.length > 0 ? DEMOS.filter((d) => positionals.includes(d.name)) : DEMOS;
+    const chosen = positionals.length > 0 ? DEMOS.filter((d) => positionals.includes(d.name) || d.aliases?.some((a) => positionals.includes(a))) : DEMOS;
     const print = json ? () => {} : (text = '') => io.out(`${text.replace(/^(?=.)/gm, '  ')}\n`);
     const reports: Record<string, unknown>[] = [];
     let failedChecks = 0;

@@ -1,5 +1,5 @@
 /**
- * `lagrangian diff EXPR --wrt x,y [--at x=1,y=2] [--hessian] [--latex] [--json]`:
+ * `lagrangian diff EXPR --wrt x,y [--at x=1,y=2] [--hessian] [--json] [--html F] [--latex F]`:
  * symbolic first (and second) derivatives by reverse mode over the expression DAG,
  * printed as text and LaTeX and, with --at, evaluated at the point.
  */
@@ -7,8 +7,12 @@ import type { Command } from '../command.js';
 import { parseCommandArgs, singleExpression, stringValues } from '../args.js';
 import { CliError, EXIT } from '../errors.js';
 import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
+import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs } from '../file-command.js';
+import { checkOutputPaths, writeOutputFiles, type OutputFile } from '../source-file.js';
+import type { Derivation, MathText } from '../../document/index.js';
 
-const HELP = `Usage: lagrangian diff EXPR [--wrt x,y] [--at x=1,y=2] [--hessian] [--latex] [--json]
+const HELP = `Usage: lagrangian diff EXPR [--wrt x,y] [--at x=1,y=2] [--hessian] [--json]
+                      [--html out.html] [--latex out.tex [--standalone]] [--quiet]
        lagrangian diff [options] -- EXPR      (when EXPR starts with "-")
 
 Differentiates EXPR symbolically (reverse mode over the shared expression DAG, so the
@@ -27,7 +31,9 @@ Options:
                    (pi/4, 1/3, sqrt(2), -0.5); every variable of EXPR needs a value;
                    repeatable (--at x=1 --at y=2)
   --hessian        also the Hessian, rows and columns in the order of --wrt
-  --latex          also print the LaTeX of each expression (always present in --json)
+  --latex          (no FILE) the old spelling: also print the LaTeX of each expression
+                   beside its text (LaTeX is always present in --json)
+${FILE_OUTPUT_HELP}
   --shape d=n      declare a vector (d=n) or matrix (F=n,n); derivatives then come out
                    in matrix notation (repeatable; INTERFACE.md "Vectors and matrices")
   --props F=symmetric,positive_definite   properties of a declared matrix
@@ -53,13 +59,20 @@ export const diff: Command = {
   summary: 'symbolic gradient (and Hessian) of an expression, optionally evaluated at a point',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, {
+    const { values, positionals } = parseCommandArgs(latexLinesAlias(argv), {
       wrt: { type: 'string', multiple: true },
       at: { type: 'string', multiple: true },
       hessian: { type: 'boolean' },
-      latex: { type: 'boolean' },
+      'latex-lines': { type: 'boolean' },
+      ...FILE_OUTPUT_OPTIONS,
       ...SHAPE_OPTIONS,
     });
+    const outputs = readFileOutputs(values);
+    const requested = [
+      ...(outputs.html !== undefined ? [{ path: outputs.html, option: '--html' }] : []),
+      ...(outputs.latex !== undefined && outputs.latex !== '-' ? [{ path: outputs.latex, option: '--latex' }] : []),
+    ];
+    checkOutputPaths(requested, []);
     const text = singleExpression(positionals, 'diff');
     if (hasShapes(values)) return (await import('./shaped.js')).shapedDiff(values, text, io);
     const [input, format, calculus, expr] = await Promise.all([
@@ -109,14 +122,25 @@ export const diff: Command = {
     const notDifferentiable = kink?.kind === 'not_differentiable' ? kink : undefined;
     const status = notDifferentiable ? 'not_differentiable' : bad < 0 ? 'ok' : 'not_finite';
 
-    if (values['json']) {
+    if (outputs.html !== undefined || outputs.latex !== undefined) {
+      const render = await import('../../render/index.js');
+      const doc = diffDocument((name) => expr.toLatex(expr.sym(name)), fn, wrt, derivatives, hessian, point && vals ? point.map((c) => `${c.name} = ${c.text}`).join(', ') : undefined);
+      const files: OutputFile[] = [];
+      if (outputs.html !== undefined) files.push({ path: outputs.html, option: '--html', text: render.renderHtml(doc) });
+      if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(doc, { standalone: outputs.standalone }) });
+      writeOutputFiles(files);
+      if (outputs.latex === '-') io.out(render.renderLatex(doc, { standalone: outputs.standalone }));
+    }
+    if (outputs.latex === '-' || (outputs.quiet && !values['json'])) {
+      /* the LaTeX (or nothing, with --quiet) is the whole of stdout */
+    } else if (values['json']) {
       const doc: Record<string, unknown> = { status, function: fn, wrt, derivatives };
       if (hessian) doc['hessian'] = hessian;
       if (point) doc['at'] = Object.fromEntries(point.map((c) => [c.name, c.value]));
       if (kink) doc['reason'] = kink.reason;
       io.out(format.jsonDocument(doc));
     } else {
-      const showLatex = Boolean(values['latex']);
+      const showLatex = Boolean(values['latex-lines']);
       const lines: string[] = [];
       const item = (label: string, e: { text: string; latex: string }): void => {
         lines.push(`  ${label} = ${e.text}`);
@@ -161,3 +185,54 @@ export const diff: Command = {
 function secondName(x: string, y: string): string {
   return x === y ? `d2f/d${x}^2` : `d2f/d${x} d${y}`;
 }
+
+/** The bare `--latex` of older scripts (a switch: LaTeX lines beside the text) is `--latex-lines`; `--latex FILE` is the common flag. */
+function latexLinesAlias(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    out.push(a === '--latex' && (next === undefined || (next.startsWith('-') && next !== '-') || next === '--') ? '--latex-lines' : a);
+  }
+  return out;
+}
+
+/** The derivatives as a document, for --html and --latex: the function, the gradient, the Hessian, the values. */
+function diffDocument(
+  symbolLatex: (name: string) => string,
+  fn: MathText & { value?: number | null },
+  wrt: readonly string[],
+  derivatives: Readonly<Record<string, MathText & { value?: number | null }>>,
+  hessian: readonly (readonly (MathText & { value?: number | null })[])[] | undefined,
+  at: string | undefined,
+): Derivation {
+  const d = (x: string): MathText => ({ text: `df/d${x}`, latex: `\\frac{\\partial f}{\\partial ${symbolLatex(x)}}` });
+  const steps: Derivation['steps'][number][] = [
+    { title: 'Function', blocks: [{ kind: 'equations', rows: [{ lhs: { text: 'f', latex: 'f' }, relation: '=', rhs: fn }] }] },
+    {
+      title: wrt.length === 1 ? 'Derivative' : 'Gradient',
+      blocks: [{ kind: 'equations', rows: wrt.map((x) => ({ lhs: d(x), relation: '=' as const, rhs: derivatives[x]! })) }],
+    },
+  ];
+  if (hessian) {
+    const rows = wrt.flatMap((x, i) =>
+      wrt.slice(i).map((y, k) => ({
+        lhs: { text: secondName(x, y), latex: x === y ? `\\frac{\\partial^2 f}{\\partial ${symbolLatex(x)}^2}` : `\\frac{\\partial^2 f}{\\partial ${symbolLatex(x)}\\,\\partial ${symbolLatex(y)}}` },
+        relation: '=' as const,
+        rhs: hessian[i]![i + k]!,
+      })),
+    );
+    steps.push({ title: 'Hessian', blocks: [{ kind: 'equations', rows }] });
+  }
+  if (at !== undefined) {
+    const value = (m: { value?: number | null }): string => (m.value === undefined || m.value === null ? 'not finite' : String(m.value));
+    const rows: string[][] = [['f', value(fn)], ...wrt.map((x) => [`df/d${x}`, value(derivatives[x]!)])];
+    steps.push({ title: `Values at ${at}`, blocks: [{ kind: 'table', header: ['quantity', 'value'], rows }] });
+  }
+  return { title: `Derivatives of f with respect to ${wrt.length <= 4 ? wrt.join(', ') : `${wrt.length} variables`}`, steps };
+}
+

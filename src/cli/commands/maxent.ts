@@ -5,11 +5,11 @@
  * integral rules or by Newton's method on the dual) and checked by quadrature.
  */
 import type { Command } from '../command.js';
-import { parseCommandArgs, stringValues } from '../args.js';
-import { readSourceFile, writeOutputFile } from '../source-file.js';
-import { CliError, EXIT } from '../errors.js';
+import { parseCommandArgs } from '../args.js';
+import { readSourceFile } from '../source-file.js';
+import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs, runFilePipeline } from '../file-command.js';
 
-const HELP = `Usage: lagrangian maxent FILE [--json] [--html out.html] [--latex out.tex]
+const HELP = `Usage: lagrangian maxent FILE [--json] [--html out.html] [--latex out.tex [--standalone]] [--quiet]
 
 Finds the density p(x) of maximum entropy H[p] = -integral of p log p on a support,
 subject to normalisation and moment constraints E[f_k(x)] = m_k. Stationarity of the
@@ -28,8 +28,10 @@ Problem file (JSON; FILE may be - for stdin):
    "assume": ["sigma > 0"],                  optional, signs of parameters
    "moments": [{"f": "x", "value": "mu"},
                {"f": "(x - mu)^2", "value": "sigma^2"}],
-   "parameter_values": {"mu": 0, "sigma": 1}} optional; needed when the multipliers
+   "parameter_values": {"mu": 0, "sigma": 1}, optional; needed when the multipliers
                                              have no closed form
+   "name": "...", "description": "..."}      optional: a title for pages, free text
+Unknown fields are refused.
 
 Convention (stated in the output): L = H[p] + lambda_0 (integral p - 1)
 + sum_k lambda_k (integral f_k p - m_k), so p = exp(lambda_0 - 1 + sum_k lambda_k f_k).
@@ -37,8 +39,7 @@ Convention (stated in the output): L = H[p] + lambda_0 (integral p - 1)
 Options:
   --json           one JSON document: {"status", "density": {"text", "latex"},
                    "multipliers", "conditions", "family", ...} (docs/interface.md)
-  --html FILE      also write the derivation as a self-contained HTML page (offline)
-  --latex FILE     also write the derivation as a LaTeX document
+${FILE_OUTPUT_HELP}
   -h, --help       this help
 
 Exit status: 0 optimal; 1 well-formed but no answer (status infeasible, unbounded,
@@ -56,34 +57,22 @@ export const maxent: Command = {
   summary: 'maximum-entropy density for moment constraints, derived and checked',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      html: { type: 'string' },
-      latex: { type: 'string' },
-    });
-    const { fileName, source } = readSourceFile(positionals, 'a problem as JSON');
-    const htmlPath = stringValues(values['html'])[0];
-    const latexPath = stringValues(values['latex'])[0];
-    const room = await import('../../maxent/index.js'); // render modules load below, only the one the output needs (KaTeX only for --html)
-    let problem;
-    try {
-      problem = room.parseMaxentText(source, fileName);
-    } catch (err) {
-      if (err instanceof room.MaxentInputError) {
-        const label = err.label.startsWith(fileName) ? err.label : `${err.label} of ${fileName}`;
-        throw new CliError(err.reason, EXIT.BAD_INPUT, { label, text: err.text, ...(err.position !== undefined ? { position: err.position } : {}) });
-      }
-      throw err;
-    }
-    const result = room.solveMaxent(problem);
-    const derivation = room.maxentDerivation(result);
-    if (htmlPath) writeOutputFile(htmlPath, (await import('../../render/html.js')).renderHtml(derivation));
-    if (latexPath) writeOutputFile(latexPath, (await import('../../render/latex.js')).renderLatex(derivation));
-    if (values['json']) io.out(`${JSON.stringify(room.maxentJson(result), null, 2)}\n`);
-    else io.out((await import('../../render/text.js')).renderText(derivation));
-    if (result.status !== 'optimal') {
-      io.err(`lagrangian maxent: ${result.status}: ${result.message ?? 'no answer'}\n`);
-      return EXIT.NO_ANSWER;
-    }
-    return EXIT.OK;
+    const { values, positionals } = parseCommandArgs(argv, FILE_OUTPUT_OPTIONS);
+    const outputs = readFileOutputs(values);
+    const file = readSourceFile(positionals, 'a problem as JSON');
+    const room = await import('../../maxent/index.js');
+    return runFilePipeline(
+      'maxent',
+      file,
+      outputs,
+      {
+        parse: room.parseMaxentText,
+        solve: room.solveMaxent,
+        derive: room.maxentDerivation,
+        json: room.maxentJson,
+        failure: (result) => (result.status === 'optimal' ? undefined : `${result.status}: ${result.message ?? 'no answer'}`),
+      },
+      io,
+    );
   },
 };

@@ -7,15 +7,13 @@
  * run has its own start ring and end dot. Many runs are thinned (at most
  * MAX_DRAWN_RUNS trajectories, spread over the groups, fewer points each) and drawn
  * translucent, so 500 starts read as lines that darken where they agree rather than as
- * a solid blob; the legend says how many are drawn. `writeFigure` writes the SVG and a
+ * a solid blob; the legend says how many are drawn. `figureFiles` gives the SVG and a
  * PNG beside it.
  */
 import { fieldPlot, linePlot, type Overlay, type Series } from '../../render/index.js';
 import type { NamedRun } from '../../optimize/index.js';
 import { svgToPng } from '../../render/plot/raster.js';
-import { writeFileSync } from 'node:fs';
-import { CliError, EXIT } from '../errors.js';
-import { writeOutputFile } from '../source-file.js';
+import type { OutputFile } from '../source-file.js';
 import type { ProjectionPart } from '../../numeric/index.js';
 
 /** Colours over the viridis field (each drawn on a dark halo). */
@@ -356,26 +354,14 @@ export function defaultRadius(runs: readonly NamedRun[]): number {
 }
 
 /**
- * Writes a figure: `path.svg` gets the SVG and a PNG (twice the SVG's pixel size) is
- * written beside it as `path.png`; a path ending in `.png` gets the PNG only. Returns
- * the paths written.
+ * The files of one figure: the SVG and, beside it, a PNG of the same picture (a path
+ * ending in .png gets the PNG only). Written by the CLI's staged writer, all or none.
  */
-export function writeFigure(path: string, svg: string): string[] {
-  if (/\.png$/i.test(path)) {
-    writeBinary(path, svgToPng(svg));
-    return [path];
-  }
-  writeOutputFile(path, svg);
+export function figureFiles(path: string, option: string, svg: string): OutputFile[] {
+  if (/\.png$/i.test(path)) return [{ path, option, text: svgToPng(svg) }];
   const png = /\.svg$/i.test(path) ? path.replace(/\.svg$/i, '.png') : `${path}.png`;
-  writeBinary(png, svgToPng(svg));
-  return [path, png];
-}
-
-/** writeOutputFile for bytes: an unwritable path is bad input naming it (exit 2). */
-function writeBinary(path: string, bytes: Uint8Array): void {
-  try {
-    writeFileSync(path, bytes);
-  } catch (err) {
-    throw new CliError(`cannot write "${path}": ${(err as Error).message}`, EXIT.BAD_INPUT);
-  }
+  return [
+    { path, option, text: svg },
+    { path: png, option, text: svgToPng(svg) },
+  ];
 }

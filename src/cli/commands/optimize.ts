@@ -6,14 +6,17 @@
  */
 import type { Command } from '../command.js';
 import { parseCommandArgs, stringValues } from '../args.js';
-import { readSourceFile } from '../source-file.js';
+import { readSourceFile, type OutputFile } from '../source-file.js';
 import { CliError, EXIT } from '../errors.js';
+import { FILE_OUTPUT_OPTIONS, readFileOutputs, runFilePipeline } from '../file-command.js';
+import { nearestName, own, unknownNameReason } from '../../input/index.js';
+import type { Problem } from '../../lagrange/index.js';
 import type { Method, OptimizeOptions } from '../../numeric/index.js';
 import type { NamedRun, OptimizeReport, PreparedProblem } from '../../optimize/index.js';
 
 const METHOD_NAMES = ['gd', 'momentum', 'sgd', 'projected', 'primal-dual', 'newton', 'lbfgs'] as const;
 
-const HELP = `Usage: lagrangian optimize FILE [--method M] [--json] [--plot out.svg] [--loss-plot out.svg]
+const HELP = `Usage: lagrangian optimize FILE [--method M] [--json] [--plot out.svg] [--loss-plot out.svg] [--quiet]
                          [--option name=value ...] [--trajectory] [--range x0,x1,y0,y1]
 
 Minimises (or maximises) the objective of a problem file numerically from one or many
@@ -63,6 +66,8 @@ Output options:
   --loss-plot FILE  SVG (and PNG beside it): the objective against iteration
   --range x0,x1,y0,y1   the window of --plot (default: around the starts and ends)
   --trajectory      include each run's iterates in the JSON ("trajectory")
+  -q, --quiet       print no report on stdout (plots are still written; --json still
+                    prints its document); the exit status tells the outcome
   -h, --help        this help
 
 Exit status: 0 converged (the best run); 1 well-formed but not converged (status
@@ -87,121 +92,127 @@ export const optimize: Command = {
       option: { type: 'string', multiple: true },
       trajectory: { type: 'boolean' },
       range: { type: 'string' },
+      quiet: FILE_OUTPUT_OPTIONS.quiet,
     });
-    const { fileName, source } = readSourceFile(positionals, 'a problem as JSON');
-    const [lagrange, room, expr] = await Promise.all([import('../../lagrange/index.js'), import('../../optimize/index.js'), import('../../expr/index.js')]);
-
-    let problem;
-    try {
-      problem = lagrange.parseProblemText(source, fileName);
-    } catch (err) {
-      if (err instanceof lagrange.ProblemError) {
-        const label = err.field === fileName ? fileName : `${err.field} of ${fileName}`;
-        if (err.text === undefined) throw new CliError(`${label}: ${err.reason}`);
-        throw new CliError(err.reason, EXIT.BAD_INPUT, { label, text: err.text, position: err.position });
-      }
-      throw err;
-    }
-    const data = JSON.parse(source) as Record<string, unknown>;
-    if (problem.parameters.length > 0) {
-      if (!problem.parameterValues) {
-        throw new CliError(`${fileName}: the problem has parameters (${problem.parameters.join(', ')}); a numeric optimiser needs numbers for them: add "parameter_values"`);
-      }
-      problem = lagrange.withParameterValues(problem, new Map([...problem.parameterValues].map(([k, v]) => [k, expr.num(v)])));
-    }
-    const starts = readStarts(data['start'], problem.variables, fileName);
-    const options = readOptions(data['options'], stringValues(values['option']), fileName);
+    const outputs = readFileOutputs(values);
+    const file = readSourceFile(positionals, 'a problem as JSON');
     const plotPath = stringValues(values['plot'])[0];
     const lossPath = stringValues(values['loss-plot'])[0];
     const range = values['range'] === undefined ? undefined : readRange(stringValues(values['range'])[0]!);
-    const wantTrajectory = Boolean(values['trajectory']) || options.trajectory === true;
+    const optionFlags = stringValues(values['option']);
+    const methodFlag = stringValues(values['method'])[0];
+    const [lagrange, room, expr] = await Promise.all([import('../../lagrange/index.js'), import('../../optimize/index.js'), import('../../expr/index.js')]);
 
-    let prepared: PreparedProblem;
-    try {
-      prepared = room.prepareProblem(problem);
-    } catch (err) {
-      if (err instanceof room.OptimizeInputError) throw new CliError(`${fileName}: ${err.message}`);
-      throw err;
+    interface Job {
+      problem: Problem;
+      prepared: PreparedProblem;
+      method: Method;
+      starts: readonly (readonly number[])[];
+      options: OptimizeOptions;
+      wantTrajectory: boolean;
     }
-    const methodText = stringValues(values['method'])[0] ?? (typeof data['method'] === 'string' ? data['method'] : undefined);
-    if (data['method'] !== undefined && typeof data['method'] !== 'string') throw new CliError(`method of ${fileName}: must be a string, one of ${METHOD_NAMES.join(', ')}`);
-    const method = methodText === undefined ? defaultMethod(prepared) : checkMethod(methodText);
-
-    let report: OptimizeReport;
-    try {
-      report = room.optimizeProblem(prepared, method, starts, { ...options, trajectory: wantTrajectory || plotPath !== undefined || lossPath !== undefined });
-    } catch (err) {
-      if (err instanceof room.OptimizeInputError || err instanceof RangeError) throw new CliError(`${fileName}: ${err.message}`);
-      throw err;
-    }
-
-    if ((plotPath || lossPath) && report.status !== 'unsupported') {
-      const plots = await import('./optimize-plot.js');
-      const objectiveText = problem.objectiveText;
-      const title = `${method} on ${problem.sense} ${shorten(objectiveText, 48)}, ${starts.length} start${starts.length === 1 ? '' : 's'}`;
-      const d = problem.variables.length;
-      if (plotPath) {
-        if (d === 2) {
-          const code = (await import('../../compile/index.js')).compile(problem.objective, problem.variables);
-          const at = new Float64Array(2);
-          const out = new Float64Array(1);
-          const f = (x: number, y: number) => ((at[0] = x), (at[1] = y), code.evaluate(at, out)[0]!);
-          plots.writeFigure(
-            plotPath,
-            plots.landscapeFigure({
-              f,
-              runs: report.runs,
-              dimension: 2,
-              xLabel: problem.variables[0]!,
-              yLabel: problem.variables[1]!,
-              title,
-              valueLabel: shorten(objectiveText, 40),
-              ...(range ? { xRange: [range[0], range[1]] as const, yRange: [range[2], range[3]] as const } : {}),
-              ...(method === 'projected' && prepared.projection.ok ? { feasible: prepared.projection.projection.parts } : {}),
-            }),
-          );
-        } else plots.writeFigure(plotPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40) }));
+    const parse = (source: string, fileName: string): Job => {
+      let problem = lagrange.parseProblemText(source, fileName);
+      if (problem.parameters.length > 0) {
+        if (!problem.parameterValues) {
+          throw new CliError(`${fileName}: the problem has parameters (${problem.parameters.join(', ')}); a numeric optimiser needs numbers for them: add "parameter_values"`);
+        }
+        problem = lagrange.withParameterValues(problem, new Map([...problem.parameterValues].map(([k, v]) => [k, expr.num(v)])));
       }
-      if (lossPath) plots.writeFigure(lossPath, plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40), ...(d === 2 && range ? { radius: 0.01 * Math.hypot(range[1] - range[0], range[3] - range[2]) } : {}) }));
-    }
-
-    if (values['json']) io.out(`${JSON.stringify(reportJson(report, wantTrajectory, starts.length === 1), null, 2)}\n`);
-    else io.out(humanReport(report, problem.sense, problem.objectiveText, starts.length));
-    if (report.status === 'unsupported') io.err(`lagrangian optimize: unsupported: ${report.message}\n`);
-    else if (report.status !== 'converged') io.err(`lagrangian optimize: ${report.status}: ${report.runs[Math.max(0, report.best)]?.reason ?? 'every run diverged'}\n`);
-    return report.status === 'converged' ? EXIT.OK : EXIT.NO_ANSWER;
+      const d = problem.variables.length;
+      if (!problem.start) throw new CliError(`${fileName}: missing "start": give a starting point as a list of ${d} number${d === 1 ? '' : 's'} (${problem.variables.join(', ')}), e.g. "start": [${problem.variables.map((_, i) => i + 1).join(', ')}], or a list of such lists`);
+      const options = readOptions(problem.options, optionFlags, fileName);
+      const prepared = room.prepareProblem(problem);
+      const method = methodFlag !== undefined ? checkMethod(methodFlag, '--method') : problem.method !== undefined ? checkMethod(problem.method, `method of ${fileName}`) : defaultMethod(prepared);
+      return { problem, prepared, method, starts: problem.start, options, wantTrajectory: Boolean(values['trajectory']) || options.trajectory === true };
+    };
+    const extra = [...(plotPath !== undefined ? [{ path: plotPath, option: '--plot' }] : []), ...(lossPath !== undefined ? [{ path: lossPath, option: '--loss-plot' }] : [])];
+    let job: Job | undefined;
+    return runFilePipeline(
+      'optimize',
+      file,
+      outputs,
+      {
+        parse: (source, fileName) => (job = parse(source, fileName)),
+        solve: (j) => {
+          try {
+            return room.optimizeProblem(j.prepared, j.method, j.starts, { ...j.options, trajectory: j.wantTrajectory || plotPath !== undefined || lossPath !== undefined });
+          } catch (err) {
+            if (err instanceof RangeError) throw new CliError(`${file.fileName}: ${err.message}`);
+            throw err;
+          }
+        },
+        json: (report) => reportJson(report, job!.wantTrajectory, job!.starts.length === 1),
+        text: (report) => humanReport(report, job!.problem.sense, job!.problem.objectiveText, job!.starts.length),
+        files: (report, j) => plotFiles(report, j, plotPath, lossPath, range),
+        failure: (report) => {
+          if (report.status === 'unsupported') return `unsupported: ${report.message}`;
+          if (report.status !== 'converged') return `${report.status}: ${report.runs[Math.max(0, report.best)]?.reason ?? 'every run diverged'}`;
+          return undefined;
+        },
+      },
+      io,
+      extra,
+    );
   },
 };
 
-function checkMethod(text: string): Method {
+/** The plots asked for by --plot and --loss-plot (none when the method is unsupported). */
+async function plotFiles(
+  report: OptimizeReport,
+  job: { problem: Problem; prepared: PreparedProblem; method: Method; starts: readonly (readonly number[])[] },
+  plotPath: string | undefined,
+  lossPath: string | undefined,
+  range: readonly [number, number, number, number] | undefined,
+): Promise<OutputFile[]> {
+  if ((!plotPath && !lossPath) || report.status === 'unsupported') return [];
+  const { problem, prepared, method, starts } = job;
+  const plots = await import('./optimize-plot.js');
+  const objectiveText = problem.objectiveText;
+  const title = `${method} on ${problem.name ?? `${problem.sense} ${shorten(objectiveText, 48)}`}, ${starts.length} start${starts.length === 1 ? '' : 's'}`;
+  const d = problem.variables.length;
+  const files: OutputFile[] = [];
+  if (plotPath) {
+    if (d === 2) {
+      const code = (await import('../../compile/index.js')).compile(problem.objective, problem.variables);
+      const at = new Float64Array(2);
+      const out = new Float64Array(1);
+      const f = (x: number, y: number) => ((at[0] = x), (at[1] = y), code.evaluate(at, out)[0]!);
+      files.push(
+        ...plots.figureFiles(
+          plotPath,
+          '--plot',
+          plots.landscapeFigure({
+          f,
+          runs: report.runs,
+          dimension: 2,
+          xLabel: problem.variables[0]!,
+          yLabel: problem.variables[1]!,
+          title,
+          valueLabel: shorten(objectiveText, 40),
+          ...(range ? { xRange: [range[0], range[1]] as const, yRange: [range[2], range[3]] as const } : {}),
+          ...(method === 'projected' && prepared.projection.ok ? { feasible: prepared.projection.projection.parts } : {}),
+          }),
+        ),
+      );
+    } else files.push(...plots.figureFiles(plotPath, '--plot', plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40) })));
+  }
+  if (lossPath) {
+    const radius = d === 2 && range ? { radius: 0.01 * Math.hypot(range[1] - range[0], range[3] - range[2]) } : {};
+    files.push(...plots.figureFiles(lossPath, '--loss-plot', plots.lossFigure({ runs: report.runs, title, yLabel: shorten(objectiveText, 40), ...radius })));
+  }
+  return files;
+}
+
+function checkMethod(text: string, label: string): Method {
   if ((METHOD_NAMES as readonly string[]).includes(text)) return text as Method;
-  throw new CliError(`unknown method "${text}"; choose one of ${METHOD_NAMES.join(', ')}`, EXIT.BAD_INPUT, { label: '--method', text, position: 1 });
+  const near = nearestName(text, METHOD_NAMES);
+  throw new CliError(`unknown method "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"${near ? `; did you mean "${near}"?` : ''}; choose one of ${METHOD_NAMES.join(', ')}`, EXIT.BAD_INPUT, { label, text, position: 1 });
 }
 
 function defaultMethod(p: PreparedProblem): Method {
   for (const m of ['lbfgs', 'projected', 'primal-dual'] as const) if (p.methods.includes(m)) return m;
   return 'lbfgs';
-}
-
-/** "start": one point or a list of points, each with one finite number per variable. */
-function readStarts(value: unknown, variables: readonly string[], fileName: string): number[][] {
-  const label = `start of ${fileName}`;
-  const d = variables.length;
-  const example = `[${variables.map((_, i) => i + 1).join(', ')}]`;
-  if (value === undefined) throw new CliError(`${fileName}: missing "start": give a starting point as a list of ${d} number${d === 1 ? '' : 's'} (${variables.join(', ')}), e.g. "start": ${example}, or a list of such lists`);
-  if (!Array.isArray(value) || value.length === 0) throw new CliError(`${label}: must be a list of numbers (${variables.join(', ')}) or a list of such lists, e.g. ${example}`);
-  const points = value.every((v) => Array.isArray(v)) ? (value as unknown[][]) : [value];
-  return points.map((p, i) => {
-    const which = points.length === 1 ? 'the start' : `start ${i + 1}`;
-    if (!Array.isArray(p) || p.some((v) => Array.isArray(v))) throw new CliError(`${label}: mixes numbers and lists; give one point ${example} or a list of points`);
-    if (p.length !== d) {
-      throw new CliError(`${label}: ${which} has ${p.length} number${p.length === 1 ? '' : 's'}, but the problem has ${d} variable${d === 1 ? '' : 's'} (${variables.join(', ')}); give one number per variable, in that order`);
-    }
-    p.forEach((v, j) => {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new CliError(`${label}: ${which} has ${JSON.stringify(v)} for ${variables[j]}; every coordinate must be a finite number`);
-    });
-    return p as number[];
-  });
 }
 
 type Kind = 'number' | 'int' | 'bool' | readonly string[];
@@ -226,11 +237,12 @@ const OPTION_KINDS: Readonly<Record<string, { key: keyof OptimizeOptions; kind: 
 };
 
 /** Options from the file's "options" object, then from --option name=value (which win). */
-function readOptions(fromFile: unknown, fromFlags: readonly string[], fileName: string): OptimizeOptions {
+function readOptions(fromFile: Readonly<Record<string, unknown>> | undefined, fromFlags: readonly string[], fileName: string): OptimizeOptions {
   const out: Record<string, unknown> = {};
   const set = (name: string, value: unknown, where: string, text?: string) => {
-    const spec = OPTION_KINDS[name];
-    if (!spec) throw new CliError(`${where}: unknown option "${name}"; known options: ${Object.keys(OPTION_KINDS).join(', ')}`);
+    // Own properties only: an option named "toString" or "__proto__" is unknown, not a member of Object.prototype.
+    const spec = own(OPTION_KINDS, name);
+    if (!spec) throw new CliError(`${where}: ${unknownNameReason('option', name, Object.keys(OPTION_KINDS))}`);
     const kind = spec.kind;
     let v = value;
     if (text !== undefined) {
@@ -245,12 +257,9 @@ function readOptions(fromFile: unknown, fromFlags: readonly string[], fileName: 
     } else if (kind === 'int') {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad('a non-negative integer');
     } else if (typeof v !== 'string' || !kind.includes(v)) throw bad(`one of ${kind.map((k) => `"${k}"`).join(', ')}`);
-    out[spec.key] = v;
+    Object.defineProperty(out, spec.key, { value: v, enumerable: true });
   };
-  if (fromFile !== undefined) {
-    if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) throw new CliError(`options of ${fileName}: must be an object, e.g. {"max_iter": 500, "lr": 0.05}`);
-    for (const [k, v] of Object.entries(fromFile)) set(k, v, `options of ${fileName}`);
-  }
+  if (fromFile !== undefined) for (const [k, v] of Object.entries(fromFile)) set(k, v, `options of ${fileName}`);
   for (const flag of fromFlags) {
     const eq = flag.indexOf('=');
     if (eq <= 0) throw new CliError('write --option name=value, e.g. --option lr=0.05', EXIT.BAD_INPUT, { label: '--option', text: flag, position: 1 });

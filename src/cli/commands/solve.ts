@@ -5,11 +5,11 @@
  * the sensitivities of the optimal value.
  */
 import type { Command } from '../command.js';
-import { parseCommandArgs, stringValues } from '../args.js';
-import { readSourceFile, writeOutputFile } from '../source-file.js';
-import { CliError, EXIT } from '../errors.js';
+import { parseCommandArgs } from '../args.js';
+import { readSourceFile } from '../source-file.js';
+import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs, runFilePipeline } from '../file-command.js';
 
-const HELP = `Usage: lagrangian solve FILE [--json] [--html out.html] [--latex out.tex]
+const HELP = `Usage: lagrangian solve FILE [--json] [--html out.html] [--latex out.tex [--standalone]] [--quiet]
 
 Reads an optimisation problem (JSON; FILE may be - for stdin), builds its Lagrangian
 and KKT conditions, solves them (every active set of the inequalities; exactly where a
@@ -22,9 +22,11 @@ Problem file:
    "assume": ["a > 0"],              optional, about parameters
    "minimize": "x^2 + y^2",          or "maximize"
    "subject_to": ["x + y = a", "x >= 0", "x^2 + y^2 <= 4"],
-   "parameter_values": {"a": 1}}     optional: numbers for numeric checks
+   "parameter_values": {"a": 1},     optional: numbers for numeric checks
                                      (sensitivities by finite differences, decisions
                                      that depend on the parameters)
+   "name": "...", "description": "..."}  optional: a title for pages, free text
+Unknown fields are refused (a misspelt "subject_to" must not drop constraints).
 
 Convention (stated in the output): h_i = lhs - rhs for "=", g_j = lhs - rhs for "<="
 and rhs - lhs for ">=", so g_j <= 0; minimise: L = f + sum lambda_i h_i + sum mu_j g_j;
@@ -34,8 +36,7 @@ Options:
   --json           one JSON document: {"status", "lagrangian", "multipliers",
                    "conditions", "solutions": [{"point", "multipliers", "objective",
                    "classification", "exact", ...}], "optimum", ...} (docs/interface.md)
-  --html FILE      also write the derivation as a self-contained HTML page (offline)
-  --latex FILE     also write the derivation as a LaTeX document
+${FILE_OUTPUT_HELP}
   -h, --help       this help
 
 Exit status: 0 optimal; 1 well-formed but no optimum (status infeasible, unbounded,
@@ -54,38 +55,22 @@ export const solve: Command = {
   summary: 'Lagrangian, KKT conditions and verified optimum of a constrained problem',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, {
-      html: { type: 'string' },
-      latex: { type: 'string' },
-    });
-    const { fileName, source } = readSourceFile(positionals, 'a problem as JSON');
-    const htmlPath = stringValues(values['html'])[0];
-    const latexPath = stringValues(values['latex'])[0];
-    const room = await import('../../lagrange/index.js'); // render modules load below, only the one the output needs (KaTeX only for --html)
-    let problem;
-    try {
-      problem = room.parseProblemText(source, fileName);
-    } catch (err) {
-      if (err instanceof room.ProblemError) {
-        const label = err.field === fileName ? fileName : `${err.field} of ${fileName}`;
-        if (err.text === undefined) throw new CliError(`${label}: ${err.reason}`, EXIT.BAD_INPUT);
-        throw new CliError(err.reason, EXIT.BAD_INPUT, { label, text: err.text, position: err.position });
-      }
-      throw err;
-    }
-    const result = room.solveProblem(problem);
-    const derivation = room.solveDerivation(result);
-    if (htmlPath) writeOutputFile(htmlPath, (await import('../../render/html.js')).renderHtml(derivation));
-    if (latexPath) writeOutputFile(latexPath, (await import('../../render/latex.js')).renderLatex(derivation));
-    if (values['json']) io.out(`${JSON.stringify(room.solveResultJson(result), null, 2)}\n`);
-    else {
-      const text = (await import('../../render/text.js')).renderText(derivation);
-      io.out(text.endsWith('\n') ? text : `${text}\n`);
-    }
-    if (result.status !== 'optimal') {
-      io.err(`lagrangian solve: ${result.status}: ${result.reason}\n`);
-      return EXIT.NO_ANSWER;
-    }
-    return EXIT.OK;
+    const { values, positionals } = parseCommandArgs(argv, FILE_OUTPUT_OPTIONS);
+    const outputs = readFileOutputs(values);
+    const file = readSourceFile(positionals, 'a problem as JSON');
+    const room = await import('../../lagrange/index.js');
+    return runFilePipeline(
+      'solve',
+      file,
+      outputs,
+      {
+        parse: room.parseProblemText,
+        solve: (problem) => room.solveProblem(problem),
+        derive: room.solveDerivation,
+        json: room.solveResultJson,
+        failure: (result) => (result.status === 'optimal' ? undefined : `${result.status}: ${result.reason}`),
+      },
+      io,
+    );
   },
 };

@@ -1,5 +1,5 @@
 /**
- * Backpropagation as Lagrange multipliers: seed 001's program as equality constraints,
+ * Backpropagation as Lagrange multipliers: the exponential composition as a program of equality constraints,
  * its adjoints by back-substitution, and a cyclic program z = 0.5*cos(z) + x whose
  * adjoint comes from the implicit function theorem. Verified against the seed's hand
  * formula, against z solved by bisection, and by central differences of the re-solved
@@ -30,7 +30,7 @@ function kepler(x: number): number {
 /** The demo case. */
 export const adjointDemo: Demo = {
   name: 'adjoint',
-  description: "seed 001's program as constraints: adjoints (backprop) by Lagrange multipliers, and a cyclic program",
+  description: "the exponential composition as a program of constraints: adjoints (backprop) by Lagrange multipliers, and a cyclic program",
   async run(io) {
     const seed = analyzeProgram({
       inputs: ['x'],
@@ -46,9 +46,9 @@ export const adjointDemo: Demo = {
     io.print(`  df/dx at x = 0.3: ${g}   hand formula: ${seedDerivative(0.3)}`);
     const c = seed.values!.variables.get('c')!;
     const checks = [
-      closeTo('seed 001: df/dx at 0.3 equals (e^x + 2e^{2x})(exp(e^x+e^{2x}) + cos(e^x+e^{2x}))', g, seedDerivative(0.3), 1e-13),
-      closeTo('seed 001: lambda_c equals exp(c) + cos(c)', seed.values!.multipliers.get('c')!, Math.exp(c) + Math.cos(c), 1e-13),
-      fact('seed 001: central differences agree', seed.check!.ok, `max rel. error ${seed.check!.maxRelError.toExponential(1)}`),
+      closeTo('exponential composition: df/dx at 0.3 equals (e^x + 2e^{2x})(exp(e^x+e^{2x}) + cos(e^x+e^{2x}))', g, seedDerivative(0.3), 1e-13),
+      closeTo('exponential composition: lambda_c equals exp(c) + cos(c)', seed.values!.multipliers.get('c')!, Math.exp(c) + Math.cos(c), 1e-13),
+      fact('exponential composition: central differences agree', seed.check!.ok, `max rel. error ${seed.check!.maxRelError.toExponential(1)}`),
     ];
 
     const cyc = analyzeProgram({ inputs: ['x'], program: ['z = 0.5*cos(z) + x', 'f = z^2'], output: 'f', at: { x: 0.7 } });

@@ -5,6 +5,7 @@
  * f_xy = -400x, f_yy = 200) at two points, and each Hessian row is gradchecked as the
  * gradient of the corresponding gradient component.
  */
+import { mathTextOf } from '../../document/index.js';
 import { gradient, hessian } from '../../diff/index.js';
 import { parse, toLatex, toText } from '../../expr/index.js';
 import { evaluateAt } from '../input.js';
@@ -64,6 +65,6 @@ export const hessian2d: Demo = {
       io.print(`gradcheck of Hessian row ${i} (the gradient of df/d${vars[i]}) at (-1.2, 1): max rel. error ${gc.max_rel_error.toExponential(1)}: ${gc.ok ? 'passed' : 'FAILED'}`);
       checks.push(fact(`Hessian row ${i} agrees with central differences of df/d${vars[i]} at (-1.2, 1)`, gc.ok, `max rel. error ${gc.max_rel_error.toExponential(1)}`));
     });
-    return result(checks, { hessian: H.map((row) => row.map((h) => ({ text: toText(h), latex: toLatex(h) }))) });
+    return result(checks, { hessian: H.map((row) => row.map(mathTextOf)) });
   },
 };

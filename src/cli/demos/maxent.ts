@@ -1,5 +1,5 @@
 /**
- * Maximum entropy (seed 000): the Gaussian from a mean and a variance on the real line,
+ * Maximum entropy: the Gaussian from a mean and a variance on the real line,
  * exactly, with its multipliers; and Jaynes' Brandeis dice problem (a die with mean 4.5)
  * by Newton's method on the dual. Checked against the textbook density at sample points
  * and against Jaynes' published numbers (lambda = 0.37105, p_6 = 0.3475).
@@ -13,7 +13,7 @@ import type { Check, Demo } from './types.js';
 /** The demo case. */
 export const maxentDemo: Demo = {
   name: 'maxent',
-  description: 'maximum entropy: the Gaussian from E[x] = mu, E[(x-mu)^2] = sigma^2 (seed 000), and a die with mean 4.5 (Jaynes)',
+  description: 'maximum entropy: the Gaussian from E[x] = mu, E[(x-mu)^2] = sigma^2, and a die with mean 4.5 (Jaynes)',
   async run(io) {
     const checks: Check[] = [];
     const gauss = solveMaxent(

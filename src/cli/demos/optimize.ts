@@ -1,5 +1,5 @@
 /**
- * Seed 004 and seed 003 in one case: the notebook's 8-well landscape built symbolically,
+ * Two cases in one: an 8-well Gaussian landscape built symbolically,
  * its derived gradient and Hessian checked (gradcheck, the notebook's Hessian formula),
  * L-BFGS from the notebook's 100 starts finding the global minimum; then a ridge
  * regression hypergradient by the implicit function theorem (CG on Hessian-vector
@@ -17,12 +17,12 @@ const SCIPY_MINIMUM = -0.27539100241416076;
 /** The demo case. */
 export const optimizeDemo: Demo = {
   name: 'optimize',
-  description: "seed 004's 8-well landscape (derived gradient and Hessian, L-BFGS from 100 starts) and a seed-003 ridge hypergradient",
+  description: 'an 8-well Gaussian landscape (derived gradient and Hessian, L-BFGS from 100 starts) and the hypergradient of ridge regression\'s validation loss',
   async run(io) {
     const checks = [];
     const l = notebookLandscape();
     const p = prepareProblem({ variables: l.variables, objective: l.expression, sense: 'minimize', constraints: [] });
-    io.print('Landscape L(x, y) = -sum_p c_p exp(-|(x, y) - mu_p|^2 / w_p^2): 8 wells, random_state = 0 (seed 004)');
+    io.print('Landscape L(x, y) = -sum_p c_p exp(-|(x, y) - mu_p|^2 / w_p^2): 8 wells, random_state = 0');
     const starts = notebookStarts(100);
     let gradOk = true;
     let hessErr = 0;

@@ -1,6 +1,6 @@
 /**
- * Seed 001's example: f(x) = exp(exp(x) + exp(x)^2) + sin(exp(x) + exp(x)^2), whose
- * derivative the seed writes out by hand. We derive it by reverse mode over the DAG,
+ * The exponential composition: f(x) = exp(exp(x) + exp(x)^2) + sin(exp(x) + exp(x)^2), whose
+ * derivative is known by hand. We derive it by reverse mode over the DAG,
  * print it as text and LaTeX, and verify it three ways: against the hand formula
  * (e^x + 2e^{2x})(exp(e^x + e^{2x}) + cos(e^x + e^{2x})), by central differences
  * (gradcheck), and by round-tripping its text through the parser.
@@ -12,10 +12,10 @@ import { gradcheck } from '../../numeric/index.js';
 import { closeTo, fact, rendersWithKatex, result } from './checks.js';
 import type { Demo } from './types.js';
 
-/** The seed's function, as a user would type it. */
+/** The function, as a user would type it. */
 export const SEED001_TEXT = 'exp(exp(x)+exp(x)^2)+sin(exp(x)+exp(x)^2)';
 
-/** The seed's hand-derived derivative, in plain JavaScript (independent of the library). */
+/** The hand-derived derivative, in plain JavaScript (independent of the library). */
 export function seed001Derivative(x: number): number {
   const a = Math.exp(x);
   const c = a + a * a;
@@ -24,8 +24,9 @@ export function seed001Derivative(x: number): number {
 
 /** The demo case. */
 export const seed001: Demo = {
-  name: 'seed001',
-  description: "derivative of seed 001's f(x) = exp(exp(x)+exp(x)^2) + sin(exp(x)+exp(x)^2)",
+  name: 'exp-composition',
+  aliases: ['seed001'],
+  description: 'derivative of the exponential composition f(x) = exp(exp(x)+exp(x)^2) + sin(exp(x)+exp(x)^2)',
   async run(io) {
     const f = parse(SEED001_TEXT);
     const df = gradient(f, ['x'])[0]!;

@@ -1,5 +1,5 @@
 /**
- * A solved constrained problem (seed 002): minimise x*y on the circle x^2 + y^2 = 4.
+ * A solved constrained problem: minimise x*y on the circle x^2 + y^2 = 4.
  * The Lagrangian and KKT conditions are derived, all four KKT points found exactly,
  * verified by substitution, classified by the second-order test, and the global minima
  * (sqrt 2, -sqrt 2) and (-sqrt 2, sqrt 2) with value -2 decided on the compact circle.
@@ -13,7 +13,7 @@ import type { Check, Demo } from './types.js';
 /** The demo case. */
 export const solveDemo: Demo = {
   name: 'solve',
-  description: 'minimise x*y subject to x^2 + y^2 = 4: all four KKT points, classified, the global minima (seed 002)',
+  description: 'minimise x*y subject to x^2 + y^2 = 4: all four KKT points, classified, the global minima',
   async run(io) {
     const problem = parseProblem({ variables: ['x', 'y'], minimize: 'x*y', subject_to: ['x^2 + y^2 = 4'] });
     const r = solveProblem(problem);

@@ -1,5 +1,5 @@
 /**
- * Why the derivative must not swell (seed 001): the depth-d composition of
+ * Why the derivative must not swell (the exponential composition): the depth-d composition of
  * x ↦ sin(x*x + x). Our reverse-mode derivative over the shared DAG has a node count
  * linear in d; mathjs's tree-based `derivative` grows about 3.4x per level. The value
  * of our derivative at depth 40 is checked against the chain rule run numerically.

@@ -27,6 +27,8 @@ export interface DemoResult {
 export interface Demo {
   /** Short identifier, used as `lagrangian demo <name>`. */
   readonly name: string;
+  /** Former names still accepted on the command line (never listed), for scripts. */
+  readonly aliases?: readonly string[];
   /** One line saying what the case shows. */
   readonly description: string;
   run(io: DemoIO): Promise<DemoResult>;
