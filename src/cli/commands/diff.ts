@@ -35,7 +35,7 @@ Options:
                    beside its text (LaTeX is always present in --json)
 ${FILE_OUTPUT_HELP}
   --shape d=n      declare a vector (d=n) or matrix (F=n,n); derivatives then come out
-                   in matrix notation (repeatable; INTERFACE.md "Vectors and matrices")
+                   in matrix notation (repeatable; docs/interface.md "Vectors and matrices")
   --props F=symmetric,positive_definite   properties of a declared matrix
   --dims n=3       a number for a dimension (then --at takes nested lists: 'd=[1,2,3]')
   --json           one JSON document: {"status", "function", "derivatives": {"x":
