@@ -33,10 +33,10 @@ const ALPHA = (1 + Math.sqrt(17)) / 8;
 
 /**
  * Factors the symmetric n×n row-major matrix A (only symmetric input is meaningful; A is
- * not modified). A pivot below n·eps·max|a_ij| counts as a zero eigenvalue; the solve then
- * treats it as zero (the caller decides what singularity means).
+ * not modified). A pivot below `zeroTol` (default n·eps·max|a_ij|) counts as a zero
+ * eigenvalue; the solve then treats it as zero (the caller decides what singularity means).
  */
-export function ldltFactor(A: Float64Array | readonly number[], n: number): LdltFactors {
+export function ldltFactor(A: Float64Array | readonly number[], n: number, zeroTol?: number): LdltFactors {
   if (A.length !== n * n) throw new RangeError(`expected ${n * n} entries for a ${n}x${n} matrix, got ${A.length}`);
   const a = Float64Array.from(A);
   const l = new Float64Array(n * n);
@@ -47,7 +47,7 @@ export function ldltFactor(A: Float64Array | readonly number[], n: number): Ldlt
   for (let i = 0; i < n; i++) perm[i] = i;
   let scale = 0;
   for (let i = 0; i < n * n; i++) scale = Math.max(scale, Math.abs(a[i]!));
-  const tiny = Math.max(n, 1) * Number.EPSILON * scale;
+  const tiny = zeroTol ?? Math.max(n, 1) * Number.EPSILON * scale;
   let positive = 0;
   let negative = 0;
   let zero = 0;

@@ -248,7 +248,7 @@ export function interiorPoint(model: NlpModel, x0: ArrayLike<number>, options: I
     }
     for (let r = 0; r < m; r++) rhs[n + r] = -c[r]!;
     const factors = factorWithInertia(n, m, W, sigma, jac, K, mu, lastDeltaW);
-    if (!factors) return unscaled('diverged', iter);
+    if (!factors) return unscaled(e0 <= 1e-6 ? 'acceptable' : 'diverged', iter);
     if (factors.deltaW > 0) lastDeltaW = factors.deltaW;
     const sol = ldltSolve(factors.ldlt, rhs);
     for (let i = 0; i < n; i++) dz[i] = sol[i]!;
@@ -403,13 +403,17 @@ function factorWithInertia(
       }
       K[(n + r) * N + n + r] = -deltaC;
     }
-    return ldltFactor(K, N);
+    // With δ_c > 0 the matrix is nonsingular in exact arithmetic, so only exact zeros are
+    // zero pivots (the default relative tolerance would swallow δ_c next to large Σ).
+    return ldltFactor(K, N, deltaC > 0 ? 1e-300 : undefined);
   };
   const good = (f: LdltFactors): boolean => f.inertia.positive === n && f.inertia.negative === m && f.inertia.zero === 0;
   let deltaC = 0;
   let f = build(0, 0);
   if (good(f)) return { ldlt: f, deltaW: 0 };
-  if (f.inertia.zero > 0) {
+  // Too few negative (or some zero) eigenvalues: the constraint Jacobian is rank deficient
+  // (redundant constraints); the small δ_c makes the lower block definite.
+  if (f.inertia.zero > 0 || f.inertia.negative < m) {
     deltaC = 1e-8 * mu ** 0.25;
     f = build(0, deltaC);
     if (good(f)) return { ldlt: f, deltaW: 0 };
@@ -418,6 +422,7 @@ function factorWithInertia(
   for (;;) {
     f = build(deltaW, deltaC);
     if (good(f)) return { ldlt: f, deltaW };
+    if (deltaC === 0 && f.inertia.negative < m) deltaC = 1e-8 * mu ** 0.25;
     deltaW *= lastDeltaW === 0 ? KAPPA_W_PLUS_FIRST : KAPPA_W_PLUS;
     if (deltaW > DELTA_W_MAX) return undefined;
   }

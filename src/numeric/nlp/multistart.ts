@@ -18,7 +18,7 @@ export interface NlpOptions {
   readonly maxIterations?: number;
   /** Seed of the random starts (default 1). */
   readonly seed?: number;
-  /** Feasibility tolerance relative to max(1, |x|) (default 1e-7). */
+  /** Feasibility tolerance relative to max(1, |x|) (default 1e-9). */
   readonly feasibilityTol?: number;
 }
 
@@ -86,7 +86,7 @@ export function solveNlp(input: NlpInput, options: NlpOptions = {}): NlpResult {
       }),
     );
   }
-  const tol = options.feasibilityTol ?? 1e-7;
+  const tol = options.feasibilityTol ?? 1e-9;
   const optima: LocalSolution[] = [];
   let iterations = 0;
   let diverged = false;
