@@ -5,7 +5,7 @@
  */
 import { freeSymbols, num, substitute, sym, toText, topologicalOrder, type Expr } from '../expr/index.js';
 import { tidy } from './tidy.js';
-import { enumerateKkt } from './activeset.js';
+import { enumerateKkt, enumerationWork, MAX_SYSTEM_WORK, MAX_SYSTEMS, MAX_WORK } from './activeset.js';
 import { classifyPoint, secondOrderData } from './classify.js';
 import { evaluateAt, parameterContext, type ParameterContext } from './context.js';
 import { isAffine } from './geometry.js';
@@ -14,19 +14,15 @@ import { kktConditions, lagrangian, stationarity, type Condition } from './lagra
 import type { Constraint, Problem } from './problem.js';
 import { sensitivities } from './sensitivity.js';
 import { decideSign } from './sign.js';
-import { decideStatus } from './status.js';
+import { numericPath } from './numeric-path.js';
+import { decideNumeric, decideStatus } from './status.js';
 import type { ActiveSetRecord, Certificate, KktPoint, Sensitivity, SolveStatus, SolvedPoint } from './types.js';
 import { kktResiduals } from './verify.js';
-
-/** Largest number of inequality constraints whose 2^m active sets are enumerated. */
-export const MAX_INEQUALITIES = 12;
 
 /** Options of `solveProblem`. */
 export interface SolveProblemOptions {
   /** Seed of every numeric start (solver and search). */
   readonly seed?: number;
-  /** Time budget of the active-set solves, in milliseconds. */
-  readonly timeoutMs?: number;
   /** Compute sensitivities (default true). */
   readonly sensitivities?: boolean;
 }
@@ -67,11 +63,9 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
   }
 
   const notes: string[] = [];
-  if (problem.inequalities.length > MAX_INEQUALITIES) {
-    const reason = `${problem.inequalities.length} inequality constraints: the active-set enumeration handles at most ${MAX_INEQUALITIES} (2^m systems)`;
-    return { ...base, points: [], records: [], status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts: [], sensitivities: [], notes };
-  }
-  const enumeration = enumerateKkt(problem, ctx, { seed: options.seed, timeoutMs: options.timeoutMs, maxInequalities: MAX_INEQUALITIES });
+  const plan = enumerationWork(problem);
+  if (!plan.fits) return solveNumerically(problem, base, plan, options);
+  const enumeration = enumerateKkt(problem, ctx, { seed: options.seed });
   notes.push(...enumeration.notes);
   let candidates: KktPoint[] = [...enumeration.points];
 
@@ -98,6 +92,14 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
     ctx,
     seed: options.seed,
   });
+  // The enumeration could not decide (a system solved only numerically, or the search
+  // inconclusive): the interior-point method's local optima decide instead, where it can run.
+  if (decision.status === 'no_optimum_found' && (problem.parameters.length === 0 || ctx.hasUserValues)) {
+    const numeric = solveNumerically(problem, base, { systems: enumeration.records.length, work: 0, fits: true }, options);
+    if (numeric.status === 'optimal') {
+      return { ...numeric, notes: [...notes, `the enumeration could not decide (${decision.reason}); the interior-point method answers`, ...numeric.notes.slice(1)] };
+    }
+  }
   // Sensitivities need multipliers: a KKT point (not an irregular point or a continuum).
   const best = decision.optimum.length > 0 ? points[decision.optimum[0]!]! : undefined;
   const sens =
@@ -117,6 +119,38 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
     sensitivities: sens,
     notes,
   };
+}
+
+/**
+ * The numeric path (enumeration too much work): interior-point multistart, the best local
+ * optimum's active set solved exactly where it can be, and a decision that says how
+ * global the answer is.
+ */
+function solveNumerically(
+  problem: Problem,
+  base: Pick<SolveProblemResult, 'problem' | 'lagrangian' | 'multipliers' | 'conditions' | 'context'>,
+  plan: ReturnType<typeof enumerationWork>,
+  options: SolveProblemOptions,
+): SolveProblemResult {
+  const ctx = base.context;
+  const why =
+    plan.systems > MAX_SYSTEMS
+      ? `more than ${MAX_SYSTEMS} active sets to enumerate (${problem.inequalities.length} inequality constraints)`
+      : `the active-set systems' work estimate (Bézout numbers: ${MAX_SYSTEM_WORK} per system, ${MAX_WORK} in all) is exceeded`;
+  const notes = [`active-set enumeration not attempted: ${why}; the interior-point method answers`];
+  if (problem.parameters.length > 0 && !ctx.hasUserValues) {
+    const reason = `${why}, and the numeric path needs parameter_values`;
+    return { ...base, points: [], records: [], status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts: [], sensitivities: [], notes };
+  }
+  const run = numericPath(problem, ctx, options.seed ?? 1);
+  notes.push(...run.notes);
+  const data = secondOrderData(problem);
+  const grad = stationarity(problem);
+  const points = run.points.map((p) => finishPoint(problem, p, data, grad, ctx));
+  const decision = decideNumeric(problem, { points, search: run.search, ctx });
+  const best = decision.optimum.length > 0 ? points[decision.optimum[0]!]! : undefined;
+  const sens = decision.status === 'optimal' && options.sensitivities !== false && best && best.exact ? sensitivities(problem, best, ctx) : [];
+  return { ...base, points, records: run.records, ...decision, sensitivities: sens, notes };
 }
 
 /** Objective, activity, classification and residuals of one point. */

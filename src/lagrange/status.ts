@@ -19,6 +19,7 @@
  *    no_optimum_found.
  */
 import type { Expr } from '../expr/index.js';
+import type { NlpResult } from '../numeric/nlp/index.js';
 import { evaluateAt, type ParameterContext } from './context.js';
 import { isAffine, isEverywhereSmooth, proveCompact, proveConvex, proveInfeasible } from './geometry.js';
 import type { Problem } from './problem.js';
@@ -282,6 +283,58 @@ function classifyRunaway(search: SearchResult, bestValue: number | undefined, s:
     optimum: [],
     reason: `${why}; the numeric search could not decide between an unbounded and an unattained objective (best values in boxes |x| <= ${radii}: ${vals.map(fmt).join(', ')})`,
     certificate: 'none',
+    facts,
+  };
+}
+
+/** Inputs of the decision on the numeric path. */
+export interface NumericStatusInputs {
+  /** The local optima of the interior-point multistart, best first. */
+  readonly points: readonly SolvedPoint[];
+  readonly search: NlpResult;
+  readonly ctx: ParameterContext;
+}
+
+/**
+ * The decision when the interior-point method answered (the enumeration was too much
+ * work): the best local optimum is the global one by proof when the problem is convex;
+ * otherwise the claim rests on the multistart (numeric evidence), and the reason says
+ * how many starts agreed. No feasible point, or runs that diverged, give no verdict.
+ */
+export function decideNumeric(problem: Problem, inputs: NumericStatusInputs): StatusDecision {
+  const { points, search, ctx } = inputs;
+  const facts: string[] = [];
+  const convex = proveConvex(problem, ctx);
+  if (convex) facts.push(`convex: ${convex}`);
+  const work = `${search.starts} interior-point starts, ${search.iterations} iterations`;
+  if (points.length === 0) {
+    const infeasible = proveInfeasible(problem, ctx);
+    if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
+    const reason = search.diverged
+      ? `no local optimum was found (${work}): some runs diverged with feasible iterates, which suggests an unbounded objective, but that is not established`
+      : `no feasible local optimum was found (${work}); the problem may be infeasible, but that is not established`;
+    return { status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts };
+  }
+  const s = problem.sense === 'minimize' ? 1 : -1;
+  const best = points[0]!;
+  const tol = VALUE_TOL * (1 + Math.abs(best.objectiveValue));
+  const optimum = points.map((_, i) => i).filter((i) => Math.abs(points[i]!.objectiveValue - best.objectiveValue) <= Math.max(tol, 1e-7 * (1 + Math.abs(best.objectiveValue))));
+  const sense = problem.sense === 'minimize' ? 'minimum' : 'maximum';
+  if (convex) {
+    return {
+      status: 'optimal',
+      optimum,
+      reason: `the problem is convex (${convex}), so the KKT point the interior-point method found is a global ${sense}`,
+      certificate: 'convex',
+      facts,
+    };
+  }
+  const agreeing = search.optima.filter((o) => Math.abs(s * o.objective - best.objectiveValue) <= 1e-7 * (1 + Math.abs(best.objectiveValue))).length;
+  return {
+    status: 'optimal',
+    optimum,
+    reason: `the problem is not proved convex; the best of ${search.optima.length} local optim${search.optima.length === 1 ? 'um' : 'a'} from ${work} is taken (${agreeing} start${agreeing === 1 ? '' : 's'} reached it): numeric evidence, not a proof that it is global`,
+    certificate: 'numeric-search',
     facts,
   };
 }
