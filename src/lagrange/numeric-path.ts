@@ -15,7 +15,7 @@ import type { Problem } from './problem.js';
 import type { ActiveSetRecord, KktPoint } from './types.js';
 
 /** Seeded random starts after the deterministic first one (work budget, not time). */
-export const NUMERIC_STARTS = 8;
+export const NUMERIC_STARTS = 24;
 /** Most work (systemWork) for solving the best local optimum's active set exactly. */
 export const ACTIVE_SET_WORK = 32;
 /** Iteration limit of each interior-point run. */
@@ -57,8 +57,9 @@ export function numericPath(problem: Problem, ctx: ParameterContext, seed = 1): 
     const S = activeSetOf(problem, best, params);
     const label = S.length === 0 ? 'no inequality' : S.map((j) => problem.inequalities[j]!.multiplier).join(', ');
     const work = systemWork(problem, S);
-    if (work.polynomial && work.work > ACTIVE_SET_WORK) {
-      notes.push(`the active set of the best local optimum (${label}) was not solved exactly (work estimate ${work.work} > ${ACTIVE_SET_WORK}): the optimum is reported numerically`);
+    if (!work.polynomial || work.work > ACTIVE_SET_WORK) {
+      const why = work.polynomial ? `work estimate ${work.work} > ${ACTIVE_SET_WORK}` : 'the system is not polynomial';
+      notes.push(`the active set of the best local optimum (${label}) was not solved exactly (${why}): the optimum is reported numerically`);
     } else {
       const exact = enumerateKkt(problem, ctx, { seed, sets: [S] });
       records.push(...exact.records);

@@ -62,6 +62,10 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
     return { ...base, points: [], records: [], status: 'no_optimum_found', optimum: [], reason: nonsmooth, certificate: 'none', facts: [], sensitivities: [], notes: [] };
   }
 
+  const undefinedValue = decisionForUndefined(problem);
+  if (undefinedValue) {
+    return { ...base, points: [], records: [], status: 'no_optimum_found', optimum: [], reason: undefinedValue, certificate: 'none', facts: [], sensitivities: [], notes: [] };
+  }
   const notes: string[] = [];
   const plan = enumerationWork(problem);
   if (!plan.fits) return solveNumerically(problem, base, plan, options);
@@ -240,4 +244,20 @@ export function decisionForNonsmooth(problem: Problem): string | undefined {
   }
   if (found.length === 0) return undefined;
   return `${found.join(', ')} is not differentiable where its argument is 0, so the KKT conditions (gradients) do not apply there; rewrite abs(u) with a new variable t and the constraints t >= u, t >= -u`;
+}
+
+/**
+ * The reason the problem has no real values, when a constant part of the objective or a
+ * constraint is not a real number (log(-1), sqrt(-2)): no point can be optimal or
+ * feasible, and calling it infeasible would blame the constraints. Undefined otherwise.
+ */
+export function decisionForUndefined(problem: Problem): string | undefined {
+  for (const [where, e] of [['the objective', problem.objective], ...problem.constraints.map((c) => [`"${c.text}"`, c.fn] as const)] as const) {
+    for (const node of topologicalOrder([e])) {
+      if (node.kind !== 'call' || freeSymbols(node).size > 0) continue;
+      const v = evaluateAt([node], new Map())[0]!;
+      if (Number.isNaN(v)) return `${toText(node)} in ${where} has no real value, so ${where === 'the objective' ? 'the objective is not a real function' : 'the constraint does not define a set of real points'}`;
+    }
+  }
+  return undefined;
 }

@@ -21,6 +21,9 @@
 import type { Expr } from '../expr/index.js';
 import type { NlpResult } from '../numeric/nlp/index.js';
 import { evaluateAt, type ParameterContext } from './context.js';
+import { derivative } from '../diff/index.js';
+import { freeSymbols, toText } from '../expr/index.js';
+import { decideSign } from './sign.js';
 import { isAffine, isEverywhereSmooth, proveCompact, proveConvex, proveInfeasible } from './geometry.js';
 import type { Problem } from './problem.js';
 import { searchFeasibleSet, type SearchResult } from './search.js';
@@ -71,12 +74,24 @@ export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDeci
   if (points.length === 0) {
     const infeasible = proveInfeasible(problem, ctx);
     if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
+    const unbounded = proveUnboundedAffine(problem, ctx);
+    if (unbounded) return { status: 'unbounded', optimum: [], reason: unbounded, certificate: 'proof', facts };
     if (compact && inputs.complete && (inputs.irregularChecked || allAffine(problem))) {
       return {
         status: 'infeasible',
         optimum: [],
         reason: 'the feasible set would be compact, so a minimiser would exist and be a KKT or irregular point; there is none',
         certificate: 'proof',
+        facts,
+      };
+    }
+    if (compact) {
+      // A compact feasible set rules out unbounded and unattained: say what is missing instead.
+      return {
+        status: 'no_optimum_found',
+        optimum: [],
+        reason: `the feasible set is compact (${compact}), so a global optimum exists, but the enumeration was incomplete (some systems were solved only numerically) and found no KKT point`,
+        certificate: 'none',
         facts,
       };
     }
@@ -99,7 +114,7 @@ export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDeci
         facts,
       };
     }
-    return runaway(problem, numericParams, undefined, inputs, facts, 'no KKT point exists');
+    return runaway(problem, numericParams, undefined, inputs, facts, inputs.complete ? 'no KKT point exists' : 'no KKT point was found (the enumeration was incomplete)');
   }
 
   // Best value among the feasible points: with numbers for the parameters (or none), by
@@ -155,7 +170,10 @@ export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDeci
 
   if (optimum.length === 0) {
     const why = `the best KKT point${atBest.length > 1 ? 's are' : ' is a'} ${points[atBest[0]!]!.classification}${atBest.length > 1 ? 's' : ''}, so the optimum is not attained at a KKT point`;
-    if (!numericParams) return { status: 'no_optimum_found', optimum: [], reason: why, certificate: 'none', facts };
+    if (!numericParams || compact) {
+      const more = compact ? `; the feasible set is compact (${compact}), so the optimum is attained, at a point the enumeration missed` : '';
+      return { status: 'no_optimum_found', optimum: [], reason: why + more, certificate: 'none', facts };
+    }
     return runaway(problem, numericParams, bestValue, inputs, facts, why);
   }
 
@@ -200,7 +218,16 @@ export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDeci
       facts,
     };
   }
-  return classifyRunaway(search, bestValue, s, facts, 'a feasible point better than every KKT point exists');
+  if (compact) {
+    return {
+      status: 'no_optimum_found',
+      optimum: [],
+      reason: `a feasible point better than every KKT point found exists, and the feasible set is compact (${compact}): the enumeration missed the optimum`,
+      certificate: 'none',
+      facts,
+    };
+  }
+  return classifyRunaway(search, bestValue, s, facts, 'a feasible point better than every KKT point found exists');
 }
 
 function numberOf(p: SolvedPoint, v: string, params: ReadonlyMap<string, number>): number {
@@ -337,4 +364,25 @@ export function decideNumeric(problem: Problem, inputs: NumericStatusInputs): St
     certificate: 'numeric-search',
     facts,
   };
+}
+
+/**
+ * A proof that the objective is unbounded: no constraints, and f affine with a nonzero
+ * constant coefficient (f decreases without bound along that variable). Exact arithmetic
+ * on the coefficient, so a coefficient that overflows a double (exp(1000)) still counts.
+ */
+function proveUnboundedAffine(problem: Problem, ctx: ParameterContext): string | undefined {
+  if (problem.constraints.length > 0 || !isAffine(problem.objective, problem.variables)) return undefined;
+  for (const v of problem.variables) {
+    const d = derivative(problem.objective, v);
+    if ([...freeSymbols(d)].some((s) => problem.variables.includes(s))) continue;
+    const sign = decideSign(d, ctx).sign;
+    if (sign === 'positive' || sign === 'negative') {
+      const dir = (sign === 'positive') === (problem.sense === 'minimize') ? '-infinity' : '+infinity';
+      const text = toText(d);
+      const shown = text.length <= 40 ? `the nonzero coefficient ${text}` : `a nonzero constant coefficient (${text.length} characters)`;
+      return `there are no constraints and the objective is affine with ${shown} of ${v}, so it is unbounded as ${v} goes to ${dir}`;
+    }
+  }
+  return undefined;
 }

@@ -62,3 +62,18 @@ describe('answers do not depend on the clock', () => {
     expect(enumerationWork(hs('hs060')).fits).toBe(false);
   });
 });
+
+describe('reasons never contradict the facts beside them', () => {
+  it('a compact feasible set with an incomplete enumeration is never called unbounded or unattained', async () => {
+    const { decideStatus } = await import('../../src/lagrange/status.js');
+    const { parameterContext } = await import('../../src/lagrange/context.js');
+    // min x*y on the unit disc: compact. Feed the decision an incomplete enumeration that found nothing.
+    const problem = parseProblem({ variables: ['x', 'y'], minimize: 'x*y', subject_to: ['x^2 + y^2 <= 1'] });
+    const ctx = parameterContext(problem);
+    const d = decideStatus(problem, { points: [], complete: false, underdetermined: false, irregularChecked: false, ctx });
+    expect(d.facts.join(' ')).toMatch(/compact/);
+    expect(d.status).toBe('no_optimum_found');
+    expect(d.reason).toMatch(/compact/);
+    expect(d.reason).not.toMatch(/unbounded|unattained|no KKT point exists/);
+  });
+});

@@ -92,7 +92,11 @@ export function solveNlp(input: NlpInput, options: NlpOptions = {}): NlpResult {
   let diverged = false;
   let infeasible = 0;
   starts.forEach((x0, start) => {
-    const r = interiorPoint(model, x0, { maxIterations: options.maxIterations ?? 1000 });
+    // Every other start begins with a small barrier parameter (IPOPT's warm-start setting):
+    // a start near an active constraint is then not pushed far from it, which matters where
+    // the objective is nearly flat away from the constraint (HS57).
+    const mu0 = start % 2 === 1 ? 1e-3 : 0.1;
+    const r = interiorPoint(model, x0, { maxIterations: options.maxIterations ?? 1000, mu0 });
     iterations += r.iterations;
     if (r.status === 'diverged' && Number.isFinite(r.objective) && r.violation <= 1e-6) diverged = true;
     if (!(r.violation <= 1e-6)) infeasible++;
