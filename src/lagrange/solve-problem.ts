@@ -15,6 +15,7 @@ import type { Constraint, Problem } from './problem.js';
 import { sensitivities } from './sensitivity.js';
 import { decideSign } from './sign.js';
 import { numericPath } from './numeric-path.js';
+import { dedupeClusters, snapPoint } from './snap.js';
 import { decideNumeric, decideStatus } from './status.js';
 import type { ActiveSetRecord, Certificate, KktPoint, Sensitivity, SolveStatus, SolvedPoint } from './types.js';
 import { kktResiduals } from './verify.js';
@@ -85,6 +86,8 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
     if (irr.points.length > 0) notes.push(`${irr.points.length} irregular point(s): the active constraint gradients are linearly dependent there`);
   }
 
+  // Numeric points: polished, recognised exactly where a closed form checks, one per cluster.
+  candidates = dedupeClusters(problem, candidates.map((p) => snapPoint(problem, p, ctx) ?? p));
   const data = secondOrderData(problem);
   const grad = stationarity(problem);
   const points = candidates.map((p) => finishPoint(problem, p, data, grad, ctx));
@@ -150,7 +153,7 @@ function solveNumerically(
   notes.push(...run.notes);
   const data = secondOrderData(problem);
   const grad = stationarity(problem);
-  const points = run.points.map((p) => finishPoint(problem, p, data, grad, ctx));
+  const points = dedupeClusters(problem, run.points.map((p) => snapPoint(problem, p, ctx) ?? p)).map((p) => finishPoint(problem, p, data, grad, ctx));
   const decision = decideNumeric(problem, { points, search: run.search, ctx });
   const best = decision.optimum.length > 0 ? points[decision.optimum[0]!]! : undefined;
   const sens = decision.status === 'optimal' && options.sensitivities !== false && best && best.exact ? sensitivities(problem, best, ctx) : [];
