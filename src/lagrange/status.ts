@@ -24,6 +24,7 @@ import { evaluateAt, type ParameterContext } from './context.js';
 import { derivative } from '../diff/index.js';
 import { freeSymbols, toText } from '../expr/index.js';
 import { decideSign } from './sign.js';
+import { proveConvexByElimination } from './elimination.js';
 import { isAffine, isEverywhereSmooth, proveCompact, proveConvex, proveInfeasible } from './geometry.js';
 import type { Problem } from './problem.js';
 import { searchFeasibleSet, type SearchResult } from './search.js';
@@ -66,7 +67,7 @@ export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDeci
   const numericParams = parametric ? (ctx.hasUserValues ? ctx.samples[0]! : undefined) : new Map<string, number>();
 
   const conditional = points.filter((p) => p.conditions.length > 0);
-  const convex = proveConvex(problem, ctx);
+  const convex = proveConvex(problem, ctx) ?? proveConvexByElimination(problem, ctx);
   if (convex) facts.push(`convex: ${convex}`);
   const compact = proveCompact(problem, ctx);
   if (compact) facts.push(`compact feasible set: ${compact}`);
@@ -331,7 +332,7 @@ export interface NumericStatusInputs {
 export function decideNumeric(problem: Problem, inputs: NumericStatusInputs): StatusDecision {
   const { points, search, ctx } = inputs;
   const facts: string[] = [];
-  const convex = proveConvex(problem, ctx);
+  const convex = proveConvex(problem, ctx) ?? proveConvexByElimination(problem, ctx);
   if (convex) facts.push(`convex: ${convex}`);
   const work = `${search.starts} interior-point starts, ${search.iterations} iterations`;
   if (points.length === 0) {
