@@ -58,66 +58,97 @@ export interface StatusInputs {
   readonly seed?: number;
 }
 
-/** Decides the status of a solved problem. */
+/** What every step of the decision shares: the problem, its inputs and the facts proved. */
+interface Stage {
+  readonly problem: Problem;
+  readonly inputs: StatusInputs;
+  readonly facts: string[];
+  /** +1 to minimise, −1 to maximise. */
+  readonly s: 1 | -1;
+  /** Numbers for the parameters (none, or the user's parameter_values); undefined when symbolic only. */
+  readonly numericParams: ReadonlyMap<string, number> | undefined;
+  readonly convex: string | undefined;
+  readonly compact: string | undefined;
+}
+
+/**
+ * Decides the status of a solved problem, in steps: the facts (convexity, compactness),
+ * the case without feasible KKT points, the best points by value, and the global claim.
+ */
 export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDecision {
-  const { points, ctx } = inputs;
+  const stage = establishFacts(problem, inputs);
+  if (inputs.points.length === 0) return decideWithoutPoints(stage);
+  const best = bestByValue(stage);
+  if ('status' in best) return best;
+  return decideAmongBest(stage, best.atBest, best.bestValue);
+}
+
+/** Step 1: the convexity and compactness proofs. */
+function establishFacts(problem: Problem, inputs: StatusInputs): Stage {
+  const { ctx } = inputs;
   const facts: string[] = [];
-  const s = problem.sense === 'minimize' ? 1 : -1;
   const parametric = problem.parameters.length > 0;
   const numericParams = parametric ? (ctx.hasUserValues ? ctx.samples[0]! : undefined) : new Map<string, number>();
-
-  const conditional = points.filter((p) => p.conditions.length > 0);
   const convex = proveConvex(problem, ctx) ?? proveConvexByElimination(problem, ctx);
   if (convex) facts.push(`convex: ${convex}`);
   const compact = proveCompact(problem, ctx);
   if (compact) facts.push(`compact feasible set: ${compact}`);
+  return { problem, inputs, facts, s: problem.sense === 'minimize' ? 1 : -1, numericParams, convex, compact };
+}
 
-  if (points.length === 0) {
-    const infeasible = proveInfeasible(problem, ctx);
-    if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
-    const unbounded = proveUnboundedAffine(problem, ctx);
-    if (unbounded) return { status: 'unbounded', optimum: [], reason: unbounded, certificate: 'proof', facts };
-    if (compact && inputs.complete && (inputs.irregularChecked || allAffine(problem))) {
-      return {
-        status: 'infeasible',
-        optimum: [],
-        reason: 'the feasible set would be compact, so a minimiser would exist and be a KKT or irregular point; there is none',
-        certificate: 'proof',
-        facts,
-      };
-    }
-    if (compact) {
-      // A compact feasible set rules out unbounded and unattained: say what is missing instead.
-      return {
-        status: 'no_optimum_found',
-        optimum: [],
-        reason: `the feasible set is compact (${compact}), so a global optimum exists, but the enumeration was incomplete (some systems were solved only numerically) and found no KKT point`,
-        certificate: 'none',
-        facts,
-      };
-    }
-    if (!numericParams) {
-      return {
-        status: 'no_optimum_found',
-        optimum: [],
-        reason: 'no KKT point was found; with parameters and no parameter_values the numeric search cannot run',
-        certificate: 'none',
-        facts,
-      };
-    }
-    const feas = searchFeasibleSet(problem, numericParams, { feasibilityOnly: true, seed: inputs.seed, feasibilityTol: 1e-6, starts: 16 });
-    if (!feas.best.some(Boolean)) {
-      return {
-        status: 'infeasible',
-        optimum: [],
-        reason: `no KKT point, and a numeric search (penalty method, ${feas.radii.length} boxes up to |x| <= ${feas.radii.at(-1)}) found no feasible point (numeric evidence, not a proof)`,
-        certificate: 'numeric-search',
-        facts,
-      };
-    }
-    return runaway(problem, numericParams, undefined, inputs, facts, inputs.complete ? 'no KKT point exists' : 'no KKT point was found (the enumeration was incomplete)');
+/** Step 2: no feasible KKT point: infeasible, unbounded (proved), or what the search shows. */
+function decideWithoutPoints(stage: Stage): StatusDecision {
+  const { problem, inputs, facts, numericParams, compact } = stage;
+  const { ctx } = inputs;
+  const infeasible = proveInfeasible(problem, ctx);
+  if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
+  const unbounded = proveUnboundedAffine(problem, ctx);
+  if (unbounded) return { status: 'unbounded', optimum: [], reason: unbounded, certificate: 'proof', facts };
+  if (compact && inputs.complete && (inputs.irregularChecked || allAffine(problem))) {
+    return {
+      status: 'infeasible',
+      optimum: [],
+      reason: 'the feasible set would be compact, so a minimiser would exist and be a KKT or irregular point; there is none',
+      certificate: 'proof',
+      facts,
+    };
   }
+  if (compact) {
+    // A compact feasible set rules out unbounded and unattained: say what is missing instead.
+    return {
+      status: 'no_optimum_found',
+      optimum: [],
+      reason: `the feasible set is compact (${compact}), so a global optimum exists, but the enumeration was incomplete (some systems were solved only numerically) and found no KKT point`,
+      certificate: 'none',
+      facts,
+    };
+  }
+  if (!numericParams) {
+    return {
+      status: 'no_optimum_found',
+      optimum: [],
+      reason: 'no KKT point was found; with parameters and no parameter_values the numeric search cannot run',
+      certificate: 'none',
+      facts,
+    };
+  }
+  const feas = searchFeasibleSet(problem, numericParams, { feasibilityOnly: true, seed: inputs.seed, feasibilityTol: 1e-6, starts: 16 });
+  if (!feas.best.some(Boolean)) {
+    return {
+      status: 'infeasible',
+      optimum: [],
+      reason: `no KKT point, and a numeric search (penalty method, ${feas.radii.length} boxes up to |x| <= ${feas.radii.at(-1)}) found no feasible point (numeric evidence, not a proof)`,
+      certificate: 'numeric-search',
+      facts,
+    };
+  }
+  return runaway(problem, numericParams, undefined, inputs, facts, inputs.complete ? 'no KKT point exists' : 'no KKT point was found (the enumeration was incomplete)');
+}
 
+/** Step 3: the points with the best objective (by value, or at every parameter sample). */
+function bestByValue(stage: Stage): { atBest: number[]; bestValue: number } | StatusDecision {
+  const { problem, inputs, facts, s, numericParams } = stage;
+  const { points, ctx } = inputs;
   // Best value among the feasible points: with numbers for the parameters (or none), by
   // value; otherwise a point is best when it is best at every parameter sample.
   let atBest: number[];
@@ -156,6 +187,14 @@ export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDeci
     bestValue = NaN;
     if (points.length > 1) facts.push(`the best KKT point was compared with the others at ${usable.length} parameter samples`);
   }
+  return { atBest, bestValue };
+}
+
+/** Step 4: the global claim: convex, compact with complete enumeration, or the numeric search. */
+function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): StatusDecision {
+  const { problem, inputs, facts, s, numericParams, convex, compact } = stage;
+  const { points, ctx } = inputs;
+  const conditional = points.filter((p) => p.conditions.length > 0);
   const opposite = problem.sense === 'minimize' ? 'maximum' : 'minimum';
   const optimum = atBest.filter((i) => points[i]!.classification !== 'saddle' && points[i]!.classification !== opposite);
 
@@ -172,7 +211,7 @@ export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDeci
   if (optimum.length === 0) {
     const why = `the best KKT point${atBest.length > 1 ? 's are' : ' is a'} ${points[atBest[0]!]!.classification}${atBest.length > 1 ? 's' : ''}, so the optimum is not attained at a KKT point`;
     if (!numericParams || compact) {
-      const more = compact ? `; the feasible set is compact (${compact}), so the optimum is attained, at a point the enumeration missed` : '';
+      const more = compact ? `; the feasible set is compact (${compact}), so the optimum is attained: the enumeration${inputs.complete ? "'s classification of the best points" : ''} is in doubt` : '';
       return { status: 'no_optimum_found', optimum: [], reason: why + more, certificate: 'none', facts };
     }
     return runaway(problem, numericParams, bestValue, inputs, facts, why);
