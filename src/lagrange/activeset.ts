@@ -437,6 +437,7 @@ function checkFamily(
   const inactive = problem.inequalities.map((c, j) => (S.includes(j) ? undefined : c.fn)).filter((e): e is Expr => !!e);
   const names = [...values.keys()];
   let feasible = 0;
+  let originFeasible = false;
   let best = NaN;
   const s = problem.sense === 'minimize' ? 1 : -1;
   for (let k = 0; k < FAMILY_SAMPLES; k++) {
@@ -454,10 +455,23 @@ function checkFamily(
     if (!Number.isFinite(fVal)) continue;
     if (muVals.some((m) => !(m >= -1e-9)) || gVals.some((g) => !(g <= 1e-9))) continue;
     feasible++;
+    if (k === 0) originFeasible = true;
     if (!(s * fVal >= s * best)) best = fVal;
   }
   if (feasible === 0) {
     return `a continuum of solutions (free: ${free.join(', ')}) with no sampled member feasible and dual feasible (${FAMILY_SAMPLES} samples)`;
+  }
+  if (feasible === 1 && originFeasible) {
+    // Only the member at free = 0 passed (typically an endpoint, as x2 = 0 of HS30's
+    // x1 = sqrt(1 - x2^2)): that member is the KKT point, not the family. It is checked
+    // like any point of the system.
+    const at0 = Object.fromEntries(free.map((f) => [f, ZERO]));
+    const member: Solution = {
+      ...sol,
+      values: new Map([...sol.values].map(([k, v]) => [k, free.includes(k) ? ZERO : substitute(v, at0)] as [string, Expr])),
+      free: undefined,
+    };
+    return checkCandidate(problem, ctx, member, S, method);
   }
   return {
     values,

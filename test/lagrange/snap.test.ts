@@ -47,3 +47,16 @@ describe('solve snaps numeric KKT points', () => {
     expect(toText(p.values.get('y')!)).toBe('16/3');
   });
 });
+
+describe('continua filtered by feasibility and multiplier sign', () => {
+  it('maximize x*y*z s.t. x + y + z = 3, x, y, z >= 0: no family whose members are not KKT points', () => {
+    // Hand derivation: on x = 0 stationarity in x gives mu_x = -y*z, dual feasible only at
+    // y*z = 0, so the only KKT points there are the corners; the maximum is (1, 1, 1).
+    const r = solveProblem(parseProblem({ variables: ['x', 'y', 'z'], maximize: 'x*y*z', subject_to: ['x + y + z = 3', 'x >= 0', 'y >= 0', 'z >= 0'] }));
+    expect(r.status).toBe('optimal');
+    expect(r.points.every((p) => !p.free || p.free.length === 0)).toBe(true);
+    const texts = r.points.map((p) => ['x', 'y', 'z'].map((v) => toText(p.values.get(v)!)).join(','));
+    expect(texts.sort()).toEqual(['0,0,3', '0,3,0', '1,1,1', '3,0,0']);
+    expect(texts).toContain('1,1,1');
+  });
+});
