@@ -47,6 +47,14 @@ describe('interior-point method', () => {
     // Multiplier of x >= -1 by hand: -2(x - 0.2) - mu = 0 at x = -1 → mu = 2.4.
     expect(r.best!.mu[0]).toBeCloseTo(2.4, 5);
   });
+  it('descends from next to a local maximum instead of converging to it (inertia correction)', () => {
+    // x^4 - 2x^2 has a local maximum at 0 and minima at ±1 (value -1). Plain Newton from
+    // x = 0.01 steps to the maximum; the regularised matrix gives a descent direction.
+    const r = interiorPoint(buildModel(input(['x'], 'x^4 - 2*x^2')), [0.01]);
+    expect(r.status).toBe('optimal');
+    expect(r.objective).toBeCloseTo(-1, 10);
+    expect(Math.abs(r.z[0]!)).toBeCloseTo(1, 8);
+  });
   it('gives the KKT multipliers of an equality-constrained quadratic', () => {
     // min x^2 + y^2 s.t. x + y = 2: x = y = 1, 2x + lambda = 0 → lambda = -2.
     const r = solveNlp(input(['x', 'y'], 'x^2 + y^2', ['x + y - 2']), { randomStarts: 0 });
