@@ -14,7 +14,7 @@
  * with linearly independent active gradients, i.e. for one of its subsets, which is
  * enumerated. (This uses independent equality gradients; the derivation says so.)
  */
-import { ZERO, freeSymbols, substitute, sym, toText, type Expr } from '../expr/index.js';
+import { ZERO, freeSymbols, substitute, sym, toText, topologicalOrder, type Expr } from '../expr/index.js';
 import { solveSystem, type Solution } from '../solve/index.js';
 import { evaluateAt, isParametric, signOf, type ParameterContext } from '../parameters/index.js';
 import { seededRandom } from '../numeric/index.js';
@@ -27,10 +27,8 @@ import type { ActiveSetRecord, Evidence, KktPoint } from './types.js';
 export interface EnumerateOptions {
   /** Seed of the solver's numeric starts. */
   readonly seed?: number;
-  /** Time budget for all systems together, in milliseconds. */
-  readonly timeoutMs?: number;
-  /** Largest number of inequalities enumerated exhaustively (2^m systems). */
-  readonly maxInequalities?: number;
+  /** Only these active sets (default: every set of size at most n − p). */
+  readonly sets?: readonly (readonly number[])[];
 }
 
 /** What the enumeration found. */
@@ -42,6 +40,125 @@ export interface EnumerationResult {
   /** Some system had a continuum of solutions. */
   readonly underdetermined: boolean;
   readonly notes: string[];
+}
+
+/**
+ * The solver's own time limit per system. It is a safety net, not a budget: the work plan
+ * (`enumerationWork`) admits only systems expected to finish far within it, so the answer
+ * does not depend on the machine's speed; `--timeout` is the user's wall-clock limit.
+ */
+export const SYSTEM_SAFETY_MS = 3_600_000;
+
+/** Most active-set systems enumerated (beyond: the interior-point path answers). */
+export const MAX_SYSTEMS = 64;
+/** Most total work (sum over systems of the Bézout number Π deg) enumerated. */
+export const MAX_WORK = 1024;
+/**
+ * Most work of any one polynomial system (the exact solver's cost grows steeply past it:
+ * HS26's Bézout number 144 and HS43's 64 run for minutes).
+ */
+export const MAX_SYSTEM_WORK = 32;
+/** Work charged for a system that is not polynomial, plus its number of nodes (solved by rules or a seeded numeric search). */
+const NONPOLYNOMIAL_WORK = 64;
+
+/** How much work enumerating the active sets would be, and whether it fits the budget. */
+export interface EnumerationWork {
+  /** Active sets that would be solved (size ≤ n − p); counting stops past MAX_SYSTEMS. */
+  readonly systems: number;
+  /** Σ over those systems of the Bézout bound Π deg(equation) (NONPOLYNOMIAL_WORK for non-polynomial ones). */
+  readonly work: number;
+  readonly fits: boolean;
+}
+
+/**
+ * Counts the work of the enumeration before doing it (deterministic: it looks only at
+ * the problem). Counting stops as soon as the budget is exceeded, so 2^m sets are never
+ * listed for large m.
+ */
+export function enumerationWork(problem: Problem): EnumerationWork {
+  const n = problem.variables.length;
+  const p = problem.equalities.length;
+  const m = problem.inequalities.length;
+  const maxSize = Math.max(0, n - p);
+  let systems = 0;
+  let binom = 1;
+  for (let k = 0; k <= Math.min(m, maxSize); k++) {
+    if (k > 0) binom = (binom * (m - k + 1)) / k;
+    systems += binom;
+    if (systems > MAX_SYSTEMS) return { systems, work: Infinity, fits: false };
+  }
+  let work = 0;
+  for (const S of activeSets(m, maxSize)) {
+    const w = systemWork(problem, S);
+    work += w.work;
+    if (work > MAX_WORK || (w.polynomial && w.work > MAX_SYSTEM_WORK)) return { systems, work, fits: false };
+  }
+  return { systems, work, fits: true };
+}
+
+/** Factor on the work of a system whose coefficients are irrational (sqrt(2), pi): exact arithmetic in an extension field. */
+const IRRATIONAL_FACTOR = 16;
+
+/**
+ * The work estimate of the active-set system of S: the Bézout bound Π deg(equation) in
+ * the unknowns (variables and multipliers), times IRRATIONAL_FACTOR when a coefficient
+ * is irrational; NONPOLYNOMIAL_WORK when an equation is not polynomial.
+ */
+export function systemWork(problem: Problem, S: readonly number[]): { work: number; polynomial: boolean } {
+  const unknowns = new Set<string>([...problem.variables, ...problem.equalities.map((c) => c.multiplier), ...S.map((j) => problem.inequalities[j]!.multiplier)]);
+  const eqs = [...stationarity(problem, new Set(S)), ...problem.equalities.map((c) => c.fn), ...S.map((j) => problem.inequalities[j]!.fn)];
+  let bezout = 1;
+  for (const e of eqs) {
+    const d = polynomialDegree(e, unknowns);
+    // Solved by rules or a seeded Levenberg–Marquardt search whose cost grows with the size of the equations.
+    if (d === Infinity) return { work: NONPOLYNOMIAL_WORK + topologicalOrder(eqs).length, polynomial: false };
+    bezout *= Math.max(1, d);
+  }
+  return { work: hasIrrationalCoefficient(eqs) ? bezout * IRRATIONAL_FACTOR : bezout, polynomial: true };
+}
+
+function hasIrrationalCoefficient(es: readonly Expr[]): boolean {
+  for (const node of topologicalOrder(es)) {
+    if (node.kind === 'const') return true;
+    if (node.kind === 'pow' && node.base.kind === 'num' && node.exp.kind === 'num' && !node.exp.value.isInteger) return true;
+  }
+  return false;
+}
+
+/** Total degree of e in the unknowns; Infinity when e is not a polynomial in them. */
+export function polynomialDegree(e: Expr, unknowns: ReadonlySet<string>): number {
+  const deg = new Map<Expr, number>();
+  for (const node of topologicalOrder([e])) {
+    let d: number;
+    switch (node.kind) {
+      case 'num':
+      case 'const':
+        d = 0;
+        break;
+      case 'sym':
+        d = unknowns.has(node.name) ? 1 : 0;
+        break;
+      case 'add':
+        d = Math.max(...node.terms.map((t) => deg.get(t)!));
+        break;
+      case 'mul':
+        d = node.factors.reduce((acc, f) => acc + deg.get(f)!, 0);
+        break;
+      case 'pow': {
+        const b = deg.get(node.base)!;
+        const x = deg.get(node.exp)!;
+        if (b === 0 && x === 0) d = 0;
+        else if (x === 0 && node.exp.kind === 'num' && node.exp.value.isInteger && !node.exp.value.isNegative) d = b * node.exp.value.toNumber();
+        else d = Infinity;
+        break;
+      }
+      case 'call':
+        d = deg.get(node.arg)! === 0 ? 0 : Infinity;
+        break;
+    }
+    deg.set(node, d);
+  }
+  return deg.get(e)!;
 }
 
 /** Subsets of {0..m-1} by size, then lexicographically; sizes up to `maxSize`. */
@@ -67,21 +184,15 @@ export function enumerateKkt(problem: Problem, ctx: ParameterContext, options: E
   const n = problem.variables.length;
   const p = problem.equalities.length;
   const m = problem.inequalities.length;
-  const maxIneq = options.maxInequalities ?? 12;
   const notes: string[] = [];
-  if (m > maxIneq) {
-    throw new RangeError(`${m} inequality constraints: at most ${maxIneq} are enumerated (2^${m} active sets)`);
-  }
-  const sets = activeSets(m, Math.max(0, n - p));
+  const sets = options.sets ?? activeSets(m, Math.max(0, n - p));
   if (p > n) notes.push(`${p} equality constraints on ${n} variables: the system is overdetermined`);
-  const skipped = 2 ** m - sets.length;
+  const skipped = options.sets ? 0 : 2 ** m - sets.length;
   if (skipped > 0) {
     notes.push(
       `${skipped} active set${skipped === 1 ? '' : 's'} with more active constraints than variables ${skipped === 1 ? 'was' : 'were'} not solved (Carathéodory: their KKT points are found through subsets)`,
     );
   }
-  const budget = options.timeoutMs ?? 20000;
-  const started = Date.now();
   const records: ActiveSetRecord[] = [];
   const points: KktPoint[] = [];
   let complete = true;
@@ -96,14 +207,13 @@ export function enumerateKkt(problem: Problem, ctx: ParameterContext, options: E
       ...S.map((j) => problem.inequalities[j]!.fn),
     ];
     const unknowns = [...problem.variables, ...eqMultipliers, ...S.map((j) => problem.inequalities[j]!.multiplier)];
-    const remaining = Math.max(200, budget - (Date.now() - started));
     let result;
     try {
       result = solveSystem(equations, unknowns, {
         parameters: problem.parameters,
         assumptions: ctx.assumptions,
         seed: options.seed ?? 1,
-        timeoutMs: Math.min(remaining, Math.max(1000, budget / Math.max(1, sets.length)) * 4),
+        timeoutMs: SYSTEM_SAFETY_MS,
       });
     } catch (err) {
       complete = false;
@@ -327,6 +437,7 @@ function checkFamily(
   const inactive = problem.inequalities.map((c, j) => (S.includes(j) ? undefined : c.fn)).filter((e): e is Expr => !!e);
   const names = [...values.keys()];
   let feasible = 0;
+  let originFeasible = false;
   let best = NaN;
   const s = problem.sense === 'minimize' ? 1 : -1;
   for (let k = 0; k < FAMILY_SAMPLES; k++) {
@@ -344,10 +455,23 @@ function checkFamily(
     if (!Number.isFinite(fVal)) continue;
     if (muVals.some((m) => !(m >= -1e-9)) || gVals.some((g) => !(g <= 1e-9))) continue;
     feasible++;
+    if (k === 0) originFeasible = true;
     if (!(s * fVal >= s * best)) best = fVal;
   }
   if (feasible === 0) {
     return `a continuum of solutions (free: ${free.join(', ')}) with no sampled member feasible and dual feasible (${FAMILY_SAMPLES} samples)`;
+  }
+  if (feasible === 1 && originFeasible) {
+    // Only the member at free = 0 passed (typically an endpoint, as x2 = 0 of HS30's
+    // x1 = sqrt(1 - x2^2)): that member is the KKT point, not the family. It is checked
+    // like any point of the system.
+    const at0 = Object.fromEntries(free.map((f) => [f, ZERO]));
+    const member: Solution = {
+      ...sol,
+      values: new Map([...sol.values].map(([k, v]) => [k, free.includes(k) ? ZERO : substitute(v, at0)] as [string, Expr])),
+      free: undefined,
+    };
+    return checkCandidate(problem, ctx, member, S, method);
   }
   return {
     values,

@@ -18,7 +18,7 @@ export {
 } from './problem.js';
 export { lagrangian, kktConditions, stationarity, multiplierNames, multiplierSign, type Condition, type ConditionKind } from './lagrangian.js';
 export { problemContext } from './parameters.js';
-export { enumerateKkt, activeSets, type EnumerationResult, type EnumerateOptions } from './activeset.js';
+export { enumerateKkt, activeSets, enumerationWork, type EnumerationResult, type EnumerateOptions, type EnumerationWork } from './activeset.js';
 export { classifyPoint, secondOrderData, type SecondOrderData, type SecondOrderResult } from './classify.js';
 export { proveCompact, proveConvex, proveInfeasible, affineForm, fourierMotzkinInfeasible, recessionConeTrivial } from './geometry.js';
 export { solveProblem, decisionForNonsmooth, type SolveProblemOptions, type SolveProblemResult } from './solve-problem.js';

@@ -14,7 +14,7 @@ import { ONE, ZERO, add, mul, substitute, sym, type Expr } from '../expr/index.j
 import { gradient } from '../diff/index.js';
 import { solveSystem } from '../solve/index.js';
 import { isNonPositive, type ParameterContext } from '../parameters/index.js';
-import { activeSets } from './activeset.js';
+import { SYSTEM_SAFETY_MS, activeSets } from './activeset.js';
 import { isAffine } from './geometry.js';
 import type { Constraint, Problem } from './problem.js';
 import type { KktPoint } from './types.js';
@@ -27,7 +27,7 @@ export interface IrregularResult {
 }
 
 /** Searches the feasible irregular points of a problem. */
-export function irregularPoints(problem: Problem, ctx: ParameterContext, seed = 1, timeoutMs = 5000): IrregularResult {
+export function irregularPoints(problem: Problem, ctx: ParameterContext, seed = 1): IrregularResult {
   const n = problem.variables.length;
   const p = problem.equalities.length;
   const out: KktPoint[] = [];
@@ -50,7 +50,7 @@ export function irregularPoints(problem: Problem, ctx: ParameterContext, seed = 
           parameters: problem.parameters,
           assumptions: ctx.assumptions,
           seed,
-          timeoutMs,
+          timeoutMs: SYSTEM_SAFETY_MS,
         });
       } catch {
         complete = false;

@@ -275,7 +275,9 @@ export function searchFeasibleSet(problem: Problem, params: ReadonlyMap<string, 
       if (maxAbs(x) > R * (1 + 1e-6)) continue;
       const g = new Float64Array(c.n);
       const fval = c.f.valueAndGradient(x, g);
-      if (!Number.isFinite(fval)) continue;
+      // Overflow of the objective (exp(1000)*x) says nothing about feasibility: a feasibility
+      // search keeps the point; an objective search cannot rank it.
+      if (!Number.isFinite(fval) && !options.feasibilityOnly) continue;
       const point: SearchPoint = { x: [...x], objective: fval, violation: viol, onBoundary: maxAbs(x) > 0.98 * R };
       if (!top || c.s * fval < c.s * top.objective) top = point;
       if (options.feasibilityOnly) break;

@@ -18,6 +18,7 @@ import { solveSystem } from '../solve/index.js';
 import { evaluateAt, type ParameterContext } from '../parameters/index.js';
 import { lagrangian, multiplierSign, stationarity } from './lagrangian.js';
 import { withParameterValues, type Problem } from './problem.js';
+import { SYSTEM_SAFETY_MS } from './activeset.js';
 import type { Sensitivity, SolvedPoint } from './types.js';
 
 /** Computes the sensitivities at an optimum and checks them by finite differences where numbers allow. */
@@ -113,7 +114,7 @@ function resolveNear(problem: Problem, active: readonly number[], near: readonly
   const unknowns = [...problem.variables, ...problem.equalities.map((c) => c.multiplier), ...active.map((j) => problem.inequalities[j]!.multiplier)];
   let result;
   try {
-    result = solveSystem(equations, unknowns, { timeoutMs: 5000 });
+    result = solveSystem(equations, unknowns, { timeoutMs: SYSTEM_SAFETY_MS });
   } catch {
     return undefined;
   }

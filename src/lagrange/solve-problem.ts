@@ -5,7 +5,7 @@
  */
 import { freeSymbols, num, substitute, sym, toText, topologicalOrder, type Expr } from '../expr/index.js';
 import { tidy } from './tidy.js';
-import { enumerateKkt } from './activeset.js';
+import { enumerateKkt, enumerationWork, MAX_SYSTEM_WORK, MAX_SYSTEMS, MAX_WORK } from './activeset.js';
 import { classifyPoint, secondOrderData } from './classify.js';
 import { evaluateAt, signOf, type ParameterContext } from '../parameters/index.js';
 import { problemContext } from './parameters.js';
@@ -14,19 +14,16 @@ import { irregularPoints } from './irregular.js';
 import { kktConditions, lagrangian, stationarity, type Condition } from './lagrangian.js';
 import type { Constraint, Problem } from './problem.js';
 import { sensitivities } from './sensitivity.js';
-import { decideStatus } from './status.js';
+import { numericPath } from './numeric-path.js';
+import { dedupeClusters, snapPoint } from './snap.js';
+import { decideNumeric, decideStatus } from './status.js';
 import type { ActiveSetRecord, Certificate, KktPoint, Sensitivity, SolveStatus, SolvedPoint } from './types.js';
 import { kktResiduals } from './verify.js';
-
-/** Largest number of inequality constraints whose 2^m active sets are enumerated. */
-export const MAX_INEQUALITIES = 12;
 
 /** Options of `solveProblem`. */
 export interface SolveProblemOptions {
   /** Seed of every numeric start (solver and search). */
   readonly seed?: number;
-  /** Time budget of the active-set solves, in milliseconds. */
-  readonly timeoutMs?: number;
   /** Compute sensitivities (default true). */
   readonly sensitivities?: boolean;
 }
@@ -66,12 +63,14 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
     return { ...base, points: [], records: [], status: 'no_optimum_found', optimum: [], reason: nonsmooth, certificate: 'none', facts: [], sensitivities: [], notes: [] };
   }
 
-  const notes: string[] = [];
-  if (problem.inequalities.length > MAX_INEQUALITIES) {
-    const reason = `${problem.inequalities.length} inequality constraints: the active-set enumeration handles at most ${MAX_INEQUALITIES} (2^m systems)`;
-    return { ...base, points: [], records: [], status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts: [], sensitivities: [], notes };
+  const undefinedValue = decisionForUndefined(problem);
+  if (undefinedValue) {
+    return { ...base, points: [], records: [], status: 'no_optimum_found', optimum: [], reason: undefinedValue, certificate: 'none', facts: [], sensitivities: [], notes: [] };
   }
-  const enumeration = enumerateKkt(problem, ctx, { seed: options.seed, timeoutMs: options.timeoutMs, maxInequalities: MAX_INEQUALITIES });
+  const notes: string[] = [];
+  const plan = enumerationWork(problem);
+  if (!plan.fits) return solveNumerically(problem, base, plan, options);
+  const enumeration = enumerateKkt(problem, ctx, { seed: options.seed });
   notes.push(...enumeration.notes);
   let candidates: KktPoint[] = [...enumeration.points];
 
@@ -87,6 +86,8 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
     if (irr.points.length > 0) notes.push(`${irr.points.length} irregular point(s): the active constraint gradients are linearly dependent there`);
   }
 
+  // Numeric points: polished, recognised exactly where a closed form checks, one per cluster.
+  candidates = dedupeClusters(problem, candidates.map((p) => snapPoint(problem, p, ctx) ?? p));
   const data = secondOrderData(problem);
   const grad = stationarity(problem);
   const points = candidates.map((p) => finishPoint(problem, p, data, grad, ctx));
@@ -98,6 +99,14 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
     ctx,
     seed: options.seed,
   });
+  // The enumeration could not decide (a system solved only numerically, or the search
+  // inconclusive): the interior-point method's local optima decide instead, where it can run.
+  if (decision.status === 'no_optimum_found' && (problem.parameters.length === 0 || ctx.hasUserValues)) {
+    const numeric = solveNumerically(problem, base, { systems: enumeration.records.length, work: 0, fits: true }, options);
+    if (numeric.status === 'optimal') {
+      return { ...numeric, notes: [...notes, `the enumeration could not decide (${decision.reason}); the interior-point method answers`, ...numeric.notes.slice(1)] };
+    }
+  }
   // Sensitivities need multipliers: a KKT point (not an irregular point or a continuum).
   const best = decision.optimum.length > 0 ? points[decision.optimum[0]!]! : undefined;
   const sens =
@@ -117,6 +126,38 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
     sensitivities: sens,
     notes,
   };
+}
+
+/**
+ * The numeric path (enumeration too much work): interior-point multistart, the best local
+ * optimum's active set solved exactly where it can be, and a decision that says how
+ * global the answer is.
+ */
+function solveNumerically(
+  problem: Problem,
+  base: Pick<SolveProblemResult, 'problem' | 'lagrangian' | 'multipliers' | 'conditions' | 'context'>,
+  plan: ReturnType<typeof enumerationWork>,
+  options: SolveProblemOptions,
+): SolveProblemResult {
+  const ctx = base.context;
+  const why =
+    plan.systems > MAX_SYSTEMS
+      ? `more than ${MAX_SYSTEMS} active sets to enumerate (${problem.inequalities.length} inequality constraints)`
+      : `the active-set systems' work estimate (Bézout numbers: ${MAX_SYSTEM_WORK} per system, ${MAX_WORK} in all) is exceeded`;
+  const notes = [`active-set enumeration not attempted: ${why}; the interior-point method answers`];
+  if (problem.parameters.length > 0 && !ctx.hasUserValues) {
+    const reason = `${why}, and the numeric path needs parameter_values`;
+    return { ...base, points: [], records: [], status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts: [], sensitivities: [], notes };
+  }
+  const run = numericPath(problem, ctx, options.seed ?? 1);
+  notes.push(...run.notes);
+  const data = secondOrderData(problem);
+  const grad = stationarity(problem);
+  const points = dedupeClusters(problem, run.points.map((p) => snapPoint(problem, p, ctx) ?? p)).map((p) => finishPoint(problem, p, data, grad, ctx));
+  const decision = decideNumeric(problem, { points, search: run.search, ctx });
+  const best = decision.optimum.length > 0 ? points[decision.optimum[0]!]! : undefined;
+  const sens = decision.status === 'optimal' && options.sensitivities !== false && best && best.exact ? sensitivities(problem, best, ctx) : [];
+  return { ...base, points, records: run.records, ...decision, sensitivities: sens, notes };
 }
 
 /** Objective, activity, classification and residuals of one point. */
@@ -206,4 +247,20 @@ export function decisionForNonsmooth(problem: Problem): string | undefined {
   }
   if (found.length === 0) return undefined;
   return `${found.join(', ')} is not differentiable where its argument is 0, so the KKT conditions (gradients) do not apply there; rewrite abs(u) with a new variable t and the constraints t >= u, t >= -u`;
+}
+
+/**
+ * The reason the problem has no real values, when a constant part of the objective or a
+ * constraint is not a real number (log(-1), sqrt(-2)): no point can be optimal or
+ * feasible, and calling it infeasible would blame the constraints. Undefined otherwise.
+ */
+export function decisionForUndefined(problem: Problem): string | undefined {
+  for (const [where, e] of [['the objective', problem.objective], ...problem.constraints.map((c) => [`"${c.text}"`, c.fn] as const)] as const) {
+    for (const node of topologicalOrder([e])) {
+      if (node.kind !== 'call' || freeSymbols(node).size > 0) continue;
+      const v = evaluateAt([node], new Map())[0]!;
+      if (Number.isNaN(v)) return `${toText(node)} in ${where} has no real value, so ${where === 'the objective' ? 'the objective is not a real function' : 'the constraint does not define a set of real points'}`;
+    }
+  }
+  return undefined;
 }

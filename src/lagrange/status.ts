@@ -19,7 +19,11 @@
  *    no_optimum_found.
  */
 import type { Expr } from '../expr/index.js';
-import { evaluateAt, type ParameterContext } from '../parameters/index.js';
+import type { NlpResult } from '../numeric/nlp/index.js';
+import { evaluateAt, signOf, type ParameterContext } from '../parameters/index.js';
+import { derivative } from '../diff/index.js';
+import { freeSymbols, toText } from '../expr/index.js';
+import { proveConvexByElimination } from './elimination.js';
 import { isAffine, isEverywhereSmooth, proveCompact, proveConvex, proveInfeasible } from './geometry.js';
 import type { Problem } from './problem.js';
 import { searchFeasibleSet, type SearchResult } from './search.js';
@@ -53,54 +57,97 @@ export interface StatusInputs {
   readonly seed?: number;
 }
 
-/** Decides the status of a solved problem. */
+/** What every step of the decision shares: the problem, its inputs and the facts proved. */
+interface Stage {
+  readonly problem: Problem;
+  readonly inputs: StatusInputs;
+  readonly facts: string[];
+  /** +1 to minimise, −1 to maximise. */
+  readonly s: 1 | -1;
+  /** Numbers for the parameters (none, or the user's parameter_values); undefined when symbolic only. */
+  readonly numericParams: ReadonlyMap<string, number> | undefined;
+  readonly convex: string | undefined;
+  readonly compact: string | undefined;
+}
+
+/**
+ * Decides the status of a solved problem, in steps: the facts (convexity, compactness),
+ * the case without feasible KKT points, the best points by value, and the global claim.
+ */
 export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDecision {
-  const { points, ctx } = inputs;
+  const stage = establishFacts(problem, inputs);
+  if (inputs.points.length === 0) return decideWithoutPoints(stage);
+  const best = bestByValue(stage);
+  if ('status' in best) return best;
+  return decideAmongBest(stage, best.atBest, best.bestValue);
+}
+
+/** Step 1: the convexity and compactness proofs. */
+function establishFacts(problem: Problem, inputs: StatusInputs): Stage {
+  const { ctx } = inputs;
   const facts: string[] = [];
-  const s = problem.sense === 'minimize' ? 1 : -1;
   const parametric = problem.parameters.length > 0;
   const numericParams = parametric ? (ctx.hasUserValues ? ctx.samples[0]! : undefined) : new Map<string, number>();
-
-  const conditional = points.filter((p) => p.conditions.length > 0);
-  const convex = proveConvex(problem, ctx);
+  const convex = proveConvex(problem, ctx) ?? proveConvexByElimination(problem, ctx);
   if (convex) facts.push(`convex: ${convex}`);
   const compact = proveCompact(problem, ctx);
   if (compact) facts.push(`compact feasible set: ${compact}`);
+  return { problem, inputs, facts, s: problem.sense === 'minimize' ? 1 : -1, numericParams, convex, compact };
+}
 
-  if (points.length === 0) {
-    const infeasible = proveInfeasible(problem, ctx);
-    if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
-    if (compact && inputs.complete && (inputs.irregularChecked || allAffine(problem))) {
-      return {
-        status: 'infeasible',
-        optimum: [],
-        reason: 'the feasible set would be compact, so a minimiser would exist and be a KKT or irregular point; there is none',
-        certificate: 'proof',
-        facts,
-      };
-    }
-    if (!numericParams) {
-      return {
-        status: 'no_optimum_found',
-        optimum: [],
-        reason: 'no KKT point was found; with parameters and no parameter_values the numeric search cannot run',
-        certificate: 'none',
-        facts,
-      };
-    }
-    const feas = searchFeasibleSet(problem, numericParams, { feasibilityOnly: true, seed: inputs.seed, feasibilityTol: 1e-6, starts: 16 });
-    if (!feas.best.some(Boolean)) {
-      return {
-        status: 'infeasible',
-        optimum: [],
-        reason: `no KKT point, and a numeric search (penalty method, ${feas.radii.length} boxes up to |x| <= ${feas.radii.at(-1)}) found no feasible point (numeric evidence, not a proof)`,
-        certificate: 'numeric-search',
-        facts,
-      };
-    }
-    return runaway(problem, numericParams, undefined, inputs, facts, 'no KKT point exists');
+/** Step 2: no feasible KKT point: infeasible, unbounded (proved), or what the search shows. */
+function decideWithoutPoints(stage: Stage): StatusDecision {
+  const { problem, inputs, facts, numericParams, compact } = stage;
+  const { ctx } = inputs;
+  const infeasible = proveInfeasible(problem, ctx);
+  if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
+  const unbounded = proveUnboundedAffine(problem, ctx);
+  if (unbounded) return { status: 'unbounded', optimum: [], reason: unbounded, certificate: 'proof', facts };
+  if (compact && inputs.complete && (inputs.irregularChecked || allAffine(problem))) {
+    return {
+      status: 'infeasible',
+      optimum: [],
+      reason: 'the feasible set would be compact, so a minimiser would exist and be a KKT or irregular point; there is none',
+      certificate: 'proof',
+      facts,
+    };
   }
+  if (compact) {
+    // A compact feasible set rules out unbounded and unattained: say what is missing instead.
+    return {
+      status: 'no_optimum_found',
+      optimum: [],
+      reason: `the feasible set is compact (${compact}), so a global optimum exists, but the enumeration was incomplete (some systems were solved only numerically) and found no KKT point`,
+      certificate: 'none',
+      facts,
+    };
+  }
+  if (!numericParams) {
+    return {
+      status: 'no_optimum_found',
+      optimum: [],
+      reason: 'no KKT point was found; with parameters and no parameter_values the numeric search cannot run',
+      certificate: 'none',
+      facts,
+    };
+  }
+  const feas = searchFeasibleSet(problem, numericParams, { feasibilityOnly: true, seed: inputs.seed, feasibilityTol: 1e-6, starts: 16 });
+  if (!feas.best.some(Boolean)) {
+    return {
+      status: 'infeasible',
+      optimum: [],
+      reason: `no KKT point, and a numeric search (penalty method, ${feas.radii.length} boxes up to |x| <= ${feas.radii.at(-1)}) found no feasible point (numeric evidence, not a proof)`,
+      certificate: 'numeric-search',
+      facts,
+    };
+  }
+  return runaway(problem, numericParams, undefined, inputs, facts, inputs.complete ? 'no KKT point exists' : 'no KKT point was found (the enumeration was incomplete)');
+}
 
+/** Step 3: the points with the best objective (by value, or at every parameter sample). */
+function bestByValue(stage: Stage): { atBest: number[]; bestValue: number } | StatusDecision {
+  const { problem, inputs, facts, s, numericParams } = stage;
+  const { points, ctx } = inputs;
   // Best value among the feasible points: with numbers for the parameters (or none), by
   // value; otherwise a point is best when it is best at every parameter sample.
   let atBest: number[];
@@ -139,6 +186,14 @@ export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDeci
     bestValue = NaN;
     if (points.length > 1) facts.push(`the best KKT point was compared with the others at ${usable.length} parameter samples`);
   }
+  return { atBest, bestValue };
+}
+
+/** Step 4: the global claim: convex, compact with complete enumeration, or the numeric search. */
+function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): StatusDecision {
+  const { problem, inputs, facts, s, numericParams, convex, compact } = stage;
+  const { points, ctx } = inputs;
+  const conditional = points.filter((p) => p.conditions.length > 0);
   const opposite = problem.sense === 'minimize' ? 'maximum' : 'minimum';
   const optimum = atBest.filter((i) => points[i]!.classification !== 'saddle' && points[i]!.classification !== opposite);
 
@@ -154,7 +209,10 @@ export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDeci
 
   if (optimum.length === 0) {
     const why = `the best KKT point${atBest.length > 1 ? 's are' : ' is a'} ${points[atBest[0]!]!.classification}${atBest.length > 1 ? 's' : ''}, so the optimum is not attained at a KKT point`;
-    if (!numericParams) return { status: 'no_optimum_found', optimum: [], reason: why, certificate: 'none', facts };
+    if (!numericParams || compact) {
+      const more = compact ? `; the feasible set is compact (${compact}), so the optimum is attained: the enumeration${inputs.complete ? "'s classification of the best points" : ''} is in doubt` : '';
+      return { status: 'no_optimum_found', optimum: [], reason: why + more, certificate: 'none', facts };
+    }
     return runaway(problem, numericParams, bestValue, inputs, facts, why);
   }
 
@@ -199,7 +257,16 @@ export function decideStatus(problem: Problem, inputs: StatusInputs): StatusDeci
       facts,
     };
   }
-  return classifyRunaway(search, bestValue, s, facts, 'a feasible point better than every KKT point exists');
+  if (compact) {
+    return {
+      status: 'no_optimum_found',
+      optimum: [],
+      reason: `a feasible point better than every KKT point found exists, and the feasible set is compact (${compact}): the enumeration missed the optimum`,
+      certificate: 'none',
+      facts,
+    };
+  }
+  return classifyRunaway(search, bestValue, s, facts, 'a feasible point better than every KKT point found exists');
 }
 
 function numberOf(p: SolvedPoint, v: string, params: ReadonlyMap<string, number>): number {
@@ -284,4 +351,77 @@ function classifyRunaway(search: SearchResult, bestValue: number | undefined, s:
     certificate: 'none',
     facts,
   };
+}
+
+/** Inputs of the decision on the numeric path. */
+export interface NumericStatusInputs {
+  /** The local optima of the interior-point multistart, best first. */
+  readonly points: readonly SolvedPoint[];
+  readonly search: NlpResult;
+  readonly ctx: ParameterContext;
+}
+
+/**
+ * The decision when the interior-point method answered (the enumeration was too much
+ * work): the best local optimum is the global one by proof when the problem is convex;
+ * otherwise the claim rests on the multistart (numeric evidence), and the reason says
+ * how many starts agreed. No feasible point, or runs that diverged, give no verdict.
+ */
+export function decideNumeric(problem: Problem, inputs: NumericStatusInputs): StatusDecision {
+  const { points, search, ctx } = inputs;
+  const facts: string[] = [];
+  const convex = proveConvex(problem, ctx) ?? proveConvexByElimination(problem, ctx);
+  if (convex) facts.push(`convex: ${convex}`);
+  const work = `${search.starts} interior-point starts, ${search.iterations} iterations`;
+  if (points.length === 0) {
+    const infeasible = proveInfeasible(problem, ctx);
+    if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
+    const reason = search.diverged
+      ? `no local optimum was found (${work}): some runs diverged with feasible iterates, which suggests an unbounded objective, but that is not established`
+      : `no feasible local optimum was found (${work}); the problem may be infeasible, but that is not established`;
+    return { status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts };
+  }
+  const s = problem.sense === 'minimize' ? 1 : -1;
+  const best = points[0]!;
+  const tol = VALUE_TOL * (1 + Math.abs(best.objectiveValue));
+  const optimum = points.map((_, i) => i).filter((i) => Math.abs(points[i]!.objectiveValue - best.objectiveValue) <= Math.max(tol, 1e-7 * (1 + Math.abs(best.objectiveValue))));
+  const sense = problem.sense === 'minimize' ? 'minimum' : 'maximum';
+  if (convex) {
+    return {
+      status: 'optimal',
+      optimum,
+      reason: `the problem is convex (${convex}), so the KKT point the interior-point method found is a global ${sense}`,
+      certificate: 'convex',
+      facts,
+    };
+  }
+  const agreeing = search.optima.filter((o) => Math.abs(s * o.objective - best.objectiveValue) <= 1e-7 * (1 + Math.abs(best.objectiveValue))).length;
+  return {
+    status: 'optimal',
+    optimum,
+    reason: `the problem is not proved convex; the best of ${search.optima.length} local optim${search.optima.length === 1 ? 'um' : 'a'} from ${work} is taken (${agreeing} start${agreeing === 1 ? '' : 's'} reached it): numeric evidence, not a proof that it is global`,
+    certificate: 'numeric-search',
+    facts,
+  };
+}
+
+/**
+ * A proof that the objective is unbounded: no constraints, and f affine with a nonzero
+ * constant coefficient (f decreases without bound along that variable). Exact arithmetic
+ * on the coefficient, so a coefficient that overflows a double (exp(1000)) still counts.
+ */
+function proveUnboundedAffine(problem: Problem, ctx: ParameterContext): string | undefined {
+  if (problem.constraints.length > 0 || !isAffine(problem.objective, problem.variables)) return undefined;
+  for (const v of problem.variables) {
+    const d = derivative(problem.objective, v);
+    if ([...freeSymbols(d)].some((s) => problem.variables.includes(s))) continue;
+    const sign = signOf(d, ctx).sign;
+    if (sign === 'positive' || sign === 'negative') {
+      const dir = (sign === 'positive') === (problem.sense === 'minimize') ? '-infinity' : '+infinity';
+      const text = toText(d);
+      const shown = text.length <= 40 ? `the nonzero coefficient ${text}` : `a nonzero constant coefficient (${text.length} characters)`;
+      return `there are no constraints and the objective is affine with ${shown} of ${v}, so it is unbounded as ${v} goes to ${dir}`;
+    }
+  }
+  return undefined;
 }

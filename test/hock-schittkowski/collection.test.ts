@@ -1,0 +1,67 @@
+/**
+ * The Hock–Schittkowski collection (Hock & Schittkowski 1981, "Test Examples for
+ * Nonlinear Programming Codes"): every file's transcription is checked at the published
+ * minimiser (objective equal to the published optimum, constraints satisfied), which
+ * catches typos; a fast subset is solved by the interior-point method here, the whole
+ * collection by `npm run bench:hs` (docs/benchmarks.md).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compile/index.js';
+import { neg } from '../../src/expr/index.js';
+import { parseProblemText } from '../../src/lagrange/problem.js';
+import { solveNlp } from '../../src/numeric/nlp/index.js';
+
+const dir = new URL('.', import.meta.url);
+const files = readdirSync(dir).filter((f) => /^hs\d+\.json$/.test(f)).sort();
+
+function load(file: string) {
+  const text = readFileSync(new URL(file, dir), 'utf8');
+  const raw = JSON.parse(text) as { start: number[]; expected: { objective_value: number; point?: number[] } };
+  return { raw, problem: parseProblemText(text, file) };
+}
+
+describe('Hock–Schittkowski transcriptions', () => {
+  it('has the collection', () => {
+    expect(files.length).toBeGreaterThanOrEqual(79);
+  });
+  for (const file of files) {
+    it(`${file}: the objective at the published x* is the published f*, and x* is feasible`, () => {
+      const { raw, problem } = load(file);
+      const x = Float64Array.from(raw.expected.point!);
+      const f = compile([problem.objective], problem.variables).evaluate(x)[0]!;
+      const fstar = raw.expected.objective_value;
+      // The published x* are rounded (to 6–10 digits): agreement to 1e-5 relative.
+      expect(Math.abs(f - fstar)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(fstar)));
+      for (const c of problem.constraints) {
+        const v = compile([c.fn], problem.variables).evaluate(x)[0]!;
+        const scale = 1e-5 * Math.max(1, ...raw.expected.point!.map(Math.abs));
+        if (c.kind === 'equality') expect(Math.abs(v), c.text).toBeLessThanOrEqual(scale * 10);
+        else expect(v, c.text).toBeLessThanOrEqual(scale);
+      }
+    });
+  }
+});
+
+/** A fast subset across the kinds: bounds only, equalities, inequalities, up to 10 variables. */
+const FAST = ['hs001', 'hs005', 'hs007', 'hs014', 'hs019', 'hs024', 'hs035', 'hs038', 'hs043', 'hs055', 'hs062', 'hs071', 'hs076', 'hs100', 'hs113'];
+
+describe('interior-point method on a fast subset', () => {
+  for (const name of FAST) {
+    it(`${name} reaches the published optimum to 1e-6 relative`, () => {
+      const { raw, problem } = load(`${name}.json`);
+      const r = solveNlp(
+        {
+          variables: problem.variables,
+          objective: problem.sense === 'minimize' ? problem.objective : neg(problem.objective),
+          equalities: problem.equalities.map((c) => c.fn),
+          inequalities: problem.inequalities.map((c) => c.fn),
+        },
+        { starts: [raw.start], randomStarts: 8 },
+      );
+      const fstar = raw.expected.objective_value;
+      expect(r.best).toBeDefined();
+      expect(Math.abs(r.best!.objective - fstar)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(fstar)));
+    });
+  }
+});
