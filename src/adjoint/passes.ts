@@ -20,7 +20,7 @@
  * compiled residual and Jacobian, and an LU solve of (I − ∂F/∂z)ᵀ λ = b per cycle.
  */
 import { compile, type CompiledFunction } from '../compile/index.js';
-import { add, freeSymbols, mul, substitute, sym, type Expr, type Sym } from '../expr/index.js';
+import { add, mul, substitute, sym, topologicalOrder, type Expr, type Sym } from '../expr/index.js';
 import { cycleAdjointStep, newtonStep, type PassOptions, type Step } from './cycles.js';
 import type { Assignment } from './program.js';
 import type { Block } from './graph.js';
@@ -75,11 +75,13 @@ function wrap(e: Expr): Expr {
  */
 export const PASS_MAX_CHUNK = 500;
 
-/** Free symbols of several expressions, in first-seen order. */
+/**
+ * Free symbols of several expressions, in first-seen order: one walk over their shared
+ * DAG. (expr's `freeSymbols` caches a set per node, and along a backward chain, whose
+ * λ's each reach every later z, those sets hold n²/2 names in all.)
+ */
 function symbolsOf(exprs: readonly Expr[]): Sym[] {
-  const used = new Set<string>();
-  for (const e of exprs) for (const s of freeSymbols(e)) used.add(s);
-  return [...used].map((n) => sym(n));
+  return topologicalOrder(exprs).filter((node): node is Sym => node.kind === 'sym');
 }
 
 /** Compiles the forward and backward passes of an adjoint system. */

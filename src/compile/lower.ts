@@ -18,7 +18,7 @@
  * - `schedule` then reorders the instructions depth-first from the outputs, so values
  *   are consumed soon after they are made (short live ranges; see its comment).
  */
-import { Rational, freeSymbols, topologicalOrder, children, type Expr, type FunctionName, type Sym } from '../expr/index.js';
+import { Rational, topologicalOrder, children, type Expr, type FunctionName, type Sym } from '../expr/index.js';
 import { nodeValue } from './interpret.js';
 
 /** Where an instruction reads a value from. */
@@ -90,17 +90,21 @@ export function lower(roots: readonly Expr[], vars: readonly Sym[]): Program {
     if (inputIndex.has(v)) throw new RangeError(`the variable "${v.name}" is listed twice`);
     inputIndex.set(v, i);
   });
-  const names = new Set(vars.map((v) => v.name));
-  for (const r of roots) {
-    for (const name of freeSymbols(r)) if (!names.has(name)) throw new FreeSymbolError(name, vars.map((v) => v.name));
-  }
-
   const order = topologicalOrder(roots);
+  // A node is constant when no symbol lies under it: one boolean per node, bottom-up
+  // (expr's freeSymbols keeps a set per node, quadratic along chains of distinct symbols).
+  const varying = new Set<Expr>();
+  for (const node of order) {
+    if (node.kind === 'sym') {
+      if (!inputIndex.has(node)) throw new FreeSymbolError(node.name, vars.map((v) => v.name));
+      varying.add(node);
+    } else if (children(node).some((k) => varying.has(k))) varying.add(node);
+  }
   const uses = new Map<Expr, number>();
   const bump = (n: Expr): void => void uses.set(n, (uses.get(n) ?? 0) + 1);
   for (const node of order) for (const k of children(node)) bump(k);
   for (const r of roots) bump(r);
-  const isConst = (n: Expr): boolean => freeSymbols(n).size === 0;
+  const isConst = (n: Expr): boolean => !varying.has(n);
   const usedOnce = (n: Expr): boolean => uses.get(n) === 1;
 
   // A negative numeric power, used by one product only, that can be printed as a divisor.
