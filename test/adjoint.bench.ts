@@ -10,10 +10,37 @@
  * iteration times a window of forward passes, then a window of forward + backward passes;
  * the minimum over windows of each is printed after the run (a `teardown` hook).
  *
+ * The chain a_0 = sin(x), a_i = sin(a_{i−1}) of N = 10³, 10⁴, 10⁵ lines (issue 10): derive +
+ * compile time, and the whole method (`analyzeProgram`: back-substitution under its
+ * budget, both passes at the point, the gradient check), per line, against the time of
+ * parsing the program text in the same run (the baseline: linear by construction).
+ *
  * Run: npx vitest bench --run test/adjoint.bench.ts
+ * (only the chain: npx vitest bench --run test/adjoint.bench.ts -t chain)
  */
 import { bench, describe } from 'vitest';
-import { adjointSystem, backSubstitute, compileProgram, parseProgram, randomProgram } from '../src/adjoint/index.js';
+import { adjointSystem, analyzeProgram, backSubstitute, compileProgram, parseProgram, randomProgram } from '../src/adjoint/index.js';
+
+for (const n of [1000, 10_000, 100_000]) {
+  describe(`chain a_i = sin(a_{i-1}), N = ${n}`, () => {
+    const program = ['a0 = sin(x)'];
+    for (let i = 1; i < n; i++) program.push(`a${i} = sin(a${i - 1})`);
+    const spec = { inputs: ['x'], program, output: `a${n - 1}`, at: { x: 0.7 } };
+    const once = { iterations: n >= 100_000 ? 1 : 3, time: 0, warmupIterations: 0 };
+    const perLine = (what: string) => ({
+      ...once,
+      teardown: (task: unknown, mode: unknown) => {
+        if (mode !== 'run') return;
+        const samples = (task as { result?: { samples?: number[] } }).result?.samples ?? [];
+        const ms = Math.min(...samples);
+        process.stdout.write(`\nchain N = ${n}, ${what}: ${(ms / 1000).toFixed(2)} s (${((ms * 1000) / n).toFixed(0)} µs per line, min of ${samples.length})\n`);
+      },
+    });
+    bench('parse the program text (baseline)', () => void parseProgram(spec), perLine('parse'));
+    bench('derive + compile both passes', () => void compileProgram(adjointSystem(parseProgram(spec))), perLine('parse + derive + compile'));
+    bench('the whole method (analyzeProgram)', () => void analyzeProgram(spec), perLine('analyzeProgram'));
+  });
+}
 
 for (const n of [100, 1000, 10000]) {
   describe(`random program, N = ${n}`, () => {
