@@ -87,7 +87,7 @@ export function toSymbols(vars: readonly Variable[]): Sym[] {
   return vars.map((v) => (typeof v === 'string' ? sym(v) : v));
 }
 
-/** Lowers, prints and instantiates; the one place that calls `new Function`. */
+/** Lowers, prints and instantiates. */
 export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: Omit<Layout, 'maxChunk' | 'maxChunkChars'>, options: CompileOptions = {}): {
   program: Program;
   emitted: Emitted;
@@ -95,10 +95,15 @@ export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: O
   /** The CompiledInfo fields every compiled object reports. */
   info: CompiledInfo;
 } {
+  const program = lowerForLayout(roots, vars, layout.inputs.map((a) => a.count), options.loops);
+  return instantiate(program, vars.map((v) => v.name), layout, options);
+}
+
+/** Prints a lowered program and instantiates it; the one place that calls `new Function`. */
+function instantiate(program: Program, names: readonly string[], layout: Omit<Layout, 'maxChunk' | 'maxChunkChars'>, options: CompileOptions) {
   const maxChunk = options.maxChunk ?? DEFAULT_MAX_CHUNK;
   const maxChunkChars = options.maxChunkChars ?? DEFAULT_MAX_CHUNK_CHARS;
   if (!(maxChunk >= 1) || (!Number.isInteger(maxChunk) && maxChunk !== Number.POSITIVE_INFINITY)) throw new RangeError(`maxChunk must be a positive integer, got ${maxChunk}`);
-  const program = lowerForLayout(roots, vars, layout.inputs.map((a) => a.count), options.loops);
   if (!(maxChunkChars > 0)) throw new RangeError(`maxChunkChars must be positive, got ${maxChunkChars}`);
   const emitted = emitProgram(program, { ...layout, maxChunk, maxChunkChars });
   // The source has passed checkGeneratedSource: only generated names, numbers and Math.* calls.
@@ -109,9 +114,21 @@ export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: O
     nodeCount: program.nodeCount,
     instructionCount: instructionCount(program.instructions),
     chunks: emitted.chunks,
-    variables: vars.map((v) => v.name),
+    variables: [...names],
   };
   return { program, emitted, fns, info };
+}
+
+/**
+ * Compiles a program that is already lowered, such as loop nests built from matrix
+ * shapes (a `loop` instruction per index, `accumulate` for dot products, `output` steps
+ * for the entries): one input array of `program.inputCount` values, `names` for the
+ * report, outputs as `compile` gives them.
+ */
+export function compileLowered(program: Program, names: readonly string[], options: CompileOptions = {}): CompiledFunction {
+  if (names.length !== program.inputCount) throw new RangeError(`expected ${program.inputCount} input names, got ${names.length}`);
+  const { fns, info } = instantiate(program, names, { inputs: [{ name: 'x', count: program.inputCount }], single: 'array', batch: true }, options);
+  return wrap(fns, info, program.inputCount, program.outputs.length);
 }
 
 /** Checks an input array's length, with a message naming what was expected. */
@@ -130,8 +147,11 @@ export function compile(exprs: Expr | readonly Expr[], vars: readonly Variable[]
   const roots = Array.isArray(exprs) ? (exprs as readonly Expr[]) : [exprs as Expr];
   const symbols = toSymbols(vars);
   const { fns, info } = generate(roots, symbols, { inputs: [{ name: 'x', count: symbols.length }], single: 'array', batch: true }, options);
-  const nIn = symbols.length;
-  const nOut = roots.length;
+  return wrap(fns, info, symbols.length, roots.length);
+}
+
+/** The CompiledFunction around generated `one` and `batch`, with argument checks. */
+function wrap(fns: Generated, info: CompiledInfo, nIn: number, nOut: number): CompiledFunction {
   const one = fns.one as (x: Float64Array, out: Float64Array) => Float64Array;
   const batch = fns.batch!;
   return {

@@ -148,10 +148,12 @@ export function operandsOf(ins: Instr): Operand[] {
   const stack: Loop[] = [ins];
   while (stack.length > 0) {
     const loop = stack.pop()!;
-    for (const a of loop.accumulators) defined.add(a);
     for (const step of loop.body) {
-      if (step.op === 'loop') stack.push(step);
-      else {
+      if (step.op === 'loop') {
+        // Its accumulators are readable by the steps after it; its body is scanned later.
+        for (const a of step.accumulators) defined.add(a);
+        stack.push(step);
+      } else {
         for (const op of stepOperands(step)) if (op.kind !== 'slot' || !defined.has(op.slot)) out.push(op);
         if (step.op !== 'store' && step.op !== 'output' && step.op !== 'accumulate') defined.add(step.out);
       }

@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { add, exp, mul, num, pow, sub, substitute, sym, Rational, type Expr } from '../../src/expr/index.js';
-import { checkGeneratedSource, compile, compileGradient, compileHvp, evaluate, lower, reroll } from '../../src/compile/index.js';
+import { checkGeneratedSource, compile, compileGradient, compileHvp, compileLowered, evaluate, lower, reroll, type Program } from '../../src/compile/index.js';
 import { exprArbitrary } from '../support/arbitrary.js';
 
 /** Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)² over names[0..n−1]. */
@@ -204,3 +204,66 @@ describe('loops: generated source', () => {
   });
 });
 
+
+describe('loop nests built from shapes (for matrix expressions)', () => {
+  it('y = A·v as two nested loops: a dot product per row, written to the outputs', () => {
+    const m = 3;
+    const n = 4;
+    // Inputs: A row-major at [0, m·n), v at [m·n, m·n + n). Slot 0 accumulates row i.
+    const program: Program = {
+      inputCount: m * n + n,
+      instructions: [
+        {
+          op: 'loop',
+          depth: 0,
+          count: m,
+          accumulators: [],
+          body: [
+            {
+              op: 'loop',
+              depth: 1,
+              count: n,
+              accumulators: [0],
+              body: [
+                {
+                  op: 'accumulate',
+                  acc: 0,
+                  term: {
+                    sign: 1,
+                    product: {
+                      coef: 1,
+                      num: [
+                        { kind: 'inputAt', at: { offset: 0, strides: [n, 1] } },
+                        { kind: 'inputAt', at: { offset: m * n, strides: [0, 1] } },
+                      ],
+                      den: [],
+                    },
+                  },
+                },
+              ],
+            },
+            { op: 'output', at: { offset: 0, strides: [1] }, value: { kind: 'slot', slot: 0 } },
+          ],
+        },
+      ],
+      outputs: Array.from({ length: m }, () => null),
+      slotCount: 1,
+      nodeCount: 0,
+      workSize: 0,
+      table: [],
+    };
+    const f = compileLowered(program, Array.from({ length: m * n + n }, (_, i) => `in${i}`));
+    expect(f.source).toContain('for (let j1 = 0; j1 < 4; j1++)');
+    const A = [
+      [1, 2, 3, 4],
+      [0, -1, 0.5, 2],
+      [3, 0, 0, 1],
+    ];
+    const v = [0.5, -2, 4, 1];
+    const input = Float64Array.from([...A.flat(), ...v]);
+    // By hand: row·v.
+    expect(Array.from(f.evaluate(input))).toEqual([0.5 - 4 + 12 + 4, 2 + 2 + 2, 1.5 + 1]);
+    const batch = f.evaluateBatch(Float64Array.from([...input, ...input.map((t) => 2 * t)]), 2);
+    expect(Array.from(batch)).toEqual([12.5, 6, 2.5, 50, 24, 10]);
+  });
+});
