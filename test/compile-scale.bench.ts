@@ -5,9 +5,12 @@
  * all measured in the same run. Goals: compiled within 1.5x of the hand loop at every
  * n; ahead of SymPy per point and batched.
  *
- *   npx vitest bench --run test/compile-scale.bench.ts
+ *   npx vitest bench --run test/compile-scale.bench.ts --outputJson bench-scale.json
+ *   npx tsx test/support/scale-report.ts bench-scale.json bench-scale-sympy.json
  *
- * The ratio table is printed at the end of the run. SymPy runs in a child process
+ * The first writes vitest's results and SymPy's (bench-scale-sympy.json, or the path in
+ * BENCH_SYMPY_OUT); the second prints the ratio tables of docs/benchmarks.md from that
+ * one run. SymPy runs in a child process
  * (`test/support/sympy_baseline.py`, Debian's python3-sympy and python3-numpy:
  * `apt-get install -y python3-sympy python3-numpy`); without python3 and those modules
  * the SymPy columns say why they are empty. SymPy's build time grows fast (n = 1000:
@@ -16,7 +19,7 @@
  * would be 8 GB).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { bench, describe } from 'vitest';
 import { add, mul, num, pow, sub, sym, type Expr } from '../src/expr/index.js';
 import { compile, compileGradient } from '../src/compile/index.js';
@@ -37,17 +40,6 @@ const loop = (reps: number, fn: () => void) => (): void => {
 };
 
 // ---------------------------------------------------------------------------
-// Measurements are collected by each bench's teardown (median of its samples, per call).
-const results = new Map<string, number>();
-const record = (key: string, perCall: number) => ({
-  teardown: (task: unknown, mode: unknown) => {
-    if (mode !== 'run') return;
-    const samples = [...((task as { result?: { samples?: number[] } }).result?.samples ?? [])].sort((a, b) => a - b);
-    if (samples.length > 0) results.set(key, (samples[samples.length >> 1]! * 1000) / perCall); // µs
-  },
-});
-
-// ---------------------------------------------------------------------------
 // SymPy baseline, once, in a child process.
 type PyTimes = { build_s: number; one_us: number; batch_per_point_us: number; points: number };
 type PyProblem = { name: string; f?: PyTimes; fg?: PyTimes };
@@ -63,12 +55,16 @@ function runSympy(): { problems: Map<string, PyProblem>; note: string } {
   try {
     const text = execFileSync(python, ['test/support/sympy_baseline.py'], { input: JSON.stringify(job), encoding: 'utf8', timeout: 900_000, maxBuffer: 1 << 24 });
     const parsed = JSON.parse(text) as { sympy: string; numpy: string; problems: PyProblem[] };
+    writeFileSync(process.env['BENCH_SYMPY_OUT'] ?? 'bench-scale-sympy.json', JSON.stringify({ ...parsed, python }));
     return { problems: new Map(parsed.problems.map((p) => [p.name, p])), note: `SymPy ${parsed.sympy}, NumPy ${parsed.numpy} (${python})` };
   } catch (err) {
+    writeFileSync(process.env['BENCH_SYMPY_OUT'] ?? 'bench-scale-sympy.json', JSON.stringify({ skipped: (err as Error).message.split('\n')[0], python, problems: [] }));
     return { problems: new Map(), note: `SymPy baseline skipped: ${python} with sympy and numpy did not run (${(err as Error).message.split('\n')[0]})` };
   }
 }
-const sympy = runSympy();
+// Runs before any bench is measured: the machine is as loaded for SymPy as for the benches after it.
+const sympyNote = runSympy().note;
+if (process.env["BENCH_VERBOSE"]) console.log(sympyNote);
 
 // ---------------------------------------------------------------------------
 // Chained Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², built in slices (a spread of
@@ -123,12 +119,12 @@ for (const n of SIZES) {
   const opts = { time: n >= 10_000 ? 1500 : 800, warmupTime: 800 };
 
   describe(`rosenbrock ${n} f [x${reps}]`, () => {
-    bench('compiled', loop(reps, () => keep(f.evaluate(x, out)[0]!)), { ...opts, ...record(`r${n} f compiled`, reps) });
-    bench('hand-written', loop(reps, () => keep(rosenbrockValue(x))), { ...opts, ...record(`r${n} f hand`, reps) });
+    bench('compiled', loop(reps, () => keep(f.evaluate(x, out)[0]!)), opts);
+    bench('hand-written', loop(reps, () => keep(rosenbrockValue(x))), opts);
   });
   describe(`rosenbrock ${n} f+grad [x${reps}]`, () => {
-    bench('compiled', loop(reps, () => keep(fg.valueAndGradient(x, g) + g[n - 1]!)), { ...opts, ...record(`r${n} fg compiled`, reps) });
-    bench('hand-written', loop(reps, () => keep(rosenbrockValueAndGradient(x, h) + h[n - 1]!)), { ...opts, ...record(`r${n} fg hand`, reps) });
+    bench('compiled', loop(reps, () => keep(fg.valueAndGradient(x, g) + g[n - 1]!)), opts);
+    bench('hand-written', loop(reps, () => keep(rosenbrockValueAndGradient(x, h) + h[n - 1]!)), opts);
   });
 
   const P = pointsFor(n);
@@ -138,16 +134,16 @@ for (const n of SIZES) {
   const outFG = new Float64Array(P * (n + 1));
   const once = { time: 0, iterations: n >= 10_000 ? 5 : 10, warmupIterations: 2 };
   describe(`rosenbrock ${n} batch of ${P} points [x1]`, () => {
-    bench('compiled f', () => keep(f.evaluateBatch(X, P, outF)[P - 1]!), { ...once, ...record(`r${n} batch f compiled`, P) });
+    bench('compiled f', () => keep(f.evaluateBatch(X, P, outF)[P - 1]!), once);
     bench('hand-written f', () => {
       for (let r = 0; r < P; r++) outF[r] = rosenbrockValue(X, r * n, n);
       keep(outF[P - 1]!);
-    }, { ...once, ...record(`r${n} batch f hand`, P) });
-    bench('compiled f+grad', () => keep(fg.evaluateBatch(X, P, outFG)[P - 1]!), { ...once, ...record(`r${n} batch fg compiled`, P) });
+    }, once);
+    bench('compiled f+grad', () => keep(fg.evaluateBatch(X, P, outFG)[P - 1]!), once);
     bench('hand-written f+grad', () => {
       for (let r = 0; r < P; r++) outFG[r * (n + 1)] = rosenbrockValueAndGradient(X, outFG, r * n, n, r * (n + 1) + 1);
       keep(outFG[P - 1]!);
-    }, { ...once, ...record(`r${n} batch fg hand`, P) });
+    }, once);
   });
 }
 
@@ -162,12 +158,12 @@ for (const n of SIZES) {
   const g = new Float64Array(2);
   const opts = { time: 800, warmupTime: 500 };
   describe('wells f [x100]', () => {
-    bench('compiled', loop(100, () => keep(f.evaluate(p, out)[0]!)), { ...opts, ...record('wells f compiled', 100) });
-    bench('hand-written', loop(100, () => keep(wellsValue(p[0]!, p[1]!))), { ...opts, ...record('wells f hand', 100) });
+    bench('compiled', loop(100, () => keep(f.evaluate(p, out)[0]!)), opts);
+    bench('hand-written', loop(100, () => keep(wellsValue(p[0]!, p[1]!))), opts);
   });
   describe('wells f+grad [x100]', () => {
-    bench('compiled', loop(100, () => keep(fg.valueAndGradient(p, g) + g[0]!)), { ...opts, ...record('wells fg compiled', 100) });
-    bench('hand-written', loop(100, () => keep(wellsValue(p[0]!, p[1]!) + wellsGradient(p[0]!, p[1]!, g)[0]!)), { ...opts, ...record('wells fg hand', 100) });
+    bench('compiled', loop(100, () => keep(fg.valueAndGradient(p, g) + g[0]!)), opts);
+    bench('hand-written', loop(100, () => keep(wellsValue(p[0]!, p[1]!) + wellsGradient(p[0]!, p[1]!, g)[0]!)), opts);
   });
   const P = 100_000;
   const X = Float64Array.from({ length: 2 * P }, (_, i) => -3 + (6 * ((i * 7919) % P)) / P);
@@ -175,12 +171,12 @@ for (const n of SIZES) {
   const outFG = new Float64Array(3 * P);
   const once = { time: 0, iterations: 10, warmupIterations: 2 };
   describe(`wells batch of ${P} points [x1]`, () => {
-    bench('compiled f', () => keep(f.evaluateBatch(X, P, outF)[P - 1]!), { ...once, ...record('wells batch f compiled', P) });
+    bench('compiled f', () => keep(f.evaluateBatch(X, P, outF)[P - 1]!), once);
     bench('hand-written f', () => {
       for (let r = 0; r < P; r++) outF[r] = wellsValue(X[2 * r]!, X[2 * r + 1]!);
       keep(outF[P - 1]!);
-    }, { ...once, ...record('wells batch f hand', P) });
-    bench('compiled f+grad', () => keep(fg.evaluateBatch(X, P, outFG)[P - 1]!), { ...once, ...record('wells batch fg compiled', P) });
+    }, once);
+    bench('compiled f+grad', () => keep(fg.evaluateBatch(X, P, outFG)[P - 1]!), once);
     bench('hand-written f+grad', () => {
       for (let r = 0; r < P; r++) {
         outFG[3 * r] = wellsValue(X[2 * r]!, X[2 * r + 1]!);
@@ -189,40 +185,7 @@ for (const n of SIZES) {
         outFG[3 * r + 2] = g[1]!;
       }
       keep(outFG[P - 1]!);
-    }, { ...once, ...record('wells batch fg hand', P) });
+    }, once);
   });
 }
 
-// ---------------------------------------------------------------------------
-// The table, printed after the last group has run.
-describe('report', () => {
-  bench('print the ratio table', () => keep(1), {
-    time: 0,
-    iterations: 1,
-    warmupIterations: 0,
-    teardown: (_task: unknown, mode: unknown) => {
-      if (mode === 'run') process.stdout.write(`\n${table()}\n`);
-    },
-  });
-});
-
-function table(): string {
-  const fmt = (us: number | undefined): string => (us === undefined ? '—' : us < 1 ? `${(us * 1000).toFixed(0)} ns` : us < 1000 ? `${us.toFixed(us < 10 ? 2 : 1)} µs` : `${(us / 1000).toFixed(2)} ms`);
-  const ratio = (a: number | undefined, b: number | undefined): string => (a === undefined || b === undefined ? '—' : (a / b).toFixed(2));
-  const rows = [
-    '| problem | f: compiled / hand | f+∇f: compiled / hand | SymPy / compiled, f per point | SymPy / compiled, f+∇f per point | batch: points | batch f: compiled / hand | batch f+∇f: compiled / hand | SymPy batch / compiled, f | SymPy batch / compiled, f+∇f |',
-    '|---|---|---|---|---|---|---|---|---|---|',
-  ];
-  const times = ['', '| problem | f compiled | f hand | f+∇f compiled | f+∇f hand | SymPy f | SymPy f+∇f | batch f compiled (per point) | SymPy batch f (per point) | batch f+∇f compiled (per point) | SymPy batch f+∇f (per point) |', '|---|---|---|---|---|---|---|---|---|---|---|'];
-  const problems = [...SIZES.map((n) => ({ label: `Rosenbrock n = ${n}`, key: `r${n}`, py: sympy.problems.get(`rosenbrock ${n}`), points: pointsFor(n) })), { label: 'seed 004 wells', key: 'wells', py: sympy.problems.get('wells'), points: 100_000 }];
-  for (const p of problems) {
-    const r = (what: string): number | undefined => results.get(`${p.key} ${what}`);
-    rows.push(
-      `| ${p.label} | ${ratio(r('f compiled'), r('f hand'))} | ${ratio(r('fg compiled'), r('fg hand'))} | ${ratio(p.py?.f?.one_us, r('f compiled'))} | ${ratio(p.py?.fg?.one_us, r('fg compiled'))} | ${p.points} | ${ratio(r('batch f compiled'), r('batch f hand'))} | ${ratio(r('batch fg compiled'), r('batch fg hand'))} | ${ratio(p.py?.f?.batch_per_point_us, r('batch f compiled'))} | ${ratio(p.py?.fg?.batch_per_point_us, r('batch fg compiled'))} |`,
-    );
-    times.push(
-      `| ${p.label} | ${fmt(r('f compiled'))} | ${fmt(r('f hand'))} | ${fmt(r('fg compiled'))} | ${fmt(r('fg hand'))} | ${fmt(p.py?.f?.one_us)} | ${fmt(p.py?.fg?.one_us)} | ${fmt(r('batch f compiled'))} | ${fmt(p.py?.f?.batch_per_point_us)} | ${fmt(r('batch fg compiled'))} | ${fmt(p.py?.fg?.batch_per_point_us)} |`,
-    );
-  }
-  return [sympy.note, '', ...rows, ...times].join('\n');
-}
