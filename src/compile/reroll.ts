@@ -43,7 +43,7 @@ export interface Family {
   readonly kind: 'map' | 'reduce';
   readonly count: number;
   readonly level: number;
-  /** Map: member instructions (indices into the scalar program), in iteration order. */
+  /** In iteration order: member instructions (indices into the scalar program) of a map, term positions in its sum of a reduce. */
   readonly members: readonly number[];
   /** The member-0 instruction (map) or term (reduce) in canonical order, with its operand refs and constants. */
   readonly template: ScalarInstr | Term;
@@ -56,6 +56,7 @@ export interface Family {
   group?: number;
 }
 
+/** Families of one length computed by one loop, in dependency order. */
 export interface Group {
   readonly count: number;
   readonly families: Family[];
