@@ -10,10 +10,45 @@
  * iteration times a window of forward passes, then a window of forward + backward passes;
  * the minimum over windows of each is printed after the run (a `teardown` hook).
  *
+ * The chain a_0 = sin(x), a_i = sin(a_{i−1}) of N = 10³, 10⁴, 10⁵ lines (issue 10): derive +
+ * compile time, and the whole method (`analyzeProgram`: back-substitution under its
+ * budget, both passes at the point, the gradient check), per line, against the time of
+ * parsing the program text in the same run (the baseline: linear by construction).
+ *
  * Run: npx vitest bench --run test/adjoint.bench.ts
+ * (only the chain: npx vitest bench --run test/adjoint.bench.ts -t chain)
  */
 import { bench, describe } from 'vitest';
-import { adjointSystem, backSubstitute, compileProgram, parseProgram, randomProgram } from '../src/adjoint/index.js';
+import { adjointSystem, analyzeProgram, backSubstitute, compileProgram, parseProgram, randomProgram } from '../src/adjoint/index.js';
+
+for (const n of [1000, 10_000, 100_000]) {
+  describe(`chain a_i = sin(a_{i-1}), N = ${n}`, () => {
+    const program = ['a0 = sin(x)'];
+    for (let i = 1; i < n; i++) program.push(`a${i} = sin(a${i - 1})`);
+    const spec = { inputs: ['x'], program, output: `a${n - 1}`, at: { x: 0.7 } };
+    const once = { iterations: n >= 100_000 ? 1 : 3, time: 0, warmupIterations: 0 };
+    // Each bench times its own calls (tinybench sets its samples only after the teardown runs).
+    const timed = (what: string, fn: () => void): [() => void, object] => {
+      let best = Infinity;
+      return [
+        () => {
+          const t = performance.now();
+          fn();
+          best = Math.min(best, performance.now() - t);
+        },
+        {
+          ...once,
+          teardown: (_task: unknown, mode: unknown) => {
+            if (mode === 'run') process.stdout.write(`\nchain N = ${n}, ${what}: ${(best / 1000).toFixed(2)} s (${((best * 1000) / n).toFixed(0)} µs per line, best run)\n`);
+          },
+        },
+      ];
+    };
+    bench('parse the program text (baseline)', ...timed('parse', () => void parseProgram(spec)));
+    bench('derive + compile both passes', ...timed('parse + derive + compile', () => void compileProgram(adjointSystem(parseProgram(spec)))));
+    bench('the whole method (analyzeProgram)', ...timed('analyzeProgram', () => void analyzeProgram(spec)));
+  });
+}
 
 for (const n of [100, 1000, 10000]) {
   describe(`random program, N = ${n}`, () => {

@@ -3,7 +3,7 @@
  * back-substitution, the gradient in terms of the inputs, the compiled passes, their
  * values at the given point, and the central-difference check of the gradient.
  */
-import { children, internedCount, substitute, topologicalOrder, type Expr } from '../expr/index.js';
+import { children, internedCount, substitute, type Expr } from '../expr/index.js';
 import { backSubstitute, BACKSUB_NODE_BUDGET, type BackSubstitution } from './backsub.js';
 import { checkProgramGradient, type ProgramGradcheck } from './check.js';
 import { compileProgram, ConvergenceError, SingularCycleError, type CompiledProgram, type PassOptions } from './passes.js';
@@ -104,15 +104,28 @@ function isProgram(x: unknown): x is Program {
   return typeof x === 'object' && x !== null && Array.isArray((x as Program).assignments);
 }
 
-/** Printed size of e as a tree, capped (shared nodes count once per use, as the printer prints them). */
+/**
+ * Printed size of e as a tree (shared nodes count once per use, as the printer prints
+ * them), capped: the walk stops as soon as it has counted cap + 1 nodes, so a call costs
+ * O(cap) whatever the size of the DAG under e (the derivation asks this of every
+ * closed form; walking each one's whole DAG made a 10⁴-line chain quadratic).
+ */
 export function treeSize(e: Expr, cap: number): number {
-  const size = new Map<Expr, number>();
-  for (const node of topologicalOrder([e])) {
-    let s = 1;
-    for (const k of children(node)) s = Math.min(cap + 1, s + size.get(k)!);
-    size.set(node, s);
+  // Children are taken one at a time, so a node with 10⁴ factors costs no more than the cap.
+  const stack: { kids: readonly Expr[]; next: number }[] = [{ kids: [e], next: 0 }];
+  let count = 0;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next === top.kids.length) {
+      stack.pop();
+      continue;
+    }
+    const node = top.kids[top.next++]!;
+    if (++count > cap) return cap + 1;
+    const kids = children(node);
+    if (kids.length > 0) stack.push({ kids, next: 0 });
   }
-  return size.get(e)!;
+  return count;
 }
 
 /**

@@ -13,10 +13,13 @@
  * an LU solve with pivoting in the compiled passes.
  *
  * Closed forms can grow (a chain of products collects ever longer products), so the
- * work is capped by a budget of newly built nodes; past it the closed forms are left out
- * and the recursive equations stand alone.
+ * work is capped by a budget; past it the closed forms are left out and the recursive
+ * equations stand alone. The budget counts newly built nodes AND the operands of each
+ * closed form built: canonical products flatten, so along a chain λ_i = λ_{i+1}·cos(a_i)
+ * every λ is one new node holding all the factors after it (a 10⁴-line chain would hold
+ * 5·10⁷ operands), and a count of nodes alone never noticed.
  */
-import { add, div, DomainError, internedCount, mul, neg, ONE, sub, ZERO, type Expr } from '../expr/index.js';
+import { add, children, div, DomainError, internedCount, mul, neg, ONE, sub, ZERO, type Expr } from '../expr/index.js';
 import type { Block } from './graph.js';
 import type { AdjointSystem } from './system.js';
 
@@ -50,7 +53,7 @@ export interface BackSubstitution {
   readonly complete: boolean;
 }
 
-/** Default cap on the nodes built by back-substitution. */
+/** Default cap on the work of back-substitution: nodes built plus operands of the closed forms. */
 export const BACKSUB_NODE_BUDGET = 200_000;
 
 class BudgetExceeded extends Error {}
@@ -58,8 +61,15 @@ class BudgetExceeded extends Error {}
 /** Back-substitutes the adjoint equations of a system. */
 export function backSubstitute(system: AdjointSystem, budget = BACKSUB_NODE_BUDGET): BackSubstitution {
   const start = internedCount();
+  let operands = 0;
+  // Operands of a closed form's top two levels: where flattening makes products and sums long.
+  const charge = (e: Expr): void => {
+    const kids = children(e);
+    operands += kids.length;
+    for (const k of kids) operands += children(k).length;
+  };
   const check = (): void => {
-    if (internedCount() - start > budget) throw new BudgetExceeded();
+    if (internedCount() - start + operands > budget) throw new BudgetExceeded();
   };
   const adjoints = new Map<string, Expr>();
   const gradient = new Map<string, Expr>();
@@ -71,17 +81,24 @@ export function backSubstitute(system: AdjointSystem, budget = BACKSUB_NODE_BUDG
       const block = blocks[b]!;
       if (!block.cyclic) {
         const eq = equations.get(block.members[0]!.name)!;
-        adjoints.set(eq.name, add(eq.seed === 1 ? ONE : ZERO, ...eq.terms.map((t) => mul(adjoints.get(t.child)!, t.value))));
+        const value = add(eq.seed === 1 ? ONE : ZERO, ...eq.terms.map((t) => mul(adjoints.get(t.child)!, t.value)));
+        adjoints.set(eq.name, value);
+        charge(value);
       } else {
         const cycle = solveCycle(system, block, adjoints);
         cycles.push(cycle.system);
         if (!cycle.values) return { adjoints, gradient, cycles, complete: false };
-        cycle.values.forEach((v, k) => adjoints.set(cycle.system.names[k]!, v));
+        cycle.values.forEach((v, k) => {
+          adjoints.set(cycle.system.names[k]!, v);
+          charge(v);
+        });
       }
       check();
     }
     for (const eq of system.gradient) {
-      gradient.set(eq.name, add(...eq.terms.map((t) => mul(adjoints.get(t.child)!, t.value))));
+      const value = add(...eq.terms.map((t) => mul(adjoints.get(t.child)!, t.value)));
+      gradient.set(eq.name, value);
+      charge(value);
       check();
     }
   } catch (err) {

@@ -20,7 +20,7 @@
  * compiled residual and Jacobian, and an LU solve of (I − ∂F/∂z)ᵀ λ = b per cycle.
  */
 import { compile, type CompiledFunction } from '../compile/index.js';
-import { add, freeSymbols, mul, substitute, sym, type Expr, type Sym } from '../expr/index.js';
+import { add, mul, substitute, sym, topologicalOrder, type Expr, type Sym } from '../expr/index.js';
 import { cycleAdjointStep, newtonStep, type PassOptions, type Step } from './cycles.js';
 import type { Assignment } from './program.js';
 import type { Block } from './graph.js';
@@ -66,20 +66,12 @@ function wrap(e: Expr): Expr {
 }
 
 /**
- * Instructions per generated chunk function. The compile room's default (2000) suits
- * expressions of small instructions; the backward pass's instructions are sums of
- * products, and at 1000-2000 of them per function V8 leaves the function unoptimised:
- * on a random program of 1000 lines, value and gradient took 440-580 µs per call with
- * chunks of 1000-2000 (or none) and 77 µs with chunks of 500 (the forward pass alone:
- * 18-22 µs either way); see docs/benchmarks.md, "Adjoints of programs".
+ * Free symbols of several expressions, in first-seen order: one walk over their shared
+ * DAG. (expr's `freeSymbols` caches a set per node, and along a backward chain, whose
+ * λ's each reach every later z, those sets hold n²/2 names in all.)
  */
-export const PASS_MAX_CHUNK = 500;
-
-/** Free symbols of several expressions, in first-seen order. */
 function symbolsOf(exprs: readonly Expr[]): Sym[] {
-  const used = new Set<string>();
-  for (const e of exprs) for (const s of freeSymbols(e)) used.add(s);
-  return [...used].map((n) => sym(n));
+  return topologicalOrder(exprs).filter((node): node is Sym => node.kind === 'sym');
 }
 
 /** Compiles the forward and backward passes of an adjoint system. */
@@ -107,7 +99,7 @@ export function compileProgram(system: AdjointSystem, options: PassOptions = {})
   /** One generated function over the state: reads the symbols it uses, writes `targets`. */
   const segment = (exprs: readonly Expr[], targets: readonly number[], count: boolean): Step => {
     const symbols = symbolsOf(exprs);
-    const fn = compile(exprs, symbols, { maxChunk: PASS_MAX_CHUNK });
+    const fn = compile(exprs, symbols);
     if (count) {
       instructionCount += fn.instructionCount;
       sourceSize += fn.source.length;
@@ -226,8 +218,8 @@ export function compileProgram(system: AdjointSystem, options: PassOptions = {})
   const valueExpr = values.get(sym(program.output))!;
   const gradExprs = system.gradient.map((g) => substitute(g.rhs, values));
   const inputSyms = [...program.inputs.map((x) => sym(x)), UNIT, NIL];
-  const fwd: CompiledFunction = compile([valueExpr], inputSyms, { maxChunk: PASS_MAX_CHUNK });
-  const both: CompiledFunction = compile([valueExpr, ...gradExprs], inputSyms, { maxChunk: PASS_MAX_CHUNK });
+  const fwd: CompiledFunction = compile([valueExpr], inputSyms);
+  const both: CompiledFunction = compile([valueExpr, ...gradExprs], inputSyms);
   instructionCount = fwd.instructionCount + both.instructionCount;
   sourceSize = fwd.source.length + both.source.length;
   const xin = new Float64Array(nIn + 2);

@@ -1,30 +1,48 @@
 /**
- * `compile`: expressions to a numeric closure over Float64Arrays, via the instruction
- * list of `lower.ts` and the printer of `emit.ts`.
+ * `compile`: expressions to a numeric closure over Float64Arrays. The pipeline:
+ * `lower` (DAG to scalar instructions), `reroll` (repeated structure to loops, for
+ * large programs), `splitLongSums`, `schedule`, then `emitProgram` prints JavaScript.
  */
 import { pointArray, type PointInput } from './named.js';
 import { GENERATED_HELPERS, sym, type Expr, type Sym } from '../expr/index.js';
 import { emitProgram, type Emitted, type Layout } from './emit.js';
-import { lower, schedule, type Program } from './lower.js';
+import { lower } from './lower.js';
+import { instructionCount, type Program } from './program.js';
+import { reroll } from './reroll.js';
+import { schedule, splitLongSums } from './schedule.js';
 
 /** A variable given by name or as a symbol node. */
 export type Variable = string | Sym;
 
 /** Options for code generation. */
 export interface CompileOptions {
-  /** Most instructions in one generated function (default DEFAULT_MAX_CHUNK); more are split into chunks. */
+  /** Most top-level instructions in one generated function (default: no limit, chunks close by size); more are split into chunks. */
   readonly maxChunk?: number;
   /** Most characters of statements in one generated function (default DEFAULT_MAX_CHUNK_CHARS). */
   readonly maxChunkChars?: number;
+  /**
+   * Repeated structure as loops: `auto` (default) for programs of more than
+   * AUTO_LOOP_INSTRUCTIONS scalar instructions, where straight-line code would need
+   * chunks; `always`; `never`.
+   */
+  readonly loops?: 'auto' | 'always' | 'never';
 }
 
 /**
- * Default instruction budget of one generated function. Chunks share a work buffer; V8
- * never optimises a function over 60 KB of bytecode, and its optimising compile time
- * grows faster than linearly with size, so smaller chunks reach full speed sooner
- * (docs/benchmarks.md, "chunk size").
+ * Scalar instructions above which `loops: 'auto'` rerolls. Below it straight-line code
+ * fits one function and runs as fast as a hand-written loop (docs/benchmarks.md).
  */
-export const DEFAULT_MAX_CHUNK = 1000;
+export const AUTO_LOOP_INSTRUCTIONS = 1000;
+/** Fewest members of a repeated pattern that become a loop. */
+export const MIN_LOOP_RUN = 4;
+
+/**
+ * Default instruction budget of one generated function: none. Chunks close by emitted
+ * size (DEFAULT_MAX_CHUNK_CHARS), which is what V8's limits are about: it never
+ * optimises a function over 60 KB of bytecode, and its optimising compile time grows
+ * faster than linearly with size (docs/benchmarks.md, "chunk size").
+ */
+export const DEFAULT_MAX_CHUNK = Number.POSITIVE_INFINITY;
 /** Default character budget of one generated function: about 15 to 23 KB of bytecode. */
 export const DEFAULT_MAX_CHUNK_CHARS = 24_000;
 
@@ -34,7 +52,7 @@ export interface CompiledInfo {
   readonly source: string;
   /** Distinct DAG nodes under the compiled expressions. */
   readonly nodeCount: number;
-  /** Instructions after lowering (each computes one slot; shared nodes once). */
+  /** Scalar instructions after lowering and rerolling (shared nodes once; a loop body counts once). */
   readonly instructionCount: number;
   /** Number of chunk functions (0 when everything fits in one function). */
   readonly chunks: number;
@@ -59,12 +77,20 @@ export interface CompiledFunction extends CompiledInfo {
 
 type Generated = { one: (...args: Float64Array[]) => unknown; batch?: (x: Float64Array, n: number, out: Float64Array) => Float64Array };
 
+/** The lowered program for a layout: lower, then (for large programs) loops, then long sums split and the order scheduled. */
+export function lowerForLayout(roots: readonly Expr[], vars: readonly Sym[], inputArrays: readonly number[], loops: CompileOptions['loops'] = 'auto'): Program {
+  const scalar = lower(roots, vars);
+  const roll = loops === 'always' || (loops !== 'never' && scalar.instructions.length > AUTO_LOOP_INSTRUCTIONS);
+  const rolled = roll ? reroll(scalar, { minRun: MIN_LOOP_RUN, inputArrays }) : scalar;
+  return schedule(splitLongSums(rolled));
+}
+
 /** Normalises a variable list to symbols (duplicates are rejected by `lower`). */
 export function toSymbols(vars: readonly Variable[]): Sym[] {
   return vars.map((v) => (typeof v === 'string' ? sym(v) : v));
 }
 
-/** Lowers, prints and instantiates; the one place that calls `new Function`. */
+/** Lowers, prints and instantiates. */
 export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: Omit<Layout, 'maxChunk' | 'maxChunkChars'>, options: CompileOptions = {}): {
   program: Program;
   emitted: Emitted;
@@ -72,23 +98,40 @@ export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: O
   /** The CompiledInfo fields every compiled object reports. */
   info: CompiledInfo;
 } {
-  const program = schedule(lower(roots, vars));
+  const program = lowerForLayout(roots, vars, layout.inputs.map((a) => a.count), options.loops);
+  return instantiate(program, vars.map((v) => v.name), layout, options);
+}
+
+/** Prints a lowered program and instantiates it; the one place that calls `new Function`. */
+function instantiate(program: Program, names: readonly string[], layout: Omit<Layout, 'maxChunk' | 'maxChunkChars'>, options: CompileOptions) {
   const maxChunk = options.maxChunk ?? DEFAULT_MAX_CHUNK;
   const maxChunkChars = options.maxChunkChars ?? DEFAULT_MAX_CHUNK_CHARS;
-  if (!Number.isInteger(maxChunk) || maxChunk < 1) throw new RangeError(`maxChunk must be a positive integer, got ${maxChunk}`);
+  if (!(maxChunk >= 1) || (!Number.isInteger(maxChunk) && maxChunk !== Number.POSITIVE_INFINITY)) throw new RangeError(`maxChunk must be a positive integer, got ${maxChunk}`);
   if (!(maxChunkChars > 0)) throw new RangeError(`maxChunkChars must be positive, got ${maxChunkChars}`);
   const emitted = emitProgram(program, { ...layout, maxChunk, maxChunkChars });
   // The source has passed checkGeneratedSource: only generated names, numbers, Math.* and h.* (GENERATED_HELPERS) calls.
-  const factory = new Function('w', 'h', emitted.source) as (w: Float64Array, h: typeof GENERATED_HELPERS) => Generated;
-  const fns = factory(new Float64Array(emitted.workSize), GENERATED_HELPERS);
+  const factory = new Function('w', 'u', 'k', 'h', emitted.source) as (w: Float64Array, u: Float64Array, k: Float64Array, h: typeof GENERATED_HELPERS) => Generated;
+  const fns = factory(new Float64Array(emitted.workSize), new Float64Array(program.workSize), Float64Array.from(program.table), GENERATED_HELPERS);
   const info: CompiledInfo = {
     source: emitted.source,
     nodeCount: program.nodeCount,
-    instructionCount: program.instructions.length,
+    instructionCount: instructionCount(program.instructions),
     chunks: emitted.chunks,
-    variables: vars.map((v) => v.name),
+    variables: [...names],
   };
   return { program, emitted, fns, info };
+}
+
+/**
+ * Compiles a program that is already lowered, such as loop nests built from matrix
+ * shapes (a `loop` instruction per index, `accumulate` for dot products, `output` steps
+ * for the entries): one input array of `program.inputCount` values, `names` for the
+ * report, outputs as `compile` gives them.
+ */
+export function compileLowered(program: Program, names: readonly string[], options: CompileOptions = {}): CompiledFunction {
+  if (names.length !== program.inputCount) throw new RangeError(`expected ${program.inputCount} input names, got ${names.length}`);
+  const { fns, info } = instantiate(program, names, { inputs: [{ name: 'x', count: program.inputCount }], single: 'array', batch: true }, options);
+  return wrap(fns, info, program.inputCount, program.outputs.length);
 }
 
 /** Checks an input array's length, with a message naming what was expected. */
@@ -107,8 +150,11 @@ export function compile(exprs: Expr | readonly Expr[], vars: readonly Variable[]
   const roots = Array.isArray(exprs) ? (exprs as readonly Expr[]) : [exprs as Expr];
   const symbols = toSymbols(vars);
   const { fns, info } = generate(roots, symbols, { inputs: [{ name: 'x', count: symbols.length }], single: 'array', batch: true }, options);
-  const nIn = symbols.length;
-  const nOut = roots.length;
+  return wrap(fns, info, symbols.length, roots.length);
+}
+
+/** The CompiledFunction around generated `one` and `batch`, with argument checks. */
+function wrap(fns: Generated, info: CompiledInfo, nIn: number, nOut: number): CompiledFunction {
   const one = fns.one as (x: Float64Array, out: Float64Array) => Float64Array;
   const batch = fns.batch!;
   return {

@@ -117,6 +117,31 @@ describe('compile: instruction list and CSE', () => {
     expect(f.evaluate(at(0.3, 0.7))[0]).toBeCloseTo(Math.sin(0.21) + Math.cos(0.21), 15);
   });
 
+  it('computes a shared power once: x^2 feeds sin, cos, x^4 = (x^2)^2 and x^2*y (issue 9)', () => {
+    // By hand: t0 = x*x; sin(t0); cos(t0); t0*t0; t0*y: five instructions, one x*x.
+    const x2 = pow(x, num(2));
+    const f = compile([sin(x2), cos(x2), pow(x, num(4)), mul(x2, y)], ['x', 'y']);
+    expect(f.instructionCount).toBe(5);
+    const one = f.source.split('function batch')[0]!;
+    expect(one.match(/a0 \* a0/g)).toHaveLength(1);
+    // x^6 = x^4 * x^2 and x^3: squaring reuses x^2 and x^4; x^3 is its own product.
+    const g = compile([pow(x, num(2)), pow(x, num(4)), pow(x, num(8))], ['x']);
+    expect(g.instructionCount).toBe(3);
+    expect(Array.from(g.evaluate(at(1.5)))).toEqual([2.25, 2.25 ** 2, 2.25 ** 4]);
+  });
+
+  it('computes a shared product once instead of inlining it into each sum that uses it (issue 9)', () => {
+    // u = x*y*z is used by two sums: one product instruction, two sums.
+    const u = mul(x, y, z);
+    const f = compile([add(u, num(1)), add(u, sin(x))], ['x', 'y', 'z']);
+    const one = f.source.split('function batch')[0]!;
+    expect(one.match(/a0 \* a1 \* a2/g)).toHaveLength(1);
+    expect(f.instructionCount).toBe(4); // x*y*z, u + 1, sin(x), u + sin(x)
+    // Used by one sum only, the product is printed inside it: no instruction of its own.
+    expect(compile(add(u, num(1)), ['x', 'y', 'z']).instructionCount).toBe(1);
+    expect(Array.from(f.evaluate(at(2, 3, 0.5)))).toEqual([4, 3 + Math.sin(2)]);
+  });
+
   it('prints x^2 as t*t, x^-1 as 1/t, x^(1/2) as Math.sqrt, and Math.pow otherwise', () => {
     const src = (e: Expr): string => compile(e, ['x']).source.split('function batch')[0]!;
     expect(src(pow(x, num(2)))).toContain('a0 * a0');
