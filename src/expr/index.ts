@@ -19,7 +19,9 @@ export {
   num,
   sym,
   add,
+  addAll,
   mul,
+  mulAll,
   pow,
   call,
   neg,
@@ -42,6 +44,8 @@ export {
   isNumber,
   lift,
   internedCount,
+  constructionCount,
+  liveNodeCount,
   extractPower,
 } from './nodes.js';
 export { FUNCTIONS, functionSpec, type OpSpec } from './functions.js';

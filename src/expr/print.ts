@@ -5,8 +5,9 @@
  * factors of a product constants first, then by name (`2*pi*x^2*y`).
  */
 import { E, mul, num, type Expr, type Mul } from './nodes.js';
+import { NodeMemo } from './memo.js';
 import { Rational } from './rational.js';
-import { freeSymbols } from './traverse.js';
+import { freeSymbols, topologicalOrder } from './traverse.js';
 
 // Precedence levels of the printed forms.
 const SUM = 1;
@@ -25,15 +26,32 @@ interface Printed {
   readonly prec: number;
 }
 
-const cache = new WeakMap<Expr, Printed>();
+const cache = new NodeMemo<Printed>();
 
+/** Results of the walk under way, read before the memo (which may retire entries mid-walk). */
+let walk: Map<Expr, Printed> | undefined;
+
+/**
+ * The printed form of e. Nodes are printed children first, in one iterative walk over
+ * the DAG, so the depth of e never reaches the JS stack; each node's text is built once
+ * from its children's (V8 keeps the concatenations as ropes, so memory stays linear in
+ * the DAG until the text is written out).
+ */
 function print(e: Expr): Printed {
-  let p = cache.get(e);
-  if (!p) {
-    p = printUncached(e);
-    cache.set(e, p);
+  const known = walk?.get(e) ?? cache.get(e);
+  if (known) return known;
+  const outer = walk;
+  const local = (walk ??= new Map());
+  try {
+    for (const node of topologicalOrder([e], (n) => local.has(n) || cache.has(n))) {
+      const p = printUncached(node);
+      local.set(node, p);
+      cache.set(node, p);
+    }
+    return local.get(e)!;
+  } finally {
+    walk = outer;
   }
-  return p;
 }
 
 function wrap(p: Printed, min: number): string {
@@ -164,31 +182,37 @@ function printPowerPart(base: Expr, exp: Expr | Rational | undefined): string {
 // ---------------------------------------------------------------------------
 // Display order
 
-const degreeCache = new WeakMap<Expr, number>();
+const degreeCache = new NodeMemo<number>();
 
 /** Total polynomial degree of a term in its symbols (non-polynomial parts count 0). */
 export function displayDegree(e: Expr): number {
   const cached = degreeCache.get(e);
   if (cached !== undefined) return cached;
-  let d = 0;
-  switch (e.kind) {
-    case 'sym':
-      d = 1;
-      break;
-    case 'mul':
-      d = e.factors.reduce((s, f) => s + displayDegree(f), 0);
-      break;
-    case 'pow':
-      d = e.exp.kind === 'num' ? displayDegree(e.base) * e.exp.value.toNumber() : 0;
-      break;
-    case 'add':
-      d = Math.max(...e.terms.map(displayDegree));
-      break;
-    default:
-      d = 0;
+  const local = new Map<Expr, number>();
+  const of = (n: Expr): number => local.get(n) ?? degreeCache.get(n)!;
+  for (const node of topologicalOrder([e], (n) => degreeCache.has(n))) {
+    let d = 0;
+    switch (node.kind) {
+      case 'sym':
+        d = 1;
+        break;
+      case 'mul':
+        for (const f of node.factors) d += of(f);
+        break;
+      case 'pow':
+        d = node.exp.kind === 'num' ? of(node.base) * node.exp.value.toNumber() : 0;
+        break;
+      case 'add':
+        d = -Infinity;
+        for (const t of node.terms) d = Math.max(d, of(t));
+        break;
+      default:
+        d = 0;
+    }
+    local.set(node, d);
+    degreeCache.set(node, d);
   }
-  degreeCache.set(e, d);
-  return d;
+  return local.get(e)!;
 }
 
 const DISPLAY_RANK: Record<Expr['kind'], number> = { num: 0, const: 1, sym: 2, pow: 3, mul: 3, call: 4, add: 5 };
@@ -208,7 +232,7 @@ function symbolPower(f: Expr): [string, number] | undefined {
   return undefined;
 }
 
-const monomialCache = new WeakMap<Expr, ReadonlyMap<string, number> | null>();
+const monomialCache = new NodeMemo<ReadonlyMap<string, number> | null>();
 
 /** Exponents of a monomial in symbols (`x^2*y` → {x: 2, y: 1}); null for anything else. */
 function monomialExponents(e: Expr): ReadonlyMap<string, number> | null {
