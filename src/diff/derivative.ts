@@ -14,6 +14,8 @@ import {
   FUNCTIONS,
   log,
   mul,
+  num,
+  Rational,
 
   ONE,
   pow,
@@ -26,6 +28,9 @@ import {
 } from '../expr/index.js';
 
 type Variable = Sym | string;
+
+/** a*b, without building a product when one side is 1 (the usual adjoint of a sum's terms). */
+const times = (a: Expr, b: Expr): Expr => (a === ONE ? b : b === ONE ? a : mul(a, b));
 const asSym = (v: Variable): Sym => (typeof v === 'string' ? sym(v) : v);
 
 /**
@@ -57,7 +62,8 @@ export function localPartials(node: Expr): Expr[] {
     case 'pow': {
       const { base, exp } = node;
       // d/db b^e = e*b^(e-1); d/de b^e = b^e * log(b) (only needed when e is not constant).
-      const dBase = mul(exp, pow(base, sub(exp, ONE)));
+      // A numeric exponent is decremented directly: no temporary sum per power.
+      const dBase = mul(exp, pow(base, exp.kind === 'num' ? num(exp.value.sub(Rational.ONE)) : sub(exp, ONE)));
       // A constant base of 0 or 1 gives a constant power (0^e = 0 where defined), and log(0)
       // would not even construct: the partial in e is 0.
       const constantPower = base.kind === 'num' && (base.value.isOne || base.value.isZero);
@@ -89,7 +95,7 @@ export function derivative(e: Expr, x: Variable): Expr {
       const dk = d.get(kids[i]!)!;
       if (dk === ZERO) continue;
       partials ??= localPartials(node);
-      terms.push(mul(partials[i]!, dk));
+      terms.push(times(partials[i]!, dk));
     }
     d.set(node, terms.length === 0 ? ZERO : terms.length === 1 ? terms[0]! : addAll(terms));
   }
@@ -139,7 +145,7 @@ export function reverseSweep(e: Expr, names: ReadonlySet<string>): Map<Expr, Exp
     const partials = localPartials(node);
     kids.forEach((k, j) => {
       if (!relevant.has(k) || partials[j] === ZERO) return;
-      const c = mul(adj, partials[j]!);
+      const c = times(adj, partials[j]!);
       const list = contributions.get(k);
       if (list) list.push(c);
       else contributions.set(k, [c]);

@@ -85,3 +85,4 @@ export {
   dependsOn,
   type Substitution,
 } from './traverse.js';
+export { toCse, treeSizes, type CseBinding, type CseForm } from './cse.js';

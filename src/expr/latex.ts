@@ -211,7 +211,8 @@ function latexCall(e: Call): Tex {
   if (e.fn === 'abs') return tex(`\\left|${latex(e.arg).tex}\\right|`, ATOM);
   if (e.fn === 'exp') {
     const a = latex(e.arg);
-    if (visibleLength(a.tex) <= EXP_INLINE_MAX_SYMBOLS && !a.tex.includes('\\frac')) {
+    // The length cap keeps nested exponentials linear: no symbol takes 64 characters of LaTeX.
+    if (a.tex.length <= 64 * EXP_INLINE_MAX_SYMBOLS && visibleLength(a.tex) <= EXP_INLINE_MAX_SYMBOLS && !a.tex.includes('\\frac')) {
       return tex(`e^{${a.tex}}`, POWER);
     }
     return tex(`\\exp${paren(a.tex)}`, ATOM);
