@@ -198,7 +198,10 @@ function latexPower(base: Expr, exp: Expr): Tex {
     }
   }
   const b = latex(base);
-  const baseTex = b.prec < ATOM || b.bare ? paren(b.tex) : b.tex;
+  // A function's closing parenthesis would take the exponent as its argument's:
+  // `\sinh\left(u\right)^{b}` reads as sinh(u^b), so the whole call is wrapped.
+  const call = base.kind === 'call' && base.fn !== 'abs';
+  const baseTex = b.prec < ATOM || b.bare || call ? paren(b.tex) : b.tex;
   const expTex = exp.kind === 'num' && !exp.value.isInteger ? `${exp.value.num}/${exp.value.den}` : latex(exp).tex;
   return tex(`${baseTex}^{${expTex}}`, POWER);
 }
