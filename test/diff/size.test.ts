@@ -48,6 +48,7 @@ function sumTextLength(n: number): number {
 describe('a sum of 10^6 terms', () => {
   it('differentiates with respect to one variable and to all, and prints, in linear memory', async () => {
     const [small, large] = await bigSums([100_000, 1_000_000]);
+    console.log(`retained per term: ${(small!.retained / small!.n).toFixed(0)} B at 10^5, ${(large!.retained / large!.n).toFixed(0)} B at 10^6`);
     for (const r of [small!, large!]) {
       expect(r.terms).toBe(r.n);
       expect(r.derivative).toBe(`2*x${r.n >> 1}`);
@@ -56,7 +57,7 @@ describe('a sum of 10^6 terms', () => {
       expect(r.gradientLatex).toBe(`2x_{${r.n - 1}}`);
       expect(r.textLength).toBe(sumTextLength(r.n));
       expect(r.textHead).toBe('x0^2 + x1^2 + x10^2 ');
-      expect(r.textTail).toBe(` + x999998^2 + x999999^2`.slice(-20).replace(/999998|999999/g, (m) => String(Number(m) - 1_000_000 + r.n)));
+      expect(r.textTail).toBe(` + x${r.n - 2}^2 + x${r.n - 1}^2`.slice(-20));
     }
     // Ten times the terms: the memory held by the sum and its gradient per term may not grow by half.
     expect(large!.retained / large!.n).toBeLessThan(1.5 * (small!.retained / small!.n));
