@@ -1,0 +1,9 @@
+/**
+ * `solve` with vector and matrix variables, in matrix form: shaped declarations, the
+ * matrix Lagrangian, closed forms by class, numeric instances and their checks, the
+ * JSON output and the derivation document.
+ */
+export { readMatrixProblem, hasShapedDeclarations, MatrixProblemError, type MatrixProblem, type MatrixConstraint } from './declarations.js';
+export { solveMatrixProblem, matrixLagrangian, provablyPsd, invert, substitute, type MatrixSolveResult, type MatrixSolution, type MatrixRow } from './solve.js';
+export { checkInstance, problemInstance, type InstanceCheck } from './instance.js';
+export { linearParts, dependsOn, ScalarBridge, type LinearParts } from './linear.js';
