@@ -61,6 +61,9 @@ export const solve: Command = {
     const { fileName, source } = readSourceFile(positionals, 'a problem as JSON');
     const htmlPath = stringValues(values['html'])[0];
     const latexPath = stringValues(values['latex'])[0];
+    const matrix = await import('./solve-matrix.js'); // shaped declarations take the matrix-form route
+    const shaped = await matrix.shapedProblem(source);
+    if (shaped !== undefined) return matrix.runMatrixSolve(shaped, fileName, { json: Boolean(values['json']), ...(htmlPath ? { html: htmlPath } : {}), ...(latexPath ? { latex: latexPath } : {}) }, io);
     const room = await import('../../lagrange/index.js'); // render modules load below, only the one the output needs (KaTeX only for --html)
     let problem;
     try {

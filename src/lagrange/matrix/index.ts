@@ -7,3 +7,5 @@ export { readMatrixProblem, hasShapedDeclarations, MatrixProblemError, type Matr
 export { solveMatrixProblem, matrixLagrangian, provablyPsd, invert, substitute, type MatrixSolveResult, type MatrixSolution, type MatrixRow } from './solve.js';
 export { checkInstance, problemInstance, type InstanceCheck } from './instance.js';
 export { linearParts, dependsOn, ScalarBridge, type LinearParts } from './linear.js';
+export { matrixSolveJson, type MathJson } from './json.js';
+export { matrixSolveDerivation } from './document.js';
