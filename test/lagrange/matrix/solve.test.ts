@@ -185,6 +185,19 @@ describe('portfolio (case 3)', () => {
   });
 });
 
+describe('long-only with an active bound (by hand)', () => {
+  it('S = [[1, 1.2], [1.2, 4]]: the unconstrained weights are (2.8, -0.2)/2.6, the long-only optimum is w = (1, 0) with variance 1', () => {
+    // on w = (t, 1 - t): f(t) = t^2 + 2.4 t (1 - t) + 4 (1 - t)^2, f'(1) = 2 - 2.4 = -0.4 < 0, so t = 1 on [0, 1]
+    const check = checkInstance(withInstance(LONGONLY, { n: 2 }, { S: [[1, 1.2], [1.2, 4]] }))!;
+    expect(check.passed).toBe(true);
+    expect(close(check.values['w'] as number[], [1, 0])).toBe(true);
+    expect(close(check.objective, 1)).toBe(true);
+    // multipliers: stationarity 2*S*w + lambda_1*ones - mu_1 = 0 at w = (1, 0): lambda_1 = -2, mu_1 = (0, 2*1.2 - 2) = (0, 0.4)
+    expect(close(check.values['lambda_1'] as number, -2)).toBe(true);
+    expect(close(check.values['mu_1'] as number[], [0, 0.4])).toBe(true);
+  });
+});
+
 describe('Rayleigh quotient (case 4)', () => {
   it('characterised: A*x = lambda_1*x; instances give the largest eigenvalue', () => {
     const r = solve(RAYLEIGH);
