@@ -7,6 +7,7 @@
  * enumerating active sets.
  */
 import { evaluateAll } from '../../compile/index.js';
+import { num, substitute, sym, toText, type Expr } from '../../expr/index.js';
 import { evaluateMatrix, fromDense, resolveShape, toDense, type Dense, type Instance, type MatrixValue } from '../../compile/matrix/index.js';
 import { isScalarShape, scalarise, variableGrid, type MExpr, type MVar } from '../../expr/matrix/index.js';
 import { luSolve, symmetricEigen, SingularMatrixError } from '../../numeric/index.js';
@@ -202,4 +203,42 @@ function solveQuadraticInstance(p: MatrixProblem, x: MVar, M: MExpr, r: MExpr | 
     return out;
   }
   return undefined;
+}
+
+/**
+ * The scalarised instance as a scalar problem file (INTERFACE.md's scalar form): the
+ * variable's entries as scalar variables `x_1, x_2, …`, every parameter entry replaced by
+ * its number. For the existing scalar `solve` path, an independent check of the matrix
+ * path on small instances.
+ */
+export function scalarisedProblemFile(p: MatrixProblem, inst: Instance): { variables: string[]; minimize?: string; maximize?: string; subject_to: string[] } {
+  const x = p.variables[0]! as MVar;
+  const [n] = resolveShape(x.shape, inst.dims);
+  const subst: Record<string, Expr> = {};
+  const names: string[] = [];
+  variableGrid(x, n, 1).entries.forEach((e, i) => {
+    const name = `${x.name}_${i + 1}`;
+    names.push(name);
+    if (e.kind === 'sym') subst[e.name] = sym(name);
+  });
+  for (const [name, decl] of p.declarations.symbols) {
+    const v = inst.values[name];
+    if (v === undefined) continue;
+    if (isScalarShape(decl.shape)) {
+      subst[name] = exactNumber(typeof v === 'number' ? v : (v as Dense).data[0]!);
+      continue;
+    }
+    const [r, c] = resolveShape(decl.shape, inst.dims);
+    const dense = isDense(v) ? v : toDense(name, v, r, c);
+    variableGrid({ kind: 'var', name, shape: decl.shape, props: decl.props } as unknown as MVar, r, c).entries.forEach((e, i) => {
+      if (e.kind === 'sym') subst[e.name] = exactNumber(dense.data[i]!);
+    });
+  }
+  const text = (e: MExpr): string[] => scalarise(e, inst.dims).entries.map((s) => toText(substitute(s, subst)));
+  const constraints = p.constraints.flatMap((c) => text(c.expr).map((t) => `${t} ${c.kind === 'equality' ? '=' : '<='} 0`));
+  return { variables: names, [p.sense]: text(p.objective)[0]!, subject_to: constraints };
+}
+
+function exactNumber(v: number): Expr {
+  return num(v);
 }
