@@ -9,7 +9,7 @@ import { derivative } from '../../diff/index.js';
 import { eye, madd, mmul, mmap, mnorm, mpow, mscalar, mtranspose, mtopologicalOrder, mchildren, isScalarShape, type MExpr, type MScalar } from '../../expr/matrix/index.js';
 
 /** The nodes of `e` that depend on `x` (x itself included). */
-export function dependents(e: MExpr, x: MExpr): Set<MExpr> {
+function dependents(e: MExpr, x: MExpr): Set<MExpr> {
   const dep = new Set<MExpr>();
   const name = x.kind === 'scalar' && x.expr.kind === 'sym' ? x.expr.name : undefined;
   for (const node of mtopologicalOrder([e])) {
@@ -19,7 +19,7 @@ export function dependents(e: MExpr, x: MExpr): Set<MExpr> {
 }
 
 /** Does `e` depend on `x`? */
-export function dependsOn(e: MExpr, x: MExpr): boolean {
+export function mentionsLeaf(e: MExpr, x: MExpr): boolean {
   return dependents(e, x).has(e);
 }
 

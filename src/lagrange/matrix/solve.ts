@@ -11,11 +11,12 @@
  * (d) `P*x = lambda*x` with `x'*x = 1` (Rayleigh): characterised, not solved.
  */
 import { Assumptions, isNonnegative, isPositive, num, pow, splitCoefficient, type Expr } from '../../expr/index.js';
-import { eye, isScalarShape, isZeroM, madd, minv, mmul, mneg, mscalar, msub, mtranspose, mtoText, mtoLatex, hasProperty, splitScalarCoefficient, type MExpr, type MScalar } from '../../expr/matrix/index.js';
+import { eye, isScalarShape, isZeroM, madd, minv, mmul, mneg, mscalar, msub, mtranspose, mtoText, hasProperty, splitScalarCoefficient, type MExpr, type MScalar } from '../../expr/matrix/index.js';
 import { mgradient } from '../../diff/matrix/index.js';
 import { solveSystem } from '../../solve/index.js';
 import type { MatrixProblem } from './declarations.js';
-import { dependsOn, linearParts, ScalarBridge } from './linear.js';
+import { mentionsLeaf, linearParts, ScalarBridge } from './linear.js';
+import { rebuildWith } from './rebuild.js';
 
 /** A derivation row: `lhs relation rhs`, with a note. */
 export interface MatrixRow {
@@ -117,8 +118,8 @@ export function solveMatrixProblem(p: MatrixProblem): MatrixSolveResult {
   }
   const M = lin.coef;
   const multNames = p.constraints.map((c) => c.multiplier);
-  const inM = multNames.filter((m) => dependsOn(M, m));
-  const linearIneq = p.constraints.filter((c) => c.kind === 'inequality' && linearParts(c.expr, x)?.coef != null && !dependsOn(linearParts(c.expr, x)!.coef!, x) && isLinear(c.expr, x));
+  const inM = multNames.filter((m) => mentionsLeaf(M, m));
+  const linearIneq = p.constraints.filter((c) => c.kind === 'inequality' && linearParts(c.expr, x)?.coef != null && !mentionsLeaf(linearParts(c.expr, x)!.coef!, x) && isLinear(c.expr, x));
   if (linearIneq.length > 0) {
     notes.push(`The constraint${linearIneq.length > 1 ? 's' : ''} ${linearIneq.map((c) => c.text).join(', ')} make${linearIneq.length > 1 ? '' : 's'} the KKT system a complementarity problem: which entries are active depends on the data, so there is no closed form for every n. Numeric instances are solved by enumerating active sets (exact: false).`);
     return { ...base, stationarity: G, status: 'no_optimum_found', reason: 'no closed form: inequality constraints on the entries (numeric instances only)', method: 'no-closed-form', solutions: [], optimum: [], steps, quadratic: { M, r: lin.rest } };
@@ -135,7 +136,7 @@ export function solveMatrixProblem(p: MatrixProblem): MatrixSolveResult {
 
 function isLinear(e: MExpr, x: MExpr): boolean {
   const p = linearParts(e, x);
-  return p !== undefined && (p.coef === null || !dependsOn(p.coef, x));
+  return p !== undefined && (p.coef === null || !mentionsLeaf(p.coef, x));
 }
 
 const INTRO = (p: MatrixProblem): string =>
@@ -200,7 +201,7 @@ function solveLinearClass(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R0: ME
     const solved = solveSystem(eqs, names, { parameters: [...new Set([...p.parameters, ...bridge.placeholders.map((q) => q.name)])], numeric: false, assumptions: a });
     if (solved.solutions.length !== 1 || !solved.solutions[0]!.exact) return fail(p, x, G, steps, notes, 'the linear system for the multipliers is singular for generic data');
     const s = solved.solutions[0]!;
-    steps.push({ title: 'Substitute into the constraints', text: 'The constraints, with the variable substituted, are a linear system in the scalar multipliers; solved by Cramer’s rule:', rows: blocks.map((_, j) => ({ lhs: madd(...names.map((_, i) => mmul(K(j, i), p.constraints[i]!.multiplier))), relation: '=' as const, rhs: rhs(j) })) });
+    steps.push({ title: 'Substitute into the constraints', text: 'The constraints, with the variable substituted, are a linear system in the scalar multipliers, solved in closed form by the scalar solver (the 1×1 matrix products standing as symbols):', rows: blocks.map((_, j) => ({ lhs: madd(...names.map((_, i) => mmul(K(j, i), p.constraints[i]!.multiplier))), relation: '=' as const, rhs: rhs(j) })) });
     for (const n of names) multipliers.set(n, bridge.fromScalar(s.values.get(n)!));
     conditions.push('the determinant of that linear system is nonzero');
     steps[steps.length - 1]!.rows.push(...names.map((n) => ({ lhs: mscalar(n), relation: '=' as const, rhs: multipliers.get(n)! })));
@@ -225,7 +226,7 @@ function finish(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, a: Assumptions, 
   const classification = convex ? (p.sense === 'minimize' ? 'minimum' : 'maximum') : 'unknown';
   if (convex) notes.push(`Global ${p.sense === 'minimize' ? 'minimum' : 'maximum'}: the objective is ${p.sense === 'minimize' ? 'convex' : 'concave'} (its Hessian ${mtoText(M)} is ${p.sense === 'minimize' ? 'positive' : 'negative'} semidefinite) and the constraints are affine, so the KKT point is optimal.`);
   else notes.push('The Hessian of the Lagrangian is not provably definite: the point is stationary, its nature not decided in matrix form.');
-  const objective = substitute(p.objective, x, point.get(mtoText(x))!);
+  const objective = substituteLeaf(p.objective, x, point.get(mtoText(x))!);
   return { problem: p, lagrangian: matrixLagrangian(p), stationarity: G, status: convex ? 'optimal' : 'no_optimum_found', reason: convex ? '' : 'second-order nature not decided', method, solutions: [{ point, multipliers, objective, classification, exact: true, conditions }], optimum: convex ? [0] : [], notes, steps };
 }
 
@@ -235,9 +236,9 @@ function solveActiveConstraint(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R
   const mu = k.multiplier;
   const xOfMu = mneg(mmul(invert(M), R));
   steps.push({ title: 'Solve stationarity for the variable', text: `For ${mtoText(mu)} ≠ 0 the Hessian ${mtoText(M)} is invertible:`, rows: [{ lhs: mmul(mneg(M), x), relation: '=', rhs: R }, { lhs: x, relation: '=', rhs: xOfMu }] });
-  const Mat0 = substitute(M, mu, mscalar(0));
+  const Mat0 = substituteLeaf(M, mu, mscalar(0));
   if (k.kind === 'inequality' && isZeroM(Mat0)) notes.push(`The inactive case ${mtoText(mu)} = 0 leaves stationarity ${mtoText(R)} = 0, which has no solution for nonzero data: the constraint is active.`);
-  const active = substitute(k.expr, x, xOfMu);
+  const active = substituteLeaf(k.expr, x, xOfMu);
   const bridge = new ScalarBridge('q__');
   const eq = bridge.toScalar(active);
   const placeholderFacts = bridge.placeholders.map((q) => [q.name, 'positive'] as const);
@@ -250,8 +251,8 @@ function solveActiveConstraint(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R
   const solutions: MatrixSolution[] = [];
   for (const s of chosen) {
     const muValue = bridge.fromScalar(s.values.get(k.multiplierName)!);
-    const xs = substitute(xOfMu, mu, muValue);
-    solutions.push({ point: new Map([[mtoText(x), xs]]), multipliers: new Map([[k.multiplierName, muValue]]), objective: substitute(p.objective, x, xs), classification: 'unknown', exact: true, conditions });
+    const xs = substituteLeaf(xOfMu, mu, muValue);
+    solutions.push({ point: new Map([[mtoText(x), xs]]), multipliers: new Map([[k.multiplierName, muValue]]), objective: substituteLeaf(p.objective, x, xs), classification: 'unknown', exact: true, conditions });
     steps.push({ title: 'Solve for the multiplier', text: k.kind === 'inequality' ? `Dual feasibility (${mtoText(mu)} ≥ 0) picks the positive root.` : undefined, rows: [{ lhs: mu, relation: '=', rhs: muValue }, { lhs: x, relation: '=', rhs: xs }] });
   }
   // global optimality: linear objective + convex constraint
@@ -270,7 +271,7 @@ function solveActiveConstraint(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R
 
 /** Class (d): `P*x = lambda*Q*x` with a normalisation: characterised as an eigenproblem. */
 function characteriseEigen(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, mult: MExpr, a: Assumptions, steps: MatrixSolveResult['steps'] & { title: string; text?: string; rows: MatrixRow[] }[], notes: string[]): MatrixSolveResult {
-  const P = substitute(M, mult, mscalar(0));
+  const P = substituteLeaf(M, mult, mscalar(0));
   const lp = linearParts(msub(M, P), mult);
   const Q = lp?.coef ? mneg(lp.coef) : undefined;
   if (!Q || lp!.rest !== null) return fail(p, x, G, steps, notes, 'the multiplier does not enter linearly');
@@ -305,9 +306,7 @@ function provablyPsdOrSymmetric(e: MExpr): boolean {
 }
 
 /** Substitutes `value` for the leaf `v` in `e` (rebuilding through the canonical constructors). */
-export function substitute(e: MExpr, v: MExpr, value: MExpr): MExpr {
+export function substituteLeaf(e: MExpr, v: MExpr, value: MExpr): MExpr {
   return rebuildWith(e, new Map([[v, value]]));
 }
 
-import { rebuildWith } from './rebuild.js';
-export { mtoLatex };
