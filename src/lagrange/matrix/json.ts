@@ -62,6 +62,8 @@ export function matrixSolveJson(r: MatrixSolveResult, check: InstanceCheck | und
     ...(r.reason ? { reason: r.reason } : {}),
     lagrangian: math(r.lagrangian),
     multipliers,
+    // the shapes of vector multipliers, so that texts mentioning them parse back
+    multiplier_declarations: p.constraints.filter((c) => !isScalarShape(c.expr.shape)).map((c) => ({ name: c.multiplierName, shape: c.expr.shape.cols === 1 ? [c.expr.shape.rows] : [c.expr.shape.rows, c.expr.shape.cols] })),
     conditions,
     solutions,
     optimum: r.optimum,

@@ -63,6 +63,34 @@ describe('lagrangian solve with shaped declarations', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/'k' is not a dimension/);
   });
+  it('minimum norm: vector multiplier declared in the output; every text parses back', async () => {
+    const MN = { variables: [{ name: 'x', shape: ['n'] }], parameters: [{ name: 'A', shape: ['m', 'n'] }, { name: 'b', shape: ['m'] }], minimize: "x'*x", subject_to: ['A*x = b'] };
+    const r = await runCli(['solve', file('mn.json', MN), '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.multiplier_declarations).toEqual([{ name: 'lambda_1', shape: ['m'] }]);
+    const decls = declare([...MN.variables, ...MN.parameters, ...j.multiplier_declarations] as never);
+    const s = j.solutions[0];
+    for (const text of [j.lagrangian.text, s.point.x.text, s.multipliers.lambda_1.text, s.objective.text, j.conditions[0].text.replace(/ = 0$/, '')]) expect(() => parseMatrix(text, decls)).not.toThrow();
+    expect(parseMatrix(s.point.x.text, decls)).toBe(parseMatrix("A'*inv(A*A')*b", decls));
+  });
+  it('bad declarations and instances are bad input (exit 2, one paragraph, no stack)', async () => {
+    const cases: [object, RegExp][] = [
+      [{ ...FISHER, parameters: [{ name: 'g', shape: ['n'] }, { name: 'F', shape: ['n', 'n'], properties: ['spd'] }, 'eps'] }, /unknown property "spd"/],
+      [{ ...FISHER, parameters: [{ name: 'g', shape: ['n', 'n', 'n'] }, 'eps'] }, /3 dimensions/],
+      [{ ...FISHER, parameters: [{ name: 'g', shape: ['n'] }, { name: 'F', shape: ['n', 'm'], properties: ['symmetric'] }, 'eps'] }, /needs a square matrix/],
+      [{ ...FISHER, variables: [{ name: 'd', shape: ['n'] }, { name: 'd', shape: ['n'] }] }, /declared twice/],
+      [{ ...FISHER, subject_to: ["d'*F*d/2 <= g"] }, /different shapes/],
+      [{ ...FISHER, subject_to: ["d'*F*d/2 eps"] }, /relation/],
+      [{ ...FISHER, dimensions: { n: 2 }, parameter_values: { g: [1, 2, 3], F: [[1, 0], [0, 1]], eps: 1 } }, /'g' needs 2 entries/],
+    ];
+    for (const [content, message] of cases) {
+      const r = await runCli(['solve', file('bad-decl.json', content), '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
   it('the long-only portfolio: no closed form, exit 1, instance solved numerically', async () => {
     const r = await runCli(['solve', file('lo.json', { variables: [{ name: 'w', shape: ['n'] }], parameters: [{ name: 'S', shape: ['n', 'n'], properties: ['positive_definite'] }], minimize: "w'*S*w", subject_to: ["ones(n)'*w = 1", 'w >= 0'], dimensions: { n: 2 }, parameter_values: { S: [[1, 0], [0, 4]] } }), '--json']);
     expect(r.code).toBe(1);
