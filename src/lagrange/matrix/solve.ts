@@ -159,7 +159,7 @@ function solveLinearClass(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R0: ME
   }
   const Minv = invert(M);
   if (provablyPd(M, a)) conditions.push(`${mtoText(M)} is positive definite (declared properties and assumptions), hence invertible`);
-  else conditions.push(`${mtoText(M)} is invertible`);
+  else conditions.push(`${mtoText(M)} is invertible${fullRankNote(M)}`);
   const c = R;
   const negMinv = (v: MExpr | null): MExpr | null => (v === null ? null : mneg(mmul(Minv, v)));
   if (p.constraints.length === 0) {
@@ -286,6 +286,13 @@ function characteriseEigen(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, mult:
   steps.push({ title: 'An eigenproblem', text: `Stationarity reads as an eigenproblem; with the constraint, x is a unit eigenvector and the objective equals the eigenvalue.`, rows: [{ lhs, relation: '=', rhs }] });
   const sol: MatrixSolution = { point: new Map(), multipliers: new Map(), classification: p.sense === 'maximize' ? 'maximum' : 'minimum', exact: false, characterisation: { lhs, rhs }, conditions: [] };
   return { problem: p, lagrangian: matrixLagrangian(p), stationarity: G, status: 'optimal', reason: '', method: 'eigen', solutions: [sol], optimum: [0], notes, steps };
+}
+
+/** `(X of full column rank)` when M is a multiple of X'*X: the condition a reader knows. */
+function fullRankNote(M: MExpr): string {
+  const core = splitScalarCoefficient(M)[1];
+  if (core.kind === 'mul' && core.scalars.length === 0 && core.chain.length === 2 && mtranspose(core.chain[0]!) === core.chain[1]) return ` (${mtoText(core.chain[1]!)} of full column rank)`;
+  return '';
 }
 
 /** inv(M) with a common scalar coefficient of M's terms taken out: inv(2*A + 2*B) = 1/2*inv(A + B). */

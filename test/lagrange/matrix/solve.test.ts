@@ -103,6 +103,23 @@ describe('least squares, ridge and minimum norm (case 2)', () => {
       expect(checkInstance(withInstance(RIDGE, { n, m }, { X, y, lambda }))!.passed).toBe(true);
     }
   });
+  it("least squares: w = inv(X'*X)*X'*y (normal equations), X of full column rank, on 20 instances", () => {
+    const LS = { variables: [vec('w')], parameters: [mat('X', 'm', 'n'), vec('y', 'm')], minimize: 'norm(X*w - y)^2' };
+    const r = solve(LS);
+    expect(r.status).toBe('optimal');
+    expect(r.solutions[0]!.point.get('w')).toBe(parseMatrix("inv(X'*X)*X'*y", readMatrixProblem(LS).declarations));
+    expect(r.solutions[0]!.conditions.join(' ')).toMatch(/X of full column rank/);
+    const rand = rng(23);
+    for (let t = 0; t < 24; t++) {
+      const n = 1 + (t % 6);
+      const m = n + (t % 3); // m >= n: full column rank almost surely
+      const X = randMat(rand, m, n);
+      const y = randVec(rand, m);
+      const w = solveLinear(matmul(transpose(X), X), matvec(transpose(X), y));
+      expect(close(value(r, 'w', { dims: { n, m }, values: { X, y } }), w, 1e-6)).toBe(true);
+      expect(checkInstance(withInstance(LS, { n, m }, { X, y }))!.passed).toBe(true);
+    }
+  });
   it("minimum norm: x = A'*inv(A*A')*b, lambda_1 = -2*inv(A*A')*b, on 20 instances", () => {
     const r = solve(MINNORM);
     expect(r.status).toBe('optimal');
