@@ -104,3 +104,21 @@ describe('lagrangian solve with shaped declarations', () => {
     expect(j.solutions[0].objective.value).toBeCloseTo(0.8, 12); // 0.64 + 4*0.04
   });
 });
+
+describe('shaped problem files are read strictly, like every input file', () => {
+  it('a misspelt field (subject_too) is bad input naming the nearest known field, never the unconstrained answer', async () => {
+    const { subject_to, ...rest } = FISHER;
+    const r = await runCli(['solve', file('misspelt.json', { ...rest, subject_too: subject_to }), '--json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/subject_too/);
+    expect(r.stderr).toMatch(/subject_to/);
+    expect(r.stdout).not.toMatch(/"optimal"/);
+  });
+  it('malformed JSON in a shaped file names the line and column', async () => {
+    const path = join(dir, 'broken.json');
+    writeFileSync(path, '{"variables": [{"name": "d", "shape": ["n"]}],\n "maximize": "g\'*d",, }');
+    const r = await runCli(['solve', path]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 2/);
+  });
+});
