@@ -27,8 +27,8 @@ Arguments:
 
 Options:
   --wrt x,y        variables to differentiate with respect to, in this order
-                   (default: the variables of EXPR in alphabetical order); a variable
-                   that EXPR does not contain has derivative 0
+                   (default: the variables of EXPR in natural order, x2 before x10);
+                   a variable that EXPR does not contain has derivative 0
   --at x=1,y=2     also evaluate at this point; values may be constant expressions
                    (pi/4, 1/3, sqrt(2), -0.5); every variable of EXPR needs a value;
                    repeatable (--at x=1 --at y=2)
@@ -97,7 +97,7 @@ export const diff: Command = {
       }
     }
     if (wrt.length === 0) {
-      wrt = [...expr.freeSymbols(f)].sort();
+      wrt = expr.naturalOrder([...expr.freeSymbols(f)]);
       if (wrt.length === 0) {
         throw new CliError('the expression has no variables; say what to differentiate with respect to with --wrt x', EXIT.BAD_INPUT, {
           label: 'EXPR',
@@ -158,7 +158,7 @@ export const diff: Command = {
         lines.push(`  ${label} = ${e.text}`);
         if (showLatex) lines.push(`  ${' '.repeat(label.length)}   LaTeX: ${e.latex}`);
       };
-      lines.push(`f(${[...expr.freeSymbols(f)].sort().join(', ')}) = ${fn.text}`);
+      lines.push(`f(${expr.naturalOrder([...expr.freeSymbols(f)]).join(', ')}) = ${fn.text}`);
       if (showLatex) lines.push(`  LaTeX: ${fn.latex}`);
       lines.push('', n === 1 ? 'Derivative' : `Gradient (in the order ${wrt.join(', ')})`);
       const shown = hessian ? names : names.slice(0, 1 + n);
