@@ -49,20 +49,23 @@ function body(fn: ExportFunction, target: OutputTarget): { lines: string[]; clos
 function plainFunction(fn: ExportFunction): string[] {
   const params = fn.inputs.map((a) => (a.scalar ? `double ${a.name}` : `const double *${a.name}`));
   const lines = [`/* ${fn.doc}. */`];
+  // Every parameter is marked used: a constant f or a derivative free of v reads none.
+  const unused = `    ${fn.inputs.map((a) => `(void)${a.name};`).join(' ')}`;
+  const open = (signature: string): string[] => [signature, unused];
   switch (fn.result.kind) {
     case 'scalar': {
       const b = body(fn, { array: 'out', shift: 0, scalar: { index: 0, name: 'value' } });
-      lines.push(`double ${fn.name}(${params.join(', ')}) {`, ...b.lines, ...b.close, '    return value;', '}');
+      lines.push(...open(`double ${fn.name}(${params.join(', ')}) {`), ...b.lines, ...b.close, '    return value;', '}');
       break;
     }
     case 'scalar+vector': {
       const b = body(fn, { array: 'grad', shift: -1, scalar: { index: 0, name: 'value' } });
-      lines.push(`double ${fn.name}(${[...params, 'double *grad'].join(', ')}) {`, ...b.lines, ...b.close, '    return value;', '}');
+      lines.push(...open(`double ${fn.name}(${[...params, 'double *grad'].join(', ')}) {`), ...b.lines, ...b.close, '    return value;', '}');
       break;
     }
     default: {
       const b = body(fn, { array: 'out', shift: 0 });
-      lines.push(`void ${fn.name}(${[...params, 'double *out'].join(', ')}) {`, ...b.lines, ...b.close, '}');
+      lines.push(...open(`void ${fn.name}(${[...params, 'double *out'].join(', ')}) {`), ...b.lines, ...b.close, '}');
     }
   }
   return lines;
@@ -99,13 +102,13 @@ function ipoptFunctions(functions: readonly ExportFunction[], facts: IpoptFacts)
   ];
   const f = body(get('eval_f'), { array: 'out', shift: 0, scalar: { index: 0, name: 'value' } });
   lines.push('/* The objective (minimised; a maximised f is negated). */');
-  lines.push('Bool eval_f(Index n, Number *x, Bool new_x, Number *obj_value, UserDataPtr user_data) {', unused(['n', 'new_x', 'user_data']), ...f.lines, ...f.close, '    *obj_value = value;', '    return 1;', '}', '');
+  lines.push('Bool eval_f(Index n, Number *x, Bool new_x, Number *obj_value, UserDataPtr user_data) {', unused(['n', 'x', 'new_x', 'user_data']), ...f.lines, ...f.close, '    *obj_value = value;', '    return 1;', '}', '');
   const grad = body(get('eval_grad_f'), { array: 'grad_f', shift: 0 });
   lines.push('/* The gradient of eval_f. */');
-  lines.push('Bool eval_grad_f(Index n, Number *x, Bool new_x, Number *grad_f, UserDataPtr user_data) {', unused(['n', 'new_x', 'user_data']), ...grad.lines, ...grad.close, '    return 1;', '}', '');
+  lines.push('Bool eval_grad_f(Index n, Number *x, Bool new_x, Number *grad_f, UserDataPtr user_data) {', unused(['n', 'x', 'new_x', 'user_data']), ...grad.lines, ...grad.close, '    return 1;', '}', '');
   const g = body(get('eval_g'), { array: 'g', shift: 0 });
   lines.push('/* The constraints in file order: equalities h (bounds 0, 0) and inequalities g (bounds -inf, 0). */');
-  lines.push('Bool eval_g(Index n, Number *x, Bool new_x, Index m, Number *g, UserDataPtr user_data) {', unused(['n', 'new_x', 'm', 'g', 'user_data']), ...g.lines, ...g.close, '    return 1;', '}', '');
+  lines.push('Bool eval_g(Index n, Number *x, Bool new_x, Index m, Number *g, UserDataPtr user_data) {', unused(['n', 'x', 'new_x', 'm', 'g', 'user_data']), ...g.lines, ...g.close, '    return 1;', '}', '');
   const jac = body(get('eval_jac_g'), { array: 'values', shift: 0 });
   lines.push('/* The Jacobian of eval_g: the structure (iRow, jCol; 0-based) when values is NULL, else the values. */');
   lines.push(

@@ -149,3 +149,27 @@ describe('export of a constrained problem (HS071), IPOPT layout in C', () => {
     expect(code).toContain('static const double g_lower[] = {(-20000000000000000000.0), 0.0, (-20000000000000000000.0), ');
   });
 });
+
+describe('edge cases', () => {
+  const unconstrained = parseProblemText(JSON.stringify({ variables: ['x', 'y'], maximize: '-(x - 1)^2 - exp(y)' }));
+
+  it.skipIf(!HAS_GCC)('an unconstrained problem (m = 0) and a constant f compile warning-free in C [needs gcc]', async () => {
+    const { exportExpression } = await import('../../src/export/index.js');
+    const c = exportProblem(unconstrained, { lang: 'c' }).code;
+    // maximise −(x − 1)² − e^y: eval_f is (x − 1)² + e^y; at (3, 0) that is 5, the gradient (4, 1).
+    const got = runC(c, [{ fn: 'eval_f', args: [[3, 0]] }, { fn: 'eval_grad_f', args: [[3, 0]] }], { eval_f: 'ipopt_f', eval_grad_f: 'ipopt_vec' }, { eval_grad_f: 2 });
+    expect(got).toEqual([[5], [4, 1]]);
+    const k = exportExpression(num3(), ['x', 'y'], { lang: 'c', hessian: true, hvp: true }).code;
+    expect(runC(k, [{ fn: 'f_grad', args: [[1, 2]] }], { f_grad: 'scalar+vector' }, { f_grad: 2 })).toEqual([[3, 0, 0]]);
+  });
+
+  it.skipIf(!HAS_PYTHON)('NumPy broadcasts a constant f over a batch of points [needs python3]', async () => {
+    const { exportExpression } = await import('../../src/export/index.js');
+    const { results } = runPython(exportExpression(num3(), ['x', 'y'], { lang: 'numpy' }).code, [{ fn: 'f', args: [[[1, 2, 3], [4, 5, 6]] as unknown as number[]] }]);
+    expect(results[0]).toEqual([3, 3, 3]);
+  });
+});
+
+function num3(): Expr {
+  return parseProblemText(JSON.stringify({ variables: ['x'], minimize: '3' })).objective;
+}
