@@ -245,12 +245,7 @@ export class BodyPrinter {
   }
 }
 
-/** The output index of a return-first function's scalar (f), or undefined. */
+/** Whether the function returns output 0 as a scalar (f, or f beside its gradient). */
 export function scalarFirst(fn: ExportFunction): boolean {
   return fn.result.kind === 'scalar' || fn.result.kind === 'scalar+vector';
-}
-
-/** Number of outputs of the function. */
-export function outputCount(fn: ExportFunction): number {
-  return fn.program.outputs.length;
 }
