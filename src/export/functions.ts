@@ -7,7 +7,8 @@
  * (`sign_`, returning its argument at 0 and NaN as Math.sign does); `erf` in NumPy is
  * `scipy.special.erf` when SciPy imports and `numpy.vectorize(math.erf)` otherwise
  * (both correctly rounded to about 1 ulp; the fallback is slower); JavaScript has no erf,
- * so a JavaScript export of erf is refused with a message.
+ * so a JavaScript export that uses it carries a helper `erf_` (js.ts, ERF_HELPER).
+ * A null spelling would make `functionIn` refuse the export with a message.
  */
 import type { FunctionName } from '../expr/index.js';
 
@@ -36,7 +37,7 @@ const TABLE = {
   asinh: { python: 'math.asinh', numpy: 'np.arcsinh', jax: 'jnp.arcsinh', c: 'asinh', js: 'Math.asinh' },
   acosh: { python: 'math.acosh', numpy: 'np.arccosh', jax: 'jnp.arccosh', c: 'acosh', js: 'Math.acosh' },
   atanh: { python: 'math.atanh', numpy: 'np.arctanh', jax: 'jnp.arctanh', c: 'atanh', js: 'Math.atanh' },
-  erf: { python: 'math.erf', numpy: 'erf_', jax: 'jax.scipy.special.erf', c: 'erf', js: null },
+  erf: { python: 'math.erf', numpy: 'erf_', jax: 'jax.scipy.special.erf', c: 'erf', js: 'erf_' },
 } satisfies Record<string, Spellings>;
 
 /** Every FunctionName has a row (a compile error otherwise). */

@@ -19,6 +19,7 @@ export { ExportError, LANGUAGES, type Language } from './functions.js';
 export { escapeName, printDouble } from './core.js';
 export { numericProblem, type ExportProblem, type LoopPolicy, type IpoptFacts, type Triplets } from './specs.js';
 export { STACK_WORK } from './c.js';
+export { ERF_HELPER } from './js.js';
 
 /** Options of an export. */
 export interface ExportOptions {

@@ -32,7 +32,7 @@ names escaped; no other user text appears in the output.
 Options:
   --lang LANG      python (math module, floats), numpy (vectorised: x[i] may be an
                    array of points), jax (jax.numpy, float64), c (C99, <math.h>),
-                   js (ES module)
+                   js (ES module; erf, which JavaScript lacks, as a helper)
   --wrt x,y        variable order for EXPR (default: its variables alphabetically)
   --hessian        EXPR: also hess(x), n x n
   --hvp            EXPR: also hvp(x, v) = Hessian(x) v, without forming the Hessian
@@ -47,7 +47,7 @@ Options:
 
 Problem parameters need numbers ("parameter_values"); the code takes only the variables.
 Exit status: 0 ok; 2 bad input (parse error, unknown language, a parameter without a
-value, a function the language lacks: erf in js).
+value).
 
 Examples:
   lagrangian export "100*(y - x^2)^2 + (1 - x)^2" --lang c --hessian
