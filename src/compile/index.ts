@@ -7,7 +7,7 @@ export { compile, compileLowered, lowerForLayout, AUTO_LOOP_INSTRUCTIONS, MIN_LO
 export { compileGradient, compileHessian, compileHvp, type CompiledGradient, type CompiledHessian, type CompiledHvp } from './derived.js';
 export { evaluate, evaluateAll, nodeValue, UnboundSymbolError, type Environment } from './interpret.js';
 export { lower, FreeSymbolError, MAX_MULTIPLIED_POWER } from './lower.js';
-export type { Program, Instr, ScalarInstr, Loop, BodyStep, Index, Operand, Product, Term } from './program.js';
+export type { Program, ScalarProgram, Instr, ScalarInstr, Loop, BodyStep, Index, Operand, Product, Term } from './program.js';
 export { reroll, type RerollOptions } from './reroll.js';
 export { schedule, splitLongSums, MAX_SUM_TERMS } from './schedule.js';
 export { checkGeneratedSource } from './emit.js';
