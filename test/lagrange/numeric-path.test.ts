@@ -4,11 +4,11 @@
  * of clocks (byte-identical output on repeated runs), and the exact solve of the active
  * set the numeric optimum identifies.
  */
-import { readFileSync } from 'node:fs';
+import { problemText } from '../problems/problem-set.js';
 import { describe, expect, it } from 'vitest';
 import { enumerationWork, parseProblem, parseProblemText, solveProblem, solveResultJson } from '../../src/lagrange/index.js';
 
-const hs = (name: string) => parseProblemText(readFileSync(new URL(`../hock-schittkowski/${name}.json`, import.meta.url), 'utf8'), name);
+const hs = (name: string) => parseProblemText(problemText(new URL(`../hock-schittkowski/${name}.json`, import.meta.url).pathname), name);
 
 describe('solve without a cap on inequalities', () => {
   it('HS110 (20 bounds, 2^20 active sets) is answered by the interior-point method', () => {

@@ -41,6 +41,8 @@ Options:
   --dense          FILE with --lang c: every Jacobian and lower-triangle Hessian entry,
                    not only the structurally nonzero ones
   --output PATH    write the code to PATH instead of standard output
+  -q, --quiet      with --output, say nothing about the file written (the code itself
+                   still goes to stdout without --output; --json still prints its document)
   --json           one JSON document: {"status", "language", "layout", "variables",
                    "functions": [{"name", "instructions", "loops"}], "code"}
   -h, --help       this help
@@ -75,6 +77,7 @@ export const exportCommand: Command = {
       loops: { type: 'string' },
       dense: { type: 'boolean' },
       output: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
     });
     const room = await import('../../export/index.js');
     const lang = stringValues(values['lang'])[0];
@@ -133,7 +136,7 @@ export const exportCommand: Command = {
     if (values['json']) {
       io.out(`${JSON.stringify({ status: 'ok', language: result.language, layout: result.layout, variables, functions: result.functions, code: result.code, ...(outPath ? { output: outPath } : {}) }, null, 2)}\n`);
     } else if (!outPath) io.out(result.code);
-    else io.err(`lagrangian export: wrote ${result.functions.map((f) => f.name).join(', ')} (${result.language}) to ${outPath}\n`);
+    else if (!values['quiet']) io.err(`lagrangian export: wrote ${result.functions.map((f) => f.name).join(', ')} (${result.language}) to ${outPath}\n`);
     return EXIT.OK;
   },
 };
