@@ -63,6 +63,9 @@ export const adjoint: Command = {
     });
     const { file, source } = readSourceFile(positionals, 'a program as JSON');
     const htmlPath = stringValues(values['html'])[0];
+    if ((await import('../../adjoint/matrix/declarations.js')).isShapedProgramText(source)) {
+      return (await import('./adjoint-matrix.js')).runMatrixAdjoint(source, file, { json: !!values['json'], latex: !!values['latex'], ...(htmlPath ? { html: htmlPath } : {}) }, io);
+    }
     const room = await import('../../adjoint/index.js'); // render modules load below, only the one the output needs (KaTeX only for --html)
     let analysis;
     try {

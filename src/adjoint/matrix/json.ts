@@ -1,0 +1,75 @@
+/**
+ * The JSON document of `lagrangian adjoint FILE --json` for a matrix program
+ * (INTERFACE.md, `adjoint` and "Vectors and matrices"): the fields of the scalar route
+ * (`status`, `lagrangian`, `adjoints`, `gradient`, `multipliers`, `conditions`,
+ * `variables`, `gradcheck`), with texts in matrix notation that parse back under the
+ * declarations, values as nested lists, and added fields: `shape` of every adjoint and
+ * gradient, `local` (the form in the multipliers) beside the closed `text`,
+ * `dimensions`, `notes`.
+ */
+import { mtoLatex, mtoText, type MExpr, type Shape } from '../../expr/matrix/index.js';
+import { multiplierName } from '../program.js';
+import { matrixLagrangian, type MatrixAdjointAnalysis } from './analysis.js';
+import type { MatrixValue } from '../../compile/matrix/index.js';
+
+const shapeJson = (s: Shape): (string | number)[] => (s.rows === 1 && s.cols === 1 ? [] : s.cols === 1 ? [s.rows] : [s.rows, s.cols]);
+const math = (e: MExpr) => ({ text: mtoText(e), latex: mtoLatex(e) });
+
+/** Builds the JSON document of an analysed matrix program. */
+export function matrixAdjointJson(a: MatrixAdjointAnalysis): Record<string, unknown> {
+  const { program, derived, values } = a;
+  const conditions: { kind: string; wrt?: string; text: string; latex: string }[] = [];
+  for (const as of program.assignments) conditions.push({ kind: 'forward', text: `${as.name} = ${mtoText(as.rhs)}`, latex: `${mtoLatex(as.node)} = ${mtoLatex(as.rhs)}` });
+  const adjoints: Record<string, unknown> = {};
+  for (const [name, forms] of derived.adjoints) {
+    const lam = derived.multipliers.get(name)!;
+    const node = program.assignments.find((x) => x.name === name)!.node;
+    conditions.push({ kind: 'adjoint', text: `${multiplierName(name)} = ${mtoText(forms.local)}`, latex: `${mtoLatex(lam)} = ${mtoLatex(forms.local)}` });
+    const value = values?.multipliers.get(name);
+    adjoints[multiplierName(name)] = {
+      ...math(forms.closed),
+      ...(value !== undefined ? { value } : {}),
+      closed_form: true,
+      shape: shapeJson(node.shape),
+      equation: { text: `${multiplierName(name)} = ${mtoText(forms.local)}`, latex: `${mtoLatex(lam)} = ${mtoLatex(forms.local)}` },
+    };
+  }
+  const gradient: Record<string, unknown> = {};
+  for (const inp of program.inputs) {
+    const forms = derived.gradient.get(inp.name)!;
+    conditions.push({ kind: 'gradient', wrt: inp.name, ...math(forms.local) });
+    const value = values?.gradient.get(inp.name);
+    gradient[inp.name] = {
+      ...math(forms.closed),
+      ...(value !== undefined ? { value } : {}),
+      in_terms_of: 'variables',
+      shape: shapeJson(inp.node.shape),
+      local: math(forms.local),
+    };
+  }
+  const L = matrixLagrangian(program);
+  return {
+    status: a.status,
+    ...(a.message ? { message: a.message } : {}),
+    output: program.output,
+    ...(values ? { value: values.value } : {}),
+    ...(Object.keys(program.dims).length > 0 ? { dimensions: program.dims } : {}),
+    lagrangian: { text: L.text, latex: L.latex },
+    multipliers: Object.fromEntries(program.assignments.map((as) => [multiplierName(as.name), as.text.trim()])),
+    conditions,
+    adjoints,
+    gradient,
+    ...(values ? { variables: Object.fromEntries(values.variables) } : {}),
+    ...(a.check
+      ? {
+          gradcheck: {
+            ok: a.check.ok,
+            max_abs_error: a.check.maxAbsError,
+            max_rel_error: a.check.maxRelError,
+            components: a.check.components.map((c) => ({ wrt: c.wrt, symbolic: c.symbolic, numeric: c.numeric, abs_error: c.absError, rel_error: c.relError })),
+          },
+        }
+      : {}),
+    ...(a.notes.length > 0 ? { notes: a.notes } : {}),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Replacing nodes of a matrix expression by others, rebuilding every ancestor through
+ * the canonical constructors (so the result is canonical again). The adjoint room uses
+ * it to write a derivative in terms of the program's variables: the node
+ * `tanh(W1*x + b1)` inside `1 - tanh(W1*x + b1).^2` becomes `z1`, which it equals on
+ * the forward solution. Iterative over the DAG: no recursion on the input's depth.
+ */
+import {
+  madd, mdet, mdiag, mhadamard, minv, mlogdet, mmap, mmul, mnorm, mpow, msum, mtr, mtranspose, mtopologicalOrder, type MExpr,
+} from '../../expr/matrix/index.js';
+
+/** The root with every node that is a key of `replacements` replaced by its value. */
+export function replaceNodes(root: MExpr, replacements: ReadonlyMap<MExpr, MExpr>): MExpr {
+  if (replacements.size === 0) return root;
+  const done = new Map<MExpr, MExpr>();
+  const get = (k: MExpr): MExpr => done.get(k)!;
+  for (const node of mtopologicalOrder([root])) {
+    const hit = replacements.get(node);
+    if (hit) {
+      done.set(node, hit);
+      continue;
+    }
+    done.set(node, rebuild(node, get));
+  }
+  return get(root);
+}
+
+function rebuild(node: MExpr, get: (k: MExpr) => MExpr): MExpr {
+  switch (node.kind) {
+    case 'scalar':
+    case 'var':
+    case 'eye':
+    case 'ones':
+    case 'zero':
+      return node;
+    case 'add': {
+      const terms = node.terms.map(get);
+      return terms.every((t, i) => t === node.terms[i]) ? node : madd(...terms);
+    }
+    case 'mul': {
+      const scalars = node.scalars.map(get);
+      const chain = node.chain.map(get);
+      return scalars.every((t, i) => t === node.scalars[i]) && chain.every((t, i) => t === node.chain[i]) ? node : mmul(...scalars, ...chain);
+    }
+    case 'hadamard': {
+      const fs = node.factors.map(get);
+      return fs.every((t, i) => t === node.factors[i]) ? node : mhadamard(...fs);
+    }
+    case 'pow': {
+      const b = get(node.base);
+      const e = get(node.exp);
+      return b === node.base && e === node.exp ? node : mpow(b, e);
+    }
+    default: {
+      const arg = get(node.arg);
+      if (arg === node.arg) return node;
+      switch (node.kind) {
+        case 'transpose':
+          return mtranspose(arg);
+        case 'inv':
+          return minv(arg);
+        case 'map':
+          return mmap(node.fn, arg);
+        case 'sum':
+          return msum(arg);
+        case 'norm':
+          return mnorm(arg);
+        case 'tr':
+          return mtr(arg);
+        case 'det':
+          return mdet(arg);
+        case 'logdet':
+          return mlogdet(arg);
+        case 'diag':
+          return mdiag(arg);
+      }
+    }
+  }
+}
