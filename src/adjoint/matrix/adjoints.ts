@@ -16,10 +16,9 @@
  * forward solution (`1 - tanh(W1*x + b1).^2` becomes `1 - z1.^2`).
  */
 import { inner, mvjp } from '../../diff/matrix/index.js';
-import { madd, mmul, msub, mvar, mscalar, MONE, zeros, type MExpr } from '../../expr/matrix/index.js';
+import { madd, mmul, msub, mvar, mscalar, MONE, replaceNodes, zeros, type MExpr } from '../../expr/matrix/index.js';
 import { multiplierName } from '../program.js';
 import { namesRead, type MatrixProgram } from './program.js';
-import { replaceNodes } from './substitute.js';
 
 /** One derived quantity in both forms. */
 export interface AdjointForms {

@@ -5,9 +5,9 @@
  * `tanh(W1*x + b1)` inside `1 - tanh(W1*x + b1).^2` becomes `z1`, which it equals on
  * the forward solution. Iterative over the DAG: no recursion on the input's depth.
  */
-import {
-  madd, mdet, mdiag, mhadamard, minv, mlogdet, mmap, mmul, mnorm, mpow, msum, mtr, mtranspose, mtopologicalOrder, type MExpr,
-} from '../../expr/matrix/index.js';
+import { madd, minv, mmul, mtranspose } from './build.js';
+import { mdet, mdiag, mhadamard, mlogdet, mmap, mnorm, mpow, msum, mtr } from './entrywise.js';
+import { mtopologicalOrder, type MExpr } from './nodes.js';
 
 /** The root with every node that is a key of `replacements` replaced by its value. */
 export function replaceNodes(root: MExpr, replacements: ReadonlyMap<MExpr, MExpr>): MExpr {
