@@ -11,3 +11,4 @@ export { deriveMatrixAdjoints, multiplierNode, type MatrixAdjoints, type Adjoint
 export { compileMatrixPasses, inputValues, checkMatrixGradient, entryNames, MAX_CHECKED_ENTRIES, type MatrixPasses, type NodeValue } from './numeric.js';
 export { analyzeMatrixProgram, matrixLagrangian, type MatrixAdjointAnalysis, type MatrixAdjointValues } from './analysis.js';
 export { matrixAdjointJson } from './json.js';
+export { scalarProgram } from './scalarised.js';

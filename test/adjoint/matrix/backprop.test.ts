@@ -8,11 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeProgram, seededRandom } from '../../../src/adjoint/index.js';
-import { analyzeMatrixProgram, deriveMatrixAdjoints, parseMatrixProgram } from '../../../src/adjoint/matrix/index.js';
+import { analyzeMatrixProgram, deriveMatrixAdjoints, parseMatrixProgram, scalarProgram } from '../../../src/adjoint/matrix/index.js';
 import { mgradient } from '../../../src/diff/matrix/index.js';
 import { declare, madd, parseMatrix, type MExpr } from '../../../src/expr/matrix/index.js';
 import { runCli } from '../../../src/cli/main.js';
-import { scalarProgram } from './scalarised.js';
 
 const INPUTS = [
   { name: 'x', shape: ['n'] }, { name: 'W1', shape: ['h', 'n'] }, { name: 'b1', shape: ['h'] },

@@ -1,13 +1,14 @@
 /**
- * Test support: a matrix program at fixed dimensions written as a scalar program (one
- * line per entry, entry symbols renamed `W1[1,2]` → `W1_1_2`), so that the existing
- * scalar adjoint route gives an independent gradient.
+ * A matrix program at fixed dimensions written as a scalar program (one line per entry,
+ * entry symbols renamed `W1[1,2]` → `W1_1_2`), so that the scalar adjoint route gives an
+ * independent gradient to check the matrix route against (tests, derivations). Only for
+ * small sizes: the scalar program has one line per entry.
  */
-import { substitute, sym, freeSymbols, toText, type Expr } from '../../../src/expr/index.js';
-import { scalarise } from '../../../src/expr/matrix/index.js';
-import type { ProgramSpec } from '../../../src/adjoint/index.js';
-import type { MatrixProgram } from '../../../src/adjoint/matrix/index.js';
-import { toDense } from '../../../src/compile/matrix/index.js';
+import { substitute, sym, freeSymbols, toText, type Expr } from '../../expr/index.js';
+import { scalarise } from '../../expr/matrix/index.js';
+import type { ProgramSpec } from '../program.js';
+import type { MatrixProgram } from './program.js';
+import { toDense } from '../../compile/matrix/index.js';
 
 const rename = (name: string): string => name.replace(/\[(\d+)(?:,(\d+))?\]/, (_, i, j) => (j ? `_${i}_${j}` : `_${i}`));
 
@@ -19,6 +20,7 @@ function renamed(e: Expr): Expr {
 
 /** The scalar program of a matrix program at its dimensions, with the "at" values flattened. */
 export function scalarProgram(p: MatrixProgram): ProgramSpec {
+  if (!p.at) throw new RangeError("the matrix program gives no \"at\": scalarisation needs its values");
   const inputs: string[] = [];
   const at: Record<string, number> = {};
   for (const inp of p.inputs) {
