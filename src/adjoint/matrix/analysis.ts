@@ -10,6 +10,8 @@ import { multiplierName, ProgramError } from '../program.js';
 import { deriveMatrixAdjoints, multiplierNode, type MatrixAdjoints } from './adjoints.js';
 import { checkMatrixGradient, compileMatrixPasses, inputValues, MAX_CHECKED_ENTRIES, type MatrixPasses } from './numeric.js';
 import { parseMatrixProgram, type MatrixProgram } from './program.js';
+import { scalarProgram } from './scalarised.js';
+import { analyzeProgram } from '../analysis.js';
 
 /** Values of both passes at the program's point, as nested lists. */
 export interface MatrixAdjointValues {
@@ -28,6 +30,8 @@ export interface MatrixAdjointAnalysis {
   readonly passes?: MatrixPasses;
   readonly values?: MatrixAdjointValues;
   readonly check?: ProgramGradcheck;
+  /** The gradient against the scalarised program through the scalar adjoint route (small instances). */
+  readonly instanceCheck?: { readonly ok: boolean; readonly maxAbsError: number; readonly scalarLines: number };
   /** Sentences about what was or was not done (a check skipped for size). */
   readonly notes: readonly string[];
 }
@@ -77,7 +81,31 @@ export function analyzeMatrixProgram(source: string | unknown): MatrixAdjointAna
     return { status: 'ok', program, derived, passes, values, notes };
   }
   const check = checkMatrixGradient(passes, inputs);
-  return { status: 'ok', program, derived, passes, values, check, notes };
+  const instanceCheck = scalarRouteCheck(program, values, entries, notes);
+  return { status: 'ok', program, derived, passes, values, check, ...(instanceCheck ? { instanceCheck } : {}), notes };
+}
+
+/** Largest instance (input entries) that is also scalarised and run through the scalar route. */
+export const MAX_SCALARISED_ENTRIES = 120;
+
+/** The matrix route's gradient against the scalar route on the scalarised program, or undefined when too large. */
+function scalarRouteCheck(program: MatrixProgram, values: MatrixAdjointValues, entries: number, notes: string[]): MatrixAdjointAnalysis['instanceCheck'] {
+  if (entries > MAX_SCALARISED_ENTRIES) {
+    notes.push(`The instance has ${entries} input entries; it is scalarised and checked against the scalar route up to ${MAX_SCALARISED_ENTRIES}.`);
+    return undefined;
+  }
+  const scalar = analyzeProgram(scalarProgram(program));
+  if (scalar.status !== 'ok' || !scalar.values) return { ok: false, maxAbsError: Infinity, scalarLines: scalar.program.assignments.length };
+  const mine = program.inputs.flatMap((i) => [values.gradient.get(i.name)!].flat(2) as number[]);
+  let maxAbsError = 0;
+  let ok = true;
+  scalar.program.inputs.forEach((name, i) => {
+    const theirs = scalar.values!.gradient.get(name)!;
+    const err = Math.abs(theirs - mine[i]!);
+    maxAbsError = Math.max(maxAbsError, err);
+    if (!(err <= 1e-9 * Math.max(1, Math.abs(theirs)))) ok = false;
+  });
+  return { ok, maxAbsError, scalarLines: scalar.program.assignments.length };
 }
 
 /** The Lagrangian written as the derivation states it: `loss - lambda_z1'*(z1 - tanh(W1*x + b1)) - ...`. */

@@ -5,7 +5,8 @@
  * `variables`, `gradcheck`), with texts in matrix notation that parse back under the
  * declarations, values as nested lists, and added fields: `shape` of every adjoint and
  * gradient, `local` (the form in the multipliers) beside the closed `text`,
- * `dimensions`, `notes`.
+ * `dimensions`, `instance_check` (the gradient against the scalarised program through
+ * the scalar route, on small instances), `notes`.
  */
 import { mtoLatex, mtoText, type MExpr, type Shape } from '../../expr/matrix/index.js';
 import { multiplierName } from '../program.js';
@@ -69,6 +70,9 @@ export function matrixAdjointJson(a: MatrixAdjointAnalysis): Record<string, unkn
             components: a.check.components.map((c) => ({ wrt: c.wrt, symbolic: c.symbolic, numeric: c.numeric, abs_error: c.absError, rel_error: c.relError })),
           },
         }
+      : {}),
+    ...(a.instanceCheck
+      ? { instance_check: { ok: a.instanceCheck.ok, against: 'the scalarised program through the scalar adjoint route', scalar_lines: a.instanceCheck.scalarLines, max_abs_error: a.instanceCheck.maxAbsError } }
       : {}),
     ...(a.notes.length > 0 ? { notes: a.notes } : {}),
   };

@@ -33,5 +33,9 @@ export async function runMatrixAdjoint(source: string, file: string, options: { 
     io.err(`lagrangian adjoint: the gradient check failed (largest relative error ${analysis.check.maxRelError.toExponential(2)})\n`);
     return EXIT.NO_ANSWER;
   }
+  if (analysis.instanceCheck && !analysis.instanceCheck.ok) {
+    io.err(`lagrangian adjoint: the scalarised program through the scalar route disagrees (largest error ${analysis.instanceCheck.maxAbsError.toExponential(2)})\n`);
+    return EXIT.NO_ANSWER;
+  }
   return EXIT.OK;
 }

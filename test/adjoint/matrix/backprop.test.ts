@@ -149,6 +149,7 @@ describe('the adjoint command on a shaped program', () => {
     close(doc.gradient.W1.value, hand.W1);
     close(doc.gradient.b2.value, hand.b2);
     expect(doc.gradcheck.ok).toBe(true);
+    expect(doc.instance_check).toMatchObject({ ok: true, scalar_lines: 5 });
   });
   it('refuses a shape mismatch and a use before assignment with exit 2 naming the line', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
