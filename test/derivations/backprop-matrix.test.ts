@@ -18,7 +18,7 @@ describe('derivations/backprop-matrix', () => {
 
   it('prints the Lagrangian and the equations in matrix notation, and renders as HTML', () => {
     const text = renderText(derivation);
-    expect(text).toContain("L = loss - lambda_z1'*(z1 - (tanh(b1 + W1*x)))");
+    expect(text).toContain("L = loss - lambda_z1'*(z1 - tanh(b1 + W1*x)) - lambda_z2'*(z2 - (b2 + W2*z1))");
     expect(text).toContain("lambda_z1 = W2'*lambda_z2");
     expect(text).toContain("dL/dW1 = (lambda_z1 .* (ones(h) - z1.^2))*x'");
     const html = renderHtml(derivation);

@@ -114,19 +114,21 @@ export function matrixLagrangian(program: MatrixProgram): { text: string; latex:
   const latex: string[] = [mtoLatex(program.assignments.find((a) => a.name === program.output)!.node)];
   for (const a of program.assignments) {
     const lam = multiplierName(a.name);
-    const rhsText = mtoText(a.rhs);
+    // Parentheses around f only where it is a sum (z1 - tanh(...), but z2 - (b2 + W2*z1)).
+    const sum = a.rhs.kind === 'add' || mtoText(a.rhs).startsWith('-');
+    const rhsText = sum ? `(${mtoText(a.rhs)})` : mtoText(a.rhs);
     const lamLatex = mtoLatex(multiplierNode(a.name, a.node));
     const zl = mtoLatex(a.node);
-    const fl = mtoLatex(a.rhs);
+    const fl = sum ? `\\left(${mtoLatex(a.rhs)}\\right)` : mtoLatex(a.rhs);
     if (isScalarShape(a.node.shape)) {
-      text.push(`${lam}*(${a.name} - (${rhsText}))`);
-      latex.push(`${lamLatex} \\left(${zl} - \\left(${fl}\\right)\\right)`);
+      text.push(`${lam}*(${a.name} - ${rhsText})`);
+      latex.push(`${lamLatex} \\left(${zl} - ${fl}\\right)`);
     } else if (isColumnShape(a.node.shape)) {
-      text.push(`${lam}'*(${a.name} - (${rhsText}))`);
-      latex.push(`${lamLatex}^{\\top} \\left(${zl} - \\left(${fl}\\right)\\right)`);
+      text.push(`${lam}'*(${a.name} - ${rhsText})`);
+      latex.push(`${lamLatex}^{\\top} \\left(${zl} - ${fl}\\right)`);
     } else {
-      text.push(`tr(${lam}'*(${a.name} - (${rhsText})))`);
-      latex.push(`\\operatorname{tr}\\left(${lamLatex}^{\\top} \\left(${zl} - \\left(${fl}\\right)\\right)\\right)`);
+      text.push(`tr(${lam}'*(${a.name} - ${rhsText}))`);
+      latex.push(`\\operatorname{tr}\\left(${lamLatex}^{\\top} \\left(${zl} - ${fl}\\right)\\right)`);
     }
   }
   return { text: text.join(' - '), latex: latex.join(' - ') };
