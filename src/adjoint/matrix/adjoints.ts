@@ -65,19 +65,18 @@ export function deriveMatrixAdjoints(program: MatrixProgram): MatrixAdjoints {
   const asVariables = new Map<MExpr, MExpr>();
   for (const a of assignments) if (a.rhs.kind !== 'scalar' || a.rhs.expr.kind !== 'num') asVariables.set(a.rhs, a.node);
 
-  const closedMultiplier = new Map<string, MExpr>();
+  // Closed forms substitute the closed multipliers into the local forms AFTER differentiating:
+  // differentiating with a closed multiplier as the seed would also differentiate the
+  // multiplier itself when it depends on the variable (W in every layer's lambda).
+  const closedMultiplier = new Map<MExpr, MExpr>();
   const formsOf = (name: string, wrt: MExpr): AdjointForms => {
     const local: MExpr[] = [];
-    const closed: MExpr[] = [];
     for (const i of readers.get(name) ?? []) {
       const a = assignments[i]!;
-      const lam = multipliers.get(a.name)!;
-      const lamClosed = closedMultiplier.get(a.name)!;
-      local.push(mvjp(a.rhs, wrt, lam));
-      closed.push(mvjp(a.rhs, wrt, lamClosed));
+      local.push(mvjp(a.rhs, wrt, multipliers.get(a.name)!));
     }
-    const sum = (xs: MExpr[]): MExpr => (xs.length === 0 ? zeros(wrt.shape) : replaceNodes(madd(...xs), asVariables));
-    return { local: sum(local), closed: sum(closed) };
+    const sum = local.length === 0 ? zeros(wrt.shape) : replaceNodes(madd(...local), asVariables);
+    return { local: sum, closed: replaceNodes(sum, closedMultiplier) };
   };
 
   const adjoints = new Map<string, AdjointForms>();
@@ -87,7 +86,7 @@ export function deriveMatrixAdjoints(program: MatrixProgram): MatrixAdjoints {
     // dL/dz_out = 1 - lambda_out + (reads of the output elsewhere): the output's multiplier carries the seed 1.
     const f = a.name === output ? { local: madd(MONE, forms.local), closed: madd(MONE, forms.closed) } : forms;
     adjoints.set(a.name, f);
-    closedMultiplier.set(a.name, f.closed);
+    closedMultiplier.set(multipliers.get(a.name)!, f.closed);
   }
   const gradient = new Map<string, AdjointForms>();
   for (const inp of program.inputs) gradient.set(inp.name, formsOf(inp.name, inp.node));

@@ -8,10 +8,19 @@
 import { madd, minv, mmul, mtranspose } from './build.js';
 import { mdet, mdiag, mhadamard, mlogdet, mmap, mnorm, mpow, msum, mtr } from './entrywise.js';
 import { mtopologicalOrder, type MExpr } from './nodes.js';
+import { mscalar } from './leaves.js';
+import { dependsOn, substitute, topologicalOrder, type Expr } from '../index.js';
 
-/** The root with every node that is a key of `replacements` replaced by its value. */
+/**
+ * The root with every node that is a key of `replacements` replaced by its value. A key
+ * that is a scalar symbol (`mscalar('s')`) is also replaced where it occurs inside scalar
+ * expressions (`2*s`), by the scalar IR's substitution when its value is a pure scalar,
+ * and otherwise by lifting that scalar expression into matrix nodes.
+ */
 export function replaceNodes(root: MExpr, replacements: ReadonlyMap<MExpr, MExpr>): MExpr {
   if (replacements.size === 0) return root;
+  const symbols = new Map<string, MExpr>();
+  for (const [k, v] of replacements) if (k.kind === 'scalar' && k.expr.kind === 'sym') symbols.set(k.expr.name, v);
   const done = new Map<MExpr, MExpr>();
   const get = (k: MExpr): MExpr => done.get(k)!;
   for (const node of mtopologicalOrder([root])) {
@@ -20,9 +29,33 @@ export function replaceNodes(root: MExpr, replacements: ReadonlyMap<MExpr, MExpr
       done.set(node, hit);
       continue;
     }
-    done.set(node, rebuild(node, get));
+    done.set(node, node.kind === 'scalar' && symbols.size > 0 ? replaceInScalar(node.expr, symbols) : rebuild(node, get));
   }
   return get(root);
+}
+
+/** A scalar expression with symbols replaced by matrix expressions (1×1), as a matrix node. */
+function replaceInScalar(e: Expr, symbols: ReadonlyMap<string, MExpr>): MExpr {
+  const names = [...symbols.keys()].filter((n) => dependsOn(e, n));
+  if (names.length === 0) return mscalar(e);
+  if (names.every((n) => symbols.get(n)!.kind === 'scalar')) {
+    const map: Record<string, Expr> = {};
+    for (const n of names) map[n] = (symbols.get(n) as Extract<MExpr, { kind: 'scalar' }>).expr;
+    return mscalar(substitute(e, map));
+  }
+  const done = new Map<Expr, MExpr>();
+  for (const x of topologicalOrder([e])) {
+    let out: MExpr;
+    if (x.kind === 'sym' && symbols.has(x.name)) out = symbols.get(x.name)!;
+    else if (!names.some((n) => dependsOn(x, n))) out = mscalar(x);
+    else if (x.kind === 'add') out = madd(...x.terms.map((t) => done.get(t)!));
+    else if (x.kind === 'mul') out = mmul(...x.factors.map((t) => done.get(t)!));
+    else if (x.kind === 'pow') out = mpow(done.get(x.base)!, done.get(x.exp)!);
+    else if (x.kind === 'call') out = mmap(x.fn, done.get(x.arg)!);
+    else out = mscalar(x);
+    done.set(x, out);
+  }
+  return done.get(e)!;
 }
 
 function rebuild(node: MExpr, get: (k: MExpr) => MExpr): MExpr {

@@ -136,6 +136,19 @@ describe('other matrix programs against the scalar route', () => {
   });
 });
 
+describe('weights shared between layers (a multiplier that depends on the variable)', () => {
+  it('z_k = tanh(W*z_{k-1} + b) for k = 2..4: the gradient of W sums one term per layer; scalar route and differences agree', () => {
+    const program = ['z1 = tanh(W*x)', 'z2 = tanh(W*z1 + b)', 'z3 = tanh(W*z2 + b)', 'z4 = tanh(W*z3 + b)', 'loss = norm(z4)^2'];
+    const rand = seededRandom(31);
+    for (const n of [1, 2, 3, 5]) {
+      const at = { x: Array.from({ length: n }, () => 2 * rand() - 1), W: Array.from({ length: n }, () => Array.from({ length: n }, () => 2 * rand() - 1)), b: Array.from({ length: n }, () => rand()) };
+      const a = analyzeMatrixProgram({ inputs: [{ name: 'x', shape: ['n'] }, { name: 'W', shape: ['n', 'n'] }, { name: 'b', shape: ['n'] }], program, output: 'loss', at });
+      expect(a.check!.ok).toBe(true);
+      expect(a.instanceCheck!.ok).toBe(true);
+    }
+  });
+});
+
 describe('the adjoint command on a shaped program', () => {
   it('gives matrix texts that parse back, nested-list values and a passing check', async () => {
     const at = { x: [0.5, -1], W1: [[0.1, 0.2], [0.3, -0.4], [0.5, 0.6]], b1: [0.1, 0.2, 0.3], W2: [[1, 2, 3]], b2: [0.5], y: [1] };
