@@ -4,7 +4,7 @@
  * evaluate them there and check the gradient by central differences.
  */
 import { fromDense, InstanceError, type MatrixValue } from '../../compile/matrix/index.js';
-import { mtoLatex, mtoText, isColumnShape, isScalarShape, type MExpr } from '../../expr/matrix/index.js';
+import { mchildren, mtoLatex, mtoText, mtopologicalOrder, isColumnShape, isScalarShape, type MExpr } from '../../expr/matrix/index.js';
 import type { ProgramGradcheck } from '../check.js';
 import { multiplierName, ProgramError } from '../program.js';
 import { deriveMatrixAdjoints, multiplierNode, type MatrixAdjoints } from './adjoints.js';
@@ -83,6 +83,24 @@ export function analyzeMatrixProgram(source: string | unknown): MatrixAdjointAna
   const check = checkMatrixGradient(passes, inputs);
   const instanceCheck = scalarRouteCheck(program, values, entries, notes);
   return { status: 'ok', program, derived, passes, values, check, ...(instanceCheck ? { instanceCheck } : {}), notes };
+}
+
+/**
+ * Largest printed size (tree nodes) of a closed form that the JSON and the derivation
+ * print. Closed forms are DAGs; printed as trees they grow with the depth of the program
+ * (each multiplier nests every later one), so larger ones are given in their local form.
+ */
+export const MATRIX_PRINT_LIMIT = 400;
+
+/** Is the expression's printed (tree) size at most the limit? Iterative, sizes capped. */
+export function printableMatrix(e: MExpr, limit = MATRIX_PRINT_LIMIT): boolean {
+  const size = new Map<MExpr, number>();
+  for (const n of mtopologicalOrder([e])) {
+    let s = 1;
+    for (const k of mchildren(n)) s = Math.min(limit + 1, s + size.get(k)!);
+    size.set(n, s);
+  }
+  return size.get(e)! <= limit;
 }
 
 /** Largest instance (input entries) that is also scalarised and run through the scalar route. */

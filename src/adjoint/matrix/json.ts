@@ -5,12 +5,13 @@
  * `variables`, `gradcheck`), with texts in matrix notation that parse back under the
  * declarations, values as nested lists, and added fields: `shape` of every adjoint and
  * gradient, `local` (the form in the multipliers) beside the closed `text`,
- * `dimensions`, `instance_check` (the gradient against the scalarised program through
+ * `closed_form` (false when the closed form is too large to print: `text` is then the
+ * local form), `dimensions`, `instance_check` (the gradient against the scalarised program through
  * the scalar route, on small instances), `notes`.
  */
 import { mtoLatex, mtoText, type MExpr, type Shape } from '../../expr/matrix/index.js';
 import { multiplierName } from '../program.js';
-import { matrixLagrangian, type MatrixAdjointAnalysis } from './analysis.js';
+import { matrixLagrangian, printableMatrix, type MatrixAdjointAnalysis } from './analysis.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
 
 const shapeJson = (s: Shape): (string | number)[] => (s.rows === 1 && s.cols === 1 ? [] : s.cols === 1 ? [s.rows] : [s.rows, s.cols]);
@@ -27,10 +28,11 @@ export function matrixAdjointJson(a: MatrixAdjointAnalysis): Record<string, unkn
     const node = program.assignments.find((x) => x.name === name)!.node;
     conditions.push({ kind: 'adjoint', text: `${multiplierName(name)} = ${mtoText(forms.local)}`, latex: `${mtoLatex(lam)} = ${mtoLatex(forms.local)}` });
     const value = values?.multipliers.get(name);
+    const closed = printableMatrix(forms.closed);
     adjoints[multiplierName(name)] = {
-      ...math(forms.closed),
+      ...math(closed ? forms.closed : forms.local),
       ...(value !== undefined ? { value } : {}),
-      closed_form: true,
+      closed_form: closed,
       shape: shapeJson(node.shape),
       equation: { text: `${multiplierName(name)} = ${mtoText(forms.local)}`, latex: `${mtoLatex(lam)} = ${mtoLatex(forms.local)}` },
     };
@@ -40,10 +42,11 @@ export function matrixAdjointJson(a: MatrixAdjointAnalysis): Record<string, unkn
     const forms = derived.gradient.get(inp.name)!;
     conditions.push({ kind: 'gradient', wrt: inp.name, ...math(forms.local) });
     const value = values?.gradient.get(inp.name);
+    const closed = printableMatrix(forms.closed);
     gradient[inp.name] = {
-      ...math(forms.closed),
+      ...math(closed ? forms.closed : forms.local),
       ...(value !== undefined ? { value } : {}),
-      in_terms_of: 'variables',
+      in_terms_of: closed ? 'variables' : 'variables and multipliers',
       shape: shapeJson(inp.node.shape),
       local: math(forms.local),
     };

@@ -8,7 +8,7 @@
 import { formatShape, mtoLatex, mtoText, type MExpr } from '../../expr/matrix/index.js';
 import type { Block, Derivation, EquationRow, MathText, Step } from '../../render/index.js';
 import { multiplierName } from '../../adjoint/program.js';
-import { matrixLagrangian, type MatrixAdjointAnalysis } from '../../adjoint/matrix/index.js';
+import { matrixLagrangian, printableMatrix, type MatrixAdjointAnalysis } from '../../adjoint/matrix/index.js';
 
 const m = (e: MExpr): MathText => ({ text: mtoText(e), latex: mtoLatex(e) });
 const text = (t: string): Block => ({ kind: 'text', text: t });
@@ -48,13 +48,16 @@ export function matrixAdjointDerivation(a: MatrixAdjointAnalysis, title?: string
   });
   steps.push({
     title: 'Back-substitution in reverse order',
-    blocks: [{ kind: 'equations', rows: [...derived.adjoints].map(([name, f]): EquationRow => ({ lhs: m(derived.multipliers.get(name)!), relation: '=', rhs: m(f.closed) })) }],
+    blocks: [
+      { kind: 'equations', rows: [...derived.adjoints].filter(([, f]) => printableMatrix(f.closed)).map(([name, f]): EquationRow => ({ lhs: m(derived.multipliers.get(name)!), relation: '=', rhs: m(f.closed) })) },
+      ...([...derived.adjoints].some(([, f]) => !printableMatrix(f.closed)) ? [text('The other multipliers nest every later one; their closed forms are too large to print and are used in the local form above.')] : []),
+    ],
   });
   const gradRows: EquationRow[] = [];
   for (const inp of program.inputs) {
     const f = derived.gradient.get(inp.name)!;
     gradRows.push({ lhs: { text: `dL/d${inp.name}`, latex: `\\frac{\\partial \\mathcal{L}}{\\partial ${mtoLatex(inp.node)}}` }, relation: '=', rhs: m(f.local) });
-    gradRows.push({ lhs: { text: '', latex: '' }, relation: '=', rhs: m(f.closed), note: formatShape(inp.node.shape) });
+    if (printableMatrix(f.closed)) gradRows.push({ lhs: { text: '', latex: '' }, relation: '=', rhs: m(f.closed), note: formatShape(inp.node.shape) });
   }
   steps.push({ title: `The gradient of ${program.output}: dL/dx`, blocks: [{ kind: 'equations', rows: gradRows }] });
   if (a.values) {

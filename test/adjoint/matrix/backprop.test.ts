@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeProgram, seededRandom } from '../../../src/adjoint/index.js';
-import { analyzeMatrixProgram, deriveMatrixAdjoints, matrixLagrangian, parseMatrixProgram, scalarProgram } from '../../../src/adjoint/matrix/index.js';
+import { analyzeMatrixProgram, deriveMatrixAdjoints, matrixAdjointJson, matrixLagrangian, parseMatrixProgram, scalarProgram } from '../../../src/adjoint/matrix/index.js';
 import { mgradient } from '../../../src/diff/matrix/index.js';
 import { declare, madd, parseMatrix, type MExpr } from '../../../src/expr/matrix/index.js';
 import { runCli } from '../../../src/cli/main.js';
@@ -146,6 +146,20 @@ describe('weights shared between layers (a multiplier that depends on the variab
       expect(a.check!.ok).toBe(true);
       expect(a.instanceCheck!.ok).toBe(true);
     }
+  });
+});
+
+describe('a deep program', () => {
+  it('300 layers sharing W: the JSON grows linearly (deep closed forms are given in their local form)', () => {
+    const program = ['z1 = tanh(W*x)'];
+    for (let k = 2; k <= 300; k++) program.push(`z${k} = tanh(W*z${k - 1} + b)`);
+    program.push('loss = norm(z300)^2');
+    const a = analyzeMatrixProgram({ inputs: [{ name: 'x', shape: ['n'] }, { name: 'W', shape: ['n', 'n'] }, { name: 'b', shape: ['n'] }], program, output: 'loss' });
+    const doc = matrixAdjointJson(a) as { adjoints: Record<string, { closed_form: boolean; text: string }>; gradient: Record<string, { text: string }> };
+    expect(JSON.stringify(doc).length).toBeLessThan(300 * 4000); // about 2.6 kB a layer (texts and LaTeX of four forms)
+    expect(doc.adjoints['lambda_z299']!.closed_form).toBe(true);
+    expect(doc.adjoints['lambda_z1']!.closed_form).toBe(false);
+    expect(doc.adjoints['lambda_z1']!.text).toBe("W'*(lambda_z2 .* (ones(n) - z2.^2))");
   });
 });
 
