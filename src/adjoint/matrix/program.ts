@@ -81,14 +81,14 @@ export function parseMatrixProgram(input: string | unknown): MatrixProgram {
     if (dimNames.has(d.name)) throw new ProgramError(`"${d.name}" is both an input and a dimension name`);
     seen.add(d.name);
   }
-  let decls;
+  let inputs: { name: string; node: MExpr }[];
   try {
-    decls = declare(declarations);
+    const decls = declare(declarations);
+    inputs = declarations.map((d) => ({ name: d.name, node: declaredNode(d.name, decls) }));
   } catch (err) {
-    if (err instanceof ShapeError) throw new ProgramError(err.message);
+    if (err instanceof ShapeError) throw new ProgramError(`"inputs": ${err.message}`);
     throw err;
   }
-  const inputs = declarations.map((d) => ({ name: d.name, node: declaredNode(d.name, decls) }));
   const assignments = readAssignments(readLines(obj['program']), declarations, seen, dimNames);
   const output = obj['output'];
   if (typeof output !== 'string') throw new ProgramError('"output" must be the name of an assigned variable');
