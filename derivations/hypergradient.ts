@@ -19,6 +19,13 @@
  * Then gradient descent on λ itself (in log λ, which keeps λ > 0) for both, ending
  * where dL_dev/dλ = 0; for ridge the minimiser is also found from the closed form.
  *
+ * 3. The same ridge problem derived in matrix notation (issue 13 case 6,
+ *    src/optimize/matrix-hypergradient.ts): for every size, dθ*(λ)/dλ = −inv(H)*B with
+ *    H = 2*X'*X/N + 2*lambda*eye(d), B = 2*w, solved to −inv(X'*X/N + lambda*eye(d))*w* with
+ *    w* = inv(X'*X/N + lambda*eye(d))*X'*y/N; evaluated on the data and checked against the
+ *    dense closed form, central differences of the re-solved inner problem and the IFT/CG
+ *    hypergradient. Written to docs/derivations/hypergradient.html.
+ *
  * Run: npx tsx derivations/hypergradient.ts [outdir]   (default docs/figures)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -27,7 +34,11 @@ import { pathToFileURL } from 'node:url';
 import { add, exp, log, mul, num, pow, sub, sym, toText, type Expr } from '../src/expr/index.js';
 import { luSolve, Mt19937 } from '../src/numeric/index.js';
 import { compileBilevel, finiteDifferenceHypergradient, hyperDescent, type BilevelProblem, type CompiledBilevel, type HyperStep } from '../src/optimize/index.js';
-import { linePlot } from '../src/render/index.js';
+import { linePlot, renderHtml, type Derivation } from '../src/render/index.js';
+import { evaluateMatrix } from '../src/compile/matrix/index.js';
+import { mgradient } from '../src/diff/matrix/index.js';
+import { declare, mscalar, mtoLatex, mtoText, parseMatrix, type MExpr } from '../src/expr/matrix/index.js';
+import { deriveMatrixHypergradient, type MatrixHypergradientDerivation } from '../src/optimize/index.js';
 
 /** A data set: n rows of d features (row-major) and a target per row. */
 export interface Dataset {
@@ -251,6 +262,68 @@ function figure(c: CaseReport, title: string): string {
   });
 }
 
+/** The ridge case in matrix notation: the derivation, its values on the data and the checks. */
+export function matrixForm(lambda = 0.3): { derivation: Derivation; forms: MatrixHypergradientDerivation; checks: { what: string; ok: boolean; detail: string }[] } {
+  const data = datasets();
+  const { ridgeTrain: tr, ridgeDev: dv } = data;
+  const D = declare([{ name: 'X', shape: ['N', 'd'] }, { name: 'y', shape: ['N'] }, { name: 'w', shape: ['d'] }, { name: 'Xd', shape: ['M', 'd'] }, { name: 'yd', shape: ['M'] }]);
+  const P = (t: string): MExpr => parseMatrix(t, D);
+  const forms = deriveMatrixHypergradient({ theta: P('w'), lambda: mscalar('lambda'), loss: P('norm(X*w - y)^2/N + lambda*norm(w)^2') });
+  const rows = (X: Float64Array, n: number, d: number) => Array.from({ length: n }, (_, i) => Array.from(X.subarray(i * d, i * d + d)));
+  const instance = { dims: { N: tr.n, d: tr.d, M: dv.n }, values: { X: rows(tr.X, tr.n, tr.d), y: Array.from(tr.y), Xd: rows(dv.X, dv.n, dv.d), yd: Array.from(dv.y), lambda } };
+  const sens = evaluateMatrix(forms.sensitivityClosed!, instance).data;
+  const wStar = evaluateMatrix(forms.solution!, instance).data;
+  const closed = ridgeClosedForm(tr, dv, lambda);
+  // The hypergradient from the matrix forms: (dL_dev/dw)' * dw*/dlambda at w*.
+  const devGrad = evaluateMatrix(mgradient(P('norm(Xd*w - yd)^2/M'), P('w')), { ...instance, values: { ...instance.values, w: Array.from(wStar) } }).data;
+  const hyper = devGrad.reduce((s2, g, i) => s2 + g * sens[i]!, 0);
+  const compiled = compileBilevel(ridgeProblem(tr, dv));
+  const h = 1e-5;
+  const solveAt = (l: number) => compiled.solveInner(Float64Array.of(l), new Float64Array(tr.d), { tol: 1e-13, method: 'newton' }).theta;
+  const up = solveAt(lambda + h);
+  const dn = solveAt(lambda - h);
+  const fd = Array.from(up, (u, i) => (u - dn[i]!) / (2 * h));
+  const ift = compiled.hypergradient(Float64Array.of(lambda), solveAt(lambda)).gradient[0]!;
+  const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (x, i) => Math.abs(x - b[i]!) / Math.max(1, Math.abs(b[i]!))));
+  const checks = [
+    { what: "the matrix form's w* equals the dense closed form", ok: maxRel(wStar, closed.w) < 1e-12, detail: `rel. ${maxRel(wStar, closed.w).toExponential(1)}` },
+    { what: "the matrix form's dw*/dlambda equals the dense closed form -(A + lambda I)^-1 w*", ok: maxRel(sens, closed.dw) < 1e-12, detail: `rel. ${maxRel(sens, closed.dw).toExponential(1)}` },
+    { what: 'dw*/dlambda agrees with central differences of the re-solved inner problem', ok: maxRel(sens, fd) < 1e-6, detail: `rel. ${maxRel(sens, fd).toExponential(1)}` },
+    { what: 'the hypergradient from the matrix forms equals the IFT/CG value and the closed form', ok: maxRel([hyper, hyper], [ift, closed.gradient]) < 1e-8, detail: `${hyper} vs ${ift} (CG), ${closed.gradient} (closed)` },
+  ];
+  const m = (e: MExpr) => ({ text: mtoText(e), latex: mtoLatex(e) });
+  const derivation: Derivation = {
+    title: 'Hypergradients by the implicit function theorem, in matrix notation (seed 003)',
+    steps: [
+      { title: 'The inner problem', blocks: [
+        { kind: 'text', text: `Ridge regression on N = ${tr.n} rows of d = ${tr.d} features; w*(lambda) minimises L(w, lambda) over w. The derivation below holds for every N and d.` },
+        { kind: 'math', item: { text: 'L(w, lambda) = norm(X*w - y)^2/N + lambda*norm(w)^2', latex: 'L(\\boldsymbol{w}, \\lambda) = \\frac{1}{N}\\left\\lVert \\boldsymbol{X} \\boldsymbol{w} - \\boldsymbol{y} \\right\\rVert^{2} + \\lambda \\left\\lVert \\boldsymbol{w} \\right\\rVert^{2}' } },
+      ] },
+      { title: 'Stationarity and the implicit function theorem', blocks: [
+        { kind: 'text', text: 'At the inner minimum the gradient in w vanishes for every lambda; differentiating that identity in lambda gives H dw*/dlambda + B = 0.' },
+        { kind: 'equations', rows: [
+          { lhs: { text: 'grad_w L', latex: '\\nabla_{\\boldsymbol{w}} L' }, relation: '=', rhs: m(forms.innerGradient), note: '= 0 at w*' },
+          { lhs: { text: 'H', latex: 'H' }, relation: '=', rhs: m(forms.hessian), note: 'Hessian in w' },
+          { lhs: { text: 'B', latex: 'B' }, relation: '=', rhs: m(forms.mixed), note: 'd(grad_w L)/dlambda' },
+          { lhs: { text: 'dw*/dlambda', latex: '\\frac{d\\boldsymbol{w}^{*}}{d\\lambda}' }, relation: '=', rhs: m(forms.sensitivity), note: '-inv(H)*B' },
+        ] },
+      ] },
+      { title: 'Closed form (the stationarity is linear in w)', blocks: [
+        { kind: 'equations', rows: [
+          { lhs: { text: 'w*', latex: '\\boldsymbol{w}^{*}' }, relation: '=', rhs: m(forms.solution!) },
+          { lhs: { text: 'dw*/dlambda', latex: '\\frac{d\\boldsymbol{w}^{*}}{d\\lambda}' }, relation: '=', rhs: m(forms.sensitivityClosed!) },
+        ] },
+        { kind: 'text', text: 'The numeric path never forms inv(H): it solves H v = grad L_dev by conjugate gradients on compiled Hessian-vector products (src/optimize/hypergradient.ts).' },
+      ] },
+      { title: `Values at lambda = ${lambda} and checks`, blocks: [
+        { kind: 'text', text: `dL_dev/dlambda = ${hyper.toPrecision(10)} from the matrix forms.` },
+        { kind: 'table', header: ['check', 'result', 'detail'], rows: checks.map((c) => [c.what, c.ok ? 'ok' : 'FAILED', c.detail]) },
+      ] },
+    ],
+  };
+  return { derivation, forms, checks };
+}
+
 function main(): void {
   const dir = process.argv[2] ?? path.join('docs', 'figures');
   const { ridge, logistic } = runHypergradient();
@@ -271,6 +344,16 @@ function main(): void {
   writeFileSync(path.join(dir, 'hypergradient-ridge.svg'), figure(ridge, 'Ridge regression: dev loss against λ, and descent on λ by hypergradients'));
   writeFileSync(path.join(dir, 'hypergradient-logistic.svg'), figure(logistic, 'Logistic regression: dev loss against λ, and descent on λ'));
   console.log(`\nfigures: ${path.join(dir, 'hypergradient-ridge.svg')}, ${path.join(dir, 'hypergradient-logistic.svg')}`);
+  const mf = matrixForm();
+  console.log('\n== ridge in matrix notation');
+  console.log(`  H = ${mtoText(mf.forms.hessian)},  B = ${mtoText(mf.forms.mixed)}`);
+  console.log(`  dw*/dlambda = ${mtoText(mf.forms.sensitivity)} = ${mtoText(mf.forms.sensitivityClosed!)}`);
+  for (const c of mf.checks) console.log(`  ${c.ok ? 'ok    ' : 'FAILED'} ${c.what} (${c.detail})`);
+  const page = path.join('docs', 'derivations', 'hypergradient.html');
+  mkdirSync(path.dirname(page), { recursive: true });
+  writeFileSync(page, renderHtml(mf.derivation));
+  console.log(`page: ${page}`);
+  if (mf.checks.some((c) => !c.ok)) process.exitCode = 1;
 }
 
 function shorten(t: string, n: number): string {

@@ -44,3 +44,4 @@ export {
   type CompiledBilevel,
   type HyperStep,
 } from './hypergradient.js';
+export { deriveMatrixHypergradient, type MatrixInnerProblem, type MatrixHypergradientDerivation } from './matrix-hypergradient.js';

@@ -61,6 +61,10 @@ export const adjoint: Command = {
     const { values, positionals } = parseCommandArgs(latexSwitchAlias(argv), FILE_OUTPUT_OPTIONS);
     const outputs = readFileOutputs(values);
     const file = readSourceFile(positionals, 'a program as JSON');
+    if ((await import('../../adjoint/matrix/declarations.js')).isShapedProgramText(file.source)) {
+      // Inputs declared with shapes: the matrix route, through the same pipeline.
+      return runFilePipeline('adjoint', file, outputs, await (await import('./adjoint-matrix.js')).matrixAdjointPipeline(), io);
+    }
     const room = await import('../../adjoint/index.js');
     return runFilePipeline(
       'adjoint',

@@ -12,6 +12,7 @@ import { swell } from './swell.js';
 import { solveDemo } from './solve.js';
 import { maxentDemo } from './maxent.js';
 import { adjointDemo } from './adjoint.js';
+import { backpropMatrixDemo } from './backprop-matrix.js';
 import { optimizeDemo } from './optimize.js';
 
 export type { Check, DemoIO, DemoResult, Demo } from './types.js';
@@ -25,5 +26,6 @@ export const DEMOS: readonly Demo[] = [
   solveDemo,
   maxentDemo,
   adjointDemo,
+  backpropMatrixDemo,
   optimizeDemo,
 ];

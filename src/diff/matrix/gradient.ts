@@ -40,6 +40,9 @@ function adjointOf(root: MExpr, seed: MExpr, x: MatrixVariable): MExpr {
   const dep = dependents([root], x);
   if (!dep.has(root)) return zeros(x.shape);
   const xName = scalarVariableName(x);
+  // A scalar variable also occurs inside scalar expressions (`c*s`), whose pullback pushes
+  // to x itself: x must accept those pushes, and its adjoint is complete only after the sweep.
+  if (xName !== undefined) dep.add(x);
   const order = mtopologicalOrder([root]);
   const contributions = new Map<MExpr, MExpr[]>();
   contributions.set(root, [seed]);
@@ -55,10 +58,11 @@ function adjointOf(root: MExpr, seed: MExpr, x: MatrixVariable): MExpr {
     if (!parts) continue;
     contributions.delete(node);
     const adj = parts.length === 1 ? parts[0]! : madd(...parts);
-    if (node === x) return adj;
+    if (node === x && xName === undefined) return adj;
     pullback(node, adj, push, (k) => dep.has(k), xName);
   }
-  return zeros(x.shape);
+  const rest = contributions.get(x);
+  return rest ? madd(...rest) : zeros(x.shape);
 }
 
 /**

@@ -12,3 +12,4 @@ export { mtoText } from './print.js';
 export { syntaxToMatrix, parseMatrix, declare, declaredNode, MatrixInputError, parseShapeText, type ShapeDeclaration, type MatrixDeclarations } from './convert.js';
 export { mtoLatex } from './latex.js';
 export { scalarise, variableGrid, entrySymbol, MAX_SCALARISED_SIZE, type ScalarGrid } from './scalarise.js';
+export { replaceNodes } from './replace.js';

@@ -1,0 +1,38 @@
+/**
+ * Bad shaped program files: each refused with exit 2 and a message naming the place,
+ * never a stack trace.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/main.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mxadj-input-'));
+let count = 0;
+async function run(spec: unknown) {
+  const path = join(dir, `p${count++}.json`);
+  writeFileSync(path, JSON.stringify(spec));
+  return runCli(['adjoint', path, '--json']);
+}
+const INPUTS = [{ name: 'x', shape: ['n'] }, { name: 'W', shape: ['h', 'n'] }];
+
+describe('shaped program files that are refused', () => {
+  it.each([
+    ['a vector output', { inputs: INPUTS, program: ['z = W*x'], output: 'z' }, /the output "z" is h×1; the output of a program is a scalar/],
+    ['"at" sizes that disagree on a dimension', { inputs: INPUTS, program: ['loss = sum(W*x)'], output: 'loss', at: { x: [1, 2], W: [[1, 2, 3]] } }, /dimension n, which is 2 elsewhere/],
+    ['"at" missing an input', { inputs: INPUTS, program: ['loss = sum(W*x)'], output: 'loss', at: { x: [1, 2] } }, /no value for the input "W"/],
+    ['a matrix given for a vector', { inputs: INPUTS, program: ['loss = sum(W*x)'], output: 'loss', at: { x: [[1, 2]], W: [[1, 2]] } }, /"x" is a vector and needs a list of finite numbers/],
+    ['an unknown property', { inputs: [{ name: 'A', shape: ['n', 'n'], properties: ['hermitian'] }], program: ['loss = tr(A)'], output: 'loss' }, /unknown property "hermitian"/],
+    ['a property on a non-square matrix', { inputs: [{ name: 'A', shape: ['m', 'n'], properties: ['symmetric'] }], program: ['loss = sum(A)'], output: 'loss' }, /square/],
+    ['a three-dimensional shape', { inputs: [{ name: 'T', shape: ['a', 'b', 'c'] }], program: ['loss = sum(T)'], output: 'loss' }, /one dimension \(a vector\) or two/],
+    ['a variable assigned twice', { inputs: INPUTS, program: ['z = W*x', 'z = W*x', 'loss = sum(z)'], output: 'loss' }, /"z" is assigned twice/],
+    ['an undefined name', { inputs: INPUTS, program: ['loss = sum(W*q)'], output: 'loss' }, /.+/],
+    ['a dimension name used as an input', { inputs: [...INPUTS, 'n'], program: ['loss = sum(W*x)'], output: 'loss' }, /both an input and a dimension name/],
+  ])('%s', async (_, spec, message) => {
+    const r = await run(spec);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\.ts:\d+/);
+  });
+});
