@@ -9,7 +9,7 @@ export {
   type EquationRow,
   type MathItem,
   type MathText,
-  type Relation,
+  type EquationRelation,
   isMathText,
 } from '../document/index.js';
 export { RenderError, mathText, mathLatex, escapeLatexText, escapeHtml, RELATION_TEXT, RELATION_LATEX } from './math.js';
