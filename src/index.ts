@@ -2,7 +2,7 @@ export * from './expr/index.js';
 export * from './diff/index.js';
 export * from './compile/index.js';
 export * from './solve/index.js';
-export { parameterContext, signOf, drawSamples, type ParameterContext, type SignResult } from './parameters/index.js';
+export { parameterContext, signOf, drawSamples, type ParameterContext, type ParameterContextOptions, type SampleOptions, type SignResult } from './parameters/index.js';
 // render: `Relation` is the parser's; the document model's relation operator is `EquationRelation`.
 export * from './render/index.js';
 export type { Relation } from './expr/index.js';
@@ -240,3 +240,5 @@ export {
 } from './optimize/index.js';
 // api: lambdify with named inputs, typed problems, the optimum as plain objects.
 export * from './api/index.js';
+// export: f, its gradient (Hessian, HVP) or a whole problem as Python, NumPy, JAX, C or JS source.
+export { exportExpression, exportProblem, ExportError, LANGUAGES, type Language, type ExportOptions, type Exported, type ExportProblem, type LoopPolicy } from './export/index.js';

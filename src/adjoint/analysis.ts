@@ -3,7 +3,7 @@
  * back-substitution, the gradient in terms of the inputs, the compiled passes, their
  * values at the given point, and the central-difference check of the gradient.
  */
-import { children, internedCount, substitute, type Expr } from '../expr/index.js';
+import { children, constructionCount, substitute, type Expr } from '../expr/index.js';
 import { backSubstitute, BACKSUB_NODE_BUDGET, type BackSubstitution } from './backsub.js';
 import { checkProgramGradient, type ProgramGradcheck } from './check.js';
 import { compileProgram, ConvergenceError, SingularCycleError, type CompiledProgram, type PassOptions } from './passes.js';
@@ -135,11 +135,11 @@ export function treeSize(e: Expr, cap: number): number {
  */
 function inlineGradient(system: AdjointSystem, backsub: BackSubstitution, limit: number, budget: number): Map<string, Expr> | undefined {
   if (!backsub.complete || system.graph.blocks.some((b) => b.cyclic)) return undefined;
-  const start = internedCount();
+  const start = constructionCount();
   const defs = new Map<Expr, Expr>();
   for (const a of system.graph.order) {
     defs.set(a.symbol, substitute(a.rhs, defs));
-    if (internedCount() - start > budget) return undefined;
+    if (constructionCount() - start > budget) return undefined;
   }
   const out = new Map<string, Expr>();
   for (const [x, g] of backsub.gradient) {

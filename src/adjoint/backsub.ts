@@ -19,7 +19,7 @@
  * every λ is one new node holding all the factors after it (a 10⁴-line chain would hold
  * 5·10⁷ operands), and a count of nodes alone never noticed.
  */
-import { add, children, div, DomainError, internedCount, mul, neg, ONE, sub, ZERO, type Expr } from '../expr/index.js';
+import { add, children, div, DomainError, constructionCount, mul, neg, ONE, sub, ZERO, type Expr } from '../expr/index.js';
 import type { ProgramBlock } from './graph.js';
 import type { AdjointSystem } from './system.js';
 
@@ -60,7 +60,7 @@ class BudgetExceeded extends Error {}
 
 /** Back-substitutes the adjoint equations of a system. */
 export function backSubstitute(system: AdjointSystem, budget = BACKSUB_NODE_BUDGET): BackSubstitution {
-  const start = internedCount();
+  const start = constructionCount();
   let operands = 0;
   // Operands of a closed form's top two levels: where flattening makes products and sums long.
   const charge = (e: Expr): void => {
@@ -69,7 +69,7 @@ export function backSubstitute(system: AdjointSystem, budget = BACKSUB_NODE_BUDG
     for (const k of kids) operands += children(k).length;
   };
   const check = (): void => {
-    if (internedCount() - start + operands > budget) throw new BudgetExceeded();
+    if (constructionCount() - start + operands > budget) throw new BudgetExceeded();
   };
   const adjoints = new Map<string, Expr>();
   const gradient = new Map<string, Expr>();

@@ -58,6 +58,9 @@ Options:
   --json      print exactly one JSON document on stdout (see docs/interface.md)
   --help, -h  show help (for a command: lagrangian <command> --help)
   --version   print the version
+  --timeout S (every command) stop after S seconds of wall-clock time: exit 1 with
+              status no_optimum_found (error for diff and gradcheck) and a reason
+              that says so; the only limit that looks at the clock
 
 Exit status: 0 success; 1 well-formed but no answer (a failed check, an undefined
 value); 2 bad input (message on stderr names the text and position); 70 internal error;
@@ -95,6 +98,12 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
   let command: Command | undefined;
   let prefix = 'lagrangian';
   try {
+    if (flags.includes('--timeout') || flags.some((a) => a.startsWith('--timeout='))) {
+      // The one wall-clock limit: the command runs in a worker thread that is ended when time runs out.
+      const { splitTimeout, runWithTimeout } = await import('./timeout.js');
+      const split = splitTimeout(argv);
+      if (split.seconds !== undefined) return done(await runWithTimeout(split.rest, split.seconds, { out, err }));
+    }
     if (first === undefined) {
       err(mainHelp(commands));
       return done(EXIT.BAD_INPUT);

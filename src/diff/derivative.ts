@@ -9,11 +9,13 @@
  * exponentially with nesting depth.
  */
 import {
-  add,
+  addAll,
   children,
   FUNCTIONS,
   log,
   mul,
+  num,
+  Rational,
 
   ONE,
   pow,
@@ -21,13 +23,14 @@ import {
   sym,
   topologicalOrder,
   ZERO,
-  dependsOn,
-  freeSymbols,
   type Expr,
   type Sym,
 } from '../expr/index.js';
 
 type Variable = Sym | string;
+
+/** a*b, without building a product when one side is 1 (the usual adjoint of a sum's terms). */
+const times = (a: Expr, b: Expr): Expr => (a === ONE ? b : b === ONE ? a : mul(a, b));
 const asSym = (v: Variable): Sym => (typeof v === 'string' ? sym(v) : v);
 
 /**
@@ -59,7 +62,8 @@ export function localPartials(node: Expr): Expr[] {
     case 'pow': {
       const { base, exp } = node;
       // d/db b^e = e*b^(e-1); d/de b^e = b^e * log(b) (only needed when e is not constant).
-      const dBase = mul(exp, pow(base, sub(exp, ONE)));
+      // A numeric exponent is decremented directly: no temporary sum per power.
+      const dBase = mul(exp, pow(base, exp.kind === 'num' ? num(exp.value.sub(Rational.ONE)) : sub(exp, ONE)));
       // A constant base of 0 or 1 gives a constant power (0^e = 0 where defined), and log(0)
       // would not even construct: the partial in e is 0.
       const constantPower = base.kind === 'num' && (base.value.isOne || base.value.isZero);
@@ -71,30 +75,29 @@ export function localPartials(node: Expr): Expr[] {
   }
 }
 
-/** d e / d x by forward mode, memoised per node. */
+/**
+ * d e / d x by forward mode, memoised per node (iteratively, in topological order: no
+ * recursion on depth). A node none of whose children has a derivative is constant in x,
+ * so no free-symbol query is needed.
+ */
 export function derivative(e: Expr, x: Variable): Expr {
   const v = asSym(x);
   const d = new Map<Expr, Expr>();
-  // Fill the free-symbol cache from the root in one walk. Asked bottom-up, node by node,
-  // each freeSymbols call would walk its whole sub-DAG again: quadratic (8 s at depth 1000).
-  freeSymbols(e);
   for (const node of topologicalOrder([e])) {
     if (node === v) {
       d.set(node, ONE);
       continue;
     }
-    if (!dependsOn(node, v)) {
-      d.set(node, ZERO);
-      continue;
-    }
     const kids = children(node);
-    const partials = localPartials(node);
+    let partials: Expr[] | undefined;
     const terms: Expr[] = [];
-    kids.forEach((k, i) => {
-      const dk = d.get(k)!;
-      if (dk !== ZERO) terms.push(mul(partials[i]!, dk));
-    });
-    d.set(node, add(...terms));
+    for (let i = 0; i < kids.length; i++) {
+      const dk = d.get(kids[i]!)!;
+      if (dk === ZERO) continue;
+      partials ??= localPartials(node);
+      terms.push(times(partials[i]!, dk));
+    }
+    d.set(node, terms.length === 0 ? ZERO : terms.length === 1 ? terms[0]! : addAll(terms));
   }
   return d.get(e)!;
 }
@@ -120,34 +123,29 @@ export function gradient(e: Expr, xs: readonly Variable[]): Expr[] {
 /** Adjoints of every node of e's DAG that depends on one of the names (the seed adjoint of e is 1). */
 export function reverseSweep(e: Expr, names: ReadonlySet<string>): Map<Expr, Expr> {
   const order = topologicalOrder([e]);
+  // Does a node depend on one of the names? Bottom-up over the order, local to this
+  // sweep: linear however many names there are.
+  const relevant = new Set<Expr>();
+  for (const node of order) {
+    if (node.kind === 'sym' ? names.has(node.name) : children(node).some((k) => relevant.has(k))) relevant.add(node);
+  }
   const contributions = new Map<Expr, Expr[]>();
   contributions.set(e, [ONE]);
   const adjoints = new Map<Expr, Expr>();
-  // Does n depend on one of the names? Iterate over the smaller of the two sets: with
-  // 1000 variables, looping over the names for every node made the sweep quadratic.
-  const relevant = (n: Expr): boolean => {
-    const free = freeSymbols(n);
-    if (free.size <= names.size) {
-      for (const name of free) if (names.has(name)) return true;
-      return false;
-    }
-    for (const name of names) if (free.has(name)) return true;
-    return false;
-  };
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
     const parts = contributions.get(node);
     if (!parts) continue;
     contributions.delete(node);
-    const adj = parts.length === 1 ? parts[0]! : add(...parts);
+    const adj = parts.length === 1 ? parts[0]! : addAll(parts);
     adjoints.set(node, adj);
     if (adj === ZERO) continue;
     const kids = children(node);
     if (kids.length === 0) continue;
     const partials = localPartials(node);
     kids.forEach((k, j) => {
-      if (!relevant(k) || partials[j] === ZERO) return;
-      const c = mul(adj, partials[j]!);
+      if (!relevant.has(k) || partials[j] === ZERO) return;
+      const c = times(adj, partials[j]!);
       const list = contributions.get(k);
       if (list) list.push(c);
       else contributions.set(k, [c]);
@@ -178,6 +176,6 @@ export function hessianVectorProduct(e: Expr, xs: readonly Variable[], vs: reado
   if (vs.length !== xs.length) throw new RangeError(`direction has ${vs.length} components, expected ${xs.length}`);
   const g = gradient(e, xs);
   const dir = vs.map((v) => (typeof v === 'string' ? sym(v) : v));
-  const gv = add(...g.map((gi, i) => mul(gi, dir[i]!)));
+  const gv = addAll(g.map((gi, i) => mul(gi, dir[i]!)));
   return gradient(gv, xs);
 }

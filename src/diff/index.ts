@@ -9,6 +9,7 @@ export {
   localPartials,
   reverseSweep,
 } from './derivative.js';
+export { displayGradient, displayHessian } from './display.js';
 export {
   eulerLagrange,
   functionalDerivative,

@@ -10,6 +10,7 @@
  */
 import { DomainError, MINUS_ONE, ONE, ZERO, add, call, mul, num, pow, splitCoefficient, type Expr } from './nodes.js';
 import { Rational } from './rational.js';
+import { NodeMemo } from './memo.js';
 
 /** Options for `expand`. */
 export interface ExpandOptions {
@@ -26,14 +27,14 @@ export interface ExpandOptions {
 export const DEFAULT_MAX_TERMS = 10_000;
 
 /** One memo per bound (results depend on it); nodes are immutable, so entries never go stale. */
-const memos = new Map<number, WeakMap<Expr, Expr>>();
+const memos = new Map<number, NodeMemo<Expr>>();
 
 /** Expands products of sums and integer powers of sums, recursively. */
 export function expand(e: Expr, options: ExpandOptions = {}): Expr {
   const maxTerms = options.maxTerms ?? DEFAULT_MAX_TERMS;
   let memo = memos.get(maxTerms);
   if (!memo) {
-    memo = new WeakMap();
+    memo = new NodeMemo();
     if (memos.size < 16) memos.set(maxTerms, memo);
   }
   return new Expander(maxTerms, memo).expand(e);
@@ -48,7 +49,7 @@ class Expander {
 
   constructor(
     private readonly maxTerms: number,
-    private readonly memo: WeakMap<Expr, Expr>,
+    private readonly memo: NodeMemo<Expr>,
   ) {}
 
   expand(e: Expr): Expr {

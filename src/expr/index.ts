@@ -44,6 +44,8 @@ export {
   isNumber,
   lift,
   internedCount,
+  constructionCount,
+  liveNodeCount,
   extractPower,
 } from './nodes.js';
 export { FUNCTIONS, functionSpec, GENERATED_HELPERS, type OpSpec, type HelperName } from './functions.js';
@@ -94,3 +96,4 @@ export {
   type Substitution,
 } from './traverse.js';
 export { naturalCompare, naturalOrder } from './natural-order.js';
+export { toCse, treeSizes, type CseBinding, type CseForm } from './cse.js';

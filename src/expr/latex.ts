@@ -26,7 +26,9 @@ import { FUNCTIONS } from './functions.js';
 import { E, mul, num, type Call, type Expr } from './nodes.js';
 import { NAME_PATTERN } from './parse.js';
 import { displayFactorCompare, displayTerms } from './print.js';
+import { NodeMemo } from './memo.js';
 import { Rational } from './rational.js';
+import { topologicalOrder } from './traverse.js';
 
 /**
  * exp(a) prints as e^{a} when a's LaTeX has no fraction and at most this many visible
@@ -54,15 +56,27 @@ export function toLatex(e: Expr): string {
   return latex(e).tex;
 }
 
-const cache = new WeakMap<Expr, Tex>();
+const cache = new NodeMemo<Tex>();
 
+/** Results of the walk under way, read before the memo (which may retire entries mid-walk). */
+let walk: Map<Expr, Tex> | undefined;
+
+/** The LaTeX of e: children first, in one iterative walk over the DAG (no recursion on depth). */
 function latex(e: Expr): Tex {
-  let t = cache.get(e);
-  if (!t) {
-    t = latexUncached(e);
-    cache.set(e, t);
+  const known = walk?.get(e) ?? cache.get(e);
+  if (known) return known;
+  const outer = walk;
+  const local = (walk ??= new Map());
+  try {
+    for (const node of topologicalOrder([e], (n) => local.has(n) || cache.has(n))) {
+      const t = latexUncached(node);
+      local.set(node, t);
+      cache.set(node, t);
+    }
+    return local.get(e)!;
+  } finally {
+    walk = outer;
   }
-  return t;
 }
 
 const tex = (s: string, prec: number, bare = false): Tex => ({ tex: s, prec, bare });
@@ -184,7 +198,10 @@ function latexPower(base: Expr, exp: Expr): Tex {
     }
   }
   const b = latex(base);
-  const baseTex = b.prec < ATOM || b.bare ? paren(b.tex) : b.tex;
+  // A function's closing parenthesis would take the exponent as its argument's:
+  // `\sinh\left(u\right)^{b}` reads as sinh(u^b), so the whole call is wrapped.
+  const call = base.kind === 'call' && base.fn !== 'abs';
+  const baseTex = b.prec < ATOM || b.bare || call ? paren(b.tex) : b.tex;
   const expTex = exp.kind === 'num' && !exp.value.isInteger ? `${exp.value.num}/${exp.value.den}` : latex(exp).tex;
   return tex(`${baseTex}^{${expTex}}`, POWER);
 }
@@ -197,7 +214,8 @@ function latexCall(e: Call): Tex {
   if (e.fn === 'abs') return tex(`\\left|${latex(e.arg).tex}\\right|`, ATOM);
   if (e.fn === 'exp') {
     const a = latex(e.arg);
-    if (visibleLength(a.tex) <= EXP_INLINE_MAX_SYMBOLS && !a.tex.includes('\\frac')) {
+    // The length cap keeps nested exponentials linear: no symbol takes 64 characters of LaTeX.
+    if (a.tex.length <= 64 * EXP_INLINE_MAX_SYMBOLS && visibleLength(a.tex) <= EXP_INLINE_MAX_SYMBOLS && !a.tex.includes('\\frac')) {
       return tex(`e^{${a.tex}}`, POWER);
     }
     return tex(`\\exp${paren(a.tex)}`, ATOM);

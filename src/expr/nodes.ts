@@ -12,6 +12,9 @@
  *   coefficient; sqrt(x) is x^(1/2); e is exp(1).
  */
 import { Rational, integerRoot } from './rational.js';
+import { hashCombine, hashString, intern, sameChildren, shallowKey } from './intern.js';
+
+export { constructionCount, internedCount, liveNodeCount } from './intern.js';
 
 /** Functions of one argument known to every room (value, derivative, LaTeX, JS live in `functions.ts`). */
 export const FUNCTION_NAMES = [
@@ -77,36 +80,6 @@ export class DomainError extends Error {
 }
 
 // ---------------------------------------------------------------------------
-// Interning
-
-const table = new Map<string, Expr>();
-let nextId = 0;
-
-function intern<T extends Expr>(key: string, make: (id: number) => T): T {
-  const found = table.get(key);
-  if (found) return found as T;
-  const node = Object.freeze(make(nextId++)) as T;
-  table.set(key, node);
-  return node;
-}
-
-/** Number of distinct nodes built so far in this process (for tests and benchmarks). */
-export function internedCount(): number {
-  return table.size;
-}
-
-function hashString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-function hashCombine(seed: number, parts: readonly number[]): number {
-  let h = seed >>> 0;
-  for (const p of parts) h = (Math.imul(h ^ p, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
-  return h;
-}
-
-// ---------------------------------------------------------------------------
 // Ordering
 
 const KIND_RANK: Record<ExprKind, number> = { num: 0, const: 1, sym: 2, call: 3, pow: 4, mul: 5, add: 6 };
@@ -149,18 +122,18 @@ function compareChildren(xs: readonly Expr[], ys: readonly Expr[]): number {
 /** An exact number. Accepts a Rational, a bigint, or a JS number (converted exactly from its shortest decimal text). */
 export function num(value: Rational | bigint | number): Num {
   const r = value instanceof Rational ? value : typeof value === 'bigint' ? Rational.of(value) : Rational.fromNumber(value);
-  const key = `n:${r}`;
-  return intern(key, (id) => ({ kind: 'num', id, hash: hashString(key), value: r }));
+  const h = hashString(`n:${r}`);
+  return intern(h, (n) => n.kind === 'num' && n.value.equals(r), (id) => ({ kind: 'num', id, hash: h, value: r }));
 }
 
 /** A symbol (variable or parameter). The name is stored as data and never reaches generated code. */
 export function sym(name: string): Sym {
-  const key = `s:${name}`;
-  return intern(key, (id) => ({ kind: 'sym', id, hash: hashString(key), name }));
+  const h = hashString(`s:${name}`);
+  return intern(h, (n) => n.kind === 'sym' && n.name === name, (id) => ({ kind: 'sym', id, hash: h, name }));
 }
 
 /** pi. */
-export const PI: Const = intern('c:pi', (id) => ({ kind: 'const', id, hash: hashString('c:pi'), name: 'pi' }));
+export const PI: Const = intern(hashString('c:pi'), (n) => n.kind === 'const', (id) => ({ kind: 'const', id, hash: hashString('c:pi'), name: 'pi' }));
 /** 0 */
 export const ZERO = num(0n);
 /** 1 */
@@ -225,8 +198,11 @@ function withCoefficient(c: Rational, rest: Expr): Expr {
 }
 
 function addNode(terms: Expr[]): Add {
-  const key = `+:${terms.map((t) => t.id).join(',')}`;
-  return intern(key, (id) => ({ kind: 'add', id, hash: hashCombine(0xadd, terms.map((t) => t.hash)), terms: Object.freeze(terms) }));
+  return intern(
+    shallowKey(0xadd, terms),
+    (n) => n.kind === 'add' && sameChildren(n.terms, terms),
+    (id) => ({ kind: 'add', id, hash: hashCombine(0xadd, terms.map((t) => t.hash)), terms: Object.freeze(terms) }),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -322,8 +298,11 @@ function mergeRadicals(factors: readonly Expr[]): Expr[] | undefined {
 }
 
 function mulNode(factors: Expr[]): Mul {
-  const key = `*:${factors.map((t) => t.id).join(',')}`;
-  return intern(key, (id) => ({ kind: 'mul', id, hash: hashCombine(0x3a1, factors.map((t) => t.hash)), factors: Object.freeze(factors) }));
+  return intern(
+    shallowKey(0x3a1, factors),
+    (n) => n.kind === 'mul' && sameChildren(n.factors, factors),
+    (id) => ({ kind: 'mul', id, hash: hashCombine(0x3a1, factors.map((t) => t.hash)), factors: Object.freeze(factors) }),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -442,8 +421,11 @@ function floorDiv(a: bigint, b: bigint): bigint {
 }
 
 function powNode(base: Expr, exp: Expr): Pow {
-  const key = `^:${base.id},${exp.id}`;
-  return intern(key, (id) => ({ kind: 'pow', id, hash: hashCombine(0x5e, [base.hash, exp.hash]), base, exp }));
+  return intern(
+    shallowKey(0x5e, [base, exp]),
+    (n) => n.kind === 'pow' && n.base === base && n.exp === exp,
+    (id) => ({ kind: 'pow', id, hash: hashCombine(0x5e, [base.hash, exp.hash]), base, exp }),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -468,8 +450,12 @@ export function call(fn: FunctionName, arg: Expr): Expr {
   if (fn === 'log' && arg === E) return ONE;
   if (fn === 'abs' && arg.kind === 'const') return arg;
   if (fn === 'sign' && arg.kind === 'const') return ONE;
-  const key = `f:${fn}:${arg.id}`;
-  return intern(key, (id) => ({ kind: 'call', id, hash: hashCombine(hashString(fn), [arg.hash]), fn, arg }));
+  const seed = hashString(fn);
+  return intern(
+    shallowKey(seed, [arg]),
+    (n) => n.kind === 'call' && n.fn === fn && n.arg === arg,
+    (id) => ({ kind: 'call', id, hash: hashCombine(seed, [arg.hash]), fn, arg }),
+  );
 }
 
 /** The exact value of fn at a rational, when it is a simple closed form; throws DomainError off the real domain. */

@@ -5,8 +5,9 @@
  * factors of a product constants first, then by name (`2*pi*x^2*y`).
  */
 import { E, mul, num, type Expr, type Mul } from './nodes.js';
+import { NodeMemo } from './memo.js';
 import { Rational } from './rational.js';
-import { freeSymbols } from './traverse.js';
+import { freeSymbols, topologicalOrder } from './traverse.js';
 
 // Precedence levels of the printed forms.
 const SUM = 1;
@@ -25,15 +26,32 @@ interface Printed {
   readonly prec: number;
 }
 
-const cache = new WeakMap<Expr, Printed>();
+const cache = new NodeMemo<Printed>();
 
+/** Results of the walk under way, read before the memo (which may retire entries mid-walk). */
+let walk: Map<Expr, Printed> | undefined;
+
+/**
+ * The printed form of e. Nodes are printed children first, in one iterative walk over
+ * the DAG, so the depth of e never reaches the JS stack; each node's text is built once
+ * from its children's (V8 keeps the concatenations as ropes, so memory stays linear in
+ * the DAG until the text is written out).
+ */
 function print(e: Expr): Printed {
-  let p = cache.get(e);
-  if (!p) {
-    p = printUncached(e);
-    cache.set(e, p);
+  const known = walk?.get(e) ?? cache.get(e);
+  if (known) return known;
+  const outer = walk;
+  const local = (walk ??= new Map());
+  try {
+    for (const node of topologicalOrder([e], (n) => local.has(n) || cache.has(n))) {
+      const p = printUncached(node);
+      local.set(node, p);
+      cache.set(node, p);
+    }
+    return local.get(e)!;
+  } finally {
+    walk = outer;
   }
-  return p;
 }
 
 function wrap(p: Printed, min: number): string {
@@ -164,31 +182,37 @@ function printPowerPart(base: Expr, exp: Expr | Rational | undefined): string {
 // ---------------------------------------------------------------------------
 // Display order
 
-const degreeCache = new WeakMap<Expr, number>();
+const degreeCache = new NodeMemo<number>();
 
 /** Total polynomial degree of a term in its symbols (non-polynomial parts count 0). */
 export function displayDegree(e: Expr): number {
   const cached = degreeCache.get(e);
   if (cached !== undefined) return cached;
-  let d = 0;
-  switch (e.kind) {
-    case 'sym':
-      d = 1;
-      break;
-    case 'mul':
-      d = e.factors.reduce((s, f) => s + displayDegree(f), 0);
-      break;
-    case 'pow':
-      d = e.exp.kind === 'num' ? displayDegree(e.base) * e.exp.value.toNumber() : 0;
-      break;
-    case 'add':
-      d = Math.max(...e.terms.map(displayDegree));
-      break;
-    default:
-      d = 0;
+  const local = new Map<Expr, number>();
+  const of = (n: Expr): number => local.get(n) ?? degreeCache.get(n)!;
+  for (const node of topologicalOrder([e], (n) => degreeCache.has(n))) {
+    let d = 0;
+    switch (node.kind) {
+      case 'sym':
+        d = 1;
+        break;
+      case 'mul':
+        for (const f of node.factors) d += of(f);
+        break;
+      case 'pow':
+        d = node.exp.kind === 'num' ? of(node.base) * node.exp.value.toNumber() : 0;
+        break;
+      case 'add':
+        d = -Infinity;
+        for (const t of node.terms) d = Math.max(d, of(t));
+        break;
+      default:
+        d = 0;
+    }
+    local.set(node, d);
+    degreeCache.set(node, d);
   }
-  degreeCache.set(e, d);
-  return d;
+  return local.get(e)!;
 }
 
 const DISPLAY_RANK: Record<Expr['kind'], number> = { num: 0, const: 1, sym: 2, pow: 3, mul: 3, call: 4, add: 5 };
@@ -208,32 +232,53 @@ function symbolPower(f: Expr): [string, number] | undefined {
   return undefined;
 }
 
-const monomialCache = new WeakMap<Expr, ReadonlyMap<string, number> | null>();
+/** What display order compares about a term, computed once per term (a sort of n terms does n log n comparisons). */
+interface DisplayKey {
+  readonly degree: number;
+  /** The term without its coefficient. */
+  readonly stripped: Expr;
+  /** Exponents of a monomial in symbols, sorted by name; null for anything else. */
+  readonly monomial: readonly (readonly [string, number])[] | null;
+  readonly rank: number;
+}
 
-/** Exponents of a monomial in symbols (`x^2*y` → {x: 2, y: 1}); null for anything else. */
-function monomialExponents(e: Expr): ReadonlyMap<string, number> | null {
-  const cached = monomialCache.get(e);
-  if (cached !== undefined) return cached;
-  let out: Map<string, number> | null = new Map();
+const keyCache = new NodeMemo<DisplayKey>();
+
+function displayKey(e: Expr): DisplayKey {
+  const cached = keyCache.get(e);
+  if (cached) return cached;
+  const stripped = stripCoefficient(e);
+  const k = stripped.kind === 'pow' ? stripped.base : stripped;
+  const key: DisplayKey = { degree: displayDegree(e), stripped, monomial: monomialExponents(stripped), rank: DISPLAY_RANK[k.kind] };
+  keyCache.set(e, key);
+  return key;
+}
+
+/** Exponents of a monomial in symbols, sorted by name (`x^2*y` → [[x, 2], [y, 1]]); null for anything else. */
+function monomialExponents(e: Expr): readonly (readonly [string, number])[] | null {
+  const out: [string, number][] = [];
   for (const f of e.kind === 'mul' ? e.factors : [e]) {
     const sp = symbolPower(f);
-    if (!sp) {
-      out = null;
-      break;
-    }
-    out.set(sp[0], sp[1]);
+    if (!sp) return null;
+    out.push(sp);
   }
-  monomialCache.set(e, out);
-  return out;
+  return out.sort((p, q) => (p[0] < q[0] ? -1 : p[0] > q[0] ? 1 : 0));
 }
 
 /** Lexicographic order of monomials: the alphabetically first symbol's higher power first (`x^2*y` before `x*y^2`). */
-function compareMonomials(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): number {
-  const names = [...new Set([...a.keys(), ...b.keys()])].sort();
-  for (const n of names) {
-    const ea = a.get(n) ?? 0;
-    const eb = b.get(n) ?? 0;
-    if (ea !== eb) return eb - ea;
+function compareMonomials(a: readonly (readonly [string, number])[], b: readonly (readonly [string, number])[]): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const na = i < a.length ? a[i]![0] : undefined;
+    const nb = j < b.length ? b[j]![0] : undefined;
+    // A name missing on one side has exponent 0 there.
+    if (nb === undefined || (na !== undefined && na < nb)) return -a[i]![1];
+    if (na === undefined || nb < na) return b[j]![1];
+    const d = b[j]![1] - a[i]![1];
+    if (d !== 0) return d;
+    i++;
+    j++;
   }
   return 0;
 }
@@ -247,25 +292,21 @@ function compareMonomials(a: ReadonlyMap<string, number>, b: ReadonlyMap<string,
  */
 export function displayCompare(a: Expr, b: Expr): number {
   if (a.kind === 'num' || b.kind === 'num') return a.kind === 'num' ? (b.kind === 'num' ? 0 : 1) : -1;
-  const da = displayDegree(a);
-  const db = displayDegree(b);
-  if (da !== db) return db - da;
-  const sa = stripCoefficient(a);
-  const sb = stripCoefficient(b);
-  const ma = monomialExponents(sa);
-  const mb = monomialExponents(sb);
+  return compareKeys(displayKey(a), displayKey(b));
+}
+
+function compareKeys(ka: DisplayKey, kb: DisplayKey): number {
+  if (ka.degree !== kb.degree) return kb.degree - ka.degree;
+  const ma = ka.monomial;
+  const mb = kb.monomial;
   if ((ma === null) !== (mb === null)) return ma === null ? 1 : -1;
   if (ma && mb) {
     const c = compareMonomials(ma, mb);
     if (c !== 0) return c;
   }
-  const ka = sa.kind === 'pow' ? sa.base : sa;
-  const kb = sb.kind === 'pow' ? sb.base : sb;
-  const ra = DISPLAY_RANK[ka.kind];
-  const rb = DISPLAY_RANK[kb.kind];
-  if (ra !== rb) return ra - rb;
-  const ta = toText(sa);
-  const tb = toText(sb);
+  if (ka.rank !== kb.rank) return ka.rank - kb.rank;
+  const ta = toText(ka.stripped);
+  const tb = toText(kb.stripped);
   return ta < tb ? -1 : ta > tb ? 1 : 0;
 }
 
@@ -274,7 +315,11 @@ export function displayCompare(a: Expr, b: Expr): number {
  * term is positive, the first positive term leads (`x - mu`, not `-mu + x`).
  */
 export function displayTerms(terms: readonly Expr[]): Expr[] {
-  const ordered = [...terms].sort(displayCompare);
+  // Keys first, then one sort over them: the memo is read n times, not n log n.
+  const numbers = terms.filter((t) => t.kind === 'num');
+  const keyed = terms.filter((t) => t.kind !== 'num').map((t) => ({ t, k: displayKey(t) }));
+  keyed.sort((p, q) => compareKeys(p.k, q.k));
+  const ordered = [...keyed.map((p) => p.t), ...numbers];
   if (coefficientOf(ordered[0]!)[0].isNegative) {
     const i = ordered.findIndex((t) => !coefficientOf(t)[0].isNegative);
     if (i > 0) ordered.unshift(...ordered.splice(i, 1));

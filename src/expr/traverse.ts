@@ -2,6 +2,7 @@
  * Generic walks over the DAG. Each visits every distinct node once (memoised by node
  * identity), so their cost is linear in the DAG size, not in the size of the printed tree.
  */
+import { NodeMemo } from './memo.js';
 import { children, rebuild, sym, type Expr, type Sym } from './nodes.js';
 
 /**
@@ -77,28 +78,43 @@ export function substituteAll(roots: readonly Expr[], mapping: Substitution): Ex
   return transform(roots, (node) => map.get(node));
 }
 
-const freeCache = new WeakMap<Expr, ReadonlySet<string>>();
+const freeCache = new NodeMemo<ReadonlySet<string>>();
 
 /** Names of the symbols an expression depends on. */
 export function freeSymbols(e: Expr): ReadonlySet<string> {
   const cached = freeCache.get(e);
   if (cached) return cached;
+  // Results of this walk, kept locally: the memo may retire entries while we write.
+  const local = new Map<Expr, ReadonlySet<string>>();
+  const of = (n: Expr): ReadonlySet<string> => local.get(n) ?? freeCache.get(n)!;
   for (const node of topologicalOrder([e], (n) => freeCache.has(n))) {
     let set: ReadonlySet<string>;
     if (node.kind === 'sym') set = new Set([node.name]);
     else {
       const kids = children(node);
       if (kids.length === 0) set = EMPTY;
-      else if (kids.length === 1) set = freeCache.get(kids[0]!)!;
+      else if (kids.length === 1) set = of(kids[0]!);
       else {
-        const s = new Set<string>();
-        for (const k of kids) for (const n of freeCache.get(k)!) s.add(n);
-        set = s.size === 0 ? EMPTY : s;
+        let largest = of(kids[0]!);
+        for (const k of kids) if (of(k).size > largest.size) largest = of(k);
+        // A parent whose symbols are all in one child shares that child's set.
+        let s: Set<string> | undefined;
+        for (const k of kids) {
+          const ks = of(k);
+          if (ks === largest) continue;
+          for (const n of ks) {
+            if (largest.has(n) || s?.has(n)) continue;
+            s ??= new Set(largest);
+            s.add(n);
+          }
+        }
+        set = s ?? largest;
       }
     }
+    local.set(node, set);
     freeCache.set(node, set);
   }
-  return freeCache.get(e)!;
+  return local.get(e)!;
 }
 const EMPTY: ReadonlySet<string> = new Set();
 

@@ -5,7 +5,7 @@
  * is solved exactly for the multipliers; the answer is checked by quadrature at
  * parameter samples.
  */
-import { add, Assumptions, mul, num, sub, substitute, sym, toText, type Expr } from '../expr/index.js';
+import { add, Assumptions, DomainError, mul, num, sub, substitute, sym, toText, type Expr } from '../expr/index.js';
 import { compile } from '../compile/index.js';
 import { integrateVector } from '../numeric/index.js';
 import { solveSystem } from '../solve/index.js';
@@ -76,7 +76,17 @@ export function tryClosedForm(problem: MaxentProblem, lag: MaxentLagrangian, sta
     }
     return { notes: [`closed form not attempted: ${expectations.failure}`] };
   }
-  const cf = closedForm({ lower: support.lower, upper: support.upper }, stats.basis, expectations, x);
+  let cf: ClosedForm | undefined;
+  try {
+    cf = closedForm({ lower: support.lower, upper: support.upper }, stats.basis, expectations, x);
+  } catch (err) {
+    // The family's formulas divide by its defining quantity (the variance, the mean's distance
+    // from the support's end); exactly zero means the moments fit only a point mass, no density.
+    if (err instanceof DomainError) {
+      return infeasibleResult(problem, lag, stats, `the moments leave no density on the support: they fit only a point mass (a variance, or the mean's distance from the end of the support, is exactly 0: ${err.message})`);
+    }
+    throw err;
+  }
   if (!cf) return undefined;
 
   // Conditions of the family: provably false → infeasible; undecided → stated.

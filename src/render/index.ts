@@ -10,6 +10,7 @@ export {
   type MathItem,
   type MathText,
   type EquationRelation,
+  type Prose,
   isMathText,
 } from '../document/index.js';
 export { RenderError, mathText, mathLatex, escapeLatexText, escapeHtml, RELATION_TEXT, RELATION_LATEX } from './math.js';

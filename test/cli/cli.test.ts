@@ -52,6 +52,11 @@ describe('lagrangian (global)', () => {
 });
 
 describe('lagrangian diff', () => {
+  it('without --wrt, the variables come in natural order (x2 before x10), not string order', async () => {
+    const doc = oneJson((await run('diff', 'x10 + x2^2 + x1', '--json')).stdout);
+    expect(doc.wrt).toEqual(['x1', 'x2', 'x10']);
+    expect(doc.derivatives.x2.text).toBe('2*x2');
+  });
   it("prints the right value for seed 001's f (the issue's done criterion)", async () => {
     const r = await run('diff', SEED, '--wrt', 'x', '--at', 'x=0.3', '--json');
     expect(r.code).toBe(0);

@@ -3,6 +3,8 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { EXP_INLINE_MAX_SYMBOLS, visibleLength, PI, Rational, add, call, exp, latexSymbolName, mul, num, parse, pow, sqrt, sym, toLatex, type Expr } from '../../src/expr/index.js';
 import { exprArbitrary } from '../support/arbitrary.js';
+import { evaluate } from '../support/expr-eval.js';
+import { evaluateLatex } from '../support/katex-eval.js';
 
 /** Renders with KaTeX exactly as the HTML reports will; throws on any error. */
 function render(latex: string): string {
@@ -138,6 +140,7 @@ describe('every string renders with KaTeX', () => {
     fc.assert(
       fc.property(exprArbitrary({ maxDepth: 6 }), (e) => {
         render(toLatex(e));
+        expectSameStructure(e);
       }),
       { seed: 1234, numRuns: 1000 },
     );
@@ -161,5 +164,61 @@ describe('every string renders with KaTeX', () => {
     tex(mul(PI, sqrt(num(2)), pow(sym('x'), num(Rational.of(-7, 3)))));
     tex(pow(sqrt(sym('x')), sym('y')));
     tex(pow(pow(sym('x'), sym('y')), sym('z')));
+  });
+});
+
+/**
+ * What KaTeX parsed, read back as arithmetic (test/support/katex-eval.ts), has the value
+ * of the expression at two points: numerator and denominator, exponents, signs and
+ * grouping as rendered match the tree. Points where the value is not a finite double
+ * (or is too large to compare) prove nothing and are skipped.
+ */
+function expectSameStructure(e: Expr): void {
+  const latex = toLatex(e);
+  for (const at of [{ x: 0.7, y: 1.3, z: 0.4 }, { x: 1.9, y: 0.6, z: 2.3 }]) {
+    const want = evaluate(e, at);
+    if (!Number.isFinite(want) || Math.abs(want) > 1e12) continue;
+    // Ill-conditioned at this point (tan(pi) is 1e-16 in doubles, a quotient by it is noise): skip.
+    const nudged = evaluate(e, { x: at.x * (1 + 1e-10), y: at.y * (1 + 1e-10), z: at.z * (1 + 1e-10) });
+    if (!(Math.abs(nudged - want) <= 1e-8 * (1 + Math.abs(want)))) continue;
+    const got = evaluateLatex(latex, at);
+    expect(Math.abs(got - want), `${latex} at ${JSON.stringify(at)}: ${got} vs ${want}`).toBeLessThanOrEqual(1e-6 * (1 + Math.abs(want)));
+  }
+}
+
+describe('the rendered structure is the tree', () => {
+  /** The KaTeX parse tree of a string, without positions. */
+  const tree = (latex: string): unknown[] => JSON.parse(JSON.stringify((katex as unknown as { __parse(s: string, o: object): unknown }).__parse(latex, {}), (k, v) => (k === 'loc' || k === 'mode' ? undefined : v)));
+
+  it('puts the numerator and denominator of a quotient in \\frac', () => {
+    const [frac] = tree(toLatex(parse('x^2/(y + 1)'))) as { type: string; numer: unknown; denom: unknown }[];
+    expect(frac!.type).toBe('genfrac');
+    expect(frac!.numer).toEqual(tree('{x^{2}}')[0]);
+    expect(frac!.denom).toEqual(tree('{y + 1}')[0]);
+    expect(evaluateLatex(toLatex(parse('x^2/(y + 1)')), { x: 3, y: 1 })).toBe(4.5);
+  });
+
+  it('puts exponents in the superscript of their own base', () => {
+    const [power] = tree(toLatex(parse('(x + 1)^(y + 2)'))) as { type: string; base: { type: string }; sup: unknown }[];
+    expect(power!.type).toBe('supsub');
+    expect(power!.base.type).toBe('leftright');
+    expect(power!.sup).toEqual(tree('{y + 2}')[0]);
+    expect(evaluateLatex(toLatex(parse('2^x^2')), { x: 2 })).toBe(16);
+    expect(evaluateLatex(toLatex(parse('(2^x)^2')), { x: 3 })).toBe(64);
+    expect(evaluateLatex(toLatex(parse('x^(3/2)')), { x: 4 })).toBeCloseTo(8, 12);
+  });
+
+  it('reads hand-checked forms back to their values', () => {
+    const at = { x: 0.6, y: 1.7, z: 0.3 };
+    for (const text of ['-1/(2*y^2)', 'sin(x)^2 + cos(x)^2', 'exp(-x^2 - y^2)', 'x/(y*(x+1))', '3*2^x', 'sqrt(x^2+1)', 'x^(1/3)', 'abs(x - y)', 'sign(x - y)*log(y)', '-(x+1)^2', 'pi*x/3']) {
+      expectSameStructure(parse(text));
+      expect(Number.isFinite(evaluateLatex(toLatex(parse(text)), at))).toBe(true);
+    }
+  });
+
+  it('catches a printer that drops a denominator (the reader is not vacuous)', () => {
+    expect(evaluateLatex('\\frac{x}{y}', { x: 1, y: 4 })).toBe(0.25);
+    expect(evaluateLatex('x', { x: 1, y: 4 })).not.toBe(0.25);
+    expect(evaluateLatex('-\\sin^{2} x \\cdot 12', { x: 0.5 })).toBeCloseTo(-12 * Math.sin(0.5) ** 2, 12);
   });
 });

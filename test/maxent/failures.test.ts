@@ -20,6 +20,16 @@ function inputError(doc: unknown): MaxentInputError {
 }
 
 describe('infeasible moment sets', () => {
+  it('a mean exactly at the end of the support: mean 0 on [0, inf) fits only a point mass at 0 (issue 11)', () => {
+    const r = solve({ support: [0, 'inf'], moments: [{ f: 'x', value: 0 }] });
+    expect(r.status).toBe('infeasible');
+    expect(r.message).toMatch(/point mass/);
+  });
+  it('zero variance with numbers: E[x] = 0 and E[x^2] = 0 on the real line', () => {
+    const r = solve({ support: ['-inf', 'inf'], moments: [{ f: 'x', value: 0 }, { f: 'x^2', value: 0 }] });
+    expect(r.status).toBe('infeasible');
+    expect(r.message).toMatch(/point mass/);
+  });
   it('variance <= 0 (numbers): E[x^2] < E[x]^2', () => {
     const r = solve({ support: ['-inf', 'inf'], moments: [{ f: 'x', value: 1 }, { f: 'x^2', value: 0.5 }] });
     expect(r.status).toBe('infeasible');

@@ -10,13 +10,15 @@ import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
 import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs } from '../file-command.js';
 import { checkOutputPaths, writeOutputFiles, type OutputFile } from '../source-file.js';
 import type { Derivation, MathText } from '../../document/index.js';
+import type { CseForm, Expr } from '../../expr/index.js';
 
-const HELP = `Usage: lagrangian diff EXPR [--wrt x,y] [--at x=1,y=2] [--hessian] [--json]
+const HELP = `Usage: lagrangian diff EXPR [--wrt x,y] [--at x=1,y=2] [--hessian] [--json] [--cse]
                       [--html out.html] [--latex out.tex [--standalone]] [--quiet]
        lagrangian diff [options] -- EXPR      (when EXPR starts with "-")
 
 Differentiates EXPR symbolically (reverse mode over the shared expression DAG, so the
-derivative stays linear in the size of EXPR) and prints each partial derivative.
+derivative stays linear in the size of EXPR) and prints each partial derivative, as
+the smaller tree of the reverse- and forward-mode forms (the same value).
 
 Arguments:
   EXPR             an expression: + - * / ^, parentheses, 2x, exp log ln sqrt sin cos
@@ -25,8 +27,8 @@ Arguments:
 
 Options:
   --wrt x,y        variables to differentiate with respect to, in this order
-                   (default: the variables of EXPR in alphabetical order); a variable
-                   that EXPR does not contain has derivative 0
+                   (default: the variables of EXPR in natural order, x2 before x10);
+                   a variable that EXPR does not contain has derivative 0
   --at x=1,y=2     also evaluate at this point; values may be constant expressions
                    (pi/4, 1/3, sqrt(2), -0.5); every variable of EXPR needs a value;
                    repeatable (--at x=1 --at y=2)
@@ -40,6 +42,9 @@ ${FILE_OUTPUT_HELP}
   --dims n=3       a number for a dimension (then --at takes nested lists: 'd=[1,2,3]')
   --json           one JSON document: {"status", "function", "derivatives": {"x":
                    {"text", "latex", "value"?}}, "hessian"?: [[...]]} (docs/interface.md)
+  --cse            with --json, each expression also as {"cse": {"bindings": [{"name",
+                   "text"}], "text"}}: shared subexpressions named t1, t2, ... (linear
+                   in the size of the expression DAG, however deep the sharing)
   -h, --help       this help
 
 Exit status: 0 ok; 1 a value is not finite at the point (e.g. 1/x at x=0; the
@@ -66,6 +71,7 @@ export const diff: Command = {
       'latex-lines': { type: 'boolean' },
       ...FILE_OUTPUT_OPTIONS,
       ...SHAPE_OPTIONS,
+      cse: { type: 'boolean' },
     });
     const outputs = readFileOutputs(values);
     const requested = [
@@ -91,7 +97,7 @@ export const diff: Command = {
       }
     }
     if (wrt.length === 0) {
-      wrt = [...expr.freeSymbols(f)].sort();
+      wrt = expr.naturalOrder([...expr.freeSymbols(f)]);
       if (wrt.length === 0) {
         throw new CliError('the expression has no variables; say what to differentiate with respect to with --wrt x', EXIT.BAD_INPUT, {
           label: 'EXPR',
@@ -110,9 +116,15 @@ export const diff: Command = {
     const valueOf = (i: number): number | undefined => vals?.[i];
 
     const n = wrt.length;
-    const fn = format.exprJson(f, valueOf(0));
-    const derivatives = Object.fromEntries(wrt.map((x, i) => [x, format.exprJson(gradient[i]!, valueOf(1 + i))]));
-    const hessian = hess?.map((row, i) => row.map((h, j) => format.exprJson(h, valueOf(1 + n + i * n + j))));
+    // Values come from the DAG forms; text and LaTeX from the smallest printed form.
+    const shownGradient = calculus.displayGradient(f, wrt, gradient);
+    const shownHessian = hess ? calculus.displayHessian(f, wrt, shownGradient, hess) : undefined;
+    const withCse = Boolean(values['cse']);
+    const json = (e: Expr, value: number | undefined): ReturnType<typeof format.exprJson> & { cse?: CseForm } =>
+      withCse ? { ...format.exprJson(e, value), cse: expr.toCse(e) } : format.exprJson(e, value);
+    const fn = json(f, valueOf(0));
+    const derivatives = Object.fromEntries(wrt.map((x, i) => [x, json(shownGradient[i]!, valueOf(1 + i))]));
+    const hessian = shownHessian?.map((row, i) => row.map((h, j) => json(h, valueOf(1 + n + i * n + j))));
 
     // Names of the quantities in the order of `all`, for messages and human output.
     const names = ['f', ...wrt.map((x) => `df/d${x}`), ...wrt.flatMap((x) => wrt.map((y) => secondName(x, y)))];
@@ -146,7 +158,7 @@ export const diff: Command = {
         lines.push(`  ${label} = ${e.text}`);
         if (showLatex) lines.push(`  ${' '.repeat(label.length)}   LaTeX: ${e.latex}`);
       };
-      lines.push(`f(${[...expr.freeSymbols(f)].sort().join(', ')}) = ${fn.text}`);
+      lines.push(`f(${expr.naturalOrder([...expr.freeSymbols(f)]).join(', ')}) = ${fn.text}`);
       if (showLatex) lines.push(`  LaTeX: ${fn.latex}`);
       lines.push('', n === 1 ? 'Derivative' : `Gradient (in the order ${wrt.join(', ')})`);
       const shown = hessian ? names : names.slice(0, 1 + n);

@@ -13,6 +13,7 @@ import { adjoint } from './adjoint.js';
 import { solve } from './solve.js';
 import { maxent } from './maxent.js';
 import { optimize } from './optimize.js';
+import { exportCommand } from './export.js';
 
 /** Every command of the `lagrangian` binary. */
 export const COMMANDS: readonly Command[] = [
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   diff,
   gradcheckCommand,
   adjoint,
+  exportCommand,
   demo,
 ];
 

@@ -58,6 +58,8 @@ export const solve: Command = {
     const { values, positionals } = parseCommandArgs(argv, FILE_OUTPUT_OPTIONS);
     const outputs = readFileOutputs(values);
     const file = readSourceFile(positionals, 'a problem as JSON');
+    const matrix = await import('./solve-matrix.js'); // shaped declarations take the matrix-form route
+    if (await matrix.isShapedProblem(file.source)) return runFilePipeline('solve', file, outputs, await matrix.matrixPipeline(), io);
     const room = await import('../../lagrange/index.js');
     return runFilePipeline(
       'solve',

@@ -1,0 +1,11 @@
+/**
+ * The worker side of `--timeout`: runs the CLI on the arguments it is given and sends
+ * its output and exit status back to the main thread (see timeout.ts).
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runCli } from './main.js';
+
+const port = parentPort!;
+const { argv } = workerData as { argv: string[] };
+const result = await runCli(argv, { out: (t) => port.postMessage({ out: t }), err: (t) => port.postMessage({ err: t }) });
+port.postMessage({ code: result.code });

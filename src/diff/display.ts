@@ -1,0 +1,53 @@
+/**
+ * Which form of a derivative to print. The DAG of a reverse-mode gradient is the truth
+ * (compiled, evaluated), but printed as a tree it can swell far beyond the forward-mode
+ * derivative of the same function: reverse mode multiplies each adjoint into every
+ * partial below it, and canonical products flatten those chains, so each shared node's
+ * adjoint is written out once per path (x ↦ sin(x·x + x) composed 10 times: 19 M
+ * characters reverse, 158 k forward, SymPy 171 k; test/diff/print-size.test.ts). The
+ * printed form is the smaller tree of the two; both have the same value.
+ */
+import { treeSizes, type Expr, type Sym } from '../expr/index.js';
+import { derivative } from './derivative.js';
+
+/** A form is kept without trying another while its tree is at most this many times f's, plus SLACK. */
+const SWELL = 2;
+const SLACK = 64;
+
+/**
+ * For each variable, the form of ∂f/∂x to print: the given (reverse-mode) component,
+ * or the forward-mode derivative when that prints as a smaller tree. The forward form
+ * is only built for components whose tree is large against f's, so a gradient over 10^6
+ * variables with small components costs one walk.
+ */
+export function displayGradient(f: Expr, xs: readonly (Sym | string)[], grad: readonly Expr[]): Expr[] {
+  const [fSize, ...sizes] = treeSizes([f, ...grad]);
+  return grad.map((g, i) => {
+    if (sizes[i]! <= SWELL * fSize! + SLACK) return g;
+    const forward = derivative(f, xs[i]!);
+    return treeSizes([forward])[0]! < sizes[i]! ? forward : g;
+  });
+}
+
+/**
+ * The forms of the Hessian's entries to print: each entry as given, or the forward-mode
+ * derivative of the printed first derivative (`firstForms[i]`, from displayGradient)
+ * when that is a smaller tree. Symmetric like the input: entry (j, i) is entry (i, j).
+ */
+export function displayHessian(f: Expr, xs: readonly (Sym | string)[], firstForms: readonly Expr[], hess: readonly (readonly Expr[])[]): Expr[][] {
+  const flat = hess.flat();
+  const [fSize, ...sizes] = treeSizes([f, ...firstForms, ...flat]);
+  const n = xs.length;
+  const bound = SWELL * Math.max(fSize!, ...sizes.slice(0, n)) + SLACK;
+  const rows: Expr[][] = hess.map((row) => [...row]);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      const size = sizes[n + i * n + j]!;
+      if (size <= bound) continue;
+      const forward = derivative(firstForms[i]!, xs[j]!);
+      if (treeSizes([forward])[0]! < size) rows[i]![j] = forward;
+    }
+    for (let j = 0; j < i; j++) rows[i]![j] = rows[j]![i]!;
+  }
+  return rows;
+}
