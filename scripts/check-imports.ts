@@ -13,10 +13,13 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The rooms from the bottom up: a room may import any room before it in this list and
- * none after it. `cli.ts` (the executable) and `index.ts` (the package's public door) are
- * above everything. `document` is the room the document model moves into (issue 9, item 3).
+ * none after it. `input` (the strict JSON reader and InputError) uses only expr's error
+ * excerpt; `linalg` (dense linear algebra in doubles) imports nothing; `export` (source
+ * in other languages from compile's programs) sits right above compile; `document` (the
+ * derivation document model) sits below the domain rooms that build documents; `api`
+ * (conveniences for library users) and `index.ts` (the package's public door) are on top.
  */
-export const ROOM_ORDER = ['expr', 'diff', 'compile', 'numeric', 'parameters', 'solve', 'document', 'optimize', 'adjoint', 'maxent', 'lagrange', 'render', 'cli', 'cli.ts', 'index.ts'] as const;
+export const ROOM_ORDER = ['expr', 'input', 'diff', 'linalg', 'compile', 'export', 'numeric', 'parameters', 'solve', 'document', 'optimize', 'adjoint', 'maxent', 'lagrange', 'render', 'cli', 'cli.ts', 'api', 'index.ts'] as const;
 
 /** The longest a source file may be. */
 export const MAX_LINES = 500;

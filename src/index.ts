@@ -3,10 +3,10 @@ export * from './diff/index.js';
 export * from './compile/index.js';
 export * from './solve/index.js';
 export { parameterContext, signOf, drawSamples, type ParameterContext, type ParameterContextOptions, type SampleOptions, type SignResult } from './parameters/index.js';
-// render: `Relation` at the top level stays the parser's; the document model's relation operator is `EquationRelation`.
+// render: `Relation` is the parser's; the document model's relation operator is `EquationRelation`.
 export * from './render/index.js';
 export type { Relation } from './expr/index.js';
-export type { Relation as EquationRelation } from './render/index.js';
+export type { EquationRelation } from './render/index.js';
 // plots: the colour scale option of fieldPlot, and PNG output of any plot (resvg, loaded on first use).
 export type { ColorScaleKind } from './render/plot/colorscale.js';
 export { svgToPng, type RasterOptions } from './render/plot/raster.js';
@@ -149,7 +149,7 @@ export {
   layeredNetworkProgram,
   networkNames,
   randomProgram,
-  type Program as AdjointProgram,
+  type AdjointProgram,
   type ProgramSpec,
   type Assignment,
   type AdjointSystem,

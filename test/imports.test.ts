@@ -10,26 +10,18 @@ import { fileURLToPath } from 'node:url';
 import { describe as suite, expect, it } from 'vitest';
 import { checkImports, cycles, describe, MAX_LINES } from '../scripts/check-imports.js';
 
-/** Known violations, each removed by a named piece of work (issue 9). */
+/**
+ * Known violations, each with the reason it stays. Issue 9 removed the rest: new rooms
+ * placed by their imports (input, linalg, document, api), the two cycles inside rooms
+ * broken, the names exported twice renamed or merged.
+ */
 const KNOWN: readonly string[] = [
-  // Item 3 (io): the document model moves below the domain rooms.
-  'upward import: adjoint/derivation.ts -> render/index.ts (adjoint may not import render)',
-  'upward import: adjoint/display.ts -> render/index.ts (adjoint may not import render)',
-  'upward import: lagrange/document.ts -> render/index.ts (lagrange may not import render)',
-  'upward import: lagrange/matrix/document.ts -> render/index.ts (lagrange may not import render)',
-  'upward import: maxent/derivation.ts -> render/document.ts (maxent may not import render)',
-  // The interning and call-folding work (memprint, parser) owns src/expr/nodes.ts.
+  // src/expr/nodes.ts is being changed by the interning and call-folding work (memprint,
+  // parser); it is split there, not here, to keep the merge clean.
   `file over ${MAX_LINES} lines: expr/nodes.ts`,
-  // Names exported twice with different meanings, in files of the adjoint/compile (codegen),
-  // render/cli (io) and gradcheck (parser) work; each is renamed there.
-  'exported name defined twice: Block (adjoint/graph.ts, render/document.ts)',
-  'exported name defined twice: GradcheckComponent (adjoint/check.ts, numeric/gradcheck.ts)',
-  'exported name defined twice: Program (adjoint/program.ts, compile/lower.ts)',
-  'exported name defined twice: Relation (expr/parse.ts, render/document.ts)',
-  'exported name defined twice: Step (adjoint/cycles.ts, render/document.ts)',
-  'exported name defined twice: evaluateAt (cli/input.ts, parameters/evaluate.ts)',
-  'exported name defined twice: formatNumber (adjoint/display.ts, cli/format.ts)',
-  'exported name defined twice: gradcheck (cli/commands/gradcheck.ts, numeric/gradcheck.ts)',
+  // The weak interning table (memprint) names the node type of nodes.ts in its signatures
+  // (a type-only import back); made generic over the node type when nodes.ts is split.
+  'cycle inside room expr: expr/intern.ts, expr/nodes.ts',
 ];
 
 suite('import graph', () => {

@@ -7,7 +7,7 @@ import { children, constructionCount, substitute, type Expr } from '../expr/inde
 import { backSubstitute, BACKSUB_NODE_BUDGET, type BackSubstitution } from './backsub.js';
 import { checkProgramGradient, type ProgramGradcheck } from './check.js';
 import { compileProgram, ConvergenceError, SingularCycleError, type CompiledProgram, type PassOptions } from './passes.js';
-import { parseProgram, type Program, type ProgramSpec } from './program.js';
+import { parseProgram, type AdjointProgram, type ProgramSpec } from './program.js';
 import { adjointSystem, type AdjointSystem } from './system.js';
 
 /** Outcome of the method: `ok`, or why the numbers could not be produced. */
@@ -30,7 +30,7 @@ export interface AdjointAnalysis {
   readonly status: AdjointStatus;
   /** Why the status is not `ok`. */
   readonly message?: string;
-  readonly program: Program;
+  readonly program: AdjointProgram;
   readonly system: AdjointSystem;
   readonly backsub: BackSubstitution;
   /**
@@ -63,7 +63,7 @@ export interface AdjointOptions extends PassOptions {
 }
 
 /** Runs the adjoint method on a program (parsed, or its JSON form, or JSON text). Throws ProgramError on bad input. */
-export function analyzeProgram(input: Program | ProgramSpec | string, options: AdjointOptions = {}): AdjointAnalysis {
+export function analyzeProgram(input: AdjointProgram | ProgramSpec | string, options: AdjointOptions = {}): AdjointAnalysis {
   const program = isProgram(input) ? input : parseProgram(input);
   const system = adjointSystem(program);
   const backsub = backSubstitute(system, options.budget ?? BACKSUB_NODE_BUDGET);
@@ -100,8 +100,8 @@ export function analyzeProgram(input: Program | ProgramSpec | string, options: A
   }
 }
 
-function isProgram(x: unknown): x is Program {
-  return typeof x === 'object' && x !== null && Array.isArray((x as Program).assignments);
+function isProgram(x: unknown): x is AdjointProgram {
+  return typeof x === 'object' && x !== null && Array.isArray((x as AdjointProgram).assignments);
 }
 
 /**

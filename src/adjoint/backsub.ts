@@ -20,7 +20,7 @@
  * 5·10⁷ operands), and a count of nodes alone never noticed.
  */
 import { add, children, div, DomainError, constructionCount, mul, neg, ONE, sub, ZERO, type Expr } from '../expr/index.js';
-import type { Block } from './graph.js';
+import type { ProgramBlock } from './graph.js';
 import type { AdjointSystem } from './system.js';
 
 /** The symbolic linear system of one cycle. */
@@ -109,7 +109,7 @@ export function backSubstitute(system: AdjointSystem, budget = BACKSUB_NODE_BUDG
 }
 
 /** The symbolic matrix and right-hand side of a cycle, with λ's of children outside it taken from `known`. */
-export function cycleSystem(system: AdjointSystem, block: Block, known: ReadonlyMap<string, Expr>, eliminated = false): CycleSystem {
+export function cycleSystem(system: AdjointSystem, block: ProgramBlock, known: ReadonlyMap<string, Expr>, eliminated = false): CycleSystem {
   const names = block.members.map((m) => m.name);
   const inBlock = new Set(names);
   const eqs = names.map((n) => system.adjoint.find((e) => e.name === n)!);
@@ -129,7 +129,7 @@ export function cycleSystem(system: AdjointSystem, block: Block, known: Readonly
   return { names, matrix, rhs, eliminated };
 }
 
-function solveCycle(system: AdjointSystem, block: Block, known: ReadonlyMap<string, Expr>): { system: CycleSystem; values?: Expr[] } {
+function solveCycle(system: AdjointSystem, block: ProgramBlock, known: ReadonlyMap<string, Expr>): { system: CycleSystem; values?: Expr[] } {
   const n = block.members.length;
   const cs = cycleSystem(system, block, known, n > 3);
   try {

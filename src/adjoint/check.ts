@@ -8,7 +8,7 @@ import { gradcheck, type GradcheckOptions } from '../numeric/index.js';
 import type { CompiledProgram } from './passes.js';
 
 /** One component of the check. */
-export interface GradcheckComponent {
+export interface ProgramGradcheckComponent {
   readonly wrt: string;
   /** The adjoint (backward pass) value. */
   readonly symbolic: number;
@@ -23,7 +23,7 @@ export interface ProgramGradcheck {
   readonly ok: boolean;
   readonly maxAbsError: number;
   readonly maxRelError: number;
-  readonly components: readonly GradcheckComponent[];
+  readonly components: readonly ProgramGradcheckComponent[];
 }
 
 /** Checks the adjoint gradient of a compiled program at x (tolerances: gradcheck's documented defaults). */

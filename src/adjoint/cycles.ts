@@ -8,11 +8,11 @@ import { compile, type CompiledFunction } from '../compile/index.js';
 import { derivative } from '../diff/index.js';
 import { add, freeSymbols, mul, neg, ONE, sub, sym, ZERO, type Expr, type Sym } from '../expr/index.js';
 import { luSolve, luSolveTransposed, SingularMatrixError } from '../numeric/index.js';
-import type { Block } from './graph.js';
+import type { ProgramBlock } from './graph.js';
 import type { AdjointSystem } from './system.js';
 
 /** One step of a pass: reads and writes the state vector. */
-export type Step = (state: Float64Array) => void;
+export type PassStep = (state: Float64Array) => void;
 
 /** Raised when Newton's method does not solve a cycle of a program. */
 export class ConvergenceError extends Error {
@@ -66,12 +66,12 @@ export interface PassOptions {
  * residual that no step reduces does, with the iterate and residual in the message.
  */
 export function newtonStep(
-  block: Block,
+  block: ProgramBlock,
   slot: ReadonlyMap<string, number>,
   start: Readonly<Record<string, number>> | undefined,
   options: PassOptions,
   count: (fn: CompiledFunction) => void,
-): Step {
+): PassStep {
   const members = block.members;
   const m = members.length;
   const zs = members.map((a) => a.symbol);
@@ -182,7 +182,7 @@ export function newtonStep(
 }
 
 /** The adjoints of a cycle: (I − ∂F/∂z)ᵀ λ_S = b with b from the children outside it, by LU with pivoting. */
-export function cycleAdjointStep(system: AdjointSystem, block: Block, slot: ReadonlyMap<string, number>, count: (fn: CompiledFunction) => void): Step {
+export function cycleAdjointStep(system: AdjointSystem, block: ProgramBlock, slot: ReadonlyMap<string, number>, count: (fn: CompiledFunction) => void): PassStep {
   const members = block.members;
   const m = members.length;
   const names = members.map((a) => a.name);

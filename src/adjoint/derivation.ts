@@ -9,7 +9,7 @@ import { derivative } from '../diff/index.js';
 import { latexSymbolName, sub, sym, toLatex, toText, type Expr } from '../expr/index.js';
 import { prose, tex, type Block, type Derivation, type EquationRow, type Step } from '../document/index.js';
 import { printable, type AdjointAnalysis } from './analysis.js';
-import { chain, constraintMath, cycleMath, equalsZero, formatNumber, jacobianMath, lagrangianDisplay, math, multiplierLatex, partialOfL } from './display.js';
+import { chain, constraintMath, cycleMath, equalsZero, formatTableNumber, jacobianMath, lagrangianDisplay, math, multiplierLatex, partialOfL } from './display.js';
 import { multiplierName } from './program.js';
 
 /** Options of `adjointDerivation`. */
@@ -262,12 +262,12 @@ function valuesStep({ a, program, clip, cyclicNames }: StepContext): Step | unde
   if (a.status !== 'ok') return { title: 'Values', blocks: [text(`No values: ${a.message ?? a.status}.`)] };
   if (!a.values || !program.at) return undefined;
   const v = a.values;
-  const at = program.inputs.map((x) => `${x} = ${formatNumber(program.at![x]!)}`).join(', ');
+  const at = program.inputs.map((x) => `${x} = ${formatTableNumber(program.at![x]!)}`).join(', ');
   const rows = a.compiled.variables.map((name) => [
     math(name, toLatex(sym(name))),
-    formatNumber(v.variables.get(name)!),
+    formatTableNumber(v.variables.get(name)!),
     math(multiplierName(name), multiplierLatex(name)),
-    formatNumber(v.multipliers.get(name)!),
+    formatTableNumber(v.multipliers.get(name)!),
   ]);
   const c = clip(rows, 'rows');
   const blocks: Block[] = [
@@ -285,7 +285,7 @@ function valuesStep({ a, program, clip, cyclicNames }: StepContext): Step | unde
         kind: 'table',
         header: ['input', 'adjoint', 'central difference', 'relative error'],
         rows: clip(
-          a.check.components.map((cmp) => [cmp.wrt, formatNumber(cmp.symbolic), formatNumber(cmp.numeric), cmp.relError.toExponential(2)]),
+          a.check.components.map((cmp) => [cmp.wrt, formatTableNumber(cmp.symbolic), formatTableNumber(cmp.numeric), cmp.relError.toExponential(2)]),
           'inputs',
         ).rows,
       },

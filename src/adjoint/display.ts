@@ -7,7 +7,7 @@
 import { latexSymbolName, sym, toLatex, toText, type Expr } from '../expr/index.js';
 import type { MathText } from '../document/index.js';
 import type { CycleSystem } from './backsub.js';
-import { multiplierName, type Program } from './program.js';
+import { multiplierName, type AdjointProgram } from './program.js';
 
 /** A piece of prepared mathematics. */
 export function math(text: string, latex: string): MathText {
@@ -43,7 +43,7 @@ export function constraintMath(name: string, rhs: Expr): MathText {
  * L = z_out − Σ λ_i (z_i − f_i), terms in program order (the canonical expression
  * orders its terms differently; this is the form a reader expects).
  */
-export function lagrangianMath(program: Program): MathText {
+export function lagrangianMath(program: AdjointProgram): MathText {
   const text = [program.output];
   const latex = [latexSymbolName(program.output)];
   for (const a of program.assignments) {
@@ -59,7 +59,7 @@ export function lagrangianMath(program: Program): MathText {
  * per line in an aligned LaTeX block, and only the first `maxTerms` of them (then an
  * ellipsis) so that a large program's page stays readable.
  */
-export function lagrangianDisplay(program: Program, maxTerms: number): MathText {
+export function lagrangianDisplay(program: AdjointProgram, maxTerms: number): MathText {
   const terms = program.assignments.map((a) => {
     const c = constraintMath(a.name, a.rhs);
     return { text: `${multiplierName(a.name)}*(${c.text})`, latex: `${multiplierLatex(a.name)}\\left(${c.latex}\\right)` };
@@ -106,7 +106,7 @@ export function jacobianMath(names: readonly string[], jacobian: readonly (reado
 }
 
 /** A number for tables: 12 significant digits, exact integers as they are. */
-export function formatNumber(v: number): string {
+export function formatTableNumber(v: number): string {
   if (!Number.isFinite(v)) return String(v);
   if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
   return Number(v.toPrecision(12)).toString();

@@ -8,10 +8,10 @@
  * defined implicitly and solved together.
  */
 import { freeSymbols } from '../expr/index.js';
-import type { Assignment, Program } from './program.js';
+import type { Assignment, AdjointProgram } from './program.js';
 
 /** One step of the forward pass: a single explicit assignment or a cycle solved together. */
-export interface Block {
+export interface ProgramBlock {
   /** The members, in program order. */
   readonly members: readonly Assignment[];
   /** True when the members define each other (or one defines itself). */
@@ -21,7 +21,7 @@ export interface Block {
 /** The graph facts every later stage needs. */
 export interface ProgramGraph {
   /** Blocks in forward (dependencies-first) order. */
-  readonly blocks: readonly Block[];
+  readonly blocks: readonly ProgramBlock[];
   /** Assignments in forward order (block members concatenated). */
   readonly order: readonly Assignment[];
   /** Assignment by variable name. */
@@ -35,7 +35,7 @@ export interface ProgramGraph {
 }
 
 /** Builds the dependency graph and its components (iterative Tarjan: deep programs do not overflow the stack). */
-export function programGraph(p: Program): ProgramGraph {
+export function programGraph(p: AdjointProgram): ProgramGraph {
   const byName = new Map(p.assignments.map((a) => [a.name, a] as const));
   const inputSet = new Set(p.inputs);
   const parents = new Map<string, string[]>();
@@ -93,7 +93,7 @@ export function programGraph(p: Program): ProgramGraph {
     }
   }
 
-  const blocks: Block[] = components.map((names) => {
+  const blocks: ProgramBlock[] = components.map((names) => {
     const members = names.map((n) => byName.get(n)!).sort((a, b) => a.line - b.line);
     const cyclic = members.length > 1 || parents.get(members[0]!.name)!.includes(members[0]!.name);
     return { members, cyclic };

@@ -11,11 +11,11 @@ export {
   multiplierName,
   MULTIPLIER_PREFIX,
   ProgramError,
-  type Program,
+  type AdjointProgram,
   type ProgramSpec,
   type Assignment,
 } from './program.js';
-export { programGraph, type ProgramGraph, type Block as ProgramBlock } from './graph.js';
+export { programGraph, type ProgramGraph, type ProgramBlock } from './graph.js';
 export { adjointSystem, type AdjointSystem, type AdjointEquation, type LocalPartial } from './system.js';
 export { backSubstitute, cycleSystem, BACKSUB_NODE_BUDGET, type BackSubstitution, type CycleSystem } from './backsub.js';
 export { compileProgram, ConvergenceError, SingularCycleError, type CompiledProgram, type PassOptions } from './passes.js';

@@ -21,9 +21,9 @@
  */
 import { compile, type CompiledFunction } from '../compile/index.js';
 import { add, mul, substitute, sym, topologicalOrder, type Expr, type Sym } from '../expr/index.js';
-import { cycleAdjointStep, newtonStep, type PassOptions, type Step } from './cycles.js';
+import { cycleAdjointStep, newtonStep, type PassOptions, type PassStep } from './cycles.js';
 import type { Assignment } from './program.js';
-import type { Block } from './graph.js';
+import type { ProgramBlock } from './graph.js';
 import type { AdjointEquation, AdjointSystem } from './system.js';
 
 export { ConvergenceError, SingularCycleError, type PassOptions } from './cycles.js';
@@ -97,7 +97,7 @@ export function compileProgram(system: AdjointSystem, options: PassOptions = {})
   let sourceSize = 0;
 
   /** One generated function over the state: reads the symbols it uses, writes `targets`. */
-  const segment = (exprs: readonly Expr[], targets: readonly number[], count: boolean): Step => {
+  const segment = (exprs: readonly Expr[], targets: readonly number[], count: boolean): PassStep => {
     const symbols = symbolsOf(exprs);
     const fn = compile(exprs, symbols);
     if (count) {
@@ -121,7 +121,7 @@ export function compileProgram(system: AdjointSystem, options: PassOptions = {})
   const lambdaSlot = (name: string): number => slot.get(system.multipliers.get(name)!.name)!;
 
   // Runs of consecutive explicit blocks, split at the cycles (forward order).
-  type Piece = { readonly kind: 'explicit'; readonly members: Assignment[] } | { readonly kind: 'cycle'; readonly block: Block };
+  type Piece = { readonly kind: 'explicit'; readonly members: Assignment[] } | { readonly kind: 'cycle'; readonly block: ProgramBlock };
   const pieces: Piece[] = [];
   for (const b of graph.blocks) {
     const last = pieces[pieces.length - 1];
@@ -145,13 +145,13 @@ export function compileProgram(system: AdjointSystem, options: PassOptions = {})
       return v;
     });
 
-  const buildSteps = (count: boolean): { forward: Step[]; backward: Step[] } => {
-    const forward: Step[] = [];
+  const buildSteps = (count: boolean): { forward: PassStep[]; backward: PassStep[] } => {
+    const forward: PassStep[] = [];
     for (const p of pieces) {
       if (p.kind === 'cycle') forward.push(newtonStep(p.block, slot, program.start, options, count ? tally : () => {}));
       else forward.push(segment(forwardValues(p.members, new Map()), p.members.map((a) => slot.get(a.name)!), count));
     }
-    const backward: Step[] = [];
+    const backward: PassStep[] = [];
     for (let i = pieces.length - 1; i >= 0; i--) {
       const p = pieces[i]!;
       if (p.kind === 'cycle') backward.push(cycleAdjointStep(system, p.block, slot, count ? tally : () => {}));
@@ -170,8 +170,8 @@ export function compileProgram(system: AdjointSystem, options: PassOptions = {})
     if (x.length < nIn) throw new RangeError(`x has ${x.length} values, expected ${nIn} (${program.inputs.join(', ')})`);
     for (let i = 0; i < nIn; i++) state[i] = x[i]!;
   };
-  let steps: { forward: Step[]; backward: Step[] } | undefined;
-  const stepsNow = (count: boolean): { forward: Step[]; backward: Step[] } => (steps ??= buildSteps(count));
+  let steps: { forward: PassStep[]; backward: PassStep[] } | undefined;
+  const stepsNow = (count: boolean): { forward: PassStep[]; backward: PassStep[] } => (steps ??= buildSteps(count));
   const runSteps = (x: Float64Array, backward: boolean): void => {
     const s = stepsNow(false);
     load(x);

@@ -31,7 +31,7 @@ export interface Assignment {
 }
 
 /** A parsed, validated program. */
-export interface Program {
+export interface AdjointProgram {
   /** Input names, in the order given. */
   readonly inputs: readonly string[];
   /** Assignments, in the order written (not necessarily topological). */
@@ -99,7 +99,7 @@ export function multiplierName(variable: string): string {
 }
 
 /** Parses a program from its JSON text or an already-decoded object. Throws ProgramError on bad input. */
-export function parseProgram(input: string | unknown): Program {
+export function parseProgram(input: string | unknown): AdjointProgram {
   let spec: unknown = input;
   if (typeof input === 'string') {
     try {
@@ -266,7 +266,7 @@ function readPoint(
 }
 
 /** The JSON form of a program (inverse of parseProgram up to whitespace). */
-export function programSpec(p: Program): ProgramSpec {
+export function programSpec(p: AdjointProgram): ProgramSpec {
   return {
     inputs: [...p.inputs],
     program: p.assignments.map((a) => a.text),

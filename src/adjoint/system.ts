@@ -23,7 +23,7 @@
 import { derivative } from '../diff/index.js';
 import { add, mul, neg, ONE, sub, sym, transform, ZERO, type Expr, type Sym } from '../expr/index.js';
 import { programGraph, type ProgramGraph } from './graph.js';
-import { multiplierName, type Program } from './program.js';
+import { multiplierName, type AdjointProgram } from './program.js';
 
 /** The local partial derivative of one right-hand side with respect to one parent. */
 export interface LocalPartial {
@@ -57,7 +57,7 @@ export interface AdjointEquation {
 
 /** The Lagrangian of a program and its conditions. */
 export interface AdjointSystem {
-  readonly program: Program;
+  readonly program: AdjointProgram;
   readonly graph: ProgramGraph;
   /** L as a canonical expression (for checks; the derivation prints it in program order). */
   readonly lagrangian: Expr;
@@ -74,7 +74,7 @@ export interface AdjointSystem {
 }
 
 /** Builds the Lagrangian and its conditions. Linear in the size of the program. */
-export function adjointSystem(program: Program): AdjointSystem {
+export function adjointSystem(program: AdjointProgram): AdjointSystem {
   const graph = programGraph(program);
   const multipliers = new Map(program.assignments.map((a) => [a.name, sym(multiplierName(a.name))] as const));
   const partials = new Map<string, Map<string, LocalPartial>>();

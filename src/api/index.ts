@@ -4,6 +4,6 @@
  * for editors), `optimumOf` (the optimum as plain objects). Adds nothing the rooms
  * below cannot do; it only shapes their results.
  */
-export { lambdify, type ScalarFunction as LambdifiedScalar, type VectorFunction as LambdifiedVector } from './lambdify.js';
+export { lambdify, type LambdifiedScalar, type LambdifiedVector } from './lambdify.js';
 export { defineProblem, type ProblemInput } from './problem.js';
 export { optimumOf, optimumPoints, type OptimumPoint } from './optimum.js';

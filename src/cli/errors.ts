@@ -5,7 +5,7 @@
  * point at the offending character. Anything else that escapes a command is a bug in
  * this program (exit 70, see `main.ts`).
  */
-import { describeInput, excerpt, type InputError } from '../input/index.js';
+import { describeInput, excerptAround, type InputError } from '../input/index.js';
 
 
 /** Exit statuses of the `lagrangian` binary (documented in docs/guide.md). */
@@ -64,7 +64,7 @@ export function formatError(prefix: string, err: CliError): string {
   let out = `${prefix}: ${describeError(err)}`;
   const loc = err.location;
   if (loc?.text !== undefined && loc.position !== undefined) {
-    const cut = excerpt(loc.text, loc.position);
+    const cut = excerptAround(loc.text, loc.position);
     if (cut.text.trim() !== '' && !/[\n\r]/.test(cut.text)) out += `\n    ${cut.text}\n    ${' '.repeat(Math.max(0, (cut.position ?? 1) - 1))}^`;
   }
   return out;

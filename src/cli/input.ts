@@ -101,7 +101,7 @@ export function parsePoint(texts: readonly string[], label = '--at'): Coordinate
           position: valueAt + leadingSpace(valueText),
         });
       }
-      const value = evaluateAt([exact], [])[0]!;
+      const value = evaluateCompiled([exact], [])[0]!;
       if (!Number.isFinite(value)) {
         throw new CliError(`value of ${name} is not a finite number (${value})`, EXIT.BAD_INPUT, {
           label,
@@ -136,7 +136,7 @@ export function requireBound(e: Expr, point: readonly Coordinate[], text: string
 }
 
 /** Evaluates the expressions at the point (one compiled closure, common subexpressions once). */
-export function evaluateAt(exprs: readonly Expr[], point: readonly { name: string; value: number }[]): number[] {
+export function evaluateCompiled(exprs: readonly Expr[], point: readonly { name: string; value: number }[]): number[] {
   const fn = compile(exprs, point.map((c) => c.name));
   return Array.from(fn.evaluate(Float64Array.from(point.map((c) => c.value))));
 }

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { COMMANDS } from './commands/index.js';
 import type { CliIO, Command } from './command.js';
 import { CliError, EXIT, describeError, formatError, inputErrorToCli, isDebug } from './errors.js';
-import { InputError, excerpt } from '../input/index.js';
+import { InputError, excerptAround } from '../input/index.js';
 
 /** What a run of the CLI produced. */
 export interface CliResult {
@@ -150,7 +150,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
         const error: Record<string, unknown> = { message: describeError(known) };
         if (known.location?.position !== undefined) error['position'] = known.location.position;
         if (known.location) {
-          if (known.location.text !== undefined) error['text'] = excerpt(known.location.text, known.location.position).text;
+          if (known.location.text !== undefined) error['text'] = excerptAround(known.location.text, known.location.position).text;
           if (known.location.line !== undefined) error['line'] = known.location.line;
           error['argument'] = known.location.label;
         }

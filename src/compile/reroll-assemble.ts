@@ -6,8 +6,7 @@
  * everything with `schedule` (checked: a cycle through fused loops gives up).
  */
 import { operandsOf, type BodyStep, type Instr, type Loop, type Operand, type Product, type Program, type ScalarInstr, type Term } from './program.js';
-import { rebuild, rebuildTerm } from './reroll-parts.js';
-import type { Family, Group } from './reroll.js';
+import { rebuildInstr, rebuildTerm, type Family, type Group } from './reroll-parts.js';
 import { schedule, scheduledInOrder } from './schedule.js';
 
 /** Builds the rerolled program, or undefined when its loops cannot be ordered. */
@@ -104,7 +103,7 @@ export function assemble(
         continue;
       }
       const value = local.get(f.id)!;
-      body.push(rebuild(f.template as ScalarInstr, operands, consts, value));
+      body.push(rebuildInstr(f.template as ScalarInstr, operands, consts, value));
       if (stored.has(f.id)) body.push({ op: 'store', at: { offset: base.get(f.id)!, strides: [1] }, value: { kind: 'slot', slot: value } });
       const out = loopOutput.get(f.id);
       if (out) body.push({ op: 'output', at: { offset: out.offset, strides: [out.stride] }, value: { kind: 'slot', slot: value } });

@@ -2,7 +2,7 @@
  * The parts of a scalar instruction that `reroll` compares across instructions: its
  * operands (in a fixed walk order) and its constants (coefficients and constant
  * operands), the canonical order of commutative operands, and rebuilding an instruction
- * from replaced parts.
+ * from replaced parts; and the shapes `reroll` finds (families, groups, operand refs).
  */
 import type { Operand, Product, ScalarInstr, Term } from './program.js';
 
@@ -12,7 +12,7 @@ export interface Parts {
   readonly consts: readonly number[];
 }
 
-/** Walks an instruction's parts in the one order shared by `partsOf` and `rebuild`. */
+/** Walks an instruction's parts in the one order shared by `partsOf` and `rebuildInstr`. */
 function walk(ins: ScalarInstr, onOperand: (op: Operand) => void, onConst: (value: number) => void): void {
   const product = (p: Product): void => {
     onConst(p.coef);
@@ -50,7 +50,7 @@ export function partsOf(ins: ScalarInstr): Parts {
  * `out`. A constant replaced by an operand (a table element) becomes `coefAt` for a
  * coefficient and that operand elsewhere.
  */
-export function rebuild(ins: ScalarInstr, operands: readonly Operand[], consts: readonly (number | Operand)[], out: number): ScalarInstr {
+export function rebuildInstr(ins: ScalarInstr, operands: readonly Operand[], consts: readonly (number | Operand)[], out: number): ScalarInstr {
   let o = 0;
   let c = 0;
   const nextConst = (): Operand => {
@@ -82,7 +82,7 @@ export function rebuild(ins: ScalarInstr, operands: readonly Operand[], consts: 
 
 /** A term with replaced parts (the walk of a one-term sum). */
 export function rebuildTerm(term: Term, operands: readonly Operand[], consts: readonly (number | Operand)[]): Term {
-  const sum = rebuild({ op: 'sum', out: -1, terms: [term] }, operands, consts, -1) as ScalarInstr & { op: 'sum' };
+  const sum = rebuildInstr({ op: 'sum', out: -1, terms: [term] }, operands, consts, -1) as ScalarInstr & { op: 'sum' };
   return sum.terms[0]!;
 }
 
@@ -117,4 +117,37 @@ export function normalize(ins: ScalarInstr, desc: (op: Operand) => string, index
     default:
       return ins;
   }
+}
+
+/** How a template operand of a family reads its value at iteration j. */
+export type Ref =
+  | { readonly kind: 'fixed'; readonly op: Operand }
+  | { readonly kind: 'input'; readonly offset: number; readonly stride: number }
+  | { readonly kind: 'member'; readonly fam: number; readonly offset: number; readonly stride: number };
+
+/** A family of instructions (map) or of sum terms (reduce) computed by one loop. */
+export interface Family {
+  readonly id: number;
+  readonly kind: 'map' | 'reduce';
+  readonly count: number;
+  readonly level: number;
+  /** In iteration order: member instructions (indices into the scalar program) of a map, term positions in its sum of a reduce. */
+  readonly members: readonly number[];
+  /** The member-0 instruction (map) or term (reduce) in canonical order, with its operand refs and constants. */
+  readonly template: ScalarInstr | Term;
+  readonly refs: readonly Ref[];
+  /** Per constant position: the value shared by every member, or each member's value (a table column). */
+  readonly consts: readonly (number | readonly number[])[];
+  /** Reduce: the sum instruction it feeds and the accumulator slot. */
+  readonly sum?: number;
+  acc?: number;
+  group?: number;
+}
+
+/** Families of one length computed by one loop, in dependency order. */
+export interface Group {
+  readonly count: number;
+  readonly families: Family[];
+  /** Groups this group's families read from (direct and through scalars). */
+  readonly deps: Set<number>;
 }

@@ -21,7 +21,7 @@
  */
 import { operandsOf, type Operand, type Program, type ScalarInstr, type ScalarProgram, type Term } from './program.js';
 import { assemble } from './reroll-assemble.js';
-import { normalize, partsOf, type Parts } from './reroll-parts.js';
+import { normalize, partsOf, type Family, type Group, type Parts, type Ref } from './reroll-parts.js';
 
 /** Options of `reroll`. */
 export interface RerollOptions {
@@ -29,39 +29,6 @@ export interface RerollOptions {
   readonly minRun: number;
   /** Sizes of the input arrays (x, then v): a run of inputs never crosses from one to the next. */
   readonly inputArrays: readonly number[];
-}
-
-/** How a template operand of a family reads its value at iteration j. */
-export type Ref =
-  | { readonly kind: 'fixed'; readonly op: Operand }
-  | { readonly kind: 'input'; readonly offset: number; readonly stride: number }
-  | { readonly kind: 'member'; readonly fam: number; readonly offset: number; readonly stride: number };
-
-/** A family of instructions (map) or of sum terms (reduce) computed by one loop. */
-export interface Family {
-  readonly id: number;
-  readonly kind: 'map' | 'reduce';
-  readonly count: number;
-  readonly level: number;
-  /** In iteration order: member instructions (indices into the scalar program) of a map, term positions in its sum of a reduce. */
-  readonly members: readonly number[];
-  /** The member-0 instruction (map) or term (reduce) in canonical order, with its operand refs and constants. */
-  readonly template: ScalarInstr | Term;
-  readonly refs: readonly Ref[];
-  /** Per constant position: the value shared by every member, or each member's value (a table column). */
-  readonly consts: readonly (number | readonly number[])[];
-  /** Reduce: the sum instruction it feeds and the accumulator slot. */
-  readonly sum?: number;
-  acc?: number;
-  group?: number;
-}
-
-/** Families of one length computed by one loop, in dependency order. */
-export interface Group {
-  readonly count: number;
-  readonly families: Family[];
-  /** Groups this group's families read from (direct and through scalars). */
-  readonly deps: Set<number>;
 }
 
 /** Rewrites a scalar program with loops where structure repeats; returns it unchanged when nothing does. */

@@ -19,7 +19,7 @@ export interface MathText {
 export type MathItem = Expr | MathText;
 
 /** Relations an equation row may state. */
-export type Relation = '=' | '<=' | '>=' | '<' | '>' | '≈' | ':=' | '=>' | '<=>' | 'in';
+export type EquationRelation = '=' | '<=' | '>=' | '<' | '>' | '≈' | ':=' | '=>' | '<=>' | 'in';
 
 /**
  * A run of prose with mathematics inline, in reading order: plain words (strings, no
@@ -32,7 +32,7 @@ export type Prose = readonly (string | MathItem)[];
 /** One row of an aligned block: lhs relation rhs, with an optional note ("stationarity in x"). */
 export interface EquationRow {
   readonly lhs: MathItem;
-  readonly relation: Relation;
+  readonly relation: EquationRelation;
   readonly rhs: MathItem;
   readonly note?: string | Prose;
 }

@@ -7,7 +7,7 @@
  * Work arrays up to STACK_WORK doubles live on the stack, larger ones are malloc'd.
  */
 import type { FunctionName } from '../expr/index.js';
-import { BodyPrinter, printDouble, type ExportFunction, type OutputTarget, type Syntax } from './core.js';
+import { BodyPrinter, printDouble, type ExportFunction, type ExportTarget, type LanguageSyntax } from './core.js';
 import { functionIn } from './functions.js';
 import { usedFunctions, type ModuleParts } from './module.js';
 import type { IpoptFacts } from './specs.js';
@@ -17,7 +17,7 @@ export const STACK_WORK = 4096;
 /** IPOPT treats bounds at or below −1e19 as −∞ (its nlp_lower_bound_inf). */
 const IPOPT_MINUS_INF = -2e19;
 
-const SYNTAX: Syntax = {
+const SYNTAX: LanguageSyntax = {
   number: (v) => printDouble(v, { inf: 'INFINITY', nan: 'NAN' }),
   call: (fn: FunctionName, a) => `${functionIn(fn, 'c')}(${a})`,
   sqrt: (a) => `sqrt(${a})`,
@@ -40,7 +40,7 @@ function work(fn: ExportFunction): { open: string[]; close: string[] } {
 }
 
 /** The body of fn writing into `target`, with work array handling; `value` defined when the target has a scalar. */
-function body(fn: ExportFunction, target: OutputTarget): { lines: string[]; close: string[] } {
+function body(fn: ExportFunction, target: ExportTarget): { lines: string[]; close: string[] } {
   const printer = new BodyPrinter(SYNTAX, fn, target, `k_${fn.name}`, '    ');
   const w = work(fn);
   return { lines: [...w.open, ...printer.body('    ')], close: w.close };

@@ -1,7 +1,7 @@
 /**
  * What every export printer shares: a function to export (`ExportFunction`: a lowered
  * Program, its input arrays and where its outputs go), the body printer that walks the
- * Program's instructions and loops once for all languages through a small `Syntax`
+ * Program's instructions and loops once for all languages through a small `LanguageSyntax`
  * per language, number printing and the escaping of user names for the header.
  *
  * Output text is built only from the printer's own vocabulary: generated names (`t12`,
@@ -36,7 +36,7 @@ export interface ExportFunction {
 }
 
 /** How one language spells the pieces of a program body. */
-export interface Syntax {
+export interface LanguageSyntax {
   /** A double literal (finite or not). */
   number(v: number): string;
   /** A function call f(a). */
@@ -60,7 +60,7 @@ export interface Syntax {
 }
 
 /** Where a function body writes output i: `array[i + shift]`, or a scalar local for output `scalarOutput`. */
-export interface OutputTarget {
+export interface ExportTarget {
   readonly array: string;
   readonly shift: number;
   /** The output written to a scalar local instead (return-first layouts), with that local's name. */
@@ -68,7 +68,7 @@ export interface OutputTarget {
 }
 
 /** An integer index expression (loop variables `j<d>`); never a double literal. */
-export function printIndex(at: Index, shift = 0): string {
+export function printIntegerIndex(at: Index, shift = 0): string {
   const parts: string[] = [];
   const offset = at.offset + shift;
   at.strides.forEach((s, d) => {
@@ -123,9 +123,9 @@ export function variableLines(arrayName: string, names: readonly string[]): stri
 export class BodyPrinter {
   private readonly counts: number[] = [];
   constructor(
-    private readonly syntax: Syntax,
+    private readonly syntax: LanguageSyntax,
     private readonly fn: ExportFunction,
-    private readonly target: OutputTarget,
+    private readonly target: ExportTarget,
     /** Name of the function's table of per-iteration constants. */
     private readonly tableName: string,
     private readonly indentUnit = '    ',
@@ -137,7 +137,7 @@ export class BodyPrinter {
     for (const arr of this.fn.inputs) {
       if (i < base + arr.count) {
         if (arr.scalar) return arr.name;
-        return this.syntax.element(arr.name, printIndex({ offset: i - base, strides: strides ?? [] }));
+        return this.syntax.element(arr.name, printIntegerIndex({ offset: i - base, strides: strides ?? [] }));
       }
       base += arr.count;
     }
@@ -155,9 +155,9 @@ export class BodyPrinter {
       case 'inputAt':
         return this.input(op.at.offset, op.at.strides);
       case 'workAt':
-        return this.syntax.element('u', printIndex(op.at));
+        return this.syntax.element('u', printIntegerIndex(op.at));
       case 'tableAt':
-        return this.syntax.element(this.tableName, printIndex(op.at));
+        return this.syntax.element(this.tableName, printIntegerIndex(op.at));
     }
   }
 
@@ -203,11 +203,11 @@ export class BodyPrinter {
   private step(step: BodyStep, indent: string): string[] {
     switch (step.op) {
       case 'store':
-        return [indent + this.syntax.store('u', printIndex(step.at), this.operand(step.value))];
+        return [indent + this.syntax.store('u', printIntegerIndex(step.at), this.operand(step.value))];
       case 'output': {
         const scalar = this.target.scalar;
         if (scalar && minIndex(step.at, this.counts) <= scalar.index) throw new Error('internal: a loop writes the scalar output');
-        return [indent + this.outputElement(printIndex(step.at, this.target.shift), this.operand(step.value))];
+        return [indent + this.outputElement(printIntegerIndex(step.at, this.target.shift), this.operand(step.value))];
       }
       case 'accumulate':
         return [indent + this.syntax.accumulate(`t${step.acc}`, step.term.sign, this.product(step.term.product))];

@@ -4,7 +4,7 @@
  * flat, row-major.
  */
 import type { FunctionName } from '../expr/index.js';
-import { BodyPrinter, printDouble, scalarFirst, type ExportFunction, type Syntax } from './core.js';
+import { BodyPrinter, printDouble, scalarFirst, type ExportFunction, type LanguageSyntax } from './core.js';
 import { functionIn } from './functions.js';
 import { usedFunctions, type ModuleParts } from './module.js';
 
@@ -31,7 +31,7 @@ export const ERF_HELPER = [
   '}',
 ];
 
-const SYNTAX: Syntax = {
+const SYNTAX: LanguageSyntax = {
   number: (v) => printDouble(v, { inf: 'Infinity', nan: 'NaN' }),
   call: (fn: FunctionName, a) => `${functionIn(fn, 'js')}(${a})`,
   sqrt: (a) => `Math.sqrt(${a})`,

@@ -5,7 +5,7 @@
  * flavours; the body comes from the shared BodyPrinter.
  */
 import type { FunctionName } from '../expr/index.js';
-import { BodyPrinter, printDouble, scalarFirst, type ExportFunction, type Syntax } from './core.js';
+import { BodyPrinter, printDouble, scalarFirst, type ExportFunction, type LanguageSyntax } from './core.js';
 import { functionIn } from './functions.js';
 import { usedFunctions, type ModuleParts } from './module.js';
 
@@ -14,7 +14,7 @@ export type PythonFlavour = 'python' | 'numpy' | 'jax';
 
 const ARRAY_NS: Record<Exclude<PythonFlavour, 'python'>, string> = { numpy: 'np', jax: 'jnp' };
 
-function syntax(flavour: PythonFlavour): Syntax {
+function syntax(flavour: PythonFlavour): LanguageSyntax {
   const ns = flavour === 'python' ? 'math' : ARRAY_NS[flavour];
   return {
     number: (v) => printDouble(v, { inf: `${ns}.inf`, nan: `${ns}.nan` }),
@@ -38,7 +38,7 @@ function alloc(flavour: PythonFlavour, size: number): string {
   return `${ns}.${flavour === 'jax' ? 'zeros' : 'empty'}((${size},) + x.shape[1:])`;
 }
 
-function table(flavour: PythonFlavour, name: string, values: readonly number[], sx: Syntax): string {
+function table(flavour: PythonFlavour, name: string, values: readonly number[], sx: LanguageSyntax): string {
   const items = values.map((v) => sx.number(v)).join(', ');
   if (flavour === 'python') return `${name} = (${items},)`;
   return `${name} = ${ARRAY_NS[flavour]}.array([${items}])`;

@@ -52,7 +52,7 @@ export { FUNCTIONS, functionSpec, GENERATED_HELPERS, type OpSpec, type HelperNam
 export { erf, erfc } from './erf.js';
 export { MAX_DECIMAL_EXPONENT } from './rational.js';
 export { parse, parseRelation, syntaxToExpr, NAME_PATTERN, FUNCTION_SYNONYMS, type Relation, type ParseOptions } from './parse.js';
-export { ParseError, excerpt, EXCERPT_WIDTH } from './parse-error.js';
+export { ParseError, excerpt, excerptAround, EXCERPT_WIDTH } from './parse-error.js';
 export { parseSyntax, parseRelationSyntax, MAX_NESTING } from './parser.js';
 export type * from './syntax.js';
 export { toText, displayCompare, displayFactorCompare, displayTerms, displayDegree } from './print.js';

@@ -28,12 +28,24 @@ export const EXCERPT_WIDTH = 80;
  * when there is none), with `…` where the text is cut on either side.
  */
 export function excerpt(text: string, position?: number): string {
-  if (text.length <= EXCERPT_WIDTH) return text;
-  const at = Math.min(Math.max((position ?? 1) - 1, 0), text.length);
-  let start = Math.max(0, at - EXCERPT_WIDTH / 2);
-  const end = Math.min(text.length, start + EXCERPT_WIDTH);
-  start = Math.max(0, end - EXCERPT_WIDTH);
-  return `${start > 0 ? '…' : ''}${text.slice(start, end)}${end < text.length ? '…' : ''}`;
+  return excerptAround(text, position).text;
+}
+
+/**
+ * The one excerpt of user text for error messages (the expression language's and the
+ * input files'): at most `width` characters around the 1-based `position`, with `…`
+ * where cut, and the position within the excerpt.
+ */
+export function excerptAround(text: string, position?: number, width = EXCERPT_WIDTH): { readonly text: string; readonly position?: number } {
+  if (text.length <= width) return position === undefined ? { text } : { text, position };
+  const at = position === undefined ? 0 : Math.min(Math.max(position - 1, 0), text.length);
+  let start = Math.max(0, at - Math.floor(width / 2));
+  const end = Math.min(text.length, start + width);
+  start = Math.max(0, end - width);
+  const head = start > 0 ? '…' : '';
+  const tail = end < text.length ? '…' : '';
+  const shown = head + text.slice(start, end) + tail;
+  return position === undefined ? { text: shown } : { text: shown, position: at - start + head.length + 1 };
 }
 
 /** JSON-style quoting of an excerpt: line breaks and control characters escaped, so the message stays one line. */

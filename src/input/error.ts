@@ -4,6 +4,9 @@
  * an `InputError`; the CLI translates it once into exit status 2 and a one-paragraph
  * message that quotes at most about 80 characters of the offending text.
  */
+// The excerpt is the expression language's (one owner); its file has no imports, so the
+// CLI's start-up does not load the parser.
+import { excerptAround } from '../expr/parse-error.js';
 
 /** Bad input: which field or file, what is wrong, and where in its text. */
 export class InputError extends Error {
@@ -35,23 +38,10 @@ export class InputError extends Error {
   }
 }
 
-/** At most `width` characters of `text` around the 1-based `position`, with `…` where cut. */
-export function excerpt(text: string, position?: number, width = 80): { readonly text: string; readonly position?: number } {
-  if (text.length <= width) return position === undefined ? { text } : { text, position };
-  const at = position === undefined ? 0 : Math.min(Math.max(position - 1, 0), text.length);
-  let start = Math.max(0, at - Math.floor(width / 2));
-  const end = Math.min(text.length, start + width);
-  start = Math.max(0, end - width);
-  const head = start > 0 ? '…' : '';
-  const tail = end < text.length ? '…' : '';
-  const shown = head + text.slice(start, end) + tail;
-  return position === undefined ? { text: shown } : { text: shown, position: at - start + head.length + 1 };
-}
-
 /** The message on one line: where (label, excerpt, position), then what is wrong. */
 export function describeInput(reason: string, label: string, text?: string, position?: number, line?: number): string {
   if (text === undefined) return label === '' ? reason : `${label}: ${reason}`;
-  const cut = excerpt(text, position);
+  const cut = excerptAround(text, position);
   if (line !== undefined) return cut.text.trim() === '' ? `in ${label}: ${reason}` : `in ${label}: ${reason}, in ${JSON.stringify(cut.text)}`;
   const where = position === undefined ? '' : ` at char ${position}`;
   return `in ${label} ${JSON.stringify(cut.text)}${where}: ${reason}`;

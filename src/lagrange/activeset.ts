@@ -126,7 +126,7 @@ function hasIrrationalCoefficient(es: readonly Expr[]): boolean {
 }
 
 /** Total degree of e in the unknowns; Infinity when e is not a polynomial in them. */
-export function polynomialDegree(e: Expr, unknowns: ReadonlySet<string>): number {
+function polynomialDegree(e: Expr, unknowns: ReadonlySet<string>): number {
   const deg = new Map<Expr, number>();
   for (const node of topologicalOrder([e])) {
     let d: number;

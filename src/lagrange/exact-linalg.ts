@@ -2,7 +2,7 @@
  * The exact linear algebra of second-order conditions, on matrices of a few rows: null-space
  * bases of constraint Jacobians and the inertia (numbers of positive, negative and zero
  * eigenvalues) of reduced Hessians, exactly over expressions. Their counterparts in doubles
- * are in numeric/linalg.
+ * are in src/linalg/.
  *
  * Exact inertia uses symmetric elimination (Sylvester's law of inertia: the pivots of
  * an LDLᵀ factorisation have the signs of the eigenvalues). A zero diagonal with a

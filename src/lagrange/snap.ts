@@ -12,7 +12,7 @@ import { mul, num, substitute, type Expr } from '../expr/index.js';
 import { solveSystem } from '../solve/index.js';
 import { SYSTEM_SAFETY_MS } from './activeset.js';
 import { identify } from '../numeric/identify.js';
-import { ldltFactor, ldltSolve } from '../numeric/linalg/ldlt.js';
+import { ldltFactor, ldltSolve } from '../linalg/ldlt.js';
 import { evaluateAt, type ParameterContext } from '../parameters/index.js';
 import { multiplierSign, stationarity } from './lagrangian.js';
 import type { Problem } from './problem.js';

@@ -4,7 +4,7 @@
  */
 export { integrate, integrateVector, KRONROD_NODES, type VectorIntegrand, type QuadratureOptions, type QuadratureResult } from './quadrature.js';
 export { erf, erfc, logGamma, digamma, trigamma } from './special.js';
-export * from './linalg/index.js';
+export * from '../linalg/index.js';
 export * from './optimizers/index.js';
 export {
   gradcheck,

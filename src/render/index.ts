@@ -9,7 +9,7 @@ export {
   type EquationRow,
   type MathItem,
   type MathText,
-  type Relation,
+  type EquationRelation,
   type Prose,
   isMathText,
 } from '../document/index.js';

@@ -4,7 +4,7 @@
  * the terminal, LaTeX and HTML outputs never disagree about a relation or an escape.
  */
 import { toLatex, toText } from '../expr/index.js';
-import { isMathText, type MathItem, type Prose, type Relation } from '../document/index.js';
+import { isMathText, type MathItem, type Prose, type EquationRelation } from '../document/index.js';
 
 /** Raised when a document cannot be rendered (invalid LaTeX in a MathText, unsafe SVG); names the place. */
 export class RenderError extends Error {
@@ -32,7 +32,7 @@ export function mathLatex(item: MathItem): string {
 }
 
 /** How each relation reads in the terminal. ASCII where the input syntax has a spelling. */
-export const RELATION_TEXT: Readonly<Record<Relation, string>> = {
+export const RELATION_TEXT: Readonly<Record<EquationRelation, string>> = {
   '=': '=',
   '<=': '<=',
   '>=': '>=',
@@ -46,7 +46,7 @@ export const RELATION_TEXT: Readonly<Record<Relation, string>> = {
 };
 
 /** LaTeX of each relation; every entry renders in KaTeX and in LaTeX with mathtools loaded (for \coloneqq). */
-export const RELATION_LATEX: Readonly<Record<Relation, string>> = {
+export const RELATION_LATEX: Readonly<Record<EquationRelation, string>> = {
   '=': '=',
   '<=': '\\le',
   '>=': '\\ge',

@@ -13,7 +13,7 @@ function residual(A: ArrayLike<number>, n: number, x: ArrayLike<number>, b: Arra
   return r;
 }
 
-describe('LU with partial pivoting (src/numeric/linalg.ts)', () => {
+describe('LU with partial pivoting (src/linalg/lu.ts)', () => {
   it('solves a hand-checked 3x3 system that needs a row exchange (zero leading pivot)', () => {
     // 0x + 2y + z = 5, x + y + z = 6, 2x + y - z = 1, by hand: eq2 gives x = 6 - y - z; into eq3,
     // y + 3z = 11; with eq1 (2y + z = 5): y = 4/5, z = 17/5, x = 9/5.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from '../../src/expr/index.js';
-import { ldltFactor, ldltSolve } from '../../src/numeric/linalg/ldlt.js';
+import { ldltFactor, ldltSolve } from '../../src/linalg/ldlt.js';
 import { interiorPoint, buildModel, solveNlp } from '../../src/numeric/nlp/index.js';
 
 const input = (variables: string[], f: string, eq: string[] = [], ineq: string[] = []) => ({

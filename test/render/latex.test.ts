@@ -1,7 +1,7 @@
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import { num, sym } from '../../src/index.js';
-import { escapeLatexText, RELATION_LATEX, renderLatex, type Derivation, type Relation } from '../../src/render/index.js';
+import { escapeLatexText, RELATION_LATEX, renderLatex, type Derivation, type EquationRelation } from '../../src/render/index.js';
 import { HOSTILE, hostileDoc, lagrangeSample } from './fixtures.js';
 
 /** Renders with KaTeX the way the HTML page does, and also strictly (LaTeX-compatible input only). */
@@ -95,7 +95,7 @@ describe('renderLatex', () => {
   });
 
   it('maps every relation to a command KaTeX knows', () => {
-    const relations = Object.keys(RELATION_LATEX) as Relation[];
+    const relations = Object.keys(RELATION_LATEX) as EquationRelation[];
     const d: Derivation = {
       title: 'relations',
       steps: [{ title: 'all', blocks: [{ kind: 'equations', rows: relations.map((relation) => ({ lhs: sym('x'), relation, rhs: num(1) })) }] }],

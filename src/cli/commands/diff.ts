@@ -112,7 +112,7 @@ export const diff: Command = {
     const gradient = calculus.gradient(f, wrt);
     const hess = values['hessian'] ? calculus.hessian(f, wrt) : undefined;
     const all = [f, ...gradient, ...(hess?.flat() ?? [])];
-    const vals = point ? input.evaluateAt(all, point) : undefined;
+    const vals = point ? input.evaluateCompiled(all, point) : undefined;
     const valueOf = (i: number): number | undefined => vals?.[i];
 
     const n = wrt.length;

@@ -60,7 +60,7 @@ Examples:
 `;
 
 /** The `gradcheck` command. */
-export const gradcheck: Command = {
+export const gradcheckCommand: Command = {
   name: 'gradcheck',
   summary: 'check a gradient (ours or yours) and a Hessian against central differences at a point',
   help: HELP,

@@ -7,7 +7,7 @@
  */
 import type { Command } from '../command.js';
 import { diff } from './diff.js';
-import { gradcheck } from './gradcheck.js';
+import { gradcheckCommand } from './gradcheck.js';
 import { demo } from './demo.js';
 import { adjoint } from './adjoint.js';
 import { solve } from './solve.js';
@@ -21,7 +21,7 @@ export const COMMANDS: readonly Command[] = [
   maxent,
   optimize,
   diff,
-  gradcheck,
+  gradcheckCommand,
   adjoint,
   exportCommand,
   demo,

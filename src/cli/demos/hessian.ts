@@ -8,7 +8,7 @@
 import { mathTextOf } from '../../document/index.js';
 import { gradient, hessian } from '../../diff/index.js';
 import { parse, toLatex, toText } from '../../expr/index.js';
-import { evaluateAt } from '../input.js';
+import { evaluateCompiled } from '../input.js';
 import { gradcheck } from '../../numeric/index.js';
 import { closeTo, fact, rendersWithKatex, result } from './checks.js';
 import type { Check, Demo } from './types.js';
@@ -48,7 +48,7 @@ export const hessian2d: Demo = {
       [1, 1],
       [-1.2, 1],
     ] as const) {
-      const values = evaluateAt([...g, ...H.flat()], [
+      const values = evaluateCompiled([...g, ...H.flat()], [
         { name: 'x', value: x },
         { name: 'y', value: y },
       ]);

@@ -7,7 +7,7 @@
  */
 import { gradient } from '../../diff/index.js';
 import { nodeCount, parse, toLatex, toText } from '../../expr/index.js';
-import { evaluateAt } from '../input.js';
+import { evaluateCompiled } from '../input.js';
 import { gradcheck } from '../../numeric/index.js';
 import { closeTo, fact, rendersWithKatex, result } from './checks.js';
 import type { Demo } from './types.js';
@@ -40,7 +40,7 @@ export const seed001: Demo = {
     const checks = [rendersWithKatex("the LaTeX of f' renders with KaTeX", latex)];
     checks.push(fact("the text of f' parses back to the same expression", parse(text) === df));
     const points = [-1, 0, 0.3, 1];
-    const values = points.map((x) => evaluateAt([df], [{ name: 'x', value: x }])[0]!);
+    const values = points.map((x) => evaluateCompiled([df], [{ name: 'x', value: x }])[0]!);
     points.forEach((x, i) => {
       io.print(`f'(${x}) = ${values[i]}   hand formula: ${seed001Derivative(x)}`);
       checks.push(closeTo(`f'(${x}) equals the hand formula (e^x+2e^{2x})(exp(e^x+e^{2x})+cos(e^x+e^{2x}))`, values[i]!, seed001Derivative(x), 1e-13));

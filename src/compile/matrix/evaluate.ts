@@ -6,7 +6,7 @@
  */
 import { FUNCTIONS } from '../../expr/index.js';
 import { mtopologicalOrder, type MExpr, type Dim, type Shape } from '../../expr/matrix/index.js';
-import { luFactor, luSolveFactored, SingularMatrixError } from '../../numeric/linalg/lu.js';
+import { luFactor, luSolveFactored, SingularMatrixError } from '../../linalg/lu.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
 
 /** A dense row-major matrix (a column vector has cols = 1, a scalar is 1×1). */

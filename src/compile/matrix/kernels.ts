@@ -1,18 +1,11 @@
 /**
  * The loop nests compiled matrix expressions run: dense row-major kernels over
- * Float64Arrays (dot, matrix-vector with or without transposing the matrix,
+ * Float64Arrays (matrix-vector with or without transposing the matrix,
  * matrix-matrix, entrywise maps). They are ordinary functions written here once: the
  * compiled plan only chooses and chains them, so no source text is ever generated from
- * user input.
+ * user input. The dot product is linalg's `dot`.
  */
 import { FUNCTIONS, type FunctionName } from '../../expr/index.js';
-
-/** out[0..n) = a .* b summed: the dot product. */
-export function dot(a: Float64Array, b: Float64Array, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) s += a[i]! * b[i]!;
-  return s;
-}
 
 /** out = A x for A (m×n), x (n). Four accumulators per row, so the loop is not one long dependency chain. */
 export function gemv(A: Float64Array, x: Float64Array, m: number, n: number, out: Float64Array): void {

@@ -9,10 +9,11 @@
  */
 import { freeSymbols } from '../../expr/index.js';
 import { mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
-import { luFactor, luSolveFactored, SingularMatrixError } from '../../numeric/linalg/lu.js';
+import { luFactor, luSolveFactored, SingularMatrixError } from '../../linalg/lu.js';
+import { dot } from '../../linalg/vector.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
 import { InstanceError, resolveShape } from './evaluate.js';
-import { dot, gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
+import { gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
 
 /** A compiled list of matrix expressions at fixed dimensions. */
 export interface CompiledMatrix {

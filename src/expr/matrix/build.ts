@@ -10,7 +10,7 @@ import { add as sadd, mul as smul, ONE, ZERO, type Expr } from '../nodes.js';
 import { hasProperty, isZeroM, MONE, mscalar, eye, zeros, ones } from './leaves.js';
 import { compareLists, compareM, hashParts, internM, type MExpr, type MMul } from './nodes.js';
 import { formatShape, isColumnShape, isScalarShape, sameShape, shapeOf, ShapeError, SCALAR_SHAPE, type Shape } from './shape.js';
-import { mdiag, mhadamard, mmap, mpow } from './entrywise.js';
+import { mdiag, mhadamard, mmap, mpow, useSumAndProduct } from './entrywise.js';
 
 // ---------------------------------------------------------------------------
 // Raw nodes (canonical inputs only)
@@ -398,3 +398,5 @@ export function mneg(a: MExpr): MExpr {
 export function msub(a: MExpr, b: MExpr): MExpr {
   return madd(a, mneg(b));
 }
+
+useSumAndProduct({ madd, mmul });

@@ -8,7 +8,29 @@ import { call, DomainError, mul as smul, num, pow as spow, ZERO, type FunctionNa
 import { dimScalar, eye, isZeroM, MONE, MZERO, mscalar, ones, zeros } from './leaves.js';
 import { compareM, hashParts, hashText, internM, type MExpr, type ReductionKind } from './nodes.js';
 import { formatShape, isColumnShape, isScalarShape, sameShape, shapeOf, ShapeError, SCALAR_SHAPE, type Shape } from './shape.js';
-import { madd, mmul } from './build.js';
+
+/** The sum and product constructors `entrywise` builds with (those of build.ts). */
+export interface SumAndProduct {
+  readonly madd: (...xs: MExpr[]) => MExpr;
+  readonly mmul: (...xs: MExpr[]) => MExpr;
+}
+
+// build.ts's products call the constructors here (a power of a product splits, `diag`
+// of a sum is collected) and these call its sum and product back: build.ts hands its
+// two constructors over when it loads, so that the files are no import cycle.
+let sumAndProduct: SumAndProduct | undefined;
+
+/** Called once by build.ts when it loads: the sum and product the entrywise constructors use. */
+export function useSumAndProduct(constructors: SumAndProduct): void {
+  sumAndProduct = constructors;
+}
+
+function ring(): SumAndProduct {
+  if (sumAndProduct === undefined) throw new Error('expr/matrix: build.ts was not loaded; import matrix constructors from expr/matrix/index.ts');
+  return sumAndProduct;
+}
+const madd = (...xs: MExpr[]): MExpr => ring().madd(...xs);
+const mmul = (...xs: MExpr[]): MExpr => ring().mmul(...xs);
 
 function hadamardNode(factors: MExpr[], shape: Shape): MExpr {
   const key = `.*:${factors.map((f) => f.id).join(',')}`;

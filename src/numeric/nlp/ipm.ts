@@ -18,7 +18,7 @@
  * gradient-based scaling (objective and rows scaled so that their gradients at the start
  * are at most 100).
  */
-import { ldltFactor, ldltSolve, type LdltFactors } from '../linalg/ldlt.js';
+import { ldltFactor, ldltSolve, type LdltFactors } from '../../linalg/ldlt.js';
 import { Filter, fractionToBoundary } from './filter.js';
 import { leastSquaresMultipliers, restore } from './restoration.js';
 import { maxAbs, norm1 } from './vector.js';

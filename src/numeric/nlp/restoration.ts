@@ -3,9 +3,10 @@
  * (Wächter & Biegler 2006, §3.3, here Gauss–Newton on ½‖c‖² inside the bounds) and the
  * least-squares estimate of the constraint multipliers.
  */
-import { ldltFactor, ldltSolve } from '../linalg/ldlt.js';
+import { ldltFactor, ldltSolve } from '../../linalg/ldlt.js';
 import { Filter, fractionToBoundary } from './filter.js';
-import { dot, maxAbs, norm1 } from './vector.js';
+import { dot } from '../../linalg/vector.js';
+import { maxAbs, norm1 } from './vector.js';
 
 /**
  * Restoration phase: Gauss–Newton steps on ½‖c‖² with a small log barrier on the bounds

@@ -13,10 +13,3 @@ export function maxAbs(v: ArrayLike<number>): number {
   for (let i = 0; i < v.length; i++) s = Math.max(s, Math.abs(v[i]!));
   return s;
 }
-
-/** a·b. */
-export function dot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
-}

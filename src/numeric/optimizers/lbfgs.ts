@@ -10,7 +10,7 @@ import { checkOption, checkStarts, finishRun, resolve, stopTest, TrajectoryRecor
 import { wolfeLineSearch, type LinePoint } from './linesearch.js';
 import { bestRunResult } from './result.js';
 import type { BatchResult, Objective, OptimizeOptions, RunResult } from './types.js';
-import { dot, norm2 } from '../linalg/vector.js';
+import { dot, norm2 } from '../../linalg/vector.js';
 
 /** One accepted line search, as recorded with `recordLineSearches`. */
 export interface LineSearchRecord {

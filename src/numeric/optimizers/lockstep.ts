@@ -5,9 +5,9 @@
  * method supplies only its update rule.
  */
 import { budgetReason, checkStarts, convergedReason, divergence, finishRun, TrajectoryRecorder, type Resolved } from './common.js';
-import { spectralRadius } from '../linalg/power.js';
+import { spectralRadius } from '../../linalg/power.js';
 import type { ConstraintFunctions, Objective, OptimizeOptions, RunResult } from './types.js';
-import { norm2 } from '../linalg/vector.js';
+import { norm2 } from '../../linalg/vector.js';
 
 /** A first-order update rule. */
 export interface Rule {

@@ -7,7 +7,7 @@ import { checkOption, resolve } from './common.js';
 import { runLockstep, stepSizer } from './lockstep.js';
 import { bestRunResult } from './result.js';
 import type { BatchResult, Objective, OptimizeOptions } from './types.js';
-import { norm2 } from '../linalg/vector.js';
+import { norm2 } from '../../linalg/vector.js';
 
 /** Momentum descent from n starts. */
 export function momentumDescent(objective: Objective, starts: Float64Array, n: number, options: OptimizeOptions = {}): BatchResult {

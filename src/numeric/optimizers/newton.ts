@@ -14,11 +14,11 @@
  * where H is not positive definite; the shift and the line search are the remedy.
  */
 import { checkStarts, finishRun, resolve, stopTest, TrajectoryRecorder } from './common.js';
-import { conjugateGradient } from '../linalg/cg.js';
-import { choleskySolve, choleskyWithShift } from '../linalg/cholesky.js';
+import { conjugateGradient } from '../../linalg/cg.js';
+import { choleskySolve, choleskyWithShift } from '../../linalg/cholesky.js';
 import { bestRunResult } from './result.js';
 import type { BatchResult, Objective, OptimizeOptions, RunResult } from './types.js';
-import { dot, norm2 } from '../linalg/vector.js';
+import { dot, norm2 } from '../../linalg/vector.js';
 import { APPROXIMATE_EPSILON } from './linesearch.js';
 
 /** Largest dimension for which `auto` chooses the dense solver. */

@@ -5,13 +5,7 @@
  * its KKT matrix has the shape of a minimum. Dense, O(n³), for the small KKT systems of
  * the project.
  */
-
-/** Numbers of positive, negative and zero eigenvalues. */
-export interface Inertia {
-  readonly positive: number;
-  readonly negative: number;
-  readonly zero: number;
-}
+import type { Inertia } from './symmetric.js';
 
 /** The factors of P A Pᵀ = L D Lᵀ. */
 export interface LdltFactors {
@@ -25,7 +19,8 @@ export interface LdltFactors {
   readonly blocks: Int8Array;
   /** perm[i] is the row of A that became row i. */
   readonly perm: Int32Array;
-  readonly inertia: Inertia;
+  /** Numbers of positive, negative and zero eigenvalues (always decided here). */
+  readonly inertia: Omit<Inertia, 'undecided'>;
 }
 
 /** Bunch–Kaufman's growth bound (1 + √17)/8. */
