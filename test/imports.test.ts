@@ -15,14 +15,7 @@ import { checkImports, cycles, describe, MAX_LINES } from '../scripts/check-impo
  * placed by their imports (input, linalg, document, api), the two cycles inside rooms
  * broken, the names exported twice renamed or merged.
  */
-const KNOWN: readonly string[] = [
-  // src/expr/nodes.ts is being changed by the interning and call-folding work (memprint,
-  // parser); it is split there, not here, to keep the merge clean.
-  `file over ${MAX_LINES} lines: expr/nodes.ts`,
-  // The weak interning table (memprint) names the node type of nodes.ts in its signatures
-  // (a type-only import back); made generic over the node type when nodes.ts is split.
-  'cycle inside room expr: expr/intern.ts, expr/nodes.ts',
-];
+const KNOWN: readonly string[] = [];
 
 suite('import graph', () => {
   const report = checkImports(join(dirname(fileURLToPath(import.meta.url)), '..', 'src'));

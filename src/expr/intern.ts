@@ -10,7 +10,7 @@
  * identity), which is exact because the children are themselves interned. Ids come
  * from a counter and are never reused, so an id-keyed memo can miss but never lie.
  */
-import type { Expr } from './nodes.js';
+import type { Expr } from './node-types.js';
 
 /** Candidates with one shallow hash: one WeakRef, or a list on collision. */
 type Bucket = WeakRef<Expr> | WeakRef<Expr>[];

@@ -11,110 +11,17 @@
  * - Division is a product with a negative power; subtraction is a sum with a -1
  *   coefficient; sqrt(x) is x^(1/2); e is exp(1).
  */
-import { Rational, integerRoot } from './rational.js';
+import { Rational } from './rational.js';
+import { FUNCTION_NAMES, DomainError, children, type Add, type Call, type Const, type Expr, type FunctionName, type Mul, type Num, type Pow, type Sym } from './node-types.js';
+import { compareNodes } from './order.js';
+import { extractPower, floorDiv, foldTooBig } from './radicals.js';
 import { hashCombine, hashString, intern, sameChildren, shallowKey } from './intern.js';
 
+export { FUNCTION_NAMES, DomainError, children, type Add, type Call, type Const, type ConstantName, type Expr, type ExprKind, type FunctionName, type Mul, type Num, type Pow, type Sym } from './node-types.js';
+export { compareNodes } from './order.js';
+export { extractPower } from './radicals.js';
+
 export { constructionCount, internedCount, liveNodeCount } from './intern.js';
-
-/** Functions of one argument known to every room (value, derivative, LaTeX, JS live in `functions.ts`). */
-export const FUNCTION_NAMES = [
-  'exp', 'log', 'sin', 'cos', 'tan', 'sinh', 'cosh', 'tanh', 'abs', 'sign',
-  'asin', 'acos', 'atan', 'asinh', 'acosh', 'atanh', 'erf',
-] as const;
-/** Name of a built-in function of one argument. */
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
-/** Named constants other than e (which is exp(1)). */
-export type ConstantName = 'pi';
-
-interface NodeBase {
-  /** Unique per structurally distinct node within this process. */
-  readonly id: number;
-  /** Structural hash, stable across processes; used to order children deterministically. */
-  readonly hash: number;
-}
-/** An exact rational constant. */
-export interface Num extends NodeBase {
-  readonly kind: 'num';
-  readonly value: Rational;
-}
-/** A variable or parameter. */
-export interface Sym extends NodeBase {
-  readonly kind: 'sym';
-  readonly name: string;
-}
-/** A named transcendental constant (pi). */
-export interface Const extends NodeBase {
-  readonly kind: 'const';
-  readonly name: ConstantName;
-}
-/** A sum of at least two terms, like terms collected, at most one number (first in canonical order). */
-export interface Add extends NodeBase {
-  readonly kind: 'add';
-  readonly terms: readonly Expr[];
-}
-/** A product of at least two factors; a numeric coefficient, if any, comes first. */
-export interface Mul extends NodeBase {
-  readonly kind: 'mul';
-  readonly factors: readonly Expr[];
-}
-/** base^exp with exp not 0 or 1. */
-export interface Pow extends NodeBase {
-  readonly kind: 'pow';
-  readonly base: Expr;
-  readonly exp: Expr;
-}
-/** A built-in function applied to one argument. */
-export interface Call extends NodeBase {
-  readonly kind: 'call';
-  readonly fn: FunctionName;
-  readonly arg: Expr;
-}
-/** Every expression node. */
-export type Expr = Num | Sym | Const | Add | Mul | Pow | Call;
-/** The kind tag of a node. */
-export type ExprKind = Expr['kind'];
-
-/** Raised when a construction has no real value (1/0, 0^-1). */
-export class DomainError extends Error {
-  override name = 'DomainError';
-}
-
-// ---------------------------------------------------------------------------
-// Ordering
-
-const KIND_RANK: Record<ExprKind, number> = { num: 0, const: 1, sym: 2, call: 3, pow: 4, mul: 5, add: 6 };
-
-/**
- * Total order used for canonical child order. It depends only on structure (names,
- * values and structural hashes), never on the order in which nodes were created, so
- * canonical forms and printed output are the same in every run. Ties on the hash fall
- * back to a structural comparison.
- */
-export function compareNodes(a: Expr, b: Expr): number {
-  if (a === b) return 0;
-  const ra = KIND_RANK[a.kind];
-  const rb = KIND_RANK[b.kind];
-  if (ra !== rb) return ra - rb;
-  switch (a.kind) {
-    case 'num':
-      return a.value.compare((b as Num).value);
-    case 'sym':
-    case 'const':
-      return a.name < (b as Sym).name ? -1 : 1;
-    default:
-      if (a.hash !== b.hash) return a.hash < b.hash ? -1 : 1;
-      return compareChildren(children(a), children(b)) || (a.kind === 'call' ? (a.fn < (b as Call).fn ? -1 : 1) : 0);
-  }
-}
-
-function compareChildren(xs: readonly Expr[], ys: readonly Expr[]): number {
-  if (xs.length !== ys.length) return xs.length - ys.length;
-  for (let i = 0; i < xs.length; i++) {
-    const c = compareNodes(xs[i]!, ys[i]!);
-    if (c !== 0) return c;
-  }
-  return 0;
-}
 
 // ---------------------------------------------------------------------------
 // Leaves
@@ -365,61 +272,6 @@ function powNumber(b: Rational, e: Rational): Expr {
   return powNode(num(b), num(e));
 }
 
-/** Primes below 1000, for the trial division of radicands. */
-const SMALL_PRIMES: readonly bigint[] = (() => {
-  const out: bigint[] = [];
-  for (let n = 2; n < 1000; n++) {
-    if (out.every((p) => n % Number(p) !== 0)) out.push(BigInt(n));
-  }
-  return out;
-})();
-
-/**
- * Writes n > 0 as c^q * d, moving into c every q-th power of a prime below 1000 that
- * divides n, and the part left by trial division when it is itself a perfect q-th power.
- * Other large prime powers stay in d: the form is canonical (a function of n and q
- * alone) but not always the fully reduced radical for huge radicands.
- */
-export function extractPower(n: bigint, q: bigint): [bigint, bigint] {
-  if (BigInt(n.toString(2).length) <= q) return [1n, n]; // 2^q > n: no q-th power divides n
-  let c = 1n;
-  let smooth = 1n; // the q-th-power-free part made of small primes
-  let rough = n; // what trial division leaves
-  for (const p of SMALL_PRIMES) {
-    if (p ** q > rough) break;
-    let k = 0n;
-    while (rough % p === 0n) {
-      rough /= p;
-      k++;
-    }
-    const whole = k / q;
-    c *= p ** whole;
-    smooth *= p ** (k - whole * q);
-  }
-  // The rough part may itself be a perfect q-th power of a large prime (or product).
-  const r = integerRoot(rough, q);
-  if (r !== undefined && rough > 1n) return [c * r, smooth];
-  return [c, smooth * rough];
-}
-
-/**
- * Folding b^k exactly is refused beyond this many bits (about 30,000 decimal digits):
- * `2^1000000000` stays a power instead of exhausting memory.
- */
-const MAX_FOLD_BITS = 100_000;
-
-function foldTooBig(b: Rational, k: bigint): boolean {
-  if (b.isZero || b.abs().isOne) return false;
-  const bits = Math.max(b.num < 0n ? (-b.num).toString(2).length : b.num.toString(2).length, b.den.toString(2).length);
-  const kk = k < 0n ? -k : k;
-  return kk > BigInt(MAX_FOLD_BITS) || bits * Number(kk) > MAX_FOLD_BITS;
-}
-
-function floorDiv(a: bigint, b: bigint): bigint {
-  const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
-}
-
 function powNode(base: Expr, exp: Expr): Pow {
   return intern(
     shallowKey(0x5e, [base, exp]),
@@ -535,23 +387,6 @@ export const cos = (a: Expr): Expr => call('cos', a);
 // ---------------------------------------------------------------------------
 // Generic structure
 
-/** The direct children of a node, in canonical order. */
-export function children(e: Expr): readonly Expr[] {
-  switch (e.kind) {
-    case 'num':
-    case 'sym':
-    case 'const':
-      return [];
-    case 'add':
-      return e.terms;
-    case 'mul':
-      return e.factors;
-    case 'pow':
-      return [e.base, e.exp];
-    case 'call':
-      return [e.arg];
-  }
-}
 
 /**
  * Rebuilds a node of the same kind from new children through the smart constructors.

@@ -127,7 +127,7 @@ function scalarRouteCheck(program: MatrixProgram, values: MatrixAdjointValues, e
 }
 
 /** The Lagrangian written as the derivation states it: `loss - lambda_z1'*(z1 - tanh(W1*x + b1)) - ...`. */
-export function matrixLagrangian(program: MatrixProgram): { text: string; latex: string } {
+export function programLagrangian(program: MatrixProgram): { text: string; latex: string } {
   const text: string[] = [program.output];
   const latex: string[] = [mtoLatex(program.assignments.find((a) => a.name === program.output)!.node)];
   for (const a of program.assignments) {

@@ -8,7 +8,7 @@
 import { formatShape, mtoLatex, mtoText, type MExpr } from '../../expr/matrix/index.js';
 import type { Block, Derivation, EquationRow, MathText, Step } from '../../document/index.js';
 import { multiplierName } from '../program.js';
-import { matrixLagrangian, printableMatrix, type MatrixAdjointAnalysis } from './index.js';
+import { programLagrangian, printableMatrix, type MatrixAdjointAnalysis } from './analysis.js';
 
 const m = (e: MExpr): MathText => ({ text: mtoText(e), latex: mtoLatex(e) });
 const text = (t: string): Block => ({ kind: 'text', text: t });
@@ -28,7 +28,7 @@ export function matrixAdjointDerivation(a: MatrixAdjointAnalysis, title?: string
     title: 'The Lagrangian',
     blocks: [
       text('For a vector constraint the multiplier enters through the inner product lambda\'*(z - f); for a matrix through tr(lambda\'*(Z - F)).'),
-      { kind: 'math', item: { text: `L = ${matrixLagrangian(program).text}`, latex: `\\mathcal{L} = ${matrixLagrangian(program).latex}` } },
+      { kind: 'math', item: { text: `L = ${programLagrangian(program).text}`, latex: `\\mathcal{L} = ${programLagrangian(program).latex}` } },
     ],
   });
   steps.push({

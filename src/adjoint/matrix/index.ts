@@ -8,7 +8,7 @@ export { isShapedProgram, isShapedProgramText, readDeclarations } from './declar
 export { parseMatrixProgram, type MatrixProgram, type MatrixAssignment } from './program.js';
 export { deriveMatrixAdjoints, multiplierNode, type MatrixAdjoints, type AdjointForms } from './adjoints.js';
 export { compileMatrixPasses, inputValues, checkMatrixGradient, entryNames, MAX_CHECKED_ENTRIES, type MatrixPasses, type NodeValue } from './numeric.js';
-export { analyzeMatrixProgram, matrixLagrangian, printableMatrix, MATRIX_PRINT_LIMIT, type MatrixAdjointAnalysis, type MatrixAdjointValues } from './analysis.js';
+export { analyzeMatrixProgram, programLagrangian, printableMatrix, MATRIX_PRINT_LIMIT, type MatrixAdjointAnalysis, type MatrixAdjointValues } from './analysis.js';
 export { matrixAdjointJson } from './json.js';
 export { scalarProgram } from './scalarised.js';
 export { matrixAdjointDerivation } from './derivation.js';

@@ -11,7 +11,7 @@
  */
 import { mtoLatex, mtoText, type MExpr, type Shape } from '../../expr/matrix/index.js';
 import { multiplierName } from '../program.js';
-import { matrixLagrangian, printableMatrix, type MatrixAdjointAnalysis } from './analysis.js';
+import { programLagrangian, printableMatrix, type MatrixAdjointAnalysis } from './analysis.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
 
 const shapeJson = (s: Shape): (string | number)[] => (s.rows === 1 && s.cols === 1 ? [] : s.cols === 1 ? [s.rows] : [s.rows, s.cols]);
@@ -51,7 +51,7 @@ export function matrixAdjointJson(a: MatrixAdjointAnalysis): Record<string, unkn
       local: math(forms.local),
     };
   }
-  const L = matrixLagrangian(program);
+  const L = programLagrangian(program);
   return {
     status: a.status,
     ...(a.message ? { message: a.message } : {}),

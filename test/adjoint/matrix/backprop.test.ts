@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyzeProgram, seededRandom } from '../../../src/adjoint/index.js';
-import { analyzeMatrixProgram, deriveMatrixAdjoints, matrixAdjointJson, matrixLagrangian, parseMatrixProgram, scalarProgram } from '../../../src/adjoint/matrix/index.js';
+import { analyzeMatrixProgram, deriveMatrixAdjoints, matrixAdjointJson, programLagrangian, parseMatrixProgram, scalarProgram } from '../../../src/adjoint/matrix/index.js';
 import { mgradient } from '../../../src/diff/matrix/index.js';
 import { declare, madd, parseMatrix, type MExpr } from '../../../src/expr/matrix/index.js';
 import { runCli } from '../../../src/cli/main.js';
@@ -50,7 +50,7 @@ describe('backprop in matrix form: the hand-derived equations', () => {
     expect(grad('y').closed).toBe(P('-(z2 - y)'));
   });
   it('the printed Lagrangian parses back to the Lagrangian the equations are derived from', () => {
-    const text = matrixLagrangian(d.program).text;
+    const text = programLagrangian(d.program).text;
     expect(text).toBe("loss - lambda_z1'*(z1 - tanh(b1 + W1*x)) - lambda_z2'*(z2 - (b2 + W2*z1)) - lambda_loss*(loss - 1/2*norm(z2 - y)^2)");
     expect(P(text)).toBe(d.lagrangian);
   });
