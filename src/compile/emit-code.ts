@@ -33,6 +33,23 @@ export function printIndex(at: Index, base?: string, shift = 0): string {
   return parts.join(' + ');
 }
 
+/**
+ * A product as source text: its coefficient (or coefficient operand) and numerator
+ * operands joined by `*`, then `/` its denominator. Shared by the JS emitter and the
+ * code exporter, which print operands and numbers each in their own language.
+ */
+export function printProduct(p: Product, operand: (o: Operand) => string, number: (v: number) => string): string {
+  const parts = p.num.map(operand);
+  let text: string;
+  if (p.coefAt) text = [operand(p.coefAt), ...parts].join(' * ');
+  else if (p.coef === -1 && parts.length > 0) text = `-${parts.join(' * ')}`;
+  else if (p.coef !== 1 || parts.length === 0) text = [number(p.coef), ...parts].join(' * ');
+  else text = parts.join(' * ');
+  if (p.den.length === 1) text += ` / ${operand(p.den[0]!)}`;
+  else if (p.den.length > 1) text += ` / (${p.den.map(operand).join(' * ')})`;
+  return text;
+}
+
 /** Where the input arrays are and whether rows are offset by `o` (batch and chunk functions). */
 export interface InputLayout {
   readonly inputs: readonly { readonly name: 'x' | 'v'; readonly count: number }[];
@@ -91,15 +108,7 @@ export class CodePrinter {
   }
 
   product(p: Product): string {
-    const parts: string[] = p.num.map((o) => this.operand(o));
-    let text: string;
-    if (p.coefAt) text = [this.operand(p.coefAt), ...parts].join(' * ');
-    else if (p.coef === -1 && parts.length > 0) text = `-${parts.join(' * ')}`;
-    else if (p.coef !== 1 || parts.length === 0) text = [printNumber(p.coef), ...parts].join(' * ');
-    else text = parts.join(' * ');
-    if (p.den.length === 1) text += ` / ${this.operand(p.den[0]!)}`;
-    else if (p.den.length > 1) text += ` / (${p.den.map((o) => this.operand(o)).join(' * ')})`;
-    return text;
+    return printProduct(p, (o) => this.operand(o), printNumber);
   }
 
   /** The right-hand side of a scalar instruction. */

@@ -10,7 +10,7 @@
  * so that nothing in it can end a comment or a string.
  */
 import type { FunctionName } from '../expr/index.js';
-import type { BodyStep, Index, Loop, Operand, Product, Program, ScalarInstr } from '../compile/index.js';
+import { printProduct, type BodyStep, type Index, type Loop, type Operand, type Product, type Program, type ScalarInstr } from '../compile/index.js';
 
 /** One input array of an exported function: `x`, `v`, `lam`, or a scalar such as `obj_factor`. */
 export interface InputArray {
@@ -162,15 +162,7 @@ export class BodyPrinter {
   }
 
   private product(p: Product): string {
-    const parts = p.num.map((o) => this.operand(o));
-    let text: string;
-    if (p.coefAt) text = [this.operand(p.coefAt), ...parts].join(' * ');
-    else if (p.coef === -1 && parts.length > 0) text = `-${parts.join(' * ')}`;
-    else if (p.coef !== 1 || parts.length === 0) text = [this.syntax.number(p.coef), ...parts].join(' * ');
-    else text = parts.join(' * ');
-    if (p.den.length === 1) text += ` / ${this.operand(p.den[0]!)}`;
-    else if (p.den.length > 1) text += ` / (${p.den.map((o) => this.operand(o)).join(' * ')})`;
-    return text;
+    return printProduct(p, (o) => this.operand(o), (v) => this.syntax.number(v));
   }
 
   /** The right-hand side of a scalar instruction. */
