@@ -7,7 +7,7 @@
  * `k` (per-iteration constants), `out`/`g` (outputs). Functions print through the `js`
  * field of the FUNCTIONS table.
  */
-import { FUNCTIONS } from '../expr/index.js';
+import { FUNCTIONS, type FunctionName } from '../expr/index.js';
 import type { BodyStep, Index, Loop, Operand, Product, ScalarInstr } from './program.js';
 
 /** Prints a double so that it reads back as the same double. */
@@ -48,6 +48,49 @@ export function printProduct(p: Product, operand: (o: Operand) => string, number
   if (p.den.length === 1) text += ` / ${operand(p.den[0]!)}`;
   else if (p.den.length > 1) text += ` / (${p.den.map(operand).join(' * ')})`;
   return text;
+}
+
+/** How a language prints the pieces of an instruction's right-hand side (`printRhs`). */
+export interface RhsSyntax {
+  readonly operand: (o: Operand) => string;
+  /** A double literal. */
+  readonly number: (v: number) => string;
+  readonly call: (fn: FunctionName, arg: string) => string;
+  readonly sqrt: (arg: string) => string;
+  readonly pow: (base: string, exp: string) => string;
+  /**
+   * Parenthesise a negated first term and a later term that starts with `-`
+   * (`-(a * b)`, `x - (-y)`), for languages where `- -y` does not read as intended.
+   */
+  readonly guardNegativeTerms: boolean;
+}
+
+/**
+ * The right-hand side of a scalar instruction as source text: a signed sum of products,
+ * a product, a function call, a square root or a power. Shared by the JS emitter and
+ * the code exporter.
+ */
+export function printRhs(ins: ScalarInstr, syntax: RhsSyntax): string {
+  switch (ins.op) {
+    case 'sum': {
+      const guard = syntax.guardNegativeTerms;
+      return ins.terms
+        .map((t, i) => {
+          const body = printProduct(t.product, syntax.operand, syntax.number);
+          if (i === 0) return t.sign < 0 ? (guard ? `-(${body})` : `-${body}`) : body;
+          return `${t.sign < 0 ? ' - ' : ' + '}${guard && body.startsWith('-') ? `(${body})` : body}`;
+        })
+        .join('');
+    }
+    case 'prod':
+      return printProduct(ins.product, syntax.operand, syntax.number);
+    case 'call':
+      return syntax.call(ins.fn, syntax.operand(ins.arg));
+    case 'sqrt':
+      return syntax.sqrt(syntax.operand(ins.arg));
+    case 'pow':
+      return syntax.pow(syntax.operand(ins.base), syntax.operand(ins.exp));
+  }
 }
 
 /** Where the input arrays are and whether rows are offset by `o` (batch and chunk functions). */
@@ -113,25 +156,18 @@ export class CodePrinter {
 
   /** The right-hand side of a scalar instruction. */
   rhs(ins: ScalarInstr): string {
-    switch (ins.op) {
-      case 'sum':
-        return ins.terms
-          .map((t, i) => {
-            const body = this.product(t.product);
-            if (i === 0) return t.sign < 0 ? `-${body}` : body;
-            return `${t.sign < 0 ? ' - ' : ' + '}${body}`;
-          })
-          .join('');
-      case 'prod':
-        return this.product(ins.product);
-      case 'call':
-        return FUNCTIONS[ins.fn].js(this.operand(ins.arg));
-      case 'sqrt':
-        return `Math.sqrt(${this.operand(ins.arg)})`;
-      case 'pow':
-        return `Math.pow(${this.operand(ins.base)}, ${this.operand(ins.exp)})`;
-    }
+    return printRhs(ins, this.rhsSyntax);
   }
+
+  /** JavaScript's spelling of the pieces of a right-hand side (closures read `this` when called). */
+  private readonly rhsSyntax: RhsSyntax = {
+    operand: (o) => this.operand(o),
+    number: printNumber,
+    call: (fn, arg) => FUNCTIONS[fn].js(arg),
+    sqrt: (arg) => `Math.sqrt(${arg})`,
+    pow: (base, exp) => `Math.pow(${base}, ${exp})`,
+    guardNegativeTerms: false,
+  };
 
   /** A loop nest: accumulators declared before it, the body's steps inside. */
   loop(loop: Loop, target: OutputTarget, indent: string): string[] {
