@@ -76,6 +76,7 @@ export {
   type GradcheckOptions,
   type GradcheckResult,
   type GradcheckComponent,
+  type CheckedValue,
   type DirectionalOptions,
   type DirectionalResult,
   type ClosureTarget,

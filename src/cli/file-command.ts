@@ -10,9 +10,9 @@
  */
 import type { CliIO } from './command.js';
 import type { OptionSpec, ParsedArgs } from './args.js';
-import { stringValues } from './args.js';
+import { parseCommandArgs, stringValues } from './args.js';
 import { CliError, EXIT, inputErrorToCli } from './errors.js';
-import { checkOutputPaths, writeOutputFiles, type OutputFile, type SourceFile } from './source-file.js';
+import { checkOutputPaths, readSourceFile, writeOutputFiles, type OutputFile, type SourceFile } from './source-file.js';
 import { InputError } from '../input/index.js';
 import type { Derivation } from '../render/index.js';
 
@@ -62,6 +62,18 @@ export function readFileOutputs(values: ParsedArgs['values']): FileOutputs {
     standalone,
     quiet: values['quiet'] === true,
   };
+}
+
+/**
+ * The command line of a file-driven command: its options parsed (FILE_OUTPUT_OPTIONS
+ * unless it gives its own), the output flags read, and the one FILE (`what` names what
+ * the file holds, for the message when it is missing) read.
+ */
+export function readFileCommand(argv: readonly string[], what: string, options: OptionSpec = FILE_OUTPUT_OPTIONS): { values: ParsedArgs['values']; outputs: FileOutputs; file: SourceFile } {
+  const { values, positionals } = parseCommandArgs(argv, options);
+  const outputs = readFileOutputs(values);
+  const file = readSourceFile(positionals, what);
+  return { values, outputs, file };
 }
 
 /** The steps a file-driven command supplies. */

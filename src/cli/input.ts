@@ -55,6 +55,18 @@ export function parseNames(text: string, label = '--wrt'): string[] {
   return names;
 }
 
+/** The names of every --wrt option (each `x,y`; the option may repeat), in order; each name once. */
+export function parseWrt(texts: readonly string[]): string[] {
+  const wrt: string[] = [];
+  for (const w of texts) {
+    for (const name of parseNames(w)) {
+      if (wrt.includes(name)) throw new CliError(`"${name}" is listed twice`, EXIT.BAD_INPUT, { label: '--wrt', text: w });
+      wrt.push(name);
+    }
+  }
+  return wrt;
+}
+
 /** One coordinate of a point: the name, the value as the user wrote it, and its double. */
 export interface Coordinate {
   readonly name: string;

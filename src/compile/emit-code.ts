@@ -7,7 +7,7 @@
  * `k` (per-iteration constants), `out`/`g` (outputs). Functions print through the `js`
  * field of the FUNCTIONS table.
  */
-import { FUNCTIONS } from '../expr/index.js';
+import { FUNCTIONS, type FunctionName } from '../expr/index.js';
 import type { BodyStep, Index, Loop, Operand, Product, ScalarInstr } from './program.js';
 
 /** Prints a double so that it reads back as the same double. */
@@ -31,6 +31,66 @@ export function printIndex(at: Index, base?: string, shift = 0): string {
     else if (s !== 0) parts.push(`${printNumber(s)} * j${d}`);
   });
   return parts.join(' + ');
+}
+
+/**
+ * A product as source text: its coefficient (or coefficient operand) and numerator
+ * operands joined by `*`, then `/` its denominator. Shared by the JS emitter and the
+ * code exporter, which print operands and numbers each in their own language.
+ */
+export function printProduct(p: Product, operand: (o: Operand) => string, number: (v: number) => string): string {
+  const parts = p.num.map(operand);
+  let text: string;
+  if (p.coefAt) text = [operand(p.coefAt), ...parts].join(' * ');
+  else if (p.coef === -1 && parts.length > 0) text = `-${parts.join(' * ')}`;
+  else if (p.coef !== 1 || parts.length === 0) text = [number(p.coef), ...parts].join(' * ');
+  else text = parts.join(' * ');
+  if (p.den.length === 1) text += ` / ${operand(p.den[0]!)}`;
+  else if (p.den.length > 1) text += ` / (${p.den.map(operand).join(' * ')})`;
+  return text;
+}
+
+/** How a language prints the pieces of an instruction's right-hand side (`printRhs`). */
+export interface RhsSyntax {
+  readonly operand: (o: Operand) => string;
+  /** A double literal. */
+  readonly number: (v: number) => string;
+  readonly call: (fn: FunctionName, arg: string) => string;
+  readonly sqrt: (arg: string) => string;
+  readonly pow: (base: string, exp: string) => string;
+  /**
+   * Parenthesise a negated first term and a later term that starts with `-`
+   * (`-(a * b)`, `x - (-y)`), for languages where `- -y` does not read as intended.
+   */
+  readonly guardNegativeTerms: boolean;
+}
+
+/**
+ * The right-hand side of a scalar instruction as source text: a signed sum of products,
+ * a product, a function call, a square root or a power. Shared by the JS emitter and
+ * the code exporter.
+ */
+export function printRhs(ins: ScalarInstr, syntax: RhsSyntax): string {
+  switch (ins.op) {
+    case 'sum': {
+      const guard = syntax.guardNegativeTerms;
+      return ins.terms
+        .map((t, i) => {
+          const body = printProduct(t.product, syntax.operand, syntax.number);
+          if (i === 0) return t.sign < 0 ? (guard ? `-(${body})` : `-${body}`) : body;
+          return `${t.sign < 0 ? ' - ' : ' + '}${guard && body.startsWith('-') ? `(${body})` : body}`;
+        })
+        .join('');
+    }
+    case 'prod':
+      return printProduct(ins.product, syntax.operand, syntax.number);
+    case 'call':
+      return syntax.call(ins.fn, syntax.operand(ins.arg));
+    case 'sqrt':
+      return syntax.sqrt(syntax.operand(ins.arg));
+    case 'pow':
+      return syntax.pow(syntax.operand(ins.base), syntax.operand(ins.exp));
+  }
 }
 
 /** Where the input arrays are and whether rows are offset by `o` (batch and chunk functions). */
@@ -91,38 +151,23 @@ export class CodePrinter {
   }
 
   product(p: Product): string {
-    const parts: string[] = p.num.map((o) => this.operand(o));
-    let text: string;
-    if (p.coefAt) text = [this.operand(p.coefAt), ...parts].join(' * ');
-    else if (p.coef === -1 && parts.length > 0) text = `-${parts.join(' * ')}`;
-    else if (p.coef !== 1 || parts.length === 0) text = [printNumber(p.coef), ...parts].join(' * ');
-    else text = parts.join(' * ');
-    if (p.den.length === 1) text += ` / ${this.operand(p.den[0]!)}`;
-    else if (p.den.length > 1) text += ` / (${p.den.map((o) => this.operand(o)).join(' * ')})`;
-    return text;
+    return printProduct(p, (o) => this.operand(o), printNumber);
   }
 
   /** The right-hand side of a scalar instruction. */
   rhs(ins: ScalarInstr): string {
-    switch (ins.op) {
-      case 'sum':
-        return ins.terms
-          .map((t, i) => {
-            const body = this.product(t.product);
-            if (i === 0) return t.sign < 0 ? `-${body}` : body;
-            return `${t.sign < 0 ? ' - ' : ' + '}${body}`;
-          })
-          .join('');
-      case 'prod':
-        return this.product(ins.product);
-      case 'call':
-        return FUNCTIONS[ins.fn].js(this.operand(ins.arg));
-      case 'sqrt':
-        return `Math.sqrt(${this.operand(ins.arg)})`;
-      case 'pow':
-        return `Math.pow(${this.operand(ins.base)}, ${this.operand(ins.exp)})`;
-    }
+    return printRhs(ins, this.rhsSyntax);
   }
+
+  /** JavaScript's spelling of the pieces of a right-hand side (closures read `this` when called). */
+  private readonly rhsSyntax: RhsSyntax = {
+    operand: (o) => this.operand(o),
+    number: printNumber,
+    call: (fn, arg) => FUNCTIONS[fn].js(arg),
+    sqrt: (arg) => `Math.sqrt(${arg})`,
+    pow: (base, exp) => `Math.pow(${base}, ${exp})`,
+    guardNegativeTerms: false,
+  };
 
   /** A loop nest: accumulators declared before it, the body's steps inside. */
   loop(loop: Loop, target: OutputTarget, indent: string): string[] {

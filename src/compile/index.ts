@@ -11,4 +11,5 @@ export type { Program, ScalarProgram, Instr, ScalarInstr, Loop, BodyStep, Index,
 export { reroll, type RerollOptions } from './reroll.js';
 export { schedule, splitLongSums, MAX_SUM_TERMS } from './schedule.js';
 export { checkGeneratedSource } from './emit.js';
+export { printProduct, printRhs, type RhsSyntax } from './emit-code.js';
 export { pointArray, type PointInput } from './named.js';

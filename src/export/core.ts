@@ -10,7 +10,7 @@
  * so that nothing in it can end a comment or a string.
  */
 import type { FunctionName } from '../expr/index.js';
-import type { BodyStep, Index, Loop, Operand, Product, Program, ScalarInstr } from '../compile/index.js';
+import { printProduct, printRhs, type RhsSyntax, type BodyStep, type Index, type Loop, type Operand, type Product, type Program, type ScalarInstr } from '../compile/index.js';
 
 /** One input array of an exported function: `x`, `v`, `lam`, or a scalar such as `obj_factor`. */
 export interface InputArray {
@@ -162,38 +162,23 @@ export class BodyPrinter {
   }
 
   private product(p: Product): string {
-    const parts = p.num.map((o) => this.operand(o));
-    let text: string;
-    if (p.coefAt) text = [this.operand(p.coefAt), ...parts].join(' * ');
-    else if (p.coef === -1 && parts.length > 0) text = `-${parts.join(' * ')}`;
-    else if (p.coef !== 1 || parts.length === 0) text = [this.syntax.number(p.coef), ...parts].join(' * ');
-    else text = parts.join(' * ');
-    if (p.den.length === 1) text += ` / ${this.operand(p.den[0]!)}`;
-    else if (p.den.length > 1) text += ` / (${p.den.map((o) => this.operand(o)).join(' * ')})`;
-    return text;
+    return printProduct(p, (o) => this.operand(o), (v) => this.syntax.number(v));
   }
 
   /** The right-hand side of a scalar instruction. */
   rhs(ins: ScalarInstr): string {
-    switch (ins.op) {
-      case 'sum':
-        return ins.terms
-          .map((t, i) => {
-            const body = this.product(t.product);
-            if (i === 0) return t.sign < 0 ? `-(${body})` : body;
-            return `${t.sign < 0 ? ' - ' : ' + '}${body.startsWith('-') ? `(${body})` : body}`;
-          })
-          .join('');
-      case 'prod':
-        return this.product(ins.product);
-      case 'call':
-        return this.syntax.call(ins.fn, this.operand(ins.arg));
-      case 'sqrt':
-        return this.syntax.sqrt(this.operand(ins.arg));
-      case 'pow':
-        return this.syntax.pow(this.operand(ins.base), this.operand(ins.exp));
-    }
+    return printRhs(ins, this.rhsSyntax);
   }
+
+  /** The target language's spelling of the pieces of a right-hand side (closures read `this` when called). */
+  private readonly rhsSyntax: RhsSyntax = {
+    operand: (o) => this.operand(o),
+    number: (v) => this.syntax.number(v),
+    call: (fn, arg) => this.syntax.call(fn, arg),
+    sqrt: (arg) => this.syntax.sqrt(arg),
+    pow: (base, exp) => this.syntax.pow(base, exp),
+    guardNegativeTerms: true,
+  };
 
   /** Where output index text `index` (already shifted) goes. */
   private outputElement(index: string, value: string): string {

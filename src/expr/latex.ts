@@ -26,9 +26,8 @@ import { FUNCTIONS } from './functions.js';
 import { E, mul, num, type Call, type Expr } from './nodes.js';
 import { NAME_PATTERN } from './parse.js';
 import { displayFactorCompare, displayTerms } from './print.js';
-import { NodeMemo } from './memo.js';
 import { Rational } from './rational.js';
-import { topologicalOrder } from './traverse.js';
+import { memoizedBottomUp } from './traverse.js';
 
 /**
  * exp(a) prints as e^{a} when a's LaTeX has no fraction and at most this many visible
@@ -56,28 +55,8 @@ export function toLatex(e: Expr): string {
   return latex(e).tex;
 }
 
-const cache = new NodeMemo<Tex>();
-
-/** Results of the walk under way, read before the memo (which may retire entries mid-walk). */
-let walk: Map<Expr, Tex> | undefined;
-
 /** The LaTeX of e: children first, in one iterative walk over the DAG (no recursion on depth). */
-function latex(e: Expr): Tex {
-  const known = walk?.get(e) ?? cache.get(e);
-  if (known) return known;
-  const outer = walk;
-  const local = (walk ??= new Map());
-  try {
-    for (const node of topologicalOrder([e], (n) => local.has(n) || cache.has(n))) {
-      const t = latexUncached(node);
-      local.set(node, t);
-      cache.set(node, t);
-    }
-    return local.get(e)!;
-  } finally {
-    walk = outer;
-  }
-}
+const latex: (e: Expr) => Tex = memoizedBottomUp((node) => latexUncached(node));
 
 const tex = (s: string, prec: number, bare = false): Tex => ({ tex: s, prec, bare });
 const paren = (s: string): string => `\\left(${s}\\right)`;

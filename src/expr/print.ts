@@ -5,9 +5,9 @@
  * factors of a product constants first, then by name (`2*pi*x^2*y`).
  */
 import { E, mul, num, type Expr, type Mul } from './nodes.js';
-import { NodeMemo } from './memo.js';
 import { Rational } from './rational.js';
-import { freeSymbols, topologicalOrder } from './traverse.js';
+import { NodeMemo } from './memo.js';
+import { freeSymbols, memoizedBottomUp, topologicalOrder } from './traverse.js';
 
 // Precedence levels of the printed forms.
 const SUM = 1;
@@ -26,33 +26,13 @@ interface Printed {
   readonly prec: number;
 }
 
-const cache = new NodeMemo<Printed>();
-
-/** Results of the walk under way, read before the memo (which may retire entries mid-walk). */
-let walk: Map<Expr, Printed> | undefined;
-
 /**
  * The printed form of e. Nodes are printed children first, in one iterative walk over
  * the DAG, so the depth of e never reaches the JS stack; each node's text is built once
  * from its children's (V8 keeps the concatenations as ropes, so memory stays linear in
  * the DAG until the text is written out).
  */
-function print(e: Expr): Printed {
-  const known = walk?.get(e) ?? cache.get(e);
-  if (known) return known;
-  const outer = walk;
-  const local = (walk ??= new Map());
-  try {
-    for (const node of topologicalOrder([e], (n) => local.has(n) || cache.has(n))) {
-      const p = printUncached(node);
-      local.set(node, p);
-      cache.set(node, p);
-    }
-    return local.get(e)!;
-  } finally {
-    walk = outer;
-  }
-}
+const print: (e: Expr) => Printed = memoizedBottomUp((node) => printUncached(node));
 
 function wrap(p: Printed, min: number): string {
   return p.prec < min ? `(${p.text})` : p.text;

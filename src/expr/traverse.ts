@@ -11,19 +11,27 @@ import { children, rebuild, sym, type Expr, type Sym } from './nodes.js';
  * it to stop at nodes they already know, keeping repeated bottom-up calls linear).
  */
 export function topologicalOrder(roots: readonly Expr[], skip?: (node: Expr) => boolean): Expr[] {
-  const order: Expr[] = [];
-  const seen = new Set<Expr>();
+  return postOrder(roots, children, skip);
+}
+
+/**
+ * The post-order walk behind `topologicalOrder`, for any DAG given by its `kids`
+ * function (the matrix IR uses it too). Each node is listed once, children first.
+ */
+export function postOrder<N>(roots: readonly N[], kids: (node: N) => readonly N[], skip?: (node: N) => boolean): N[] {
+  const order: N[] = [];
+  const seen = new Set<N>();
   // Iterative post-order: deep compositions must not overflow the JS stack.
-  const stack: { node: Expr; next: number }[] = [];
+  const stack: { node: N; next: number }[] = [];
   for (const root of roots) {
     if (seen.has(root)) continue;
     seen.add(root);
     stack.push({ node: root, next: 0 });
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
-      const kids = children(top.node);
-      if (top.next < kids.length) {
-        const kid = kids[top.next++]!;
+      const below = kids(top.node);
+      if (top.next < below.length) {
+        const kid = below[top.next++]!;
         if (!seen.has(kid) && !skip?.(kid)) {
           seen.add(kid);
           stack.push({ node: kid, next: 0 });
@@ -35,6 +43,34 @@ export function topologicalOrder(roots: readonly Expr[], skip?: (node: Expr) => 
     }
   }
   return order;
+}
+
+/**
+ * A function computed bottom-up over the DAG and memoised by node for the life of the
+ * process (the printers use it). `compute(node)` may call the returned function on the
+ * node's children: they are always known by then, so each call is one iterative walk
+ * over the nodes not yet known (no recursion on depth).
+ */
+export function memoizedBottomUp<V>(compute: (node: Expr) => V): (e: Expr) => V {
+  const cache = new NodeMemo<V>();
+  // Results of the walk under way, read before the memo (which may retire entries mid-walk).
+  let walk: Map<Expr, V> | undefined;
+  return (e) => {
+    const known = walk?.get(e) ?? cache.get(e);
+    if (known !== undefined) return known;
+    const outer = walk;
+    const local = (walk ??= new Map());
+    try {
+      for (const node of topologicalOrder([e], (n) => local.has(n) || cache.has(n))) {
+        const v = compute(node);
+        local.set(node, v);
+        cache.set(node, v);
+      }
+      return local.get(e)!;
+    } finally {
+      walk = outer;
+    }
+  };
 }
 
 /** Number of distinct nodes in the DAG under the roots. */

@@ -262,6 +262,11 @@ export function enumerateKkt(problem: Problem, ctx: ParameterContext, options: E
 /** Relative tolerance for the feasibility of numeric points. */
 export const FEASIBILITY_TOL = 1e-8;
 
+/** What every KKT point of the enumeration states first: its values, how exact they are, and its active set. */
+function kktFields(sol: Solution, values: Map<string, Expr>, S: readonly number[]): Pick<KktPoint, 'values' | 'exact' | 'residual' | 'active' | 'kind'> {
+  return { values, exact: sol.exact, residual: sol.residual, active: S, kind: 'kkt' };
+}
+
 /**
  * Checks one solution of the system of active set S: dual feasibility of μ_S, primal
  * feasibility of the inactive inequalities, finiteness of f and the constraints.
@@ -338,11 +343,7 @@ function checkCandidate(problem: Problem, ctx: ParameterContext, sol: Solution, 
     conditions.push(`${toText(cond.expr)} ${rel}`);
   }
   return {
-    values,
-    exact: sol.exact,
-    residual: sol.residual,
-    active: S,
-    kind: 'kkt',
+    ...kktFields(sol, values, S),
     ...(sol.free && sol.free.length > 0 ? { free: sol.free } : {}),
     conditions,
     method,
@@ -474,11 +475,7 @@ function checkFamily(
     return checkCandidate(problem, ctx, member, S, method);
   }
   return {
-    values,
-    exact: sol.exact,
-    residual: sol.residual,
-    active: S,
-    kind: 'kkt',
+    ...kktFields(sol, values, S),
     free,
     conditions: [],
     method,

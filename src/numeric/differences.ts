@@ -110,27 +110,58 @@ export function numericGradient(f: ScalarFunction, x: Float64Array, options: Dif
 export function numericJacobian(g: VectorFunction, x: Float64Array, m: number, options: DifferenceOptions = {}): Float64Array {
   const n = x.length;
   const J = new Float64Array(m * n);
-  const work = new Float64Array(n);
-  const plus = new Float64Array(m);
-  const minus = new Float64Array(m);
-  const column = (i: number, h: number): Float64Array => {
-    work.set(x);
-    const hi = x[i]! + h;
-    const lo = x[i]! - h;
-    work[i] = hi;
-    g(work, plus);
-    work[i] = lo;
-    g(work, minus);
-    return Float64Array.from(plus, (p, r) => (p - minus[r]!) / (hi - lo));
-  };
+  const scratch = columnScratch(n, m);
   for (let i = 0; i < n; i++) {
-    const h = stepFor(x[i]!, i, options);
-    let col = column(i, h);
-    if (options.richardson) {
-      const half = column(i, h / 2);
-      col = Float64Array.from(col, (c, r) => (4 * half[r]! - c) / 3);
-    }
+    const col = columnDifference(g, x, i, stepFor(x[i]!, i, options), options.richardson ?? false, scratch).values;
     for (let r = 0; r < m; r++) J[r * n + i] = col[r]!;
   }
   return J;
+}
+
+/** Column i of a vector function's Jacobian by central differences, with the rounding noise of each entry. */
+export interface ColumnDifference {
+  readonly values: Float64Array;
+  /** The rounding allowance of each quotient (see the module comment). */
+  readonly noise: Float64Array;
+}
+
+/** Work arrays of `columnDifference`: a point (n) and the two values (m) of g. */
+export interface ColumnScratch {
+  readonly work: Float64Array;
+  readonly plus: Float64Array;
+  readonly minus: Float64Array;
+}
+
+/** Work arrays for `columnDifference` on a function of n variables with m values. */
+export function columnScratch(n: number, m: number): ColumnScratch {
+  return { work: new Float64Array(n), plus: new Float64Array(m), minus: new Float64Array(m) };
+}
+
+/**
+ * ∂g/∂x_i at x by central differences with step h (exact divisor), Richardson-extrapolated
+ * on request: 2 evaluations of g (4 with Richardson). x is not modified.
+ */
+export function columnDifference(g: VectorFunction, x: Float64Array, i: number, h: number, richardson: boolean, scratch: ColumnScratch): ColumnDifference {
+  const a = columnQuotient(g, x, i, h, scratch);
+  if (!richardson) return a;
+  const b = columnQuotient(g, x, i, h / 2, scratch);
+  return {
+    values: Float64Array.from(a.values, (c, r) => (4 * b.values[r]! - c) / 3),
+    noise: Float64Array.from(a.noise, (c, r) => (4 * b.noise[r]! + c) / 3),
+  };
+}
+
+function columnQuotient(g: VectorFunction, x: Float64Array, i: number, h: number, { work, plus, minus }: ColumnScratch): ColumnDifference {
+  work.set(x);
+  const hi = x[i]! + h;
+  const lo = x[i]! - h;
+  work[i] = hi;
+  g(work, plus);
+  work[i] = lo;
+  g(work, minus);
+  const span = hi - lo;
+  return {
+    values: Float64Array.from(plus, (p, r) => (p - minus[r]!) / span),
+    noise: Float64Array.from(plus, (p, r) => (NOISE_ULPS * MACHINE_EPSILON * (Math.abs(p) + Math.abs(minus[r]!))) / span),
+  };
 }

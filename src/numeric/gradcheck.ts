@@ -20,12 +20,10 @@ import { compile, compileGradient, compileHessian, type Variable } from '../comp
 import type { Expr } from '../expr/index.js';
 import { Mt19937 } from './optimizers/random.js';
 import {
-  CENTRAL_STEP,
   DEFAULT_ATOL,
   DEFAULT_RTOL,
-  MACHINE_EPSILON,
-  NOISE_ULPS,
-  RICHARDSON_STEP,
+  columnDifference,
+  columnScratch,
   difference,
   stepFor,
   type DifferenceOptions,
@@ -63,10 +61,11 @@ export interface GradcheckOptions extends DifferenceOptions {
   readonly rtol?: number;
 }
 
-/** One component of a gradcheck (field names as in INTERFACE.md's `gradcheck` output). */
-export interface GradcheckComponent {
-  readonly wrt: string;
+/** One value checked against its central difference, under the verdict rule of the module comment. */
+export interface CheckedValue {
+  /** The analytic value (symbolic, claimed or given as a closure). */
   readonly symbolic: number;
+  /** The central difference. */
   readonly numeric: number;
   readonly abs_error: number;
   readonly rel_error: number;
@@ -74,9 +73,14 @@ export interface GradcheckComponent {
   readonly tolerance: number;
   /** Estimated rounding error of the numeric value. */
   readonly noise: number;
+  readonly ok: boolean;
+}
+
+/** One component of a gradcheck (field names as in INTERFACE.md's `gradcheck` output). */
+export interface GradcheckComponent extends CheckedValue {
+  readonly wrt: string;
   /** The step h_i used. */
   readonly step: number;
-  readonly ok: boolean;
 }
 
 /** The report of a gradcheck. */
@@ -139,6 +143,23 @@ function tolerances(options: GradcheckOptions): { atol: number; rtol: number } {
   return { atol, rtol };
 }
 
+/** The verdict on one value: |symbolic − numeric| ≤ atol + rtol·|numeric| + noise (see the module comment). */
+function verdict(symbolic: number, numeric: number, noise: number, atol: number, rtol: number): Pick<CheckedValue, 'abs_error' | 'rel_error' | 'tolerance' | 'ok'> {
+  const absError = Math.abs(symbolic - numeric);
+  const tolerance = atol + rtol * Math.abs(numeric) + noise;
+  // NaN anywhere fails: a comparison with NaN is false.
+  return { abs_error: absError, rel_error: relativeError(symbolic, numeric), tolerance, ok: absError <= tolerance };
+}
+
+/** The totals of a report over its checked values. */
+function totals(checked: readonly CheckedValue[]): { ok: boolean; max_abs_error: number; max_rel_error: number } {
+  return {
+    ok: checked.every((c) => c.ok),
+    max_abs_error: checked.reduce((m, c) => Math.max(m, c.abs_error), 0),
+    max_rel_error: checked.reduce((m, c) => Math.max(m, c.rel_error), 0),
+  };
+}
+
 /**
  * Checks an analytic gradient against central differences, component by component
  * (2n evaluations of f, 4n with Richardson). `at` is a point (array in variable order,
@@ -156,31 +177,10 @@ export function gradcheck(target: GradcheckTarget, at: ArrayLike<number> | Reado
   for (let i = 0; i < x.length; i++) {
     const d = difference(f, x, i, stepFor(x[i]!, i, options), richardson, work);
     const s = symbolic[i]!;
-    const absError = Math.abs(s - d.value);
-    const tolerance = atol + rtol * Math.abs(d.value) + d.noise;
-    components.push({
-      wrt: names[i] ?? `x${i}`,
-      symbolic: s,
-      numeric: d.value,
-      abs_error: absError,
-      rel_error: relativeError(s, d.value),
-      tolerance,
-      noise: d.noise,
-      step: d.step,
-      // NaN anywhere fails: a comparison with NaN is false.
-      ok: absError <= tolerance,
-    });
+    const { abs_error, rel_error, tolerance, ok } = verdict(s, d.value, d.noise, atol, rtol);
+    components.push({ wrt: names[i] ?? `x${i}`, symbolic: s, numeric: d.value, abs_error, rel_error, tolerance, noise: d.noise, step: d.step, ok });
   }
-  return {
-    ok: components.every((c) => c.ok),
-    max_abs_error: components.reduce((m, c) => Math.max(m, c.abs_error), 0),
-    max_rel_error: components.reduce((m, c) => Math.max(m, c.rel_error), 0),
-    components,
-    atol,
-    rtol,
-    richardson,
-    evaluations: x.length * (richardson ? 4 : 2),
-  };
+  return { ...totals(components), components, atol, rtol, richardson, evaluations: x.length * (richardson ? 4 : 2) };
 }
 
 /** Options of the directional check. */
@@ -192,18 +192,10 @@ export interface DirectionalOptions extends GradcheckOptions {
 }
 
 /** The report of a directional check. */
-export interface DirectionalResult {
-  readonly ok: boolean;
+export interface DirectionalResult extends CheckedValue {
   /** The unit direction v. */
   readonly direction: Float64Array;
-  /** ∇f(x)·v from the analytic gradient. */
-  readonly symbolic: number;
-  /** (f(x + hv) − f(x − hv)) / 2h (Richardson-extrapolated with the option). */
-  readonly numeric: number;
-  readonly abs_error: number;
-  readonly rel_error: number;
-  readonly tolerance: number;
-  readonly noise: number;
+  /** ∇f(x)·v from the analytic gradient (`symbolic`); (f(x + hv) − f(x − hv)) / 2h, Richardson-extrapolated with the option (`numeric`). */
   readonly step: number;
   /** Evaluations of f: 2 (4 with Richardson), whatever the dimension. */
   readonly evaluations: number;
@@ -249,24 +241,21 @@ export function directionalCheck(target: GradcheckTarget, at: ArrayLike<number> 
   } else v = randomUnitVector(x.length, options.seed ?? 0);
   let scale = 1;
   for (const xi of x) scale = Math.max(scale, Math.abs(xi));
-  const base = options.step ?? (options.richardson ? RICHARDSON_STEP : CENTRAL_STEP);
-  const h = typeof base === 'function' ? base(scale, -1) : base * scale;
-  if (!(h > 0) || !Number.isFinite(h)) throw new RangeError(`the finite-difference step must be positive and finite, got ${h}`);
+  const h = stepFor(scale, -1, options);
   const richardson = options.richardson ?? false;
   const g = new Float64Array(x.length);
   gradient(x, g);
   let symbolic = 0;
   for (let i = 0; i < x.length; i++) symbolic += g[i]! * v[i]!;
   const d = difference(f, x, v, h, richardson, new Float64Array(x.length));
-  const absError = Math.abs(symbolic - d.value);
-  const tolerance = atol + rtol * Math.abs(d.value) + d.noise;
+  const { abs_error, rel_error, tolerance, ok } = verdict(symbolic, d.value, d.noise, atol, rtol);
   return {
-    ok: absError <= tolerance,
+    ok,
     direction: v,
     symbolic,
     numeric: d.value,
-    abs_error: absError,
-    rel_error: relativeError(symbolic, d.value),
+    abs_error,
+    rel_error,
     tolerance,
     noise: d.noise,
     step: h,
@@ -289,16 +278,9 @@ export type HessianTarget =
     };
 
 /** One entry of a Hessian check. */
-export interface HessianEntry {
+export interface HessianEntry extends CheckedValue {
   readonly row: string;
   readonly col: string;
-  readonly symbolic: number;
-  readonly numeric: number;
-  readonly abs_error: number;
-  readonly rel_error: number;
-  readonly tolerance: number;
-  readonly noise: number;
-  readonly ok: boolean;
 }
 
 /** The report of a Hessian check (same verdict rule as gradcheck, entry by entry). */
@@ -352,65 +334,23 @@ export function hessianCheck(target: HessianTarget, at: ArrayLike<number> | Read
   const richardson = options.richardson ?? false;
   const H = new Float64Array(n * n);
   hessianOf(x, H);
-  const work = new Float64Array(n);
-  const plus = new Float64Array(n);
-  const minus = new Float64Array(n);
-  const column = (i: number, h: number): { q: Float64Array; noise: Float64Array } => {
-    work.set(x);
-    const hi = x[i]! + h;
-    const lo = x[i]! - h;
-    work[i] = hi;
-    gradientOf(work, plus);
-    work[i] = lo;
-    gradientOf(work, minus);
-    const span = hi - lo;
-    return {
-      q: Float64Array.from(plus, (p, r) => (p - minus[r]!) / span),
-      noise: Float64Array.from(plus, (p, r) => (NOISE_ULPS * MACHINE_EPSILON * (Math.abs(p) + Math.abs(minus[r]!))) / span),
-    };
-  };
+  const scratch = columnScratch(n, n);
   const numeric = new Float64Array(n * n);
   const noise = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    const h = stepFor(x[i]!, i, options);
-    let { q, noise: nz } = column(i, h);
-    if (richardson) {
-      const half = column(i, h / 2);
-      q = Float64Array.from(q, (c, r) => (4 * half.q[r]! - c) / 3);
-      nz = Float64Array.from(nz, (c, r) => (4 * half.noise[r]! + c) / 3);
-    }
+    const col = columnDifference(gradientOf, x, i, stepFor(x[i]!, i, options), richardson, scratch);
     for (let r = 0; r < n; r++) {
-      numeric[r * n + i] = q[r]!;
-      noise[r * n + i] = nz[r]!;
+      numeric[r * n + i] = col.values[r]!;
+      noise[r * n + i] = col.noise[r]!;
     }
   }
   const entries: HessianEntry[] = [];
   for (let r = 0; r < n; r++) {
     for (let i = 0; i < n; i++) {
       const k = r * n + i;
-      const absError = Math.abs(H[k]! - numeric[k]!);
-      const tolerance = atol + rtol * Math.abs(numeric[k]!) + noise[k]!;
-      entries.push({
-        row: names[r] ?? `x${r}`,
-        col: names[i] ?? `x${i}`,
-        symbolic: H[k]!,
-        numeric: numeric[k]!,
-        abs_error: absError,
-        rel_error: relativeError(H[k]!, numeric[k]!),
-        tolerance,
-        noise: noise[k]!,
-        ok: absError <= tolerance,
-      });
+      const { abs_error, rel_error, tolerance, ok } = verdict(H[k]!, numeric[k]!, noise[k]!, atol, rtol);
+      entries.push({ row: names[r] ?? `x${r}`, col: names[i] ?? `x${i}`, symbolic: H[k]!, numeric: numeric[k]!, abs_error, rel_error, tolerance, noise: noise[k]!, ok });
     }
   }
-  return {
-    ok: entries.every((e) => e.ok),
-    max_abs_error: entries.reduce((m, e) => Math.max(m, e.abs_error), 0),
-    max_rel_error: entries.reduce((m, e) => Math.max(m, e.rel_error), 0),
-    entries,
-    atol,
-    rtol,
-    richardson,
-    evaluations: n * (richardson ? 4 : 2),
-  };
+  return { ...totals(entries), entries, atol, rtol, richardson, evaluations: n * (richardson ? 4 : 2) };
 }

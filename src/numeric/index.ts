@@ -20,6 +20,7 @@ export {
   type HessianCheckResult,
   type GradcheckOptions,
   type GradcheckComponent,
+  type CheckedValue,
   type GradcheckResult,
   type DirectionalOptions,
   type DirectionalResult,

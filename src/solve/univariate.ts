@@ -14,12 +14,11 @@
 import { Rational, add, mul, neg, num, pow, sub, type Expr } from '../expr/index.js';
 import { zDivInt, zIntContent, zMul } from './poly/mpoly.js';
 import { zSqrt } from './poly/zsqrt.js';
-import { polyToExpr } from './poly/toexpr.js';
+import { polyToExpr, squarePart } from './poly/toexpr.js';
 import type { RatFunc } from './poly/ratfunc.js';
 import {
   Q,
   embedInto,
-  squarePart,
   baseSqrtExpr,
   extension,
   polyDeriv,

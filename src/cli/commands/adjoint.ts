@@ -5,9 +5,7 @@
  * a central-difference check.
  */
 import type { Command } from '../command.js';
-import { parseCommandArgs } from '../args.js';
-import { readSourceFile } from '../source-file.js';
-import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs, runFilePipeline } from '../file-command.js';
+import { FILE_OUTPUT_HELP, readFileCommand, runFilePipeline } from '../file-command.js';
 
 const HELP = `Usage: lagrangian adjoint FILE [--json] [--html out.html] [--latex out.tex [--standalone]] [--quiet]
 
@@ -58,9 +56,7 @@ export const adjoint: Command = {
   summary: 'adjoints of a program by Lagrange multipliers (backpropagation), with cyclic programs',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(latexSwitchAlias(argv), FILE_OUTPUT_OPTIONS);
-    const outputs = readFileOutputs(values);
-    const file = readSourceFile(positionals, 'a program as JSON');
+    const { outputs, file } = readFileCommand(latexSwitchAlias(argv), 'a program as JSON');
     if ((await import('../../adjoint/matrix/declarations.js')).isShapedProgramText(file.source)) {
       // Inputs declared with shapes: the matrix route, through the same pipeline.
       return runFilePipeline('adjoint', file, outputs, await (await import('./adjoint-matrix.js')).matrixAdjointPipeline(), io);

@@ -89,13 +89,7 @@ export const diff: Command = {
     ]);
     const f = input.parseExpression(text);
 
-    let wrt: string[] = [];
-    for (const w of stringValues(values['wrt'])) {
-      for (const name of input.parseNames(w)) {
-        if (wrt.includes(name)) throw new CliError(`"${name}" is listed twice`, EXIT.BAD_INPUT, { label: '--wrt', text: w });
-        wrt.push(name);
-      }
-    }
+    let wrt = input.parseWrt(stringValues(values['wrt']));
     if (wrt.length === 0) {
       wrt = expr.naturalOrder([...expr.freeSymbols(f)]);
       if (wrt.length === 0) {

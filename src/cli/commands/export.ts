@@ -113,13 +113,7 @@ export const exportCommand: Command = {
       } else {
         const [input, expr] = await Promise.all([import('../input.js'), import('../../expr/index.js')]);
         const f = input.parseExpression(arg);
-        const wrt: string[] = [];
-        for (const w of stringValues(values['wrt'])) {
-          for (const name of input.parseNames(w)) {
-            if (wrt.includes(name)) throw new CliError(`"${name}" is listed twice`, EXIT.BAD_INPUT, { label: '--wrt', text: w });
-            wrt.push(name);
-          }
-        }
+        const wrt = input.parseWrt(stringValues(values['wrt']));
         const free = [...expr.freeSymbols(f)].sort();
         const missing = free.filter((s) => wrt.length > 0 && !wrt.includes(s));
         if (missing.length > 0) throw new CliError(`EXPR depends on ${missing.map((s) => `"${s}"`).join(', ')}, which --wrt does not list`, EXIT.BAD_INPUT, { label: 'EXPR', text: arg });

@@ -5,9 +5,7 @@
  * integral rules or by Newton's method on the dual) and checked by quadrature.
  */
 import type { Command } from '../command.js';
-import { parseCommandArgs } from '../args.js';
-import { readSourceFile } from '../source-file.js';
-import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs, runFilePipeline } from '../file-command.js';
+import { FILE_OUTPUT_HELP, readFileCommand, runFilePipeline } from '../file-command.js';
 
 const HELP = `Usage: lagrangian maxent FILE [--json] [--html out.html] [--latex out.tex [--standalone]] [--quiet]
 
@@ -57,9 +55,7 @@ export const maxent: Command = {
   summary: 'maximum-entropy density for moment constraints, derived and checked',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, FILE_OUTPUT_OPTIONS);
-    const outputs = readFileOutputs(values);
-    const file = readSourceFile(positionals, 'a problem as JSON');
+    const { outputs, file } = readFileCommand(argv, 'a problem as JSON');
     const room = await import('../../maxent/index.js');
     return runFilePipeline(
       'maxent',

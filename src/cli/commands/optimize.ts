@@ -5,10 +5,10 @@
  * gradient (and Hessian), with the output of INTERFACE.md's `optimize` section.
  */
 import type { Command } from '../command.js';
-import { parseCommandArgs, stringValues } from '../args.js';
-import { readSourceFile, type OutputFile } from '../source-file.js';
+import { stringValues } from '../args.js';
+import type { OutputFile } from '../source-file.js';
 import { CliError, EXIT } from '../errors.js';
-import { FILE_OUTPUT_OPTIONS, readFileOutputs, runFilePipeline } from '../file-command.js';
+import { FILE_OUTPUT_OPTIONS, readFileCommand, runFilePipeline } from '../file-command.js';
 import { nearestName, own, unknownNameReason } from '../../input/index.js';
 import type { Problem } from '../../lagrange/index.js';
 import type { Method, OptimizeOptions } from '../../numeric/index.js';
@@ -85,7 +85,7 @@ export const optimize: Command = {
   summary: 'numeric minimisation from many starts on compiled symbolic gradients, with plots',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, {
+    const { values, outputs, file } = readFileCommand(argv, 'a problem as JSON', {
       method: { type: 'string' },
       plot: { type: 'string' },
       'loss-plot': { type: 'string' },
@@ -94,8 +94,6 @@ export const optimize: Command = {
       range: { type: 'string' },
       quiet: FILE_OUTPUT_OPTIONS.quiet,
     });
-    const outputs = readFileOutputs(values);
-    const file = readSourceFile(positionals, 'a problem as JSON');
     const plotPath = stringValues(values['plot'])[0];
     const lossPath = stringValues(values['loss-plot'])[0];
     const range = values['range'] === undefined ? undefined : readRange(stringValues(values['range'])[0]!);

@@ -5,9 +5,7 @@
  * the sensitivities of the optimal value.
  */
 import type { Command } from '../command.js';
-import { parseCommandArgs } from '../args.js';
-import { readSourceFile } from '../source-file.js';
-import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs, runFilePipeline } from '../file-command.js';
+import { FILE_OUTPUT_HELP, readFileCommand, runFilePipeline } from '../file-command.js';
 
 const HELP = `Usage: lagrangian solve FILE [--json] [--html out.html] [--latex out.tex [--standalone]] [--quiet]
 
@@ -55,9 +53,7 @@ export const solve: Command = {
   summary: 'Lagrangian, KKT conditions and verified optimum of a constrained problem',
   help: HELP,
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, FILE_OUTPUT_OPTIONS);
-    const outputs = readFileOutputs(values);
-    const file = readSourceFile(positionals, 'a problem as JSON');
+    const { outputs, file } = readFileCommand(argv, 'a problem as JSON');
     const matrix = await import('./solve-matrix.js'); // shaped declarations take the matrix-form route
     if (await matrix.isShapedProblem(file.source)) return runFilePipeline('solve', file, outputs, await matrix.matrixPipeline(), io);
     const room = await import('../../lagrange/index.js');

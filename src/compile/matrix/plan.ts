@@ -8,7 +8,7 @@
  * generated, so sizes only change buffer lengths.
  */
 import { freeSymbols } from '../../expr/index.js';
-import { mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
+import { mchildren, mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
 import { luFactor, luSolveFactored, SingularMatrixError } from '../../linalg/lu.js';
 import { dot } from '../../linalg/vector.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
@@ -248,24 +248,14 @@ function scaledTerm(t: MExpr): { coeff: number; base: MExpr } {
 }
 
 /** Children whose buffers a node reads (a transposed factor of a product is read through its argument). */
-function childrenRead(node: MExpr): MExpr[] {
+function childrenRead(node: MExpr): readonly MExpr[] {
   switch (node.kind) {
     case 'mul':
       return [...node.scalars, ...node.chain.map((f) => (f.kind === 'transpose' ? f.arg : f))];
     case 'add':
       return node.terms.map((t) => scaledTerm(t).base);
-    case 'hadamard':
-      return [...node.factors];
-    case 'pow':
-      return [node.base, node.exp];
-    case 'scalar':
-    case 'var':
-    case 'eye':
-    case 'ones':
-    case 'zero':
-      return [];
     default:
-      return [node.arg];
+      return mchildren(node);
   }
 }
 

@@ -12,6 +12,7 @@
  *   factors after, in order (the chain, not commutative).
  */
 import { compareNodes, type Expr, type FunctionName } from '../nodes.js';
+import { postOrder } from '../traverse.js';
 import { type MatrixProperty, type Shape } from './shape.js';
 
 interface MBase {
@@ -229,27 +230,5 @@ export function compareLists(xs: readonly MExpr[], ys: readonly MExpr[]): number
  * compositions must not overflow the stack.
  */
 export function mtopologicalOrder(roots: readonly MExpr[]): MExpr[] {
-  const order: MExpr[] = [];
-  const seen = new Set<MExpr>();
-  const stack: { node: MExpr; next: number }[] = [];
-  for (const root of roots) {
-    if (seen.has(root)) continue;
-    seen.add(root);
-    stack.push({ node: root, next: 0 });
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const kids = mchildren(top.node);
-      if (top.next < kids.length) {
-        const kid = kids[top.next++]!;
-        if (!seen.has(kid)) {
-          seen.add(kid);
-          stack.push({ node: kid, next: 0 });
-        }
-      } else {
-        stack.pop();
-        order.push(top.node);
-      }
-    }
-  }
-  return order;
+  return postOrder(roots, mchildren);
 }

@@ -82,17 +82,9 @@ export function constraintViolation(constraints: ConstraintFunctions | undefined
 }
 
 /** The pieces of a run's result before its violation is measured. */
-export interface RunOutcome {
-  readonly status: RunStatus;
-  readonly reason: string;
-  readonly x: Float64Array;
-  readonly value: number;
-  readonly iterations: number;
-  readonly gradientNorm: number;
-  readonly evaluations: number;
-  readonly multipliers?: Float64Array;
+export interface RunOutcome extends Omit<RunResult, 'constraintViolation' | 'trajectory'> {
+  /** The recorder of the iterates, when `trajectory: true` was asked for. */
   readonly trajectory?: TrajectoryRecorder;
-  readonly info?: Readonly<Record<string, number>>;
 }
 
 /** Assembles a RunResult, measuring the constraint violation at the final point. */

@@ -14,7 +14,7 @@ import { Rational, mul, add, num, pow, sqrt as sqrtExpr, type Expr, ONE } from '
 import { type RatFunc, rfAdd, rfSub, rfMul, rfDiv, rfNeg, rfIsZero, rfConst, rf, rfConstValue } from './ratfunc.js';
 import { zIsConst, zMul, type ZPoly } from './mpoly.js';
 import { zSqrt } from './zsqrt.js';
-import { ratFuncToExpr, sqrtOfPolyExpr, type SignOracle } from './toexpr.js';
+import { ratFuncToExpr, sqrtOfPolyExpr, squarePart, type SignOracle } from './toexpr.js';
 
 /** An element of some field (representation private to the field). */
 export type FieldElement = unknown;
@@ -452,19 +452,3 @@ export function baseSqrtExpr(
   const inner = F.toExpr(d);
   return { expr: inner === undefined ? num(0) : sqrtExpr(inner), nonnegative: true };
 }
-
-/** n = k^2 * rest with rest free of square factors below 10^4 (and not itself a square). */
-export function squarePart(n: bigint): [bigint, bigint] {
-  let k = 1n;
-  let rest = n;
-  for (let p = 2n; p < 10_000n && p * p <= rest; p += p === 2n ? 1n : 2n) {
-    while (rest % (p * p) === 0n) {
-      rest /= p * p;
-      k *= p;
-    }
-  }
-  const r = Rational.of(rest).root(2n);
-  if (r !== undefined) return [k * r.num, 1n];
-  return [k, rest];
-}
-

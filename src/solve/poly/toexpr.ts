@@ -114,19 +114,7 @@ export function sqrtOfPolyExpr(
   let outsidePoly = zConst(n, 1n);
   let nonnegative = true;
   // Integer part.
-  let k = 1n;
-  let rest = c;
-  for (let p = 2n; p < 10_000n && p * p <= rest; p += p === 2n ? 1n : 2n) {
-    while (rest % (p * p) === 0n) {
-      rest /= p * p;
-      k *= p;
-    }
-  }
-  const rr = Rational.of(rest).root(2n);
-  if (rr !== undefined) {
-    k *= rr.num;
-    rest = 1n;
-  }
+  const [k, rest] = squarePart(c);
   outside.push(num(k));
   outsidePoly = zConst(n, k);
   if (rest !== 1n) inside.push(num(rest));
@@ -161,3 +149,17 @@ export function sqrtOfPolyExpr(
   return { expr: mul(...outside, radical), nonnegative, outside: outsidePoly, radical };
 }
 
+/** n = k^2 * rest with rest free of square factors below 10^4 (and not itself a square). */
+export function squarePart(n: bigint): [bigint, bigint] {
+  let k = 1n;
+  let rest = n;
+  for (let p = 2n; p < 10_000n && p * p <= rest; p += p === 2n ? 1n : 2n) {
+    while (rest % (p * p) === 0n) {
+      rest /= p * p;
+      k *= p;
+    }
+  }
+  const r = Rational.of(rest).root(2n);
+  if (r !== undefined) return [k * r.num, 1n];
+  return [k, rest];
+}
