@@ -150,6 +150,9 @@ h1 { font-size: 2rem; line-height: 1.25; font-weight: 600; margin: 0 0 2rem; pad
 .step-no { flex: none; display: inline-block; min-width: 1.8rem; padding: .1rem .35rem; border-radius: 1rem; background: #2d4a73; color: #fff;
   font: 600 .9rem/1.6rem system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; text-align: center; }
 p { margin: .6rem 0; }
+/* Prose and headings may hold long inline formulas: on a narrow screen they scroll sideways in their own block, never past the page's edge. */
+p, .step h2 > span:last-child { max-width: 100%; overflow-x: auto; overflow-y: hidden; }
+.step h2 > span:last-child { min-width: 0; }
 .katex { font-size: 1.08em; }
 .math { margin: 1rem 0; }
 .katex-display { margin: .6rem 0; overflow-x: auto; overflow-y: hidden; padding: .2rem 0; }
