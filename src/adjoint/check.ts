@@ -4,7 +4,7 @@
  * compiled forward pass, which re-solves every cycle at the perturbed inputs, against
  * the gradient of the compiled backward pass.
  */
-import { gradcheck, type GradcheckOptions } from '../numeric/index.js';
+import { gradcheck, type GradcheckOptions, type GradcheckResult } from '../numeric/index.js';
 import type { CompiledProgram } from './passes.js';
 
 /** One component of the check. */
@@ -37,10 +37,25 @@ export function checkProgramGradient(compiled: CompiledProgram, x: Float64Array,
     x,
     options,
   );
+  return programGradcheck(r);
+}
+
+/** numeric's gradcheck report in the adjoint room's camel-case form (scalar and matrix routes alike). */
+export function programGradcheck(r: GradcheckResult): ProgramGradcheck {
   return {
     ok: r.ok,
     maxAbsError: r.max_abs_error,
     maxRelError: r.max_rel_error,
     components: r.components.map((c) => ({ wrt: c.wrt, symbolic: c.symbolic, numeric: c.numeric, absError: c.abs_error, relError: c.rel_error })),
+  };
+}
+
+/** The check as it appears in the JSON of `adjoint` (the snake-case fields of gradcheck's own JSON). */
+export function gradcheckJson(check: ProgramGradcheck): Record<string, unknown> {
+  return {
+    ok: check.ok,
+    max_abs_error: check.maxAbsError,
+    max_rel_error: check.maxRelError,
+    components: check.components.map((c) => ({ wrt: c.wrt, symbolic: c.symbolic, numeric: c.numeric, abs_error: c.absError, rel_error: c.relError })),
   };
 }

@@ -11,6 +11,7 @@
  * per-gradient `in_terms_of` (`inputs`, `variables`, or `variables and multipliers`),
  * `gradcheck`, and `message` when the status is not `ok`.
  */
+import { gradcheckJson } from './check.js';
 import { toLatex, toText } from '../expr/index.js';
 import { exprJson } from '../document/index.js';
 import { printable, type AdjointAnalysis } from './analysis.js';
@@ -74,21 +75,6 @@ export function adjointJson(a: AdjointAnalysis): Record<string, unknown> {
     adjoints,
     gradient,
     ...(values ? { variables: Object.fromEntries([...values.variables].map(([k, v]) => [k, jsonNumber(v)])) } : {}),
-    ...(a.check
-      ? {
-          gradcheck: {
-            ok: a.check.ok,
-            max_abs_error: a.check.maxAbsError,
-            max_rel_error: a.check.maxRelError,
-            components: a.check.components.map((c) => ({
-              wrt: c.wrt,
-              symbolic: c.symbolic,
-              numeric: c.numeric,
-              abs_error: c.absError,
-              rel_error: c.relError,
-            })),
-          },
-        }
-      : {}),
+    ...(a.check ? { gradcheck: gradcheckJson(a.check) } : {}),
   };
 }

@@ -9,6 +9,7 @@
  * local form), `dimensions`, `instance_check` (the gradient against the scalarised program through
  * the scalar route, on small instances), `notes`.
  */
+import { gradcheckJson } from '../check.js';
 import { mtoLatex, mtoText, type MExpr, type Shape } from '../../expr/matrix/index.js';
 import { multiplierName } from '../program.js';
 import { programLagrangian, printableMatrix, type MatrixAdjointAnalysis } from './analysis.js';
@@ -64,16 +65,7 @@ export function matrixAdjointJson(a: MatrixAdjointAnalysis): Record<string, unkn
     adjoints,
     gradient,
     ...(values ? { variables: Object.fromEntries(values.variables) } : {}),
-    ...(a.check
-      ? {
-          gradcheck: {
-            ok: a.check.ok,
-            max_abs_error: a.check.maxAbsError,
-            max_rel_error: a.check.maxRelError,
-            components: a.check.components.map((c) => ({ wrt: c.wrt, symbolic: c.symbolic, numeric: c.numeric, abs_error: c.absError, rel_error: c.relError })),
-          },
-        }
-      : {}),
+    ...(a.check ? { gradcheck: gradcheckJson(a.check) } : {}),
     ...(a.instanceCheck
       ? { instance_check: { ok: a.instanceCheck.ok, against: 'the scalarised program through the scalar adjoint route', scalar_lines: a.instanceCheck.scalarLines, max_abs_error: a.instanceCheck.maxAbsError } }
       : {}),

@@ -8,7 +8,7 @@
 import { compileMatrix, resolveShape, toDense, type CompiledMatrix, type MatrixValue } from '../../compile/matrix/index.js';
 import { gradcheck, type GradcheckOptions } from '../../numeric/index.js';
 import type { MExpr } from '../../expr/matrix/index.js';
-import type { ProgramGradcheck } from '../check.js';
+import { programGradcheck, type ProgramGradcheck } from '../check.js';
 import type { MatrixAdjoints } from './adjoints.js';
 
 /** A value of a node: row-major entries, or a number for a scalar. */
@@ -141,10 +141,5 @@ export function checkMatrixGradient(passes: MatrixPasses, values: readonly NodeV
     Float64Array.from(flat),
     options,
   );
-  return {
-    ok: r.ok,
-    maxAbsError: r.max_abs_error,
-    maxRelError: r.max_rel_error,
-    components: r.components.map((c) => ({ wrt: c.wrt, symbolic: c.symbolic, numeric: c.numeric, absError: c.abs_error, relError: c.rel_error })),
-  };
+  return programGradcheck(r);
 }

@@ -10,7 +10,7 @@ import { add as sadd, mul as smul, ONE, ZERO, type Expr } from '../nodes.js';
 import { hasProperty, isZeroM, MONE, mscalar, eye, zeros, ones } from './leaves.js';
 import { compareLists, compareM, hashParts, internM, type MExpr, type MMul } from './nodes.js';
 import { formatShape, isColumnShape, isScalarShape, sameShape, shapeOf, ShapeError, SCALAR_SHAPE, type Shape } from './shape.js';
-import { mdiag, mhadamard, mmap, mpow, useSumAndProduct } from './entrywise.js';
+import { mergeEqualBases, mdiag, mhadamard, mmap, mpow, useSumAndProduct } from './entrywise.js';
 
 // ---------------------------------------------------------------------------
 // Raw nodes (canonical inputs only)
@@ -192,26 +192,7 @@ export function mmul(...xs: MExpr[]): MExpr {
   if (coeff === ZERO || chain.some(isZeroM) || atoms.some(isZeroM)) return zeros(shape);
 
   // Merge equal scalar bases by adding exponents.
-  const exps = new Map<MExpr, MExpr[]>();
-  const original = new Map<MExpr, MExpr>();
-  for (const a of atoms) {
-    const [base, e] = a.kind === 'pow' ? [a.base, a.exp] : [a, MONE];
-    const list = exps.get(base);
-    if (list) list.push(e);
-    else exps.set(base, [e]);
-    original.set(base, a);
-  }
-  const merged: MExpr[] = [];
-  let rebuild = false;
-  for (const [base, es] of exps) {
-    if (es.length === 1) {
-      merged.push(original.get(base)!);
-      continue;
-    }
-    const p = mpow(base, madd(...es));
-    if (p.kind === 'scalar' || p.kind === 'mul') rebuild = true;
-    merged.push(p);
-  }
+  const { merged, rebuild } = mergeEqualBases(atoms, (p) => p.kind === 'scalar' || p.kind === 'mul');
   if (rebuild) return mmul(mscalar(coeff), ...merged, ...chain);
 
   const out = simplifyChain(chain);

@@ -84,26 +84,7 @@ export function mhadamard(...xs: MExpr[]): MExpr {
   }
   if (!shape) return mmul(...scalars);
   if (factors.some(isZeroM) || scalars.some(isZeroM)) return zeros(shape);
-  const exps = new Map<MExpr, MExpr[]>();
-  const original = new Map<MExpr, MExpr>();
-  for (const f of factors) {
-    const [base, e] = f.kind === 'pow' ? [f.base, f.exp] : [f, MONE];
-    const list = exps.get(base);
-    if (list) list.push(e);
-    else exps.set(base, [e]);
-    original.set(base, f);
-  }
-  const merged: MExpr[] = [];
-  let rebuild = false;
-  for (const [base, es] of exps) {
-    if (es.length === 1) {
-      merged.push(original.get(base)!);
-      continue;
-    }
-    const p = mpow(base, madd(...es));
-    if (p.kind !== 'pow' && p !== base) rebuild = true;
-    merged.push(p);
-  }
+  const { merged, rebuild } = mergeEqualBases(factors, (p, base) => p.kind !== 'pow' && p !== base);
   if (rebuild) return mmul(...scalars, mhadamard(...merged, ones(shape.rows, shape.cols)));
   if (merged.length === 0) return mmul(...scalars, ones(shape.rows, shape.cols));
   if (merged.length === 1) return mmul(...scalars, merged[0]!);
@@ -249,4 +230,34 @@ export function mdiv(a: MExpr, b: MExpr): MExpr {
 export function mediv(a: MExpr, b: MExpr): MExpr {
   if (isScalarShape(b.shape)) return mdiv(a, b);
   return mhadamard(a, mpow(b, mscalar(-1)));
+}
+
+/**
+ * Merges equal bases of a product by adding their exponents (x^a times x^b is x^(a+b)),
+ * for the matrix product's scalar atoms and for entrywise products alike. `changed`
+ * says when a merged power is no longer a plain power of its base, so that the caller
+ * rebuilds the product from the merged factors.
+ */
+export function mergeEqualBases(factors: readonly MExpr[], changed: (merged: MExpr, base: MExpr) => boolean): { merged: MExpr[]; rebuild: boolean } {
+  const exps = new Map<MExpr, MExpr[]>();
+  const original = new Map<MExpr, MExpr>();
+  for (const f of factors) {
+    const [base, e] = f.kind === 'pow' ? [f.base, f.exp] : [f, MONE];
+    const list = exps.get(base);
+    if (list) list.push(e);
+    else exps.set(base, [e]);
+    original.set(base, f);
+  }
+  const merged: MExpr[] = [];
+  let rebuild = false;
+  for (const [base, es] of exps) {
+    if (es.length === 1) {
+      merged.push(original.get(base)!);
+      continue;
+    }
+    const p = mpow(base, madd(...es));
+    if (changed(p, base)) rebuild = true;
+    merged.push(p);
+  }
+  return { merged, rebuild };
 }
