@@ -15,7 +15,8 @@
  *   (`\left(y + 1\right) \sin x`, never `\sin x \left(y + 1\right)`).
  *   Positive integer powers of trigonometric and hyperbolic functions are written
  *   `\sin^{2} x`. `abs` is `\left|x\right|`; other names come from FUNCTIONS' `latex`.
- * - exp(a) is `e^{a}` when a is short (at most EXP_INLINE_MAX_SYMBOLS visible symbols) and
+ * - exp(a) is `\\mathrm{e}^{a}` (Euler's number upright, as ISO 80000-2 writes it, so a
+ *   variable named e stays distinct) when a is short (at most EXP_INLINE_MAX_SYMBOLS visible symbols) and
  *   its LaTeX has no `\frac` (a fraction in a superscript is hard to read);
  *   otherwise `\exp\left(a\right)`. exp(1) is `e`.
  * - x^(1/2) is `\sqrt{x}`, x^(1/n) is `\sqrt[n]{x}`, other rational exponents are inline
@@ -189,13 +190,13 @@ function latexPower(base: Expr, exp: Expr): Tex {
 // Function calls
 
 function latexCall(e: Call): Tex {
-  if (e === E) return tex('e', ATOM);
+  if (e === E) return tex('\\mathrm{e}', ATOM);
   if (e.fn === 'abs') return tex(`\\left|${latex(e.arg).tex}\\right|`, ATOM);
   if (e.fn === 'exp') {
     const a = latex(e.arg);
     // The length cap keeps nested exponentials linear: no symbol takes 64 characters of LaTeX.
     if (a.tex.length <= 64 * EXP_INLINE_MAX_SYMBOLS && visibleLength(a.tex) <= EXP_INLINE_MAX_SYMBOLS && !a.tex.includes('\\frac')) {
-      return tex(`e^{${a.tex}}`, POWER);
+      return tex(`\\mathrm{e}^{${a.tex}}`, POWER);
     }
     return tex(`\\exp${paren(a.tex)}`, ATOM);
   }
@@ -217,6 +218,7 @@ function functionParts(e: Call): [string, { tex: string; bare: boolean }] {
  */
 export function visibleLength(latex: string): number {
   return latex
+    .replace(/\\mathrm\{e\}/g, 'e')
     .replace(/\\(left|right)(?![A-Za-z])/g, '')
     .replace(/\\[A-Za-z]+/g, 'c')
     .replace(/[{}^_\\\s]/g, '').length;

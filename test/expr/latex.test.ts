@@ -24,16 +24,16 @@ describe('toLatex: hand-checked strings', () => {
     ['x^2 + 2*x + 1', 'x^{2} + 2x + 1'],
     ['-1/(2*sigma^2)', '-\\frac{1}{2\\sigma^{2}}'],
     ['exp(-(x-mu)^2/(2*sigma^2))/sqrt(2*pi*sigma^2)', '\\frac{\\exp\\left(-\\frac{\\left(x - \\mu\\right)^{2}}{2\\sigma^{2}}\\right)}{\\sqrt{2\\pi \\sigma^{2}}}'],
-    ['exp(x)', 'e^{x}'],
-    ['exp(-x^2)', 'e^{-x^{2}}'],
-    ['exp(exp(x)+exp(x)^2) + sin(exp(x)+exp(x)^2)', 'e^{e^{2x} + e^{x}} + \\sin\\left(e^{2x} + e^{x}\\right)'],
+    ['exp(x)', '\\mathrm{e}^{x}'],
+    ['exp(-x^2)', '\\mathrm{e}^{-x^{2}}'],
+    ['exp(exp(x)+exp(x)^2) + sin(exp(x)+exp(x)^2)', '\\mathrm{e}^{\\mathrm{e}^{2x} + \\mathrm{e}^{x}} + \\sin\\left(\\mathrm{e}^{2x} + \\mathrm{e}^{x}\\right)'],
     ['e^(x/2)', '\\exp\\left(\\frac{x}{2}\\right)'],
-    ['exp(x+y+z+w)', 'e^{w + x + y + z}'],
-    ['exp(x*y*z*w*u*v*t*s)', 'e^{s t u v w x y z}'],
-    ['exp(-lambda_0 - lambda_1*x - lambda_2*x^2)', 'e^{-\\lambda_{2} x^{2} - \\lambda_{1} x - \\lambda_{0}}'],
+    ['exp(x+y+z+w)', '\\mathrm{e}^{w + x + y + z}'],
+    ['exp(x*y*z*w*u*v*t*s)', '\\mathrm{e}^{s t u v w x y z}'],
+    ['exp(-lambda_0 - lambda_1*x - lambda_2*x^2)', '\\mathrm{e}^{-\\lambda_{2} x^{2} - \\lambda_{1} x - \\lambda_{0}}'],
     ['exp(a*x^4 + b*x^3 + c*x^2 + d*x + f)', '\\exp\\left(a x^{4} + b x^{3} + c x^{2} + d x + f\\right)'],
-    ['1/(1+exp(-x))', '\\frac{1}{e^{-x} + 1}'],
-    ['e', 'e'],
+    ['1/(1+exp(-x))', '\\frac{1}{\\mathrm{e}^{-x} + 1}'],
+    ['e', '\\mathrm{e}'],
     ['pi*x', '\\pi x'],
     ['sin(x)*(y+1)', '\\left(y + 1\\right) \\sin x'],
     ['sin(x)^2 + cos(x)^2', '\\cos^{2} x + \\sin^{2} x'],
@@ -42,7 +42,7 @@ describe('toLatex: hand-checked strings', () => {
     ['cosh(x)^3', '\\cosh^{3} x'],
     ['log(x)*log(y)', '\\log x \\log y'],
     ['log(x)/x', '\\frac{\\log x}{x}'],
-    ['exp(x)*sin(x)', 'e^{x} \\sin x'],
+    ['exp(x)*sin(x)', '\\mathrm{e}^{x} \\sin x'],
     ['abs(x)', '\\left|x\\right|'],
     ['sign(x)', '\\operatorname{sign} x'],
     ['sqrt(8)', '2\\sqrt{2}'],
@@ -123,12 +123,20 @@ describe('names', () => {
   });
 });
 
+describe('Euler\'s number is upright, a variable named e is not', () => {
+  it('exp(c) prints \\mathrm{e}^{c}, so d = exp(c) beside a program variable e = sin(c) is unambiguous (issue 15)', () => {
+    expect(tex(exp(sym('c')))).toBe('\\mathrm{e}^{c}');
+    expect(toLatex(sym('e'))).toBe('e');
+    expect(toLatex(sym('e'))).not.toBe(tex(exp(sym('c'))).slice(0, 10));
+  });
+});
+
 describe('exp: e^{...} or \\exp by size', () => {
   it(`inlines exponents of at most ${EXP_INLINE_MAX_SYMBOLS} visible symbols without fractions`, () => {
-    expect(tex(exp(sym('x')))).toBe('e^{x}');
-    expect(tex('exp(-x^2 - y^2)')).toBe('e^{-x^{2} - y^{2}}');
+    expect(tex(exp(sym('x')))).toBe('\\mathrm{e}^{x}');
+    expect(tex('exp(-x^2 - y^2)')).toBe('\\mathrm{e}^{-x^{2} - y^{2}}');
     expect(tex('exp(x/2)')).toBe('\\exp\\left(\\frac{x}{2}\\right)');
-    expect(tex('exp(sin(x)*cos(y)*tan(z)*w*v*u*t*s)')).toBe('e^{s t u v w \\cos y \\sin x \\tan z}'); // 11 symbols
+    expect(tex('exp(sin(x)*cos(y)*tan(z)*w*v*u*t*s)')).toBe('\\mathrm{e}^{s t u v w \\cos y \\sin x \\tan z}'); // 11 symbols
     expect(tex('exp(x^2*y^2*z^2 + x*y*z + x + y + z)')).toBe('\\exp\\left(x^{2} y^{2} z^{2} + x y z + x + y + z\\right)'); // 16
     expect(visibleLength('-\\lambda_{0} - \\lambda_{1} x')).toBe(7);
     expect(visibleLength('\\left(x + y\\right)^{2}')).toBe(6);

@@ -120,6 +120,8 @@ class Reader {
         return { kind: 'bin', text: n.text! };
       case 'ordgroup':
         return { kind: 'value', v: this.sequence(n.body as Node[]) };
+      case 'font': // \mathrm{e}: Euler's number, printed upright
+        return this.item(n.body as unknown as Node);
       case 'genfrac':
         return { kind: 'value', v: this.group(n.numer) / this.group(n.denom) };
       case 'sqrt': {
