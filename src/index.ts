@@ -160,6 +160,7 @@ export {
   type CompiledProgram,
   type PassOptions,
   type ProgramGradcheck,
+  type ProgramGradcheckComponent,
   type AdjointAnalysis,
   type AdjointOptions,
   type AdjointStatus,
