@@ -13,6 +13,7 @@ import { solveDemo } from './solve.js';
 import { maxentDemo } from './maxent.js';
 import { adjointDemo } from './adjoint.js';
 import { backpropMatrixDemo } from './backprop-matrix.js';
+import { trpoMatrixDemo } from './trpo-matrix.js';
 import { optimizeDemo } from './optimize.js';
 
 export type { Check, DemoIO, DemoResult, Demo } from './types.js';
@@ -26,6 +27,7 @@ export const DEMOS: readonly Demo[] = [
   solveDemo,
   maxentDemo,
   adjointDemo,
+  trpoMatrixDemo,
   backpropMatrixDemo,
   optimizeDemo,
 ];
