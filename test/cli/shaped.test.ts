@@ -80,3 +80,26 @@ describe('gradcheck with shapes', () => {
     expect(doc.components).toHaveLength(2 + 3 + 6);
   });
 });
+
+describe('diff with shapes writes a derivation page in matrix notation (--html, --latex)', () => {
+  const args = ["x'*A*x + b'*x", '--wrt', 'x', '--shape', 'x=n', '--shape', 'A=n,n', '--shape', 'b=n', '--props', 'A=symmetric', '--hessian'];
+  it('--latex - prints the gradient b + 2*A*x and the Hessian 2*A (hand-derived) in bold matrix notation', async () => {
+    const r = await run('diff', ...args, '--latex', '-');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('\\boldsymbol{b} + 2 \\boldsymbol{A} \\boldsymbol{x}');
+    expect(r.stdout).toContain('= 2 \\boldsymbol{A}');
+    expect(r.stdout).toContain('\\frac{\\partial f}{\\partial \\boldsymbol{x}}');
+  });
+  it('--html FILE writes a page whose values at a point are the hand values (f = 17, gradient [9, 13])', async () => {
+    const { mkdtempSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const page = join(mkdtempSync(join(tmpdir(), 'lagrangian-mdiff-')), 'page.html');
+    const r = await run('diff', ...args, '--dims', 'n=2', '--at', 'x=[1,2]', '--at', 'A=[[2,1],[1,3]]', '--at', 'b=[1,-1]', '--html', page);
+    expect(r.code).toBe(0);
+    const html = readFileSync(page, 'utf8');
+    expect(html).not.toContain('katex-error');
+    expect(html).toContain('[9,13]');
+    expect(html).toMatch(/<td>17<\/td>/);
+  });
+});

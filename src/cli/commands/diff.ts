@@ -80,7 +80,7 @@ export const diff: Command = {
     ];
     checkOutputPaths(requested, []);
     const text = singleExpression(positionals, 'diff');
-    if (hasShapes(values)) return (await import('./shaped.js')).shapedDiff(values, text, io);
+    if (hasShapes(values)) return (await import('./shaped.js')).shapedDiff(values, text, io, outputs);
     const [input, format, calculus, expr] = await Promise.all([
       import('../input.js'),
       import('../format.js'),

@@ -8,6 +8,9 @@
 import { CliError, EXIT } from '../errors.js';
 import { stringValues, type ParsedArgs } from '../args.js';
 import type { CliIO } from '../command.js';
+import type { FileOutputs } from '../file-command.js';
+import { writeOutputFiles, type OutputFile } from '../source-file.js';
+import type { Derivation, EquationRow } from '../../document/index.js';
 
 type Values = ParsedArgs['values'];
 
@@ -139,7 +142,7 @@ function shapeJson(s: { rows: string | number; cols: string | number }): (string
 }
 
 /** `diff` with shapes: the gradient (or Jacobian, Hessian) in matrix notation. */
-export async function shapedDiff(values: Values, text: string, io: CliIO): Promise<number> {
+export async function shapedDiff(values: Values, text: string, io: CliIO, outputs?: FileOutputs): Promise<number> {
   const shaped = readShapes(values);
   const f = await readExpression(text, shaped);
   const M = await import('../../expr/matrix/index.js');
@@ -197,6 +200,22 @@ export async function shapedDiff(values: Values, text: string, io: CliIO): Promi
   }
   const fn: Record<string, unknown> = { text: M.mtoText(f), latex: M.mtoLatex(f), shape: shapeJson(f.shape) };
   if (fValue !== undefined) fn['value'] = fValue;
+  if (outputs && (outputs.html !== undefined || outputs.latex !== undefined)) {
+    const doc = matrixDiffDocument((name) => M.mtoLatex(M.declaredNode(name, decls)), fn as unknown as Shown, wrt, derivatives as unknown as Record<string, Shown>, hessians as unknown as Record<string, Shown>, point, M.formatShape(f.shape));
+    const render = await import('../../render/index.js');
+    const files: OutputFile[] = [];
+    if (outputs.html !== undefined && outputs.html !== '-') files.push({ path: outputs.html, option: '--html', text: render.renderHtml(doc) });
+    if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(doc, { standalone: outputs.standalone }) });
+    writeOutputFiles(files);
+    if (outputs.latex === '-') {
+      io.out(render.renderLatex(doc, { standalone: outputs.standalone }));
+      return status === 'ok' ? EXIT.OK : EXIT.NO_ANSWER;
+    }
+    if (outputs.html === '-') {
+      io.out(render.renderHtml(doc));
+      return status === 'ok' ? EXIT.OK : EXIT.NO_ANSWER;
+    }
+  }
   if (values['json']) {
     const doc: Record<string, unknown> = { status, function: fn, wrt, derivatives };
     if (values['hessian']) doc['hessians'] = hessians;
@@ -206,16 +225,16 @@ export async function shapedDiff(values: Values, text: string, io: CliIO): Promi
     io.out(`${JSON.stringify(doc, null, 2)}\n`);
   } else {
     const lines = [`f = ${fn.text}    (${M.formatShape(f.shape)})`];
-    if (values['latex']) lines.push(`  LaTeX: ${fn.latex as string}`);
+    if (values['latex-lines']) lines.push(`  LaTeX: ${fn.latex as string}`);
     for (const name of wrt) {
       const d = derivatives[name]!;
       lines.push('', `${d['kind'] === 'gradient' ? 'Gradient' : 'Jacobian'} with respect to ${name}:`, `  df/d${name} = ${d['text'] as string}`);
-      if (values['latex']) lines.push(`  LaTeX: ${d['latex'] as string}`);
+      if (values['latex-lines']) lines.push(`  LaTeX: ${d['latex'] as string}`);
       if (d['value'] !== undefined) lines.push(`  value: ${JSON.stringify(d['value'])}`);
       const h = hessians[name];
       if (h) {
         lines.push(`  Hessian: ${h['text'] as string}`);
-        if (values['latex']) lines.push(`  LaTeX: ${h['latex'] as string}`);
+        if (values['latex-lines']) lines.push(`  LaTeX: ${h['latex'] as string}`);
         if (h['value'] !== undefined) lines.push(`  value: ${JSON.stringify(h['value'])}`);
       }
     }
@@ -316,4 +335,36 @@ export async function shapedGradcheck(values: Values, text: string, io: CliIO, t
     return EXIT.NO_ANSWER;
   }
   return EXIT.OK;
+}
+
+/** An expression as the JSON shows it: text, LaTeX, shape, and a value at the point when one is given. */
+interface Shown {
+  readonly text: string;
+  readonly latex: string;
+  readonly shape?: unknown;
+  readonly kind?: string;
+  readonly value?: unknown;
+}
+
+/** The derivatives of a shaped expression as a derivation document, in matrix notation (for --html and --latex). */
+function matrixDiffDocument(nameLatex: (name: string) => string, fn: Shown, wrt: readonly string[], derivatives: Readonly<Record<string, Shown>>, hessians: Readonly<Record<string, Shown>>, point: Record<string, unknown> | undefined, fShape: string): Derivation {
+  const row = (lhs: { text: string; latex: string }, rhs: Shown, note?: string): EquationRow => ({ lhs, relation: '=', rhs: { text: rhs.text, latex: rhs.latex }, ...(note ? { note } : {}) });
+  const partial = (x: string, second = false) => ({
+    text: second ? `d2f/d${x}2` : `df/d${x}`,
+    latex: second ? `\\frac{\\partial^2 f}{\\partial ${nameLatex(x)}\\,\\partial ${nameLatex(x)}^{\\top}}` : `\\frac{\\partial f}{\\partial ${nameLatex(x)}}`,
+  });
+  const steps: Derivation['steps'][number][] = [
+    { title: 'Function', blocks: [{ kind: 'equations', rows: [row({ text: 'f', latex: 'f' }, fn, `shape ${fShape}`)] }] },
+    {
+      title: wrt.some((x) => derivatives[x]!.kind === 'jacobian') ? 'Jacobians, in matrix notation' : 'Gradients, in matrix notation (each of its variable\'s shape)',
+      blocks: [{ kind: 'equations', rows: wrt.map((x) => row(partial(x), derivatives[x]!, derivatives[x]!.kind === 'jacobian' ? 'Jacobian: one row per entry of f' : 'gradient')) }],
+    },
+  ];
+  const hess = wrt.filter((x) => hessians[x] !== undefined);
+  if (hess.length > 0) steps.push({ title: 'Hessians', blocks: [{ kind: 'equations', rows: hess.map((x) => row(partial(x, true), hessians[x]!)) }] });
+  if (point) {
+    const rows = [['f', JSON.stringify(fn.value ?? null)], ...wrt.map((x) => [`df/d${x}`, JSON.stringify(derivatives[x]!.value ?? null)])];
+    steps.push({ title: 'Values at the given point', blocks: [{ kind: 'table', header: ['quantity', 'value'], rows }] });
+  }
+  return { title: `The derivatives of a function of ${wrt.join(', ')}, in matrix notation`, steps };
 }
