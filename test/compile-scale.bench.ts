@@ -21,9 +21,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { bench, describe } from 'vitest';
-import { add, mul, num, pow, sub, sym, type Expr } from '../src/expr/index.js';
+import type { Expr } from '../src/expr/index.js';
 import { compile, compileGradient } from '../src/compile/index.js';
 import { WELL_CENTERS, WELL_WEIGHTS, WELL_WIDTHS, wellsExpr, wellsGradient, wellsValue } from './support/wells-004.js';
+import { rosenbrock as rosenbrockLandscape } from '../src/optimize/index.js';
 
 /** BENCH_MAX_N=10000 leaves out n = 10⁵ (its gradient takes minutes to build on a loaded machine). */
 const SIZES = [10, 100, 1000, 10_000, 100_000].filter((n) => n <= Number(process.env['BENCH_MAX_N'] ?? Infinity));
@@ -68,20 +69,10 @@ const sympyNote = runSympy().note;
 if (process.env["BENCH_VERBOSE"]) console.log(sympyNote);
 
 // ---------------------------------------------------------------------------
-// Chained Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², built in slices (a spread of
-// 2·10⁵ arguments would overflow the call stack; canonical sums flatten the slices).
+// Chained Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², from the library's own builder.
 function rosenbrock(n: number): { e: Expr; vars: string[] } {
-  const vars = Array.from({ length: n }, (_, i) => `x${i}`);
-  const slices: Expr[] = [];
-  for (let from = 0; from < n - 1; from += 5000) {
-    const terms: Expr[] = [];
-    for (let i = from; i < Math.min(n - 1, from + 5000); i++) {
-      const xi = sym(vars[i]!);
-      terms.push(mul(num(100), pow(sub(sym(vars[i + 1]!), pow(xi, num(2))), num(2))), pow(sub(num(1), xi), num(2)));
-    }
-    slices.push(add(...terms));
-  }
-  return { e: add(...slices), vars };
+  const { expression, variables } = rosenbrockLandscape(n);
+  return { e: expression, vars: variables };
 }
 function rosenbrockValue(x: Float64Array, o = 0, n = x.length): number {
   let s = 0;

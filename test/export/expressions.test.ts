@@ -6,22 +6,18 @@
  * tool is missing; JAX is skipped when `import jax` fails (it is not installable here).
  */
 import { describe, expect, it } from 'vitest';
-import { add, FUNCTION_NAMES, mul, num, parse, pow, sub, sym, type Expr } from '../../src/expr/index.js';
+import { FUNCTION_NAMES, parse, type Expr } from '../../src/expr/index.js';
 import { compile, compileGradient, compileHessian, compileHvp } from '../../src/compile/index.js';
 import { seededRandom } from '../../src/numeric/random.js';
 import { exportExpression, type Language, type LoopPolicy } from '../../src/export/index.js';
 import { wellsExpr } from '../support/wells-004.js';
 import { flatJs, HAS_GCC, HAS_JAX, HAS_PYTHON, importJs, runC, runPython, worstError, type Call, type CKind } from './run-exported.js';
+import { rosenbrock as rosenbrockLandscape } from '../../src/optimize/index.js';
 
-/** Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)². */
+/** Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², from the library's own builder. */
 function rosenbrock(n: number): { e: Expr; vars: string[] } {
-  const vars = Array.from({ length: n }, (_, i) => `x${i}`);
-  const terms: Expr[] = [];
-  for (let i = 0; i < n - 1; i++) {
-    const xi = sym(vars[i]!);
-    terms.push(mul(num(100), pow(sub(sym(vars[i + 1]!), pow(xi, num(2))), num(2))), pow(sub(num(1), xi), num(2)));
-  }
-  return { e: add(...terms), vars };
+  const { expression, variables } = rosenbrockLandscape(n);
+  return { e: expression, vars: variables };
 }
 
 /** A sum with every built-in function, each at an argument inside its domain. */

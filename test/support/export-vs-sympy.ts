@@ -14,20 +14,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { add, mul, num, parse, pow, sub, sym, toText, type Expr } from '../../src/expr/index.js';
+import { parse, toText, type Expr } from '../../src/expr/index.js';
 import { expressionFunctions } from '../../src/export/specs.js';
 import { printC } from '../../src/export/c.js';
 import { printPython } from '../../src/export/python.js';
 import { wellsExpr } from './wells-004.js';
+import { rosenbrock as rosenbrockLandscape } from '../../src/optimize/index.js';
 
+/** Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², from the library's own builder. */
 function rosenbrock(n: number): { e: Expr; vars: string[] } {
-  const vars = Array.from({ length: n }, (_, i) => `x${i}`);
-  const terms: Expr[] = [];
-  for (let i = 0; i < n - 1; i++) {
-    const xi = sym(vars[i]!);
-    terms.push(mul(num(100), pow(sub(sym(vars[i + 1]!), pow(xi, num(2))), num(2))), pow(sub(num(1), xi), num(2)));
-  }
-  return { e: add(...terms), vars };
+  const { expression, variables } = rosenbrockLandscape(n);
+  return { e: expression, vars: variables };
 }
 
 const POINTS = 10_000;
