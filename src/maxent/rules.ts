@@ -32,6 +32,18 @@ export const INTEGRAL_RULES = {
     'under exp(-a*x^2 + b*x)/Z on (-inf, inf): E[x] = b/(2*a), E[(x - E[x])^2] = 1/(2*a)',
     '\\text{under } \\mathrm{e}^{-a x^{2} + b x}/Z:\\quad \\mathbb{E}[x] = \\frac{b}{2a},\\quad \\mathbb{E}\\left[(x - \\mathbb{E}[x])^{2}\\right] = \\frac{1}{2a}',
   ),
+  gaussianRn: rule(
+    'gaussian-integral-rn',
+    'Gaussian integral on R^n',
+    "integral over R^n of exp(-x'*A*x/2 + b'*x) dx = (2*pi)^(n/2)*det(A)^(-1/2)*exp(b'*inv(A)*b/2), for A symmetric positive definite",
+    '\\int_{\\mathbb{R}^{n}} \\mathrm{e}^{-\\frac{1}{2}\\boldsymbol{x}^{\\top} \\boldsymbol{A} \\boldsymbol{x} + \\boldsymbol{b}^{\\top} \\boldsymbol{x}}\\,d\\boldsymbol{x} = (2\\pi)^{n/2} \\det(\\boldsymbol{A})^{-1/2}\\, \\mathrm{e}^{\\frac{1}{2}\\boldsymbol{b}^{\\top} \\boldsymbol{A}^{-1} \\boldsymbol{b}} \\quad (\\boldsymbol{A} \\succ 0)',
+  ),
+  gaussianMomentsRn: rule(
+    'gaussian-moments-rn',
+    'First and second moments of a Gaussian weight on R^n',
+    "under exp(-x'*A*x/2 + b'*x)/Z on R^n: E[x] = inv(A)*b, E[(x - E[x])*(x - E[x])'] = inv(A) (differentiate log Z = b'*inv(A)*b/2 + const once and twice in b)",
+    '\\text{under } \\mathrm{e}^{-\\frac{1}{2}\\boldsymbol{x}^{\\top} \\boldsymbol{A} \\boldsymbol{x} + \\boldsymbol{b}^{\\top} \\boldsymbol{x}}/Z:\\quad \\mathbb{E}[\\boldsymbol{x}] = \\nabla_{\\boldsymbol{b}} \\log Z = \\boldsymbol{A}^{-1} \\boldsymbol{b},\\quad \\operatorname{Cov}[\\boldsymbol{x}] = \\nabla^{2}_{\\boldsymbol{b}} \\log Z = \\boldsymbol{A}^{-1}',
+  ),
   halfGaussian: rule(
     'half-gaussian-integral',
     'Half-line Gaussian integrals',

@@ -255,7 +255,11 @@ export function integrateVector(f: VectorIntegrand, dim: number, lo: number, hi:
     let worstBad = -1;
     panels.forEach((p, i) => {
       let bad = 0;
-      for (let k = 0; k < dim; k++) bad = Math.max(bad, p.error[k]! / tolerance(k));
+      for (let k = 0; k < dim; k++) {
+        // a component that is 0 everywhere has tolerance 0 and error 0: not bad (0/0 would be NaN and stall the choice)
+        const tol = tolerance(k);
+        bad = Math.max(bad, tol > 0 ? p.error[k]! / tol : p.error[k]! > 0 ? Infinity : 0);
+      }
       if (bad > worstBad) {
         worstBad = bad;
         worst = i;

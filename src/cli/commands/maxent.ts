@@ -31,6 +31,17 @@ Problem file (JSON; FILE may be - for stdin):
    "name": "...", "description": "..."}      optional: a title for pages, free text
 Unknown fields are refused.
 
+A vector variable (INTERFACE.md, "Vectors and matrices"): declare it with a shape,
+  {"variable": {"name": "x", "shape": ["n"]},
+   "parameters": [{"name": "mu", "shape": ["n"]},
+                  {"name": "Sigma", "shape": ["n", "n"], "properties": ["positive_definite"]}],
+   "moments": [{"f": "x", "value": "mu"}, {"f": "(x - mu)*(x - mu)'", "value": "Sigma"}],
+   "dimensions": {"n": 3}, "parameter_values": {"mu": [...], "Sigma": [[...], ...]}}
+gives the multivariate normal in matrix form (multipliers lambda_0, lambda_1, Lambda_2);
+with "dimensions" and "parameter_values" the output adds "instance_check" (Gaussian
+integral identities, quadrature for n <= 2, importance sampling, the scalar route for
+n = 1). Shapes that do not fit are bad input (exit 2).
+
 Convention (stated in the output): L = H[p] + lambda_0 (integral p - 1)
 + sum_k lambda_k (integral f_k p - m_k), so p = exp(lambda_0 - 1 + sum_k lambda_k f_k).
 
@@ -56,6 +67,8 @@ export const maxent: Command = {
   help: HELP,
   async run(argv, io) {
     const { outputs, file } = readFileCommand(argv, 'a problem as JSON');
+    const matrix = await import('./maxent-matrix.js'); // a vector variable takes the matrix-form route
+    if (await matrix.isShapedMaxentText(file.source)) return runFilePipeline('maxent', file, outputs, await matrix.matrixMaxentPipeline(), io);
     const room = await import('../../maxent/index.js');
     return runFilePipeline(
       'maxent',
