@@ -54,7 +54,7 @@ export interface MatrixMaxentProblem {
   readonly assume: readonly string[];
   readonly moments: readonly MatrixMoment[];
   /** The moments recognised as a Gaussian problem, or why not (a well-formed problem the route does not solve). */
-  readonly gaussian: GaussianMoments | { readonly unsupported: string };
+  readonly gaussian: GaussianMoments | { readonly unsupported: string; readonly status: 'unsupported' | 'unbounded' };
   readonly dimensions?: Readonly<Record<string, number>>;
   readonly parameterValues?: Readonly<Record<string, unknown>>;
 }
@@ -240,10 +240,10 @@ function recognise(moments: readonly MatrixMoment[], x: MExpr): MatrixMaxentProb
   let centre: MExpr | undefined;
   let second: MExpr | undefined;
   for (const [i, m] of moments.entries()) {
-    if (!mentions(m.f, x)) return { unsupported: `moment ${i + 1}: E[${m.source.f}] does not depend on ${mtoName(x)}, so it constrains nothing about p` };
+    if (!mentions(m.f, x)) return { status: 'unsupported', unsupported: `moment ${i + 1}: E[${m.source.f}] does not depend on ${mtoName(x)}, so it constrains nothing about p` };
     if (isColumnShape(m.f.shape) && sameShape(m.f.shape, x.shape)) {
       const shift = offsetOf(m.f, x);
-      if (!shift || meanIndex !== undefined) return { unsupported: `moment ${i + 1}: E[${m.source.f}]: ${what}` };
+      if (!shift || meanIndex !== undefined) return { status: 'unsupported', unsupported: `moment ${i + 1}: E[${m.source.f}]: ${what}` };
       meanIndex = i;
       mean = isZeroM(shift) ? m.value : msub(m.value, shift);
       continue;
@@ -260,10 +260,10 @@ function recognise(moments: readonly MatrixMoment[], x: MExpr): MatrixMaxentProb
         }
       }
     }
-    return { unsupported: `moment ${i + 1}: E[${m.source.f}]: ${what}` };
+    return { status: 'unsupported', unsupported: `moment ${i + 1}: E[${m.source.f}]: ${what}` };
   }
   if (secondIndex === undefined) {
-    return { unsupported: `no second moment E[(x - c)*(x - c)'] confines p on R^n: densities spread ever wider keep ${meanIndex === undefined ? 'the constraints' : 'the mean'} with ever larger entropy, so H[p] has no maximum` };
+    return { status: 'unbounded', unsupported: `no second moment E[(x - c)*(x - c)'] confines p on R^n: densities spread ever wider keep ${meanIndex === undefined ? 'the constraints' : 'the mean'} with ever larger entropy, so H[p] has no maximum` };
   }
   return { ...(meanIndex !== undefined ? { meanIndex, mean: mean! } : {}), secondIndex, centre: centre!, second: second! };
 }

@@ -35,7 +35,7 @@ export interface MatrixMultiplier {
 /** The outcome of the matrix route. */
 export interface MatrixMaxentResult {
   readonly problem: MatrixMaxentProblem;
-  readonly status: 'optimal' | 'unsupported';
+  readonly status: 'optimal' | 'unsupported' | 'unbounded';
   readonly message?: string;
   /** log p from stationarity, in the multipliers (lambda_0 - 1 + lambda_1'*x + (x - c)'*Lambda_2*(x - c)). */
   readonly exponent?: MExpr;
@@ -71,7 +71,7 @@ export function normalDensity(x: MExpr, m: MExpr, cov: MExpr): MExpr {
 /** Solves the problem in closed form (never throws for a read problem). */
 export function solveMatrixMaxent(problem: MatrixMaxentProblem): MatrixMaxentResult {
   const g = problem.gaussian;
-  if ('unsupported' in g) return { problem, status: 'unsupported', message: g.unsupported, multipliers: [], assumed: [], rules: [], notes: [] };
+  if ('unsupported' in g) return { problem, status: g.status, message: g.unsupported, multipliers: [], assumed: [], rules: [], notes: [] };
   const x = problem.variable;
   const { l0, l1, L2 } = multiplierSymbols(problem);
   const c = g.centre;
