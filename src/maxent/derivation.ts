@@ -148,7 +148,7 @@ export function maxentDerivation(result: MaxentResult, title?: string): Derivati
       blocks.push(text(`Valid under: ${result.conditions.map((c) => `${toText(c.expr)} > 0 (${c.reason})`).join('; ')}.`));
     }
     if (result.probabilities && result.probabilities.length > 0) {
-      blocks.push({ kind: 'table', header: [`${x}`, `${fn.name}(${x})`], rows: result.probabilities.map((q) => [numberText(q.value), mt(numberText(q.p, 10), numberLatex(q.p))]) });
+      blocks.push({ kind: 'table', header: [`${x}`, `${fn.name}(${x})`], rows: result.probabilities.map((q) => [numberText(q.value), q.exact ? mt(`${toText(q.exact)} = ${numberText(q.p, 10)}`, `${toLatex(q.exact)} \\approx ${numberLatex(q.p)}`) : mt(numberText(q.p, 10), numberLatex(q.p))]) });
     }
     steps.push({ title: 'Result', blocks });
   } else {
@@ -229,6 +229,20 @@ function closingSteps(result: MaxentResult): Step[] {
           row(mt('lambda_0', toLatex(sym('lambda_0'))), '=', mt(`1 - (${toText(c)}) - log(Z)`, `1 - \\left(${toLatex(c)}\\right) - \\log Z`)),
           row(mt('', ''), '=', l0.exact!),
         ),
+      ],
+    });
+    return steps;
+  }
+  if (result.method === 'exact-polynomial' && result.exactRoot) {
+    const { polynomial, step, t } = result.exactRoot;
+    const stepText = toText(step);
+    steps.push({
+      title: 'The moment condition as a polynomial',
+      blocks: [
+        prose`On the finite set the values of ${tex(toText(problem.moments[0]!.f), toLatex(problem.moments[0]!.f))} are evenly stepped by ${tex(stepText, toLatex(step))}. Normalisation makes ${tex('p(v) = t^k(v)/Z', 'p(v) = t^{k(v)}/Z')} with ${tex(`t = exp(lambda_1*${stepText})`, `t = \mathrm{e}^{\lambda_1 ${toLatex(step)}}`)} and ${tex('k(v)', 'k(v)')} the number of steps above the smallest value, so the moment condition ${tex('sum_v (f(v) - m)*p(v) = 0', '\sum_v (f(v) - m)\, p(v) = 0')} is a polynomial in ${tex('t', 't')} with rational coefficients. They change sign once, so by Descartes' rule of signs it has exactly one positive root:`,
+        rows(row(mt('P(t)', 'P(t)'), '=', polynomial), row(mt('', ''), '=', ZERO), row(mt('t', 't'), '=', t, 'the positive root, exactly')),
+        prose`The probabilities ${tex('t^k/Z', 't^{k}/Z')} were computed in the field of the root and satisfy normalisation and the moment exactly; then ${tex(`lambda_1 = log(t)/${stepText}`, `\lambda_1 = \log(t)/${toLatex(step)}`)} and ${tex('lambda_0 = 1 - log(Z) - lambda_1*f_min', '\lambda_0 = 1 - \log Z - \lambda_1 f_{\min}')}.`,
+        ...rulesBlock(),
       ],
     });
     return steps;

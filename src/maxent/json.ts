@@ -62,7 +62,7 @@ export function maxentJson(result: MaxentResult): { [key: string]: Json } {
   if (result.checks.length > 0) {
     out['checks'] = result.checks.map((c) => ({ f: c.f, target: c.target, reached: c.reached, error: c.error, at: { ...c.at } }));
   }
-  if (result.probabilities && result.probabilities.length > 0) out['probabilities'] = result.probabilities.map((q) => ({ value: q.value, p: q.p }));
+  if (result.probabilities && result.probabilities.length > 0) out['probabilities'] = result.probabilities.map((q) => ({ value: q.value, p: q.p, ...(q.exact ? { text: toText(q.exact), latex: toLatex(q.exact) } : {}) }));
   if (result.numeric) {
     out['numeric'] = {
       iterations: result.numeric.iterations,
@@ -73,6 +73,9 @@ export function maxentJson(result: MaxentResult): { [key: string]: Json } {
         ? { closed_form_log_z: { rule: result.numeric.closedFormLogZ.rule, value: result.numeric.closedFormLogZ.value, quadrature: result.numeric.closedFormLogZ.quadrature } }
         : {}),
     };
+  }
+  if (result.exactRoot) {
+    out['exact_root'] = { polynomial: { text: `${toText(result.exactRoot.polynomial)} = 0`, latex: `${toLatex(result.exactRoot.polynomial)} = 0` }, t: { text: toText(result.exactRoot.t), latex: toLatex(result.exactRoot.t) }, step: toText(result.exactRoot.step) };
   }
   if (result.notes.length > 0) out['notes'] = [...result.notes];
   return out;

@@ -59,7 +59,7 @@ export interface StatedCondition {
 }
 
 /** How the multipliers were found. */
-export type MaxentMethod = 'closed-form' | 'gamma-shape-newton' | 'dual-newton' | 'uniform-finite';
+export type MaxentMethod = 'closed-form' | 'gamma-shape-newton' | 'dual-newton' | 'uniform-finite' | 'exact-polynomial';
 
 /** Details of a numeric solve. */
 export interface NumericDetails {
@@ -102,7 +102,9 @@ export interface MaxentResult {
   readonly rules: readonly IntegralRule[];
   readonly checks: readonly MomentCheck[];
   /** Discrete problems: p_i per value. */
-  readonly probabilities?: readonly { readonly value: number; readonly p: number }[];
+  readonly probabilities?: readonly { readonly value: number; readonly p: number; readonly exact?: Expr }[];
+  /** Finite sets solved exactly: the polynomial in t = exp(lambda_1*d) whose positive root gives lambda_1. */
+  readonly exactRoot?: { readonly polynomial: Expr; readonly step: Expr; readonly t: Expr };
   readonly numeric?: NumericDetails;
   /** Remarks worth showing (fallbacks, identifications). */
   readonly notes: readonly string[];

@@ -2,7 +2,7 @@
  * The maxent solver on a finite support: the dual with finite sums in place of
  * quadrature.
  */
-import { freeSymbols, log, mul, num, pow, sub } from '../expr/index.js';
+import { freeSymbols, log, mul, num, pow, sub, toText, type Expr } from '../expr/index.js';
 import { momentMultiplierName, type MaxentLagrangian } from './lagrangian.js';
 import { valueAt, type ParameterContext } from '../parameters/index.js';
 import { solveDual, type DualProblem } from './dual.js';
@@ -13,6 +13,7 @@ import type { MaxentResult, MomentCheck } from './result.js';
 import { INTEGRAL_RULES } from './rules.js';
 import { MOMENT_TOL, type Stop } from './outcomes.js';
 import { usedParameters, compiledStatistics, numericDensity, numericMultipliers } from './numeric-density.js';
+import { exactGibbs, exactGibbsDensity, gibbsPolynomial, type ExactGibbs } from './route-discrete-exact.js';
 
 /** The dual route on a finite support (sums in place of integrals). */
 export function solveDiscrete(problem: MaxentProblem, lag: MaxentLagrangian, ctx: ParameterContext, stop: Stop): MaxentResult {
@@ -70,6 +71,9 @@ export function solveDiscrete(problem: MaxentProblem, lag: MaxentLagrangian, ctx
       );
     }
   }
+  // One moment whose values on the set are evenly stepped: a polynomial in exp(lambda_1*step), solved exactly where it can be.
+  const exact = exactGibbs(problem);
+  if (exact) return exactResult(problem, lag, exact, xs, table, targets, values);
   const dual: DualProblem = { stats: statsFn, count: K, targets, domain: { kind: 'discrete', values: xs } };
   const sol = solveDual(dual, new Array(K).fill(0), { center: 0, scale: 1 });
   const at = Object.fromEntries(values);
@@ -105,5 +109,36 @@ export function solveDiscrete(problem: MaxentProblem, lag: MaxentLagrangian, ctx
     probabilities,
     numeric: { iterations: sol.iterations, residual: sol.residual, parameterValues: at, logZ: sol.logZ },
     notes: ['on a finite set the integrals are sums, and the maximum-entropy distribution is the Gibbs distribution p_i = exp(lambda_0 - 1 + sum_k lambda_k f_k(v_i))'],
+  };
+}
+
+/** The result of the exact route: closed forms verified exactly in the root's field, and the numeric sums as a check. */
+function exactResult(problem: MaxentProblem, lag: MaxentLagrangian, g: ExactGibbs, xs: number[], table: Float64Array[], targets: number[], values: ReadonlyMap<string, number>): MaxentResult {
+  const density = exactGibbsDensity(problem, g);
+  const probabilities = g.probabilities.map((p, i) => ({ value: xs[i]!, p: valueAt(p, new Map()), exact: p }));
+  const sums = [probabilities.reduce((s, q) => s + q.p, 0), ...targets.map((_, k) => probabilities.reduce((s, q, i) => s + q.p * table[i]![k]!, 0))];
+  const labels = ['1', ...problem.moments.map((m) => m.source.f)];
+  const at = Object.fromEntries(values);
+  const checks: MomentCheck[] = [1, ...targets].map((t, k) => ({ f: labels[k]!, target: t, reached: sums[k]!, error: Math.abs(sums[k]! - t) / Math.max(1, Math.abs(t)), at }));
+  const multiplier = (k: number, e: Expr) => ({ name: momentMultiplierName(k), constraint: constraintPrinted(problem, k), exact: e, value: printed(e), numeric: valueAt(e, new Map()) });
+  return {
+    problem,
+    lagrangian: lag,
+    status: 'optimal',
+    family: 'gibbs',
+    exact: true,
+    method: 'exact-polynomial',
+    density,
+    densityPrinted: printed(density),
+    multipliers: [multiplier(0, g.lambda0), multiplier(1, g.lambda1)],
+    familyParameters: [],
+    conditions: [],
+    rules: [INTEGRAL_RULES.finiteSum],
+    checks,
+    probabilities,
+    exactRoot: { polynomial: gibbsPolynomial(g), step: num(g.step), t: g.t },
+    notes: [
+      `with t = exp(lambda_1*${toText(num(g.step))}) the moment condition is the polynomial ${toText(gibbsPolynomial(g))} = 0 in t; its coefficients change sign once, so it has exactly one positive root, t = ${toText(g.t)}; the probabilities were verified exactly (normalisation and the moment hold in exact arithmetic)`,
+    ],
   };
 }
