@@ -46,8 +46,12 @@ export function matrixLagrangianPrinted(r: MatrixMaxentResult): MathText {
   const g = r.gaussian!;
   r.problem.moments.forEach((_, i) => {
     const c = matrixConstraintPrinted(r, i + 1);
-    if (i === g.meanIndex) parts.push(tex(`${mtoText(mtranspose(l1))}*(${c.lhs.text} - ${c.rhs.text})`, `${mtoLatex(mtranspose(l1))}\\left(${c.lhs.latex} - ${c.rhs.latex}\\right)`));
-    else parts.push(tex(`tr(${mtoText(mtranspose(L2))}*(${c.lhs.text} - ${c.rhs.text}))`, `\\operatorname{tr}\\left(${mtoLatex(mtranspose(L2))}\\left(${c.lhs.latex} - ${c.rhs.latex}\\right)\\right)`));
+    // a sum on the right is parenthesised: ∫... - (Sigma + mu*mu')
+    const sum = r.problem.moments[i]!.value.kind === 'add';
+    const rt = sum ? `(${c.rhs.text})` : c.rhs.text;
+    const rl = sum ? `\\left(${c.rhs.latex}\\right)` : c.rhs.latex;
+    if (i === g.meanIndex) parts.push(tex(`${mtoText(mtranspose(l1))}*(${c.lhs.text} - ${rt})`, `${mtoLatex(mtranspose(l1))}\\left(${c.lhs.latex} - ${rl}\\right)`));
+    else parts.push(tex(`tr(${mtoText(L2)}'*(${c.lhs.text} - ${rt}))`, `\\operatorname{tr}\\left(${mtoLatex(L2)}^{\\top}\\left(${c.lhs.latex} - ${rl}\\right)\\right)`));
   });
   return tex(parts.map((q) => q.text).join(' + '), parts.map((q) => q.latex).join(' + '));
 }
@@ -134,19 +138,29 @@ export function matrixMaxentDerivation(r: MatrixMaxentResult, check?: MaxentInst
   if (g.meanIndex !== undefined) solveRows.push(row(tex('E[x]', `\\mathbb{E}[${x.latex}]`), '=', tex('inv(A)*b', '\\boldsymbol{A}^{-1}\\boldsymbol{b}'), `= ${mean.text} (moment ${g.meanIndex + 1})`));
   else solveRows.push(row(tex('E[x]', `\\mathbb{E}[${x.latex}]`), '=', tex('inv(A)*b', '\\boldsymbol{A}^{-1}\\boldsymbol{b}'), `= ${mean.text} (b = A*c: no first moment is constrained)`));
   const shift = msub(r.mean!, g.centre);
+  const second = m(g.second);
+  const outer = m(mmul(shift, mtranspose(shift)));
+  const xcText = m(isZeroM(g.centre) ? p.variable : msub(p.variable, g.centre));
   solveRows.push(
     row(tex('Cov[x]', `\\operatorname{Cov}[${x.latex}]`), '=', tex('inv(A)', '\\boldsymbol{A}^{-1}'), `gaussian-moments-rn`),
-    row(tex('', ''), '=', m(g.second), isZeroM(shift) ? `moment ${g.secondIndex + 1}` : `moment ${g.secondIndex + 1} minus (E[x] - c)*(E[x] - c)'`),
-    ...(isZeroM(shift) ? [] : [row(tex('', ''), '=', Sigma)]),
+    ...(isZeroM(shift)
+      ? [row(tex('', ''), '=', second, `moment ${g.secondIndex + 1}`)]
+      : [
+          isZeroM(g.centre)
+            ? row(tex('', ''), '=', tex(`E[${x.text}*${x.text}'] - E[${x.text}]*E[${x.text}]'`, `\\mathbb{E}\\left[${x.latex} ${x.latex}^{\\top}\\right] - \\mathbb{E}[${x.latex}]\\,\\mathbb{E}[${x.latex}]^{\\top}`))
+            : row(tex('', ''), '=', tex(`E[(${xcText.text})*(${xcText.text})'] - (E[x] - ${mtoText(g.centre)})*(E[x] - ${mtoText(g.centre)})'`, `\\mathbb{E}\\left[\\left(${xcText.latex}\\right) \\left(${xcText.latex}\\right)^{\\top}\\right] - \\left(\\mathbb{E}[${x.latex}] - ${mtoLatex(g.centre)}\\right)\\left(\\mathbb{E}[${x.latex}] - ${mtoLatex(g.centre)}\\right)^{\\top}`)),
+          row(tex('', ''), '=', tex(`${g.second.kind === 'add' ? `(${second.text})` : second.text} - ${outer.text}`, `${g.second.kind === 'add' ? `\\left(${second.latex}\\right)` : second.latex} - ${outer.latex}`), `moments ${(g.meanIndex ?? 0) + 1} and ${g.secondIndex + 1}`),
+          row(tex('', ''), '=', Sigma),
+        ]),
   );
   const mult = (name: string): MExpr => r.multipliers.find((q) => q.name === name)!.value;
   const lrows: EquationRow[] = [row(m(L2), '=', m(mult('Lambda_2')), 'from A = -2*Lambda_2 = inv(Sigma)')];
-  if (g.meanIndex !== undefined) lrows.push(row(m(l1), '=', m(mult('lambda_1')), isZeroM(shift) ? 'from b = A*E[x]: lambda_1 + A*c = A*c' : 'from b = A*E[x]'));
+  if (g.meanIndex !== undefined) lrows.push(row(m(l1), '=', m(mult('lambda_1')), isZeroM(shift) ? `from b = A*E[x]: lambda_1 + A*${mtoText(g.centre)} = A*${mtoText(g.centre)}` : 'from b = A*E[x]'));
   lrows.push(row(m(l0), '=', m(mult('lambda_0')), 'normalisation, by gaussian-integral-rn'));
   steps.push({
     title: 'Solving the moment conditions',
     blocks: [
-      prose`Under the density, the first and second moments follow from the rule ${tex('gaussian-moments-rn', '\\texttt{gaussian-moments-rn}')}; setting them equal to the constraints fixes ${A} and ${tex('b', '\\boldsymbol{b}')}, so ${tex('Sigma', '\\boldsymbol{\\Sigma}')} below is the covariance ${Sigma}:`,
+      prose`Under the density, the first and second moments follow from the rule ${tex('gaussian-moments-rn', '\\texttt{gaussian-moments-rn}')}; setting them equal to the constraints fixes ${A} and ${tex('b', '\\boldsymbol{b}')}:`,
       rows(...solveRows),
       text('Hence the multipliers (normalisation, ∫p = 1, fixes lambda_0 once A and b are known):'),
       rows(...lrows),

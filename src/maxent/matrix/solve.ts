@@ -104,7 +104,7 @@ export function solveMatrixMaxent(problem: MatrixMaxentProblem): MatrixMaxentRes
   }
   const notes = [
     'H[p] is strictly concave and the constraints are linear in p, so the stationary density is the unique maximiser: for any q with the same moments, H[q] = H[p] - KL(q || p) <= H[p].',
-    'Only the symmetric part of Lambda_2 enters tr(Lambda_2\'*(x - c)*(x - c)\'), so Lambda_2 is taken symmetric.',
+    `Only the symmetric part of Lambda_2 enters tr(Lambda_2'*${isZeroM(c) ? mtoText(x) : `(${mtoText(xc)})`}*${isZeroM(c) ? `${mtoText(x)}'` : `(${mtoText(xc)})'`}), so Lambda_2 is taken symmetric.`,
     ...(g.meanIndex === undefined ? [`No first moment is constrained: the density is centred at ${mtoText(c)}, the centre of the second moment.`] : []),
   ];
   return {
