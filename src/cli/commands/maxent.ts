@@ -31,7 +31,7 @@ Problem file (JSON; FILE may be - for stdin):
    "name": "...", "description": "..."}      optional: a title for pages, free text
 Unknown fields are refused.
 
-A vector variable (INTERFACE.md, "Vectors and matrices"): declare it with a shape,
+A vector variable (docs/interface.md, "Vectors and matrices"): declare it with a shape,
   {"variable": {"name": "x", "shape": ["n"]},
    "parameters": [{"name": "mu", "shape": ["n"]},
                   {"name": "Sigma", "shape": ["n", "n"], "properties": ["positive_definite"]}],

@@ -65,7 +65,8 @@ function figure(what: string, got: ArrayLike<number>, want: ArrayLike<number>, t
 /** The instance of the problem, or undefined when it gives no numbers. */
 export function maxentInstance(r: MatrixMaxentResult): Instance | undefined {
   const p = r.problem;
-  if (!p.parameterValues && !p.dimensions) return undefined;
+  // numbers for the parameters make an instance (dimensions alone leave the answer symbolic)
+  if (!p.parameterValues && (p.parameters.length > 0 || !p.dimensions)) return undefined;
   return { dims: p.dimensions ?? {}, values: (p.parameterValues ?? {}) as Record<string, MatrixValue> };
 }
 
