@@ -13,7 +13,7 @@ import { runCli } from '../../src/cli/index.js';
 import { evaluateMatrix, type MatrixValue } from '../../src/compile/matrix/index.js';
 import { mtoText, parseMatrix } from '../../src/expr/matrix/index.js';
 import { checkMaxentInstance, readMatrixMaxent, solveMatrixMaxent, type MaxentInstanceCheck } from '../../src/maxent/matrix/index.js';
-import { seededRandom } from '../../src/numeric/index.js';
+import { integrateVector, seededRandom } from '../../src/numeric/index.js';
 
 const X = { name: 'x', shape: ['n'] };
 const MU = { name: 'mu', shape: ['n'] };
@@ -197,5 +197,18 @@ describe('lagrangian maxent with shaped declarations (CLI)', () => {
     const r = await runCli(['maxent', file('b.json', { ...doc, dimensions: { n: 2 }, parameter_values: { mu: [0, 0], Sigma: [[1, 2], [2, 1]] } }), '--json']);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).status).toBe('infeasible');
+  });
+});
+
+describe('quadrature behind the n = 2 check', () => {
+  it('a component that is 0 everywhere (E[x] of a centred slice) converges instead of stalling', () => {
+    // ∫ exp(-t^2/2) dt = sqrt(2*pi), and 0 for the zero component
+    const r = integrateVector((t, out) => {
+      out[0] = Math.exp(-t * t / 2);
+      out[1] = 0;
+    }, 2, -Infinity, Infinity, { relTol: 1e-11 });
+    expect(r.converged).toBe(true);
+    expect(r.value[0]).toBeCloseTo(Math.sqrt(2 * Math.PI), 10);
+    expect(r.value[1]).toBe(0);
   });
 });
