@@ -34,7 +34,7 @@ export interface MaxentInstanceCheck {
   readonly n: number;
   /** The closed forms at the instance (multipliers, mean, covariance). */
   readonly values: Readonly<Record<string, MatrixValue>>;
-  /** Smallest eigenvalue bound of Σ from its Cholesky factor (its smallest pivot squared), > 0 when positive definite. */
+  /** Σ at the instance has a Cholesky factor (always true in a check: otherwise the outcome is infeasible). */
   readonly covariance_positive_definite: boolean;
   readonly identity: readonly InstanceFigure[];
   readonly quadrature?: readonly InstanceFigure[];
