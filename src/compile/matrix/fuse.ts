@@ -186,20 +186,21 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
   }
 
   /**
-   * One loop's statements. A loop that accumulates `A'*c` runs two rows per iteration
-   * (the body twice, then one update of the output from both rows), so the output
-   * vector is loaded and stored once per two rows of A, as the gemvT kernel does.
+   * One loop's statements. A loop that accumulates `A'*c` runs four rows per iteration
+   * (the body four times, then one update of the output from the four rows), so the
+   * output vector is loaded and stored once per four rows of A: one row at a time, that
+   * load and store made `A'*c` twice as slow as `A*v` at 2000×1000.
    */
   function loopText(g: Loop): string[] {
     const before: string[] = [];
     const after: string[] = [];
-    const paired = g.len >= 2 && g.members.some((n) => roles.get(n)!.kind === 'consume' && !(roles.get(n) as { outer: boolean }).outer);
-    // The statements of row `i` (an index expression), locals named for half h (0 or 1).
-    const row = (i: string, h: number, first: boolean, pair: boolean): string[] => {
+    const unroll = g.len >= ROWS && g.members.some((n) => roles.get(n)!.kind === 'consume' && !(roles.get(n) as { outer: boolean }).outer) ? ROWS : 1;
+    // The statements of row `i` (an index expression), locals named for its place h in an unrolled iteration.
+    const row = (i: string, h: number, first: boolean, grouped: boolean): string[] => {
       const ref = (n: MExpr, at: boolean): string => {
         const c = p.constant(n);
         if (c !== undefined) return printNumber(c);
-        if (local(n, g)) return `a${2 * p.slot(n) + h}`;
+        if (local(n, g)) return `a${ROWS * p.slot(n) + h}`;
         const [r, cc] = p.shape(n);
         return `${buf(n)}[${at && r * cc !== 1 ? i : '0'}]`;
       };
@@ -208,10 +209,10 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
       for (const node of g.members) {
         const role = roles.get(node)!;
         const s = p.slot(node);
-        const b = `b${8 * s + 4 * h}`;
+        const b = `b${4 * (ROWS * s + h)}`;
         switch (role.kind) {
           case 'entry':
-            lines.push(`const a${2 * s + h} = ${entryText(node, ref, p)};`);
+            lines.push(`const a${ROWS * s + h} = ${entryText(node, ref, p)};`);
             break;
           case 'reduce': {
             const [x, y] = role.at.map((n) => ref(n, true));
@@ -223,8 +224,8 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
             break;
           }
           case 'produce':
-            lines.push(...dotRow(8 * s + 4 * h, buf(role.A), i, role.k, buf(role.v)));
-            lines.push(`const a${2 * s + h} = ${scale(node, b)};`);
+            lines.push(...dotRow(4 * (ROWS * s + h), buf(role.A), i, role.k, buf(role.v)));
+            lines.push(`const a${ROWS * s + h} = ${scale(node, b)};`);
             break;
           case 'consume': {
             const out = buf(node);
@@ -234,26 +235,29 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
             if (role.outer) lines.push(`for (let j1 = 0; j1 < ${n}; j1++) ${out}[${i} * ${n} + j1] = ${b} * ${M}[j1];`);
             else {
               if (first) before.push(`for (let j1 = 0; j1 < ${n}; j1++) ${out}[j1] = 0;`);
-              if (!pair) lines.push(`for (let j1 = 0; j1 < ${n}; j1++) ${out}[j1] += ${b} * ${M}[${i} * ${n} + j1];`);
-              else if (h === 1) lines.push(`for (let j1 = 0; j1 < ${n}; j1++) ${out}[j1] += b${8 * s} * ${M}[j0 * ${n} + j1] + ${b} * ${M}[(j0 + 1) * ${n} + j1];`);
+              if (!grouped) lines.push(`for (let j1 = 0; j1 < ${n}; j1++) ${out}[j1] += ${b} * ${M}[${i} * ${n} + j1];`);
+              else if (h === ROWS - 1) {
+                const terms = Array.from({ length: ROWS }, (_, q) => `b${4 * (ROWS * s + q)} * ${M}[${rowIndex(q)} * ${n} + j1]`);
+                lines.push(`for (let j1 = 0; j1 < ${n}; j1++) ${out}[j1] += ${terms.join(' + ')};`);
+              }
             }
             break;
           }
         }
-        if ((role.kind === 'entry' || role.kind === 'produce') && storeSet.has(node)) lines.push(`${buf(node)}[${i}] = a${2 * s + h};`);
+        if ((role.kind === 'entry' || role.kind === 'produce') && storeSet.has(node)) lines.push(`${buf(node)}[${i}] = a${ROWS * s + h};`);
       }
       return lines;
     };
     const indent = (ls: string[]): string[] => ls.map((l) => `  ${l}`);
-    if (!paired) {
+    if (unroll === 1) {
       const inside = row('j0', 0, true, false);
       return [...before, `for (let j0 = 0; j0 < ${g.len}; j0++) {`, ...indent(inside), '}', ...after];
     }
-    const even = g.len - (g.len % 2);
-    // A pair's consumer updates come after both rows, so the first row's are deferred.
-    const inside = [...row('j0', 0, true, true), ...row('(j0 + 1)', 1, false, true)];
-    const lines = [...before, `for (let j0 = 0; j0 < ${even}; j0 += 2) {`, ...indent(inside), '}'];
-    if (even < g.len) lines.push('{', ...indent(row(String(even), 0, false, false)), '}');
+    const whole = g.len - (g.len % ROWS);
+    // The consumers' updates come after the last row of the iteration, which reads all four.
+    const inside = Array.from({ length: ROWS }, (_, h) => row(rowIndex(h), h, h === 0, true)).flat();
+    const lines = [...before, `for (let j0 = 0; j0 < ${whole}; j0 += ${ROWS}) {`, ...indent(inside), '}'];
+    for (let r = whole; r < g.len; r++) lines.push('{', ...indent(row(String(r), 0, false, false)), '}');
     return [...lines, ...after];
   }
 
@@ -271,6 +275,12 @@ export function fusedRunner(p: FusePlan, buffers: Float64Array[]): (() => void) 
   // The source has passed checkGeneratedSource: generated names, numbers, Math.* and h.* calls only.
   return new Function('u', 'k', 'h', fused.source)(buffers, fused.calls, GENERATED_HELPERS) as () => void;
 }
+
+/** Rows per iteration of a loop that accumulates `A'*c`. */
+const ROWS = 4;
+
+/** The index of row h of an unrolled iteration. */
+const rowIndex = (h: number): string => (h === 0 ? 'j0' : `(j0 + ${h})`);
 
 /** The expression of an entrywise node at entry j0, over its operands' references. */
 function entryText(node: MExpr, ref: (n: MExpr, at: boolean) => string, p: FusePlan): string {
