@@ -186,15 +186,20 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
   }
 
   /**
-   * One loop's statements. A loop that accumulates `A'*c` runs four rows per iteration
-   * (the body four times, then one update of the output from the four rows), so the
-   * output vector is loaded and stored once per four rows of A: one row at a time, that
-   * load and store made `A'*c` twice as slow as `A*v` at 2000×1000.
+   * One loop's statements. A loop that accumulates `A'*c` or computes `A*v` with long
+   * rows runs four rows per iteration: the four rows of `A*v` in one pass over v, the
+   * body four times, then one update of `A'*c` from the four rows, so the output
+   * vector is loaded and stored once per four rows of A (one row at a time, that load
+   * and store made `A'*c` twice as slow as `A*v` at 2000×1000).
    */
   function loopText(g: Loop): string[] {
     const before: string[] = [];
     const after: string[] = [];
-    const unroll = g.len >= ROWS && g.members.some((n) => roles.get(n)!.kind === 'consume' && !(roles.get(n) as { outer: boolean }).outer) ? ROWS : 1;
+    const unrolls = (n: MExpr): boolean => {
+      const role = roles.get(n)!;
+      return (role.kind === 'consume' && !role.outer) || (role.kind === 'produce' && role.k >= 8);
+    };
+    const unroll = g.len >= ROWS && g.members.some(unrolls) ? ROWS : 1;
     // The statements of row `i` (an index expression), locals named for its place h in an unrolled iteration.
     const row = (i: string, h: number, first: boolean, grouped: boolean): string[] => {
       const ref = (n: MExpr, at: boolean): string => {
@@ -224,8 +229,9 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
             break;
           }
           case 'produce':
-            lines.push(...dotRow(4 * (ROWS * s + h), buf(role.A), i, role.k, buf(role.v)));
-            lines.push(`const a${ROWS * s + h} = ${scale(node, b)};`);
+            // Unrolled, the iteration's four dot products ran together first (`rowsTimes`).
+            if (!grouped) lines.push(...dotRow(4 * (ROWS * s + h), buf(role.A), i, role.k, buf(role.v)));
+            lines.push(`const a${ROWS * s + h} = ${scale(node, grouped ? `b${4 * ROWS * s + h}` : b)};`);
             break;
           case 'consume': {
             const out = buf(node);
@@ -255,7 +261,12 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
     }
     const whole = g.len - (g.len % ROWS);
     // The consumers' updates come after the last row of the iteration, which reads all four.
-    const inside = Array.from({ length: ROWS }, (_, h) => row(rowIndex(h), h, h === 0, true)).flat();
+    const inside: string[] = [];
+    for (const n of g.members) {
+      const role = roles.get(n)!;
+      if (role.kind === 'produce') inside.push(...rowsTimes(4 * ROWS * p.slot(n), buf(role.A), role.k, buf(role.v)));
+    }
+    for (let h = 0; h < ROWS; h++) inside.push(...row(rowIndex(h), h, h === 0, true));
     const lines = [...before, `for (let j0 = 0; j0 < ${whole}; j0 += ${ROWS}) {`, ...indent(inside), '}'];
     for (let r = whole; r < g.len; r++) lines.push('{', ...indent(row(String(r), 0, false, false)), '}');
     return [...lines, ...after];
@@ -276,7 +287,14 @@ export function fusedRunner(p: FusePlan, buffers: Float64Array[]): (() => void) 
   return new Function('u', 'k', 'h', fused.source)(buffers, fused.calls, GENERATED_HELPERS) as () => void;
 }
 
-/** Rows per iteration of a loop that accumulates `A'*c`. */
+/** Statements leaving rows j0 to j0 + 3 of A (k columns) times v in `b<base + h>`: one pass over v for four rows. */
+function rowsTimes(base: number, A: string, k: number, v: string): string[] {
+  const acc = Array.from({ length: ROWS }, (_, h) => `b${base + h}`);
+  const step = acc.map((b, h) => `${b} += ${A}[${rowIndex(h)} * ${k} + j1] * ${v}[j1];`);
+  return [...acc.map((b) => `let ${b} = 0;`), `for (let j1 = 0; j1 < ${k}; j1++) { ${step.join(' ')} }`];
+}
+
+/** Rows per iteration of a loop that accumulates `A'*c` or multiplies long rows. */
 const ROWS = 4;
 
 /** The index of row h of an unrolled iteration. */
