@@ -100,4 +100,21 @@ describe('fused loops of compiled matrix plans', () => {
     expect(check.ok).toBe(true);
     expect(check.components.length).toBe(9 + 11 * 9 + 11 + 6 * 11 + 6 + 6);
   });
+
+  it('names that read like generated ones (t0, u, k, Math) stay inputs, and a plan too large to fuse keeps its closures', () => {
+    const t0 = mvar('t0', shapeOf('n'));
+    const u = mvar('u', shapeOf('m', 'n'));
+    const k = mvar('k', shapeOf('m'));
+    const M = mscalar('Math');
+    const small = [mmul(M, mtranspose(u), mhadamard(k, mmap('cos', mmul(u, t0))))];
+    // 600 distinct entrywise terms: far more source than one generated function may hold.
+    const big = [msum(madd(...Array.from({ length: 600 }, (_, i) => mmap('sin', mmul(mscalar(i + 1), t0)))))];
+    for (const list of [small, big]) {
+      const dims = { n: 6, m: 5 };
+      const inst = randomInstance(list, dims, 11, {}, { Math: 0.3 });
+      const plan = compileMatrix(list, inputsOf(list), dims);
+      const out = plan.evaluate(inputValues(plan.inputs, inst));
+      expect(maxRelativeError(out[0]!, evaluateMatrix(list[0]!, inst).data)).toBeLessThan(1e-12);
+    }
+  });
 });
