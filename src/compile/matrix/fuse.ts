@@ -104,6 +104,9 @@ interface Loop {
 /** A loop, or one closure call. */
 type Item = Loop | { kind: 'call'; node: MExpr };
 
+/** How many of the latest items a node may join. */
+const LOOKBACK = 16;
+
 /** Characters of generated source above which the plan keeps its closures (V8 stops optimising very large functions). */
 export const MAX_FUSED_SOURCE = 40_000;
 
@@ -146,9 +149,10 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
       continue;
     }
     roles.set(node, role);
-    // Join the latest loop of the same length that the node can run in, else start one.
+    // Join the latest loop of the same length that the node can run in (among the last
+    // LOOKBACK items, so that compiling stays linear in the plan), else start one.
     let loop: Loop | undefined;
-    for (let i = items.length - 1; i >= 0 && !loop; i--) {
+    for (let i = items.length - 1; i >= Math.max(0, items.length - LOOKBACK) && !loop; i--) {
       const it = items[i]!;
       if (it.kind === 'loop' && it.len === role.len && fits(role.at, role.whole, it)) loop = it;
     }
