@@ -102,7 +102,7 @@ export function generate(roots: readonly Expr[], vars: readonly Sym[], layout: O
   return instantiate(program, vars.map((v) => v.name), layout, options);
 }
 
-/** Prints a lowered program and instantiates it; the one place that calls `new Function`. */
+/** Prints a lowered program and instantiates it; the scalar path's one call of `new Function` (matrix plans: matrix/fuse.ts). */
 function instantiate(program: Program, names: readonly string[], layout: Omit<Layout, 'maxChunk' | 'maxChunkChars'>, options: CompileOptions) {
   const maxChunk = options.maxChunk ?? DEFAULT_MAX_CHUNK;
   const maxChunkChars = options.maxChunkChars ?? DEFAULT_MAX_CHUNK_CHARS;

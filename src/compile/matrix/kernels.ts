@@ -2,8 +2,8 @@
  * The loop nests compiled matrix expressions run: dense row-major kernels over
  * Float64Arrays (matrix-vector with or without transposing the matrix,
  * matrix-matrix, entrywise maps). They are ordinary functions written here once: the
- * compiled plan only chooses and chains them, so no source text is ever generated from
- * user input. The dot product is linalg's `dot`.
+ * compiled plan chooses and chains them (`fuse.ts` generates fused loops for the nodes
+ * that share a row index and calls these for the rest). The dot product is linalg's `dot`.
  */
 import { FUNCTIONS, type FunctionName } from '../../expr/index.js';
 

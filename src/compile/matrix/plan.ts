@@ -1,11 +1,13 @@
 /**
  * Compiled matrix expressions: with numbers for the dimensions, the DAG becomes a
- * straight list of kernel calls over preallocated Float64Arrays (one buffer per node,
- * shared subexpressions computed once), each a loop nest from `kernels.ts`: dot,
+ * list of steps over preallocated Float64Arrays (one buffer per node, shared
+ * subexpressions computed once). Each node has a kernel closure from `kernels.ts`: dot,
  * matrix-vector (a transposed matrix is read in place, never formed), matrix-matrix,
- * entrywise maps. Products of several factors are multiplied in the cheapest order
- * (`A'*(A*x)` before `(A'*A)*x`). Nothing is unrolled per entry and no source text is
- * generated, so sizes only change buffer lengths.
+ * entrywise maps; products of several factors are multiplied in the cheapest order
+ * (`A'*(A*x)` before `(A'*A)*x`). By default `fuse.ts` then runs the entrywise nodes,
+ * reductions and matrix-vector products that share a row index in one generated loop
+ * (the other nodes' closures called from it). Nothing is unrolled per entry, so sizes
+ * change loop bounds and buffer lengths, never the shape of the code.
  */
 import { freeSymbols } from '../../expr/index.js';
 import { mchildren, mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
@@ -13,6 +15,7 @@ import { luFactor, luSolveFactored, SingularMatrixError } from '../../linalg/lu.
 import { dot } from '../../linalg/vector.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
 import { InstanceError, resolveShape } from './evaluate.js';
+import { fusedRunner } from './fuse.js';
 import { gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
 
 /** A compiled list of matrix expressions at fixed dimensions. */
@@ -30,6 +33,12 @@ export interface CompiledMatrix {
   evaluateBatch(points: readonly (readonly (Float64Array | number)[])[]): Float64Array[][];
 }
 
+/** How a plan runs. */
+export interface MatrixPlanOptions {
+  /** Fused generated loops (`fuse.ts`, the default), or false: one kernel closure per node, in order. */
+  readonly fuse?: boolean;
+}
+
 /** An operand of a product: a buffer read as stored or as its transpose. */
 interface Operand {
   readonly get: () => Float64Array;
@@ -40,7 +49,7 @@ interface Operand {
 }
 
 /** Compiles the roots for the given dimensions; inputs name the values `evaluate` receives. */
-export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[], dims: Readonly<Record<string, number>>): CompiledMatrix {
+export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[], dims: Readonly<Record<string, number>>, options: MatrixPlanOptions = {}): CompiledMatrix {
   const order = mtopologicalOrder(roots);
   const index = new Map<MExpr, number>();
   order.forEach((n, i) => index.set(n, i));
@@ -63,10 +72,15 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   }
 
   const buf = (n: MExpr): Float64Array => buffers[index.get(n)!]!;
-  const steps: (() => void)[] = [];
+  // The kernel closure of each node that computes something, by node.
+  const closures = new Map<MExpr, () => void>();
+  let stepOf: MExpr | undefined;
+  const steps = { push: (f: () => void): void => void closures.set(stepOf!, f) };
+  const constants = new Map<MExpr, number>();
   const bindings: { input: number; slot: number; len: number; name: string }[] = [];
   for (const node of order) {
     if (!needed.has(node)) continue;
+    stepOf = node;
     const out = buf(node);
     const len = out.length;
     switch (node.kind) {
@@ -78,7 +92,7 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
       }
       case 'scalar': {
         const free = [...freeSymbols(node.expr)].filter((s) => !(s in dims));
-        if (free.length === 0) out[0] = evaluateScalar(node.expr, dims);
+        if (free.length === 0) constants.set(node, (out[0] = evaluateScalar(node.expr, dims)));
         else {
           for (const s of free) if (!inputIndex.has(s)) throw new InstanceError(`the scalar '${s}' is not among the inputs`);
           steps.push(() => {
@@ -98,8 +112,10 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
       }
       case 'ones':
         out.fill(1);
+        constants.set(node, 1);
         break;
       case 'zero':
+        constants.set(node, 0);
         break;
       case 'add': {
         const parts = node.terms.map(scaledTerm);
@@ -216,6 +232,23 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
     return { get: () => buffers[i]!, rows, cols, transposed: false };
   }
 
+  const stepList = order.filter((n) => closures.has(n)).map((n) => closures.get(n)!);
+  const fused =
+    options.fuse === false
+      ? undefined
+      : fusedRunner(
+          {
+            order: order.filter((n) => needed.has(n)),
+            slot: (n) => index.get(n)!,
+            shape: (n) => resolveShape(n.shape, dims),
+            reads: childrenRead,
+            term: scaledTerm,
+            constant: (n) => constants.get(n),
+            closures,
+            roots: new Set(roots),
+          },
+          buffers,
+        );
   const outputIdx = roots.map((r) => index.get(r)!);
   const results: Float64Array[] = new Array(outputIdx.length);
   const run = (values: readonly (Float64Array | number)[]): Float64Array[] => {
@@ -226,7 +259,8 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
       if (!(v instanceof Float64Array) || v.length !== b.len) throw new InstanceError(`'${b.name}' needs ${b.len} values`);
       buffers[b.slot] = v;
     }
-    for (let i = 0; i < steps.length; i++) steps[i]!();
+    if (fused) fused();
+    else for (let i = 0; i < stepList.length; i++) stepList[i]!();
     for (let i = 0; i < outputIdx.length; i++) results[i] = buffers[outputIdx[i]!]!;
     return results;
   };
