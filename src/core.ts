@@ -263,6 +263,8 @@ export {
   type InnerSolution,
   type Recognition,
 } from './optimize/index.js';
+// bad input: the one error type of the problem readers, with the field, its text and the position in it.
+export { InputError } from './input/index.js';
 // api: lambdify with named inputs, typed problems, the optimum as plain objects.
 export * from './api/index.js';
 // export: f, its gradient (Hessian, HVP) or a whole problem as Python, NumPy, JAX, C or JS source.
