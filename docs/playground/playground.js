@@ -193,6 +193,21 @@ function showAnswer(a) {
   els.json.textContent = a.json;
 }
 
+/** JSON with two-space indents, but a list of numbers or strings on one line. */
+function pretty(value, indent = '') {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.every((x) => x === null || typeof x !== 'object')) return `[${value.map((x) => JSON.stringify(x)).join(', ')}]`;
+    return `[\n${value.map((x) => inner + pretty(x, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pretty(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
 function showCommand() {
   const diff = els.command.value === 'diff';
   els.diffOptions.hidden = !diff;
@@ -204,7 +219,7 @@ function loadExample(i) {
   const ex = EXAMPLES[i];
   if (!ex) return;
   els.command.value = ex.command;
-  els.text.value = typeof ex.text === 'string' ? ex.text : JSON.stringify(ex.text, null, 2);
+  els.text.value = typeof ex.text === 'string' ? ex.text : pretty(ex.text);
   els.wrt.value = ex.wrt || '';
   els.at.value = ex.at || '';
   els.hessian.checked = Boolean(ex.hessian);
@@ -217,7 +232,7 @@ function applyForm() {
   const problem = { variables, [$('form-sense').value]: $('form-objective').value, subject_to: constraints };
   els.command.value = els.command.value === 'optimize' ? 'optimize' : 'solve';
   if (els.command.value === 'optimize') problem.start = [variables.map(() => 1)];
-  els.text.value = JSON.stringify(problem, null, 2);
+  els.text.value = pretty(problem);
   showCommand();
 }
 
