@@ -205,7 +205,7 @@ function runOptimize(text: string): Answer {
     problem = withParameterValues(problem, new Map([...problem.parameterValues].map(([k, v]) => [k, num(v)])));
   }
   if (!problem.start) throw new InputError(`missing "start": a starting point as a list of ${problem.variables.length} numbers (${problem.variables.join(', ')}), or a list of such lists`, 'problem');
-  const options: Record<string, unknown> = { trajectory: true };
+  const options: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(problem.options ?? {})) {
     const key = Object.hasOwn(OPTION_KEYS, k) ? OPTION_KEYS[k] : undefined;
     if (key === undefined) throw new InputError(`unknown option "${k}"; the playground takes ${Object.keys(OPTION_KEYS).join(', ')}`, 'options', k, 1);
@@ -214,6 +214,9 @@ function runOptimize(text: string): Answer {
   const prepared = prepareProblem(problem);
   if (problem.method !== undefined && !(METHODS as readonly string[]).includes(problem.method)) throw new InputError(`unknown method; choose one of ${METHODS.join(', ')}`, 'method', problem.method, 1);
   const method = (problem.method as Method | undefined) ?? (['lbfgs', 'projected', 'primal-dual'] as const).find((m) => prepared.methods.includes(m)) ?? 'lbfgs';
+  // Iterates are kept for the plot only while they fit in memory (a run of 10^9 steps keeps none).
+  const maxIter = typeof options['maxIter'] === 'number' ? options['maxIter'] : 15_000;
+  options['trajectory'] = problem.variables.length === 2 && (maxIter + 1) * problem.start.length <= MAX_KEPT_ITERATES;
   const report = optimizeProblem(prepared, method, problem.start, options as OptimizeOptions);
   const best = report.runs[report.best];
   const runs = report.runs.map((r) => ({ status: r.status, point: r.point, objective: r.objective, iterations: r.iterations, gradient_norm: r.gradientNorm, constraint_violation: r.constraintViolation, stop_reason: r.reason }));
@@ -225,7 +228,7 @@ function runOptimize(text: string): Answer {
   ];
   const doc: Derivation = { title: problem.name ?? `${problem.sense} ${problem.objectiveText}`, steps };
   const d = problem.variables.length;
-  const paths = report.runs.filter((r) => r.trajectory).map((r) => Array.from({ length: r.trajectory!.values.length }, (_, k) => [r.trajectory!.points[k * d]!, r.trajectory!.points[k * d + 1]!] as const));
+  const paths = report.runs.map((r) => (r.trajectory ? thinned(r.trajectory.points, d) : [[r.x[0]!, r.x[1]!] as const]));
   return {
     ok: true,
     status: report.status,
@@ -235,6 +238,21 @@ function runOptimize(text: string): Answer {
     json: pretty(json),
     ...plotOf(problem, [{ name: `${method} runs`, paths, opacity: paths.length > 5 ? 0.6 : 1 }]),
   };
+}
+
+/** Iterates (runs × steps) kept for the plot of `optimize`. */
+const MAX_KEPT_ITERATES = 2_000_000;
+/** Points drawn of one path at most: the SVG stays small, the path's shape stays. */
+const MAX_PATH_POINTS = 400;
+
+/** The (x, y) rows of a trajectory, every k-th one and the last, at most MAX_PATH_POINTS + 1 of them. */
+function thinned(points: Float64Array, d: number): (readonly [number, number])[] {
+  const n = points.length / d;
+  const step = Math.max(1, Math.ceil(n / MAX_PATH_POINTS));
+  const out: (readonly [number, number])[] = [];
+  for (let k = 0; k < n; k += step) out.push([points[k * d]!, points[k * d + 1]!]);
+  if ((n - 1) % step !== 0) out.push([points[(n - 1) * d]!, points[(n - 1) * d + 1]!]);
+  return out;
 }
 
 function runDiff(req: Request): Answer {
@@ -295,8 +313,9 @@ function plotOf(problem: Problem, overlays: Overlay[]): { plot?: string } {
   for (const o of overlays) for (const p of [...(o.points ?? []), ...(o.paths ?? []).flat()]) if (Number.isFinite(p[0]) && Number.isFinite(p[1])) (xs.push(p[0]), ys.push(p[1]));
   for (const s of problem.start ?? []) (xs.push(s[0]!), ys.push(s[1]!));
   const range = (v: number[]): [number, number] => {
-    const lo = v.length ? Math.min(...v) : -1;
-    const hi = v.length ? Math.max(...v) : 1;
+    let lo = v.length ? Infinity : -1;
+    let hi = v.length ? -Infinity : 1;
+    for (const t of v) (lo = Math.min(lo, t)), (hi = Math.max(hi, t));
     const pad = Math.max(1, 0.25 * (hi - lo));
     return [lo - pad, hi + pad];
   };
