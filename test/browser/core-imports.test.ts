@@ -20,8 +20,8 @@ const BROWSER_PACKAGES = ['katex'];
 // import x from '…', import '…', export … from '…', import('…'), import type … from '…'
 const SPECIFIER = /(?:^|[^\w$.])(?:import|export)\s*(?:type\s+)?(?:[\w$*{}\s,]*?\s*from\s*)?\(?\s*['"]([^'"]+)['"]/gm;
 
-/** Every package (non-relative) import reachable from `entry`, with the file that makes it. */
-export function packageImports(entry: string): { file: string; specifier: string }[] {
+/** Every package (non-relative) import reachable from `entry`, with the file that makes it; `files` collects the files reached. */
+export function packageImports(entry: string, files = new Set<string>()): { file: string; specifier: string }[] {
   const seen = new Set<string>();
   const queue = [resolve(entry)];
   const out: { file: string; specifier: string }[] = [];
@@ -29,6 +29,7 @@ export function packageImports(entry: string): { file: string; specifier: string
     const file = queue.pop()!;
     if (seen.has(file)) continue;
     seen.add(file);
+    files.add(file);
     for (const m of withoutComments(readFileSync(file, 'utf8')).matchAll(SPECIFIER)) {
       const spec = m[1]!;
       if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
@@ -53,6 +54,15 @@ function notForBrowser(entry: string): string[] {
 describe('the import graph of lagrangian/core', () => {
   it('reaches no Node module and no package outside the browser-safe list', () => {
     expect(notForBrowser(join(SRC, 'core.ts'))).toEqual([]);
+  });
+
+  it("uses no Node global: Buffer, process.x, require, __dirname, __filename", () => {
+    const files = new Set<string>();
+    packageImports(join(SRC, 'core.ts'), files);
+    expect(files.size).toBeGreaterThan(200);
+    const NODE_GLOBAL = /\bBuffer\b|\bprocess\.|\brequire\s*\(|\b__dirname\b|\b__filename\b/;
+    const found = [...files].filter((f) => NODE_GLOBAL.test(withoutComments(readFileSync(f, 'utf8')))).map((f) => relative(SRC, f));
+    expect(found).toEqual([]);
   });
 
   it('reaches the library: katex from the HTML renderer, and many files', () => {
