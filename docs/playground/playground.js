@@ -29,6 +29,20 @@ const EXAMPLES = [
     text: { variables: ['x', 'y'], minimize: '(x - 2)^2 + (y - 1)^2', subject_to: ['x^2 + y^2 <= 1'] },
   },
   {
+    label: 'The TRPO step in matrix form (seed 000)',
+    command: 'solve',
+    text: {
+      name: "TRPO: maximise g'd subject to d'Fd/2 <= eps",
+      variables: [{ name: 'd', shape: ['n'] }],
+      parameters: [{ name: 'g', shape: ['n'] }, { name: 'F', shape: ['n', 'n'], properties: ['symmetric', 'positive_definite'] }, 'eps'],
+      assume: ['eps > 0'],
+      maximize: "g'*d",
+      subject_to: ["d'*F*d/2 <= eps"],
+      dimensions: { n: 3 },
+      parameter_values: { g: [1, 1, 3], F: [[2, 1, 0], [1, 2, 1], [0, 1, 2]], eps: 0.03 },
+    },
+  },
+  {
     label: 'Maximum entropy: the Gaussian from mean and variance (seed 000)',
     command: 'maxent',
     text: { variable: 'x', support: ['-inf', 'inf'], parameters: ['mu', 'sigma'], assume: ['sigma > 0'], moments: [{ f: 'x', value: 'mu' }, { f: '(x - mu)^2', value: 'sigma^2' }] },

@@ -133,6 +133,17 @@ describe.skipIf(!chromiumPath)('the playground in Chromium, from file://', () =>
     close(s.multipliers.mu_1.value, Math.sqrt(5) - 1, 1e-12); // 2(x − 2) + 2μx = 0
   });
 
+  it("the TRPO step (seed 000) in matrix form; at F = [[2,1,0],[1,2,1],[0,1,2]], g = F·(1,−1,2), ε = 0.03: d = 0.1·(1,−1,2), μ = 10 by hand", async () => {
+    // inv(F) g = v = (1, −1, 2), g'v = 6, so d = sqrt(2ε/6)·v = 0.1·v and g = μ F d gives μ = 10.
+    const r = await runExample(page, 'The TRPO step');
+    expect(r.status).toBe('status: optimal');
+    const s = best(r.json);
+    expect(s.point.d.text).toContain('inv(F)*g');
+    [0.1, -0.1, 0.2].forEach((v, i) => close(s.point.d.value[i], v, 1e-12));
+    close(s.multipliers.mu_1.value, 10, 1e-12);
+    expect(r.katexErrors).toBe(0);
+  });
+
   it('maximum entropy with mean and variance (seed 000) is the normal density', async () => {
     const r = await runExample(page, 'Maximum entropy: the Gaussian');
     expect(r.status).toBe('status: optimal');
@@ -206,6 +217,23 @@ describe.skipIf(!chromiumPath)('the playground in Chromium, from file://', () =>
       close(run.point.x, 2 / Math.sqrt(5), 1e-6);
       close(run.point.y, 1 / Math.sqrt(5), 1e-6);
     }
+  });
+
+  it('the small form writes the JSON: max x + y on the unit circle is √2 at (1, 1)/√2', async () => {
+    await page.selectOption('#command', 'solve'); // (with optimize chosen, the form also writes a start)
+    await page.click('#form summary');
+    await page.fill('#form-variables', 'x, y');
+    await page.selectOption('#form-sense', 'maximize');
+    await page.fill('#form-objective', 'x + y');
+    await page.fill('#form-constraints', 'x^2 + y^2 = 1');
+    await page.click('#form-apply');
+    expect(JSON.parse(await page.inputValue('#text'))).toEqual({ variables: ['x', 'y'], maximize: 'x + y', subject_to: ['x^2 + y^2 = 1'] });
+    await page.click('#run');
+    await waitIdle(page);
+    const s = best((await shown(page)).json);
+    close(s.objective.value, Math.SQRT2, 1e-12);
+    close(s.point.x.value, Math.SQRT1_2, 1e-12);
+    await page.click('#form summary');
   });
 
   it('bad input: the message, and the position marked in the typed text', async () => {

@@ -44,6 +44,8 @@ import {
   type Problem,
   type Step,
 } from '../../../src/core.js';
+import { readJson } from '../../../src/input/index.js';
+import { checkInstance, hasShapedDeclarations, matrixSolveDerivation, matrixSolveJson, readMatrixProblem, solveMatrixProblem } from '../../../src/lagrange/matrix/index.js';
 import { contourLines } from '../../../src/render/plot/contour.js';
 
 /** The commands of the page. */
@@ -143,7 +145,33 @@ export function locate(source: string, e: InputError): number | undefined {
 const pretty = (v: unknown): string => JSON.stringify(v, null, 2);
 const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(10))) : String(v));
 
+/** Whether the text declares a vector or a matrix (the CLI's matrix route); malformed JSON is left to the reader, which reports its position. */
+function isShaped(text: string): boolean {
+  try {
+    return hasShapedDeclarations(readJson(text, 'problem'));
+  } catch {
+    return false;
+  }
+}
+
+/** `solve` in matrix form: the derivation for every size, and the instance of "dimensions" and "parameter_values" checked. */
+function runMatrixSolve(text: string): Answer {
+  const result = solveMatrixProblem(readMatrixProblem(readJson(text, 'problem')));
+  const check = checkInstance(result);
+  const json = matrixSolveJson(result, check) as { status: string; reason?: string; solutions: { point: Record<string, { text: string }>; multipliers: Record<string, { text: string }> }[]; optimum?: number[] };
+  const best = (json.optimum ?? []).map((i) => json.solutions[i]!);
+  return {
+    ok: true,
+    status: json.status,
+    ...(json.status === 'optimal' ? {} : { reason: json.reason ?? json.status }),
+    summary: best.flatMap((s) => [...Object.entries(s.point), ...Object.entries(s.multipliers)].map(([k, v]) => [k, v.text] as const)),
+    html: renderHtmlBody(matrixSolveDerivation(result, check)),
+    json: pretty(json),
+  };
+}
+
 function runSolve(text: string): Answer {
+  if (isShaped(text)) return runMatrixSolve(text);
   const problem = parseProblemText(text, 'problem');
   const result = solveProblem(problem);
   const json = solveResultJson(result) as { status: string; solutions: { point: Record<string, { text: string; value?: number }>; objective: { text: string; value?: number } }[]; optimum?: number[] };
