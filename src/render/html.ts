@@ -10,7 +10,7 @@ import katex from 'katex';
 import type { Block, Derivation, EquationRow, MathItem, Prose, Step } from '../document/index.js';
 import { escapeHtml, mathLatex, RELATION_LATEX, RenderError } from './math.js';
 
-/** Options of `renderHtml`. */
+/** Options of the HTML renderers (`renderHtml`, `renderHtmlPage`, `renderHtmlBody`). */
 export interface HtmlOptions {
   /** Page title (the `<title>` and the heading); defaults to the derivation's title. */
   readonly title?: string;
