@@ -17,9 +17,10 @@ import { fileURLToPath } from 'node:url';
  * excerpt; `linalg` (dense linear algebra in doubles) imports nothing; `export` (source
  * in other languages from compile's programs) sits right above compile; `document` (the
  * derivation document model) sits below the domain rooms that build documents; `api`
- * (conveniences for library users) and `index.ts` (the package's public door) are on top.
+ * (conveniences for library users), `core.ts` (the platform-neutral door, `lagrangian/core`)
+ * and `index.ts` (the package's main door: core plus the Node-only pieces) are on top.
  */
-export const ROOM_ORDER = ['expr', 'input', 'diff', 'linalg', 'compile', 'export', 'numeric', 'parameters', 'solve', 'document', 'optimize', 'adjoint', 'maxent', 'lagrange', 'render', 'cli', 'cli.ts', 'api', 'index.ts'] as const;
+export const ROOM_ORDER = ['expr', 'input', 'diff', 'linalg', 'compile', 'export', 'numeric', 'parameters', 'solve', 'document', 'optimize', 'adjoint', 'maxent', 'lagrange', 'render', 'cli', 'cli.ts', 'api', 'core.ts', 'index.ts'] as const;
 
 /** The longest a source file may be. */
 export const MAX_LINES = 500;
@@ -68,7 +69,7 @@ export function roomOf(file: string): string {
 }
 
 /** Comments removed, so that an import written in a doc comment is not an edge. */
-function withoutComments(text: string): string {
+export function withoutComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/[^\n]*/g, '$1');
 }
 

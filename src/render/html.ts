@@ -1,16 +1,16 @@
 /**
- * The HTML renderer: one self-contained page per derivation. Mathematics is rendered
- * here, on the server, by KaTeX with throwOnError, so an invalid formula fails loudly
- * instead of reaching a reader; KaTeX's CSS and fonts are inlined, so the page works
- * offline and makes no request. User text is escaped; figures are our own SVG, checked
- * for anything active before they are inlined.
+ * The HTML renderer: a derivation as HTML. Mathematics is rendered here, ahead of the
+ * reader, by KaTeX with throwOnError, so an invalid formula fails loudly instead of
+ * reaching a reader. User text is escaped; figures are our own SVG, checked for anything
+ * active before they are inlined. Platform-neutral (runs in a browser or a worker): the
+ * self-contained page with KaTeX's fonts inlined, which reads the fonts from disk, is
+ * `renderHtml` in html-page.ts.
  */
 import katex from 'katex';
 import type { Block, Derivation, EquationRow, MathItem, Prose, Step } from '../document/index.js';
-import { katexCssInlined } from './katex-assets.js';
 import { escapeHtml, mathLatex, RELATION_LATEX, RenderError } from './math.js';
 
-/** Options of `renderHtml`. */
+/** Options of the HTML renderers (`renderHtml`, `renderHtmlPage`, `renderHtmlBody`). */
 export interface HtmlOptions {
   /** Page title (the `<title>` and the heading); defaults to the derivation's title. */
   readonly title?: string;
@@ -38,10 +38,23 @@ export function renderMathHtml(item: MathItem, display: boolean): string {
   return renderLatexHtml(mathLatex(item), display);
 }
 
-/** Renders a derivation as one complete, offline HTML page. */
-export function renderHtml(d: Derivation, options: HtmlOptions = {}): string {
+/**
+ * The derivation as an HTML fragment, `<main>` with the title and the steps, for a page
+ * that brings KaTeX's stylesheet itself (a browser app, the playground). Style it with
+ * DERIVATION_CSS or your own.
+ */
+export function renderHtmlBody(d: Derivation, options: HtmlOptions = {}): string {
   const title = options.title ?? d.title;
   const steps = d.steps.map((s, i) => renderStep(s, i + 1)).join('\n');
+  return `<main>
+<h1>${escapeHtml(title)}</h1>
+${steps}
+</main>`;
+}
+
+/** One complete HTML page of a derivation, with `katexCss` (KaTeX's stylesheet, its fonts inlined or linked) in its head. */
+export function renderHtmlPage(d: Derivation, katexCss: string, options: HtmlOptions = {}): string {
+  const title = options.title ?? d.title;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -49,14 +62,11 @@ export function renderHtml(d: Derivation, options: HtmlOptions = {}): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="lagrangian">
 <title>${escapeHtml(title)}</title>
-<style>${katexCssInlined()}</style>
-<style>${PAGE_CSS}</style>
+<style>${katexCss}</style>
+<style>${DERIVATION_CSS}</style>
 </head>
 <body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-${steps}
-</main>
+${renderHtmlBody(d, options)}
 </body>
 </html>
 `;
@@ -137,7 +147,8 @@ function safeSvg(svg: string): string {
   return body.replace(NAMESPACE_ATTRS, '');
 }
 
-const PAGE_CSS = `
+/** The stylesheet of the derivation pages (besides KaTeX's). */
+export const DERIVATION_CSS = `
 :root { color-scheme: light; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; background: #fcfcfa; color: #1d1f23;

@@ -16,5 +16,6 @@ export {
 export { RenderError, mathText, mathLatex, escapeLatexText, escapeHtml, RELATION_TEXT, RELATION_LATEX } from './math.js';
 export { renderText, displayWidth, type TextOptions } from './text.js';
 export { renderLatex, alignBlock, alignRows, type LatexOptions } from './latex.js';
-export { renderHtml, renderMathHtml, renderLatexHtml, type HtmlOptions } from './html.js';
+export { renderHtmlBody, renderHtmlPage, renderMathHtml, renderLatexHtml, DERIVATION_CSS, type HtmlOptions } from './html.js';
+export { renderHtml } from './html-page.js';
 export { linePlot, fieldPlot, viridis, type LinePlotOptions, type Series, type FieldPlotOptions, type Overlay, type MarkerShape, type ColormapName } from './svg.js';

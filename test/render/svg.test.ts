@@ -193,7 +193,7 @@ describe('contourLines', () => {
 describe('encodePng', () => {
   it('round-trips pixels through inflate', () => {
     const rgb = Uint8Array.from({ length: 3 * 4 * 3 }, (_, k) => (k * 37) % 256);
-    const back = decodePng(encodePng(4, 3, rgb).toString('base64'));
+    const back = decodePng(Buffer.from(encodePng(4, 3, rgb)).toString('base64'));
     expect(back.width).toBe(4);
     expect(back.height).toBe(3);
     expect([...back.rgb]).toEqual([...rgb]);

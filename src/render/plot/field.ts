@@ -10,7 +10,7 @@ import { colorScale, type ColorScale, type ColorScaleKind } from './colorscale.j
 import { contourLines } from './contour.js';
 import { layoutLegend } from './legend.js';
 import { drawOverlay, overlayPaths, overlaySample, type Overlay } from './overlay.js';
-import { encodePng } from './png.js';
+import { base64, encodePng } from './png.js';
 import { extent, linearScale } from './ticks.js';
 import { escapeXml, finalizeIds, FONT_SIZE, ID, px, svgOpen, textWidth } from './util.js';
 
@@ -162,7 +162,7 @@ function heatmap(z: Float64Array, nx: number, ny: number, box: Box, tOf: (v: num
   }
   const cw = box.width / (nx - 1);
   const ch = box.height / (ny - 1);
-  const png = encodePng(nx, ny, rgb).toString('base64');
+  const png = base64(encodePng(nx, ny, rgb));
   return (
     `<image x="${px(box.left - cw / 2)}" y="${px(box.top - ch / 2)}" width="${px(box.width + cw)}" height="${px(box.height + ch)}" ` +
     `preserveAspectRatio="none" href="data:image/png;base64,${png}"/>`
