@@ -6,3 +6,15 @@
  */
 export type { SolveOptions, Solution, SolutionCondition, SolveResult } from './types.js';
 export { solveSystem } from './system.js';
+export {
+  BudgetExceeded,
+  DEFAULT_SOLVE_BUDGETS,
+  FGLM_OP_BUDGET,
+  GROEBNER_TERM_BUDGET,
+  NUMERIC_ITERATION_BUDGET,
+  SPECIAL_CASE_BUDGET,
+  newSolveWork,
+  type SolveBudgets,
+  type SolveWork,
+  type WorkUsed,
+} from './budget.js';

@@ -9,6 +9,7 @@
  * final leading coefficients as the generic conditions.
  */
 import { zAdd, zConst, zConstValue, zDivExact, zGcd, zIsConst, zIsZero, zMul, zNeg, zSub, type ZPoly } from './mpoly.js';
+import { BudgetExceeded, type WorkCounter } from '../budget.js';
 
 /** A gcd domain for the coefficients. */
 export interface Domain<C> {
@@ -80,8 +81,8 @@ export interface GTerm<C> {
 /** A polynomial in the unknowns, terms in descending lex order. */
 export type GPoly<C> = readonly GTerm<C>[];
 
-/** Raised when the basis computation exceeds its time or size budget. */
-export class GroebnerBudgetError extends Error {
+/** Raised when the basis computation exceeds its size budget (its work budget raises BudgetExceeded, the base class). */
+export class GroebnerBudgetError extends BudgetExceeded {
   override name = 'GroebnerBudgetError';
 }
 
@@ -114,8 +115,8 @@ const deg = (e: readonly number[]): number => e.reduce((s, x) => s + x, 0);
 
 /** Options of the basis computation. */
 export interface GroebnerOptions {
-  /** Absolute time (Date.now()) after which the computation gives up. */
-  readonly deadline?: number;
+  /** Counts the term operations; the computation gives up (BudgetExceeded) past its limit. */
+  readonly work?: WorkCounter;
   /** Give up when the basis grows beyond this many elements. */
   readonly maxBasis?: number;
   /** Monomial order (default lex); the input's terms are re-sorted by it. */
@@ -128,7 +129,7 @@ export interface GroebnerOptions {
 export function groebner<C>(D: Domain<C>, input: readonly GPoly<C>[], opts: GroebnerOptions = {}): GPoly<C>[] {
   const cmpOrder = opts.order ?? lexCmp;
   const ops = polyOps(D, cmpOrder, opts.onContent as ((c: C) => void) | undefined);
-  const deadline = opts.deadline ?? Infinity;
+  const work = opts.work;
   const maxBasis = opts.maxBasis ?? 400;
   const G: GPoly<C>[] = [];
   const active: boolean[] = [];
@@ -178,14 +179,13 @@ export function groebner<C>(D: Domain<C>, input: readonly GPoly<C>[], opts: Groe
   const seeds = input.filter((p) => p.length > 0).map((p) => ops.primitive([...p].sort((a, b) => cmpOrder(b.e, a.e))));
   seeds.sort((a, b) => cmpOrder(a[0]!.e, b[0]!.e));
   for (const f of seeds) {
-    const h = ops.reduce(f, reducers(), deadline);
+    const h = ops.reduce(f, reducers(), work);
     if (h.length === 0) continue;
     const hp = ops.primitive(h);
     if (hp[0]!.e.every((x) => x === 0)) return [[{ e: hp[0]!.e, c: D.one }]]; // the unit ideal
     update(hp);
   }
   while (B.length > 0) {
-    if (Date.now() > deadline) throw new GroebnerBudgetError('Gröbner basis: time budget exceeded');
     if (G.length > maxBasis) throw new GroebnerBudgetError('Gröbner basis: too many elements');
     // Normal selection strategy: the pair with the smallest lcm (total degree, then lex).
     let best = 0;
@@ -200,7 +200,8 @@ export function groebner<C>(D: Domain<C>, input: readonly GPoly<C>[], opts: Groe
     }
     const [i, j] = B.splice(best, 1)[0]!;
     const s = ops.spoly(G[i]!, G[j]!);
-    const h = ops.reduce(s, reducers(), deadline);
+    work?.charge(G[i]!.length + G[j]!.length);
+    const h = ops.reduce(s, reducers(), work);
     if (h.length > 0) {
       const hp = ops.primitive(h);
       if (hp[0]!.e.every((x) => x === 0)) return [[{ e: hp[0]!.e, c: D.one }]]; // the unit ideal
@@ -210,7 +211,7 @@ export function groebner<C>(D: Domain<C>, input: readonly GPoly<C>[], opts: Groe
   // Reduced basis: minimal leading monomials, then tails reduced by the others.
   let basis = reducers();
   basis = basis.filter((g, idx) => !basis.some((h, jdx) => jdx !== idx && divides(h[0]!.e, g[0]!.e) && (!expEq(h[0]!.e, g[0]!.e) || jdx < idx)));
-  const reduced = basis.map((g, idx) => ops.primitive(ops.reduce(g, basis.filter((_, j) => j !== idx), deadline)));
+  const reduced = basis.map((g, idx) => ops.primitive(ops.reduce(g, basis.filter((_, j) => j !== idx), work)));
   reduced.sort((a, b) => cmpOrder(b[0]!.e, a[0]!.e));
   return reduced;
 }
@@ -278,7 +279,7 @@ export function polyOps<C>(D: Domain<C>, order: MonomialOrder = lexCmp, onConten
    * Over Z the step h <- a h - b x^m g multiplies what is pending and what is done by a;
    * the content is divided out now and then to keep the integers small.
    */
-  const reduce = (p: GPoly<C>, G: readonly GPoly<C>[], deadline: number): GPoly<C> => {
+  const reduce = (p: GPoly<C>, G: readonly GPoly<C>[], work?: WorkCounter): GPoly<C> => {
     const pending = new Map<number | string, { e: readonly number[]; c: C }>();
     const heap: (readonly number[])[] = [];
     // Monomials packed into one number when every exponent fits (a string otherwise):
@@ -356,9 +357,11 @@ export function polyOps<C>(D: Domain<C>, order: MonomialOrder = lexCmp, onConten
       const gg = D.gcd(lc, t.c);
       const a = D.divExact(lc, gg);
       const b = D.divExact(t.c, gg);
+      let ops = g.length;
       if (!isOne(a)) {
         done = done.map((d) => ({ e: d.e, c: D.mul(d.c, a) }));
         for (const v of pending.values()) v.c = D.mul(v.c, a);
+        ops += done.length + pending.size;
       }
       const m = e.map((x, i) => x - g[0]!.e[i]!);
       for (let j = 1; j < g.length; j++) {
@@ -368,13 +371,14 @@ export function polyOps<C>(D: Domain<C>, order: MonomialOrder = lexCmp, onConten
           D.neg(D.mul(b, gt.c)),
         );
       }
-      if (Date.now() > deadline) throw new GroebnerBudgetError('Gröbner basis: time budget exceeded');
+      work?.charge(ops);
       if (++steps % 32 === 0) {
         if (!isOne(a)) {
           // Divide the content of everything (done and pending) out.
           let c = D.zero;
           for (const d of done) c = D.isZero(c) ? d.c : D.gcd(c, d.c);
           for (const v of pending.values()) c = D.isZero(c) ? v.c : D.gcd(c, v.c);
+          work?.charge(done.length + pending.size);
           if (!D.isZero(c) && !D.isUnit(c)) {
             if (onContent) onContent(c);
             done = done.map((d) => ({ e: d.e, c: D.divExact(d.c, c) }));
