@@ -45,8 +45,8 @@ export class WorkCounter {
 export interface SolveBudgets {
   /**
    * Term operations of the Gröbner path: terms of S-polynomials, terms added by each
-   * reduction step, terms rescaled or divided by a content, terms specialised during
-   * back-substitution.
+   * reduction step and terms rescaled or divided by a content (these weighed by the
+   * square of the coefficients' size), terms specialised during back-substitution.
    */
   readonly groebnerTerms: number;
   /** Scalar operations (rational multiply-subtract) of FGLM's linear algebra. */
@@ -58,18 +58,21 @@ export interface SolveBudgets {
 }
 
 /**
- * Gröbner term operations. The largest use in the tests is about 1.8·10⁴ (a 5-unknown
- * KKT system with 17 special cases); 57 times that leaves room, and a basis that swells
- * past it would run for minutes.
+ * Gröbner term operations, each weighed by the square of its coefficients' size in
+ * 64-bit words (the gcds of fraction-free reduction cost about that). The largest use in
+ * the tests is about 6.6·10⁴ (a 5-unknown KKT system with 17 special cases); cyclic-5,
+ * whose coefficients swell, stops at this budget in about 3 s instead of running for
+ * minutes.
  */
 export const GROEBNER_TERM_BUDGET = 1_000_000;
 /**
  * FGLM scalar operations. The tests use at most about 6.7·10³. The cost of FGLM and of
- * the back-substitution after it grows with the quotient's dimension (the number of
- * complex solutions): Katsura-4 (16 solutions) needs 6·10⁵ here and minutes in the
- * tower fields that follow; this budget (15 times the tests' use) stops such a system early.
+ * the back-substitution after it (in towers of fields, not counted operation by
+ * operation) grows with the quotient's dimension, the number of complex solutions:
+ * Katsura-4 (16 solutions) needs 6–10·10⁴ here and ran 91 s in all; at this budget it
+ * stops within a second.
  */
-export const FGLM_OP_BUDGET = 100_000;
+export const FGLM_OP_BUDGET = 50_000;
 /**
  * Levenberg–Marquardt iterations. One search is at most 64 starts of 100 iterations; the
  * tests use at most about 6.2·10³ in one solve (a transcendental rule solving several

@@ -28,6 +28,11 @@ export interface Domain<C> {
   isUnit(a: C): boolean;
   /** Sign of the canonical leading part (used to normalise signs). */
   sign(a: C): number;
+  /**
+   * The cost of arithmetic with a, in units of a small number (64-bit words of an
+   * integer, terms of a polynomial); the work budget weighs term operations by it.
+   */
+  size(a: C): number;
   /** A field: every nonzero element is a unit, and primitive means monic. */
   readonly field?: boolean;
 }
@@ -50,6 +55,7 @@ export const ZZ: Domain<bigint> = {
   divExact: (a, b) => a / b,
   isUnit: (a) => a === 1n || a === -1n,
   sign: (a) => (a > 0n ? 1 : a < 0n ? -1 : 0),
+  size: (a) => 1 + (a.toString(16).length >> 4),
 };
 
 /** Integer polynomials in n parameters. */
@@ -70,6 +76,7 @@ export function polyDomain(n: number): Domain<ZPoly> {
     },
     isUnit: (a) => zIsConst(a) && (zConstValue(a) === 1n || zConstValue(a) === -1n),
     sign: (a) => (a.terms.length === 0 ? 0 : a.terms[0]!.c > 0n ? 1 : -1),
+    size: (a) => Math.max(1, a.terms.length),
   };
 }
 
@@ -357,12 +364,17 @@ export function polyOps<C>(D: Domain<C>, order: MonomialOrder = lexCmp, onConten
       const gg = D.gcd(lc, t.c);
       const a = D.divExact(lc, gg);
       const b = D.divExact(t.c, gg);
+      // Term operations, weighed by the size of the coefficients: fraction-free
+      // reduction grows them (cyclic-5 swells to minutes with few terms).
       let ops = g.length;
       if (!isOne(a)) {
         done = done.map((d) => ({ e: d.e, c: D.mul(d.c, a) }));
         for (const v of pending.values()) v.c = D.mul(v.c, a);
         ops += done.length + pending.size;
       }
+      // The gcds of a step cost about the square of the coefficients' size.
+      const w = work ? D.size(t.c) + D.size(lc) : 1;
+      ops *= w * w;
       const m = e.map((x, i) => x - g[0]!.e[i]!);
       for (let j = 1; j < g.length; j++) {
         const gt = g[j]!;
@@ -378,7 +390,7 @@ export function polyOps<C>(D: Domain<C>, order: MonomialOrder = lexCmp, onConten
           let c = D.zero;
           for (const d of done) c = D.isZero(c) ? d.c : D.gcd(c, d.c);
           for (const v of pending.values()) c = D.isZero(c) ? v.c : D.gcd(c, v.c);
-          work?.charge(done.length + pending.size);
+          work?.charge((done.length + pending.size) * w * w);
           if (!D.isZero(c) && !D.isUnit(c)) {
             if (onContent) onContent(c);
             done = done.map((d) => ({ e: d.e, c: D.divExact(d.c, c) }));
