@@ -10,5 +10,5 @@ import { exitOnStreamFailure, streamSinks } from './cli/streams.js';
 // on stderr and exit status 74, never a stack trace.
 const sinks = streamSinks(process.stdout, process.stderr, exitOnStreamFailure);
 
-const result = await runCli(process.argv.slice(2), { ...sinks, env: process.env });
+const result = await runCli(process.argv.slice(2), { ...sinks, env: process.env, stderrIsTerminal: process.stderr.isTTY === true });
 process.exitCode = result.code;

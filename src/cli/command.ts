@@ -13,6 +13,8 @@ export interface CliIO {
   readonly err: (text: string) => void;
   /** Environment variables (e.g. LAGRANGIAN_DEBUG). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Standard error is a terminal (long computations then show their progress there; progress.ts). */
+  readonly stderrIsTerminal?: boolean;
 }
 
 /** One subcommand of `lagrangian`. */

@@ -30,6 +30,8 @@ export interface RunOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The command set (default: the registry); tests inject failing commands here. */
   readonly commands?: readonly Command[];
+  /** Standard error is a terminal (the binary passes process.stderr.isTTY). */
+  readonly stderrIsTerminal?: boolean;
 }
 
 /** The package version, read from package.json (two levels above both src/cli and dist/cli). */
@@ -92,7 +94,8 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
   const json = flags.includes('--json');
   // With --json the command's stdout is held back, so a failure can replace it by the error document.
   let held = '';
-  const io: CliIO = { out: json ? (t) => void (held += t) : out, err, env };
+  const stderrIsTerminal = options.stderrIsTerminal === true;
+  const io: CliIO = { out: json ? (t) => void (held += t) : out, err, env, stderrIsTerminal };
 
   const first = argv[0];
   let command: Command | undefined;
@@ -102,7 +105,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
       // The one wall-clock limit: the command runs in a worker thread that is ended when time runs out.
       const { splitTimeout, runWithTimeout } = await import('./timeout.js');
       const split = splitTimeout(argv);
-      if (split.seconds !== undefined) return done(await runWithTimeout(split.rest, split.seconds, { out, err }));
+      if (split.seconds !== undefined) return done(await runWithTimeout(split.rest, split.seconds, { out, err }, stderrIsTerminal));
     }
     if (first === undefined) {
       err(mainHelp(commands));

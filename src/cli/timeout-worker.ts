@@ -6,6 +6,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { runCli } from './main.js';
 
 const port = parentPort!;
-const { argv } = workerData as { argv: string[] };
-const result = await runCli(argv, { out: (t) => port.postMessage({ out: t }), err: (t) => port.postMessage({ err: t }) });
+const { argv, stderrIsTerminal } = workerData as { argv: string[]; stderrIsTerminal: boolean };
+const result = await runCli(argv, { out: (t) => port.postMessage({ out: t }), err: (t) => port.postMessage({ err: t }), stderrIsTerminal });
 port.postMessage({ code: result.code });

@@ -50,8 +50,8 @@ type WorkerMessage = { readonly out: string } | { readonly err: string } | { rea
  * Runs the CLI on `argv` in a worker thread, forwarding its output, and ends it after
  * `seconds`. Resolves to the exit status (1 when the time ran out).
  */
-export function runWithTimeout(argv: readonly string[], seconds: number, sinks: { out: (t: string) => void; err: (t: string) => void }): Promise<number> {
-  const worker = startWorker([...argv]);
+export function runWithTimeout(argv: readonly string[], seconds: number, sinks: { out: (t: string) => void; err: (t: string) => void }, stderrIsTerminal = false): Promise<number> {
+  const worker = startWorker([...argv], stderrIsTerminal);
   const json = (argv.indexOf('--') < 0 ? argv : argv.slice(0, argv.indexOf('--'))).includes('--json');
   const command = argv[0] ?? '';
   return new Promise((resolve) => {
@@ -92,10 +92,12 @@ export function runWithTimeout(argv: readonly string[], seconds: number, sinks: 
  * is TypeScript, so the worker first registers tsx's loader (a development dependency,
  * resolved here only in that case) and then imports `timeout-worker.ts`.
  */
-function startWorker(argv: string[]): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./timeout-worker.js', import.meta.url), { workerData: { argv } });
+function startWorker(argv: string[], stderrIsTerminal: boolean): Worker {
+  // The worker's stderr is a pipe to this thread: whether the real one is a terminal is passed along.
+  const workerData = { argv, stderrIsTerminal };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./timeout-worker.js', import.meta.url), { workerData });
   const api = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./timeout-worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData: { argv } });
+  return new Worker(code, { eval: true, workerData });
 }

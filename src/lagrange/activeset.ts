@@ -29,6 +29,8 @@ export interface EnumerateOptions {
   readonly seed?: number;
   /** Only these active sets (default: every set of size at most n − p). */
   readonly sets?: readonly (readonly number[])[];
+  /** Called before each system with the systems done, their number and the KKT points so far (progress display only). */
+  readonly onSystem?: (done: number, total: number, points: number) => void;
 }
 
 /** What the enumeration found. */
@@ -41,13 +43,6 @@ export interface EnumerationResult {
   readonly underdetermined: boolean;
   readonly notes: string[];
 }
-
-/**
- * The solver's own time limit per system. It is a safety net, not a budget: the work plan
- * (`enumerationWork`) admits only systems expected to finish far within it, so the answer
- * does not depend on the machine's speed; `--timeout` is the user's wall-clock limit.
- */
-export const SYSTEM_SAFETY_MS = 3_600_000;
 
 /** Most active-set systems enumerated (beyond: the interior-point path answers). */
 export const MAX_SYSTEMS = 64;
@@ -200,6 +195,7 @@ export function enumerateKkt(problem: Problem, ctx: ParameterContext, options: E
   const eqMultipliers = problem.equalities.map((c) => c.multiplier);
 
   for (const S of sets) {
+    options.onSystem?.(records.length, sets.length, points.length);
     const active = new Set(S);
     const equations = [
       ...stationarity(problem, active),
@@ -213,7 +209,6 @@ export function enumerateKkt(problem: Problem, ctx: ParameterContext, options: E
         parameters: problem.parameters,
         assumptions: ctx.assumptions,
         seed: options.seed ?? 1,
-        timeoutMs: SYSTEM_SAFETY_MS,
       });
     } catch (err) {
       complete = false;

@@ -10,7 +10,6 @@
 import { hessian } from '../diff/index.js';
 import { add, freeSymbols, mul, neg, num, substitute, toText, type Expr } from '../expr/index.js';
 import { solveSystem } from '../solve/index.js';
-import { SYSTEM_SAFETY_MS } from './activeset.js';
 import { signOf, type ParameterContext } from '../parameters/index.js';
 import { isAffine } from './geometry.js';
 import type { Problem } from './problem.js';
@@ -25,7 +24,7 @@ export function proveConvexByElimination(problem: Problem, ctx: ParameterContext
   if (!problem.constraints.every((c) => isAffine(c.fn, vars))) return undefined;
   let sol;
   try {
-    sol = solveSystem(problem.equalities.map((c) => c.fn), vars, { parameters: problem.parameters, assumptions: ctx.assumptions, timeoutMs: SYSTEM_SAFETY_MS });
+    sol = solveSystem(problem.equalities.map((c) => c.fn), vars, { parameters: problem.parameters, assumptions: ctx.assumptions });
   } catch {
     return undefined;
   }

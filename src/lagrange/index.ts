@@ -32,6 +32,7 @@ export type {
   SolvedPoint,
   Residuals,
   SolveStatus,
+  SolveProgress,
   Certificate,
   Sensitivity,
   ActiveSetRecord,

@@ -14,7 +14,7 @@ import { ONE, ZERO, add, mul, substitute, sym, type Expr } from '../expr/index.j
 import { gradient } from '../diff/index.js';
 import { solveSystem } from '../solve/index.js';
 import { isNonPositive, type ParameterContext } from '../parameters/index.js';
-import { SYSTEM_SAFETY_MS, activeSets } from './activeset.js';
+import { activeSets } from './activeset.js';
 import { isAffine } from './geometry.js';
 import type { Constraint, Problem } from './problem.js';
 import type { KktPoint } from './types.js';
@@ -50,7 +50,6 @@ export function irregularPoints(problem: Problem, ctx: ParameterContext, seed = 
           parameters: problem.parameters,
           assumptions: ctx.assumptions,
           seed,
-          timeoutMs: SYSTEM_SAFETY_MS,
         });
       } catch {
         complete = false;

@@ -12,7 +12,7 @@ import { solveNlp, type LocalSolution, type NlpResult } from '../numeric/nlp/ind
 import { enumerateKkt, FEASIBILITY_TOL, systemWork } from './activeset.js';
 import { evaluateAt, type ParameterContext } from '../parameters/index.js';
 import type { Problem } from './problem.js';
-import type { ActiveSetRecord, KktPoint } from './types.js';
+import type { ActiveSetRecord, KktPoint, SolveProgress } from './types.js';
 
 /** Seeded random starts after the deterministic first one (work budget, not time). */
 export const NUMERIC_STARTS = 24;
@@ -32,7 +32,7 @@ export interface NumericPathResult {
 }
 
 /** Runs the interior-point multistart; parameters must have numbers (user values). */
-export function numericPath(problem: Problem, ctx: ParameterContext, seed = 1): NumericPathResult {
+export function numericPath(problem: Problem, ctx: ParameterContext, seed = 1, onProgress?: (p: SolveProgress) => void): NumericPathResult {
   const params = ctx.samples[0] ?? new Map<string, number>();
   const bind = (e: Expr): Expr => (problem.parameters.length === 0 ? e : substitute(e, Object.fromEntries([...params].map(([k, v]) => [k, num(v)]))));
   const s = problem.sense === 'minimize' ? 1 : -1;
@@ -45,7 +45,13 @@ export function numericPath(problem: Problem, ctx: ParameterContext, seed = 1): 
       equalities: problem.equalities.map((c) => bind(c.fn)),
       inequalities: problem.inequalities.map((c) => bind(c.fn)),
     },
-    { starts: [startPoint(problem)], randomStarts: NUMERIC_STARTS, maxIterations: NUMERIC_ITERATIONS, seed },
+    {
+      starts: [startPoint(problem)],
+      randomStarts: NUMERIC_STARTS,
+      maxIterations: NUMERIC_ITERATIONS,
+      seed,
+      ...(onProgress ? { onStart: (done: number, total: number, optima: number) => onProgress({ stage: 'interior-point starts', done, total, points: optima }) } : {}),
+    },
   );
   const notes = [
     `interior-point method (primal-dual, filter line search) from ${search.starts} seeded starts, ${search.iterations} iterations: ${search.optima.length} distinct local optim${search.optima.length === 1 ? 'um' : 'a'}`,

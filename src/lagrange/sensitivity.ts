@@ -18,7 +18,6 @@ import { solveSystem } from '../solve/index.js';
 import { evaluateAt, type ParameterContext } from '../parameters/index.js';
 import { lagrangian, multiplierSign, stationarity } from './lagrangian.js';
 import { withParameterValues, type Problem } from './problem.js';
-import { SYSTEM_SAFETY_MS } from './activeset.js';
 import type { Sensitivity, SolvedPoint } from './types.js';
 
 /** Computes the sensitivities at an optimum and checks them by finite differences where numbers allow. */
@@ -114,7 +113,7 @@ function resolveNear(problem: Problem, active: readonly number[], near: readonly
   const unknowns = [...problem.variables, ...problem.equalities.map((c) => c.multiplier), ...active.map((j) => problem.inequalities[j]!.multiplier)];
   let result;
   try {
-    result = solveSystem(equations, unknowns, { timeoutMs: SYSTEM_SAFETY_MS });
+    result = solveSystem(equations, unknowns);
   } catch {
     return undefined;
   }

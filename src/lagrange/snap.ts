@@ -10,7 +10,6 @@ import { compile } from '../compile/index.js';
 import { jacobian } from '../diff/index.js';
 import { mul, num, substitute, type Expr } from '../expr/index.js';
 import { solveSystem } from '../solve/index.js';
-import { SYSTEM_SAFETY_MS } from './activeset.js';
 import { identify } from '../numeric/identify.js';
 import { ldltFactor, ldltSolve } from '../linalg/ldlt.js';
 import { evaluateAt, type ParameterContext } from '../parameters/index.js';
@@ -49,7 +48,7 @@ export function snapPoint(problem: Problem, p: KktPoint, ctx: ParameterContext):
     const eqs = stationarity(problem, new Set(S)).map((e) => substitute(e, binding));
     let sol;
     try {
-      sol = solveSystem(eqs, multipliers, { timeoutMs: SYSTEM_SAFETY_MS });
+      sol = solveSystem(eqs, multipliers);
     } catch {
       return undefined;
     }

@@ -17,7 +17,7 @@ import { sensitivities } from './sensitivity.js';
 import { numericPath } from './numeric-path.js';
 import { dedupeClusters, snapPoint } from './snap.js';
 import { decideNumeric, decideStatus } from './status.js';
-import type { ActiveSetRecord, Certificate, KktPoint, Sensitivity, SolveStatus, SolvedPoint } from './types.js';
+import type { ActiveSetRecord, Certificate, KktPoint, Sensitivity, SolveProgress, SolveStatus, SolvedPoint } from './types.js';
 import { kktResiduals } from './verify.js';
 
 /** Options of `solveProblem`. */
@@ -26,6 +26,8 @@ export interface SolveProblemOptions {
   readonly seed?: number;
   /** Compute sensitivities (default true). */
   readonly sensitivities?: boolean;
+  /** Told how far the long stages are (active-set systems, interior-point starts); for a progress display, never for the answer. */
+  readonly onProgress?: (progress: SolveProgress) => void;
 }
 
 /** Everything `solve` found, in the order a derivation presents it. */
@@ -70,7 +72,8 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
   const notes: string[] = [];
   const plan = enumerationWork(problem);
   if (!plan.fits) return solveNumerically(problem, base, plan, options);
-  const enumeration = enumerateKkt(problem, ctx, { seed: options.seed });
+  const onSystem = options.onProgress && ((done: number, total: number, points: number) => options.onProgress!({ stage: 'active sets', done, total, points }));
+  const enumeration = enumerateKkt(problem, ctx, { seed: options.seed, ...(onSystem ? { onSystem } : {}) });
   notes.push(...enumeration.notes);
   let candidates: KktPoint[] = [...enumeration.points];
 
@@ -149,7 +152,7 @@ function solveNumerically(
     const reason = `${why}, and the numeric path needs parameter_values`;
     return { ...base, points: [], records: [], status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts: [], sensitivities: [], notes };
   }
-  const run = numericPath(problem, ctx, options.seed ?? 1);
+  const run = numericPath(problem, ctx, options.seed ?? 1, options.onProgress);
   notes.push(...run.notes);
   const data = secondOrderData(problem);
   const grad = stationarity(problem);

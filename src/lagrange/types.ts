@@ -74,6 +74,16 @@ export interface SolvedPoint extends KktPoint {
   readonly notes: readonly string[];
 }
 
+/** How far a long stage of `solve` is (for a progress display on stderr; never part of the answer). */
+export interface SolveProgress {
+  readonly stage: 'active sets' | 'interior-point starts';
+  /** Systems solved or starts run so far, of `total`. */
+  readonly done: number;
+  readonly total: number;
+  /** KKT points (active sets) or distinct local optima (starts) found so far. */
+  readonly points: number;
+}
+
 /** The status of INTERFACE.md `solve`. */
 export type SolveStatus = 'optimal' | 'infeasible' | 'unbounded' | 'unattained' | 'no_optimum_found';
 

@@ -4,7 +4,8 @@
  * the triangular basis in a tower of exact fields (numeric only where no exact method applies).
  */
 import { Rational, toText } from '../expr/index.js';
-import { groebner, polyDomain, ZZ, GroebnerBudgetError, grevlexCmp, type Domain, type GPoly } from './poly/groebner.js';
+import { groebner, polyDomain, ZZ, grevlexCmp, type Domain, type GPoly } from './poly/groebner.js';
+import { BudgetExceeded } from './budget.js';
 import { fglm } from './poly/fglm.js';
 import { Q, ratFuncField, embedInto, polyGcd, trim, ZeroDivisorError, type FieldElement, type Field } from './poly/fields.js';
 import { zFromTerms, zIsConst, zIsZero, zRemap, type ZPoly, type ZTerm } from './poly/mpoly.js';
@@ -62,10 +63,10 @@ export function solveByGroebner(
     if (np === 0) {
       // Over Q: grevlex first (fast), then FGLM to lex when the ideal is zero-dimensional.
       D = ZZ as Domain<unknown>;
-      const G = groebner(ZZ, numerators.map((p) => toGPolyInt(p, nu)), { deadline: opts.deadline, order: grevlexCmp });
+      const G = groebner(ZZ, numerators.map((p) => toGPolyInt(p, nu)), { work: opts.work.groebner, order: grevlexCmp });
       grevlexBasis = G;
       if (G.length === 1 && G[0]![0]!.e.every((x) => x === 0)) basis = G as GPoly<unknown>[];
-      else if (isZeroDimensional(G.map((g) => g[0]!.e), nu)) basis = fglm(G, nu, opts.deadline) as GPoly<unknown>[];
+      else if (isZeroDimensional(G.map((g) => g[0]!.e), nu)) basis = fglm(G, nu, opts.work.fglm) as GPoly<unknown>[];
       else {
         basis = G as GPoly<unknown>[];
         grevlexLms = G.map((g) => g[0]!.e);
@@ -75,13 +76,13 @@ export function solveByGroebner(
       D = PD as Domain<unknown>;
       const lift = (c: ZPoly): ZPoly => zRemap(c, n, Array.from({ length: np }, (_, j) => nu + j));
       basis = groebner(PD, numerators.map((p) => toGPolyParam(p, nu, np)), {
-        deadline: opts.deadline,
+        work: opts.work.groebner,
         onContent: (c) => caveats.push(lift(c as ZPoly)),
       }) as GPoly<unknown>[];
       for (const g of basis) if (!zIsConst(g[0]!.c as ZPoly)) caveats.push(lift(g[0]!.c as ZPoly));
     }
   } catch (err) {
-    if (err instanceof GroebnerBudgetError) {
+    if (err instanceof BudgetExceeded) {
       return { candidates: [], completeness: 'partial', method: 'groebner-lex', notes: [err.message], gaveUp: true };
     }
     throw err;
@@ -155,13 +156,13 @@ function bestOrder(
   const allExact = (o: TriangularOutcome): boolean => o.rigorous && o.candidates.every((c) => c.exprs);
   const bulky = (o: TriangularOutcome): boolean => o.candidates.some((c) => c.exprs !== undefined && c.exprs.some((e) => toText(e).length > 60));
   if ((!allExact(best) || bulky(best)) && nu > 1) {
-    for (let v = 0; v < nu - 1 && Date.now() < opts.deadline; v++) {
+    for (let v = 0; v < nu - 1; v++) {
       const perm = [...Array.from({ length: nu }, (_, i) => i).filter((i) => i !== v), v]; // new position -> old index
       const map = new Array<number>(nu);
       perm.forEach((old, neu) => (map[old] = neu));
       try {
         const Gp = grevlex.map((g) => g.map((t) => ({ e: permute(t.e, map), c: t.c })));
-        const lex = fglm(Gp, nu, opts.deadline);
+        const lex = fglm(Gp, nu, opts.work.fglm);
         const formP: PolyForm = {
           n: form.n,
           nu,
@@ -189,7 +190,7 @@ function bestOrder(
         if (better(back, best)) best = { ...back, notes: [...back.notes, `lex order with ${opts.unknownNames[v]} as the last variable (solved first) gave simpler closed forms`] };
         if (allExact(best) && !bulky(best)) break;
       } catch (err) {
-        if (!(err instanceof GroebnerBudgetError)) throw err;
+        if (!(err instanceof BudgetExceeded)) throw err;
         break;
       }
     }
@@ -229,8 +230,8 @@ function triangularSolve(
   let rigorous = true;
   const mainVar = (g: GPoly<unknown>): number => g[0]!.e.findIndex((x) => x > 0);
   for (let k = nu - 1; k >= 0; k--) {
-    if (Date.now() > opts.deadline) {
-      notes.push('time budget exceeded during back-substitution');
+    if (opts.work.groebner.exhausted) {
+      notes.push(`${opts.work.groebner.exhaustedNote()} during back-substitution`);
       return { candidates: [], rigorous: false, notes, gaveUp: np === 0 };
     }
     const Gk = basis.filter((g) => mainVar(g) === k);
@@ -244,6 +245,7 @@ function triangularSolve(
       let h: FieldElement[] | undefined;
       try {
         for (const g of Gk) {
+          opts.work.groebner.add(g.length);
           const u = trim(F, specialize(g, k, F, part.values, toBase));
           if (u.length === 0) continue;
           h = h === undefined ? u : polyGcd(F, h, u);

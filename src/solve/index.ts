@@ -9,3 +9,15 @@ export { solveSystem } from './system.js';
 // The exact univariate solver over Q and its fields, for rooms with a polynomial of their own (maxent's Gibbs distributions).
 export { solveOverQ, type FieldRoot, type UnivariateOutcome } from './univariate.js';
 export type { Field, FieldElement } from './poly/fields.js';
+export {
+  BudgetExceeded,
+  DEFAULT_SOLVE_BUDGETS,
+  FGLM_OP_BUDGET,
+  GROEBNER_TERM_BUDGET,
+  NUMERIC_ITERATION_BUDGET,
+  SPECIAL_CASE_BUDGET,
+  newSolveWork,
+  type SolveBudgets,
+  type SolveWork,
+  type WorkUsed,
+} from './budget.js';

@@ -60,6 +60,7 @@ export function numericSolve(eqs: readonly Expr[], unknowns: readonly string[], 
   const found: number[][] = [];
   const consider = (x: ArrayLike<number>): void => {
     const r = levenbergMarquardt(sys, x, 100);
+    ctx.work.numeric.add(Math.max(1, r.iterations));
     if (!Number.isFinite(r.maxResidual)) return;
     const xs = Array.from(r.x);
     const point = new Map(unknowns.map((u, i) => [u, xs[i]!] as [string, number]));
@@ -70,8 +71,8 @@ export function numericSolve(eqs: readonly Expr[], unknowns: readonly string[], 
   const notes: string[] = [];
   if (n === 1 && eqs.length === 1) for (const x of scanRoots(sys, box)) consider([x]);
   for (let s = 0; s < starts; s++) {
-    if (Date.now() > ctx.deadline) {
-      notes.push(`time budget reached after ${s} of ${starts} starts`);
+    if (ctx.work.numeric.exhausted) {
+      notes.push(`${ctx.work.numeric.exhaustedNote()} after ${s} of ${starts} starts`);
       break;
     }
     const scale = scales[s % scales.length]!;

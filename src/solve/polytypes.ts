@@ -4,6 +4,7 @@ import type { ZPoly } from './poly/mpoly.js';
 import type { SolutionCondition } from './types.js';
 import type { Field, FieldElement } from './poly/fields.js';
 import type { RootCondition } from './univariate.js';
+import type { SolveWork } from './budget.js';
 
 /** A verified candidate from the polynomial path. */
 export interface PolyCandidate {
@@ -39,7 +40,8 @@ export interface PolyOutcome {
 
 /** Options of the polynomial path. */
 export interface PolyOptions {
-  readonly deadline: number;
+  /** The counters of the whole solve. */
+  readonly work: SolveWork;
   /** Sign facts per ring variable index (parameters and atoms; unknowns undefined). */
   readonly facts: readonly ('positive' | 'nonnegative' | 'nonzero' | undefined)[];
   readonly unknownNames: readonly string[];

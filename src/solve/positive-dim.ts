@@ -44,7 +44,7 @@ export function solvePositiveDimensional(
   const facts = order.map((i) => (i < nu ? undefined : opts.facts[i]));
   const sub = solvePolyForm(
     { n, nu: bound.length, varExprs, equations },
-    { deadline: opts.deadline, facts, unknownNames: bound.map((i) => opts.unknownNames[i]!) },
+    { work: opts.work, facts, unknownNames: bound.map((i) => opts.unknownNames[i]!) },
   );
   const candidates = sub.candidates.map((c) => {
     if (!c.exprs) return undefined;
@@ -70,11 +70,12 @@ export function solvePositiveDimensional(
   }
   if (depth < 3) {
     for (const h of splits) {
-      if (Date.now() > opts.deadline) {
+      if (opts.work.systems.exhausted) {
         partial = true;
-        outNotes.push('time budget reached before every special case of the parametrisation was examined');
+        outNotes.push(`${opts.work.systems.exhaustedNote()} before every special case of the parametrisation was examined`);
         break;
       }
+      opts.work.systems.add(1);
       const special = solvePolyForm(
         { ...form, equations: [...form.equations, { num: h, den: zConst(n, 1n) }] },
         { ...opts, depth: depth + 1 },

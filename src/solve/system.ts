@@ -11,6 +11,7 @@ import { solvePolyForm, type PolyCandidate } from './polysolve.js';
 import { solveTranscendental } from './transcendental.js';
 import { numericSolve } from './numeric.js';
 import { checkSolution, factsFor, markVerifiedExactly } from './verify.js';
+import { newSolveWork, workUsed } from './budget.js';
 import type { Solution, SolveContext, SolveOptions, SolveResult } from './types.js';
 
 /**
@@ -32,9 +33,10 @@ export function solveSystem(equations: readonly Expr[], unknowns: readonly strin
       implicit.push(s);
     }
   if (implicit.length > 0) notes.push(`treated as parameters: ${implicit.join(', ')}`);
-  const ctx: SolveContext = { deadline: Date.now() + (options.timeoutMs ?? 10_000), options, parameters: params, depth: 0, solve: solveInternal };
+  const work = options.work ?? newSolveWork(options.budgets);
+  const ctx: SolveContext = { work, options, parameters: params, depth: 0, solve: solveInternal };
   const result = solveInternal(equations, unknowns, ctx);
-  return { ...result, notes: [...new Set([...notes, ...result.notes])] };
+  return { ...result, notes: [...new Set([...notes, ...result.notes])], work: workUsed(work) };
 }
 
 /** The recursive worker (used by the transcendental rules on reduced systems). */
@@ -54,10 +56,8 @@ export function solveInternal(equations: readonly Expr[], unknowns: readonly str
   let result: SolveResult;
   if (conv.ok) {
     const facts = factsFor(conv.form, ctx.options.assumptions);
-    // The exact path gets 60% of the remaining budget, so a numeric fallback still has time.
-    const now = Date.now();
-    const exactDeadline = now + 0.6 * Math.max(0, ctx.deadline - now);
-    const out = solvePolyForm(conv.form, { deadline: exactDeadline, facts, unknownNames: unknowns });
+    // The exact path and the numeric fallback count against separate budgets, so the fallback still runs when the exact path gives up.
+    const out = solvePolyForm(conv.form, { work: ctx.work, facts, unknownNames: unknowns });
     if (out.gaveUp && ctx.parameters.length === 0 && ctx.options.numeric !== false) {
       const num = numericSolve(eqs, unknowns, ctx);
       result = { ...num, notes: [...out.notes, 'exact path gave up; numeric search instead', ...num.notes] };

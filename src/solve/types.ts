@@ -3,6 +3,7 @@
  * against these; fields are only ever added, never renamed.
  */
 import type { Assumptions, Expr } from '../expr/index.js';
+import type { SolveBudgets, SolveWork, WorkUsed } from './budget.js';
 
 /** Options of `solveSystem`. */
 export interface SolveOptions {
@@ -29,8 +30,14 @@ export interface SolveOptions {
    * at the scales 1, box/10 and box, so small and large roots are both reached).
    */
   readonly box?: number;
-  /** Soft time budget in milliseconds for the whole solve (default 10000). */
-  readonly timeoutMs?: number;
+  /**
+   * Work budgets of the whole solve (budget.ts; defaults DEFAULT_SOLVE_BUDGETS). They
+   * count work, not time, so the answer is the same on every machine; a budget that
+   * runs out is named in the notes, and the result is then 'partial' (or numeric).
+   */
+  readonly budgets?: Partial<SolveBudgets>;
+  /** Counters shared with an enclosing solve (so several solves draw on one budget); overrides `budgets`. */
+  readonly work?: SolveWork;
 }
 
 /** A side condition under which a (parametric) solution is real and defined. */
@@ -81,11 +88,14 @@ export interface SolveResult {
   readonly method: string;
   /** Human-readable remarks: generic-parameter assumptions, dropped candidates, fallbacks. */
   readonly notes: string[];
+  /** The work the solve used, per budget (set by solveSystem). */
+  readonly work?: WorkUsed;
 }
 
 /** Internal context shared by the recursive calls of the solver. */
 export interface SolveContext {
-  readonly deadline: number;
+  /** The counters of the whole solve, shared by the recursive calls. */
+  readonly work: SolveWork;
   readonly options: SolveOptions;
   readonly parameters: readonly string[];
   readonly depth: number;

@@ -124,7 +124,7 @@ describe('Gröbner bases', () => {
   });
   it('FGLM from grevlex gives the same lex basis', () => {
     const G = groebner(ZZ, F, { order: grevlexCmp });
-    expect(text(fglm(G, 3, Infinity))).toEqual(text(book));
+    expect(text(fglm(G, 3))).toEqual(text(book));
   });
   it('FGLM agrees with lex Buchberger on a KKT system', () => {
     // y + 2lx, x + 2ly, x^2 + y^2 - 4 in (x, y, l)
@@ -133,7 +133,7 @@ describe('Gröbner bases', () => {
       poly([[[1, 0, 0], 1n], [[0, 1, 1], 2n]]),
       poly([[[2, 0, 0], 1n], [[0, 2, 0], 1n], [[0, 0, 0], -4n]]),
     ];
-    const viaFglm = fglm(groebner(ZZ, K, { order: grevlexCmp }), 3, Infinity);
+    const viaFglm = fglm(groebner(ZZ, K, { order: grevlexCmp }), 3);
     expect(text(viaFglm)).toEqual(text(groebner(ZZ, K, { order: lexCmp })));
   });
   it('detects the unit ideal', () => {

@@ -5,9 +5,13 @@
  * the sensitivities of the optimal value.
  */
 import type { Command } from '../command.js';
-import { FILE_OUTPUT_HELP, readFileCommand, runFilePipeline } from '../file-command.js';
+import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileCommand, runFilePipeline } from '../file-command.js';
+import { progressDisplay, progressMode } from '../progress.js';
 
-const HELP = `Usage: lagrangian solve FILE [--json] [--html out.html] [--latex out.tex [--standalone]] [--quiet]
+/** The options of solve: the file outputs and the progress display. */
+const SOLVE_OPTIONS = { ...FILE_OUTPUT_OPTIONS, progress: { type: 'boolean' }, 'no-progress': { type: 'boolean' } } as const;
+
+const HELP = `Usage: lagrangian solve FILE [--json] [--html out.html] [--latex out.tex [--standalone]] [--quiet] [--progress | --no-progress]
 
 Reads an optimisation problem (JSON; FILE may be - for stdin), builds its Lagrangian
 and KKT conditions, solves them (every active set of the inequalities; exactly where a
@@ -35,6 +39,10 @@ Options:
                    "conditions", "solutions": [{"point", "multipliers", "objective",
                    "classification", "exact", ...}], "optimum", ...} (docs/interface.md)
 ${FILE_OUTPUT_HELP}
+  --progress       show progress on stderr even when it is not a terminal (one line
+                   per step: "solve: 3/16 active sets, 1 KKT point"); by default a
+                   line is redrawn on stderr only when it is a terminal (not with --quiet)
+  --no-progress    no progress display
   -h, --help       this help
 
 Exit status: 0 optimal; 1 well-formed but no optimum (status infeasible, unbounded,
@@ -53,7 +61,9 @@ export const solve: Command = {
   summary: 'Lagrangian, KKT conditions and verified optimum of a constrained problem',
   help: HELP,
   async run(argv, io) {
-    const { outputs, file } = readFileCommand(argv, 'a problem as JSON');
+    const { values, outputs, file } = readFileCommand(argv, 'a problem as JSON', SOLVE_OPTIONS);
+    const mode = progressMode({ forced: values['progress'] === true, disabled: values['no-progress'] === true, quiet: outputs.quiet, stderrIsTerminal: io.stderrIsTerminal === true });
+    const display = progressDisplay(mode, 'solve', io.err);
     const matrix = await import('./solve-matrix.js'); // shaped declarations take the matrix-form route
     if (await matrix.isShapedProblem(file.source)) return runFilePipeline('solve', file, outputs, await matrix.matrixPipeline(), io);
     const room = await import('../../lagrange/index.js');
@@ -63,7 +73,13 @@ export const solve: Command = {
       outputs,
       {
         parse: room.parseProblemText,
-        solve: (problem) => room.solveProblem(problem),
+        solve: (problem) => {
+          try {
+            return room.solveProblem(problem, { onProgress: display.update });
+          } finally {
+            display.end();
+          }
+        },
         derive: room.solveDerivation,
         json: room.solveResultJson,
         failure: (result) => (result.status === 'optimal' ? undefined : `${result.status}: ${result.reason}`),

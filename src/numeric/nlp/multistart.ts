@@ -20,6 +20,8 @@ export interface NlpOptions {
   readonly seed?: number;
   /** Feasibility tolerance relative to max(1, |x|) (default 1e-9). */
   readonly feasibilityTol?: number;
+  /** Called before each start with the starts done, their number and the optima so far (progress display only). */
+  readonly onStart?: (done: number, total: number, optima: number) => void;
 }
 
 /** One local solve. */
@@ -96,6 +98,7 @@ export function solveNlp(input: NlpInput, options: NlpOptions = {}): NlpResult {
     // a start near an active constraint is then not pushed far from it, which matters where
     // the objective is nearly flat away from the constraint (HS57).
     const mu0 = start % 2 === 1 ? 1e-3 : 0.1;
+    options.onStart?.(start, starts.length, optima.length);
     const r = interiorPoint(model, x0, { maxIterations: options.maxIterations ?? 1000, mu0 });
     iterations += r.iterations;
     if (r.status === 'diverged' && Number.isFinite(r.objective) && r.violation <= 1e-6) diverged = true;

@@ -11,6 +11,7 @@
  */
 import { Rational } from '../../expr/index.js';
 import { lexCmp, GroebnerBudgetError, type GPoly } from './groebner.js';
+import type { WorkCounter } from '../budget.js';
 
 type Vec = Rational[];
 
@@ -20,10 +21,11 @@ const divides = (a: readonly number[], b: readonly number[]): boolean => a.every
 /**
  * Converts a reduced basis `G` (integer coefficients, terms sorted by its order, any) of a
  * zero-dimensional ideal into the reduced lex basis (integer, primitive, sorted by
- * leading monomial, descending). Throws GroebnerBudgetError past the deadline or when the
+ * leading monomial, descending). `work` counts the scalar operations of the linear
+ * algebra (it throws BudgetExceeded past its limit); GroebnerBudgetError when the
  * quotient ring is larger than `maxDim`.
  */
-export function fglm(G: readonly GPoly<bigint>[], n: number, deadline: number, maxDim = 400): GPoly<bigint>[] {
+export function fglm(G: readonly GPoly<bigint>[], n: number, work?: WorkCounter, maxDim = 400): GPoly<bigint>[] {
   const lms = G.map((g) => g[0]!.e);
   const isStandard = (m: readonly number[]): boolean => !lms.some((l) => divides(l, m));
   // Standard monomials (the basis of the quotient), by closure under multiplication from 1.
@@ -68,8 +70,8 @@ export function fglm(G: readonly GPoly<bigint>[], n: number, deadline: number, m
       for (const t of g.slice(1)) {
         const w = normalForm(t.e.map((x, i) => x + shift[i]!));
         for (let j = 0; j < D; j++) if (!w[j]!.isZero) v[j] = v[j]!.sub(t.c.mul(w[j]!));
+        work?.charge(D);
       }
-      if (Date.now() > deadline) throw new GroebnerBudgetError('FGLM: time budget exceeded');
     }
     nfCache.set(k, v);
     return v;
@@ -87,6 +89,7 @@ export function fglm(G: readonly GPoly<bigint>[], n: number, deadline: number, m
     for (const row of rows) {
       const c = v[row.pivot]!;
       if (c.isZero) continue;
+      work?.charge(D + row.combo.length);
       for (let j = 0; j < D; j++) if (!row.v[j]!.isZero) v[j] = v[j]!.sub(c.mul(row.v[j]!));
       for (let j = 0; j < row.combo.length; j++) if (!row.combo[j]!.isZero) combo[j] = combo[j]!.sub(c.mul(row.combo[j]!));
     }

@@ -9,6 +9,7 @@
  * final leading coefficients as the generic conditions.
  */
 import { zAdd, zConst, zConstValue, zDivExact, zGcd, zIsConst, zIsZero, zMul, zNeg, zSub, type ZPoly } from './mpoly.js';
+import { BudgetExceeded, type WorkCounter } from '../budget.js';
 
 /** A gcd domain for the coefficients. */
 export interface Domain<C> {
@@ -27,6 +28,11 @@ export interface Domain<C> {
   isUnit(a: C): boolean;
   /** Sign of the canonical leading part (used to normalise signs). */
   sign(a: C): number;
+  /**
+   * The cost of arithmetic with a, in units of a small number (64-bit words of an
+   * integer, terms of a polynomial); the work budget weighs term operations by it.
+   */
+  size(a: C): number;
   /** A field: every nonzero element is a unit, and primitive means monic. */
   readonly field?: boolean;
 }
@@ -49,6 +55,7 @@ export const ZZ: Domain<bigint> = {
   divExact: (a, b) => a / b,
   isUnit: (a) => a === 1n || a === -1n,
   sign: (a) => (a > 0n ? 1 : a < 0n ? -1 : 0),
+  size: (a) => 1 + (a.toString(16).length >> 4),
 };
 
 /** Integer polynomials in n parameters. */
@@ -69,6 +76,7 @@ export function polyDomain(n: number): Domain<ZPoly> {
     },
     isUnit: (a) => zIsConst(a) && (zConstValue(a) === 1n || zConstValue(a) === -1n),
     sign: (a) => (a.terms.length === 0 ? 0 : a.terms[0]!.c > 0n ? 1 : -1),
+    size: (a) => Math.max(1, a.terms.length),
   };
 }
 
@@ -80,8 +88,8 @@ export interface GTerm<C> {
 /** A polynomial in the unknowns, terms in descending lex order. */
 export type GPoly<C> = readonly GTerm<C>[];
 
-/** Raised when the basis computation exceeds its time or size budget. */
-export class GroebnerBudgetError extends Error {
+/** Raised when the basis computation exceeds its size budget (its work budget raises BudgetExceeded, the base class). */
+export class GroebnerBudgetError extends BudgetExceeded {
   override name = 'GroebnerBudgetError';
 }
 
@@ -114,8 +122,8 @@ const deg = (e: readonly number[]): number => e.reduce((s, x) => s + x, 0);
 
 /** Options of the basis computation. */
 export interface GroebnerOptions {
-  /** Absolute time (Date.now()) after which the computation gives up. */
-  readonly deadline?: number;
+  /** Counts the term operations; the computation gives up (BudgetExceeded) past its limit. */
+  readonly work?: WorkCounter;
   /** Give up when the basis grows beyond this many elements. */
   readonly maxBasis?: number;
   /** Monomial order (default lex); the input's terms are re-sorted by it. */
@@ -128,7 +136,7 @@ export interface GroebnerOptions {
 export function groebner<C>(D: Domain<C>, input: readonly GPoly<C>[], opts: GroebnerOptions = {}): GPoly<C>[] {
   const cmpOrder = opts.order ?? lexCmp;
   const ops = polyOps(D, cmpOrder, opts.onContent as ((c: C) => void) | undefined);
-  const deadline = opts.deadline ?? Infinity;
+  const work = opts.work;
   const maxBasis = opts.maxBasis ?? 400;
   const G: GPoly<C>[] = [];
   const active: boolean[] = [];
@@ -178,14 +186,13 @@ export function groebner<C>(D: Domain<C>, input: readonly GPoly<C>[], opts: Groe
   const seeds = input.filter((p) => p.length > 0).map((p) => ops.primitive([...p].sort((a, b) => cmpOrder(b.e, a.e))));
   seeds.sort((a, b) => cmpOrder(a[0]!.e, b[0]!.e));
   for (const f of seeds) {
-    const h = ops.reduce(f, reducers(), deadline);
+    const h = ops.reduce(f, reducers(), work);
     if (h.length === 0) continue;
     const hp = ops.primitive(h);
     if (hp[0]!.e.every((x) => x === 0)) return [[{ e: hp[0]!.e, c: D.one }]]; // the unit ideal
     update(hp);
   }
   while (B.length > 0) {
-    if (Date.now() > deadline) throw new GroebnerBudgetError('Gröbner basis: time budget exceeded');
     if (G.length > maxBasis) throw new GroebnerBudgetError('Gröbner basis: too many elements');
     // Normal selection strategy: the pair with the smallest lcm (total degree, then lex).
     let best = 0;
@@ -200,7 +207,8 @@ export function groebner<C>(D: Domain<C>, input: readonly GPoly<C>[], opts: Groe
     }
     const [i, j] = B.splice(best, 1)[0]!;
     const s = ops.spoly(G[i]!, G[j]!);
-    const h = ops.reduce(s, reducers(), deadline);
+    work?.charge(G[i]!.length + G[j]!.length);
+    const h = ops.reduce(s, reducers(), work);
     if (h.length > 0) {
       const hp = ops.primitive(h);
       if (hp[0]!.e.every((x) => x === 0)) return [[{ e: hp[0]!.e, c: D.one }]]; // the unit ideal
@@ -210,7 +218,7 @@ export function groebner<C>(D: Domain<C>, input: readonly GPoly<C>[], opts: Groe
   // Reduced basis: minimal leading monomials, then tails reduced by the others.
   let basis = reducers();
   basis = basis.filter((g, idx) => !basis.some((h, jdx) => jdx !== idx && divides(h[0]!.e, g[0]!.e) && (!expEq(h[0]!.e, g[0]!.e) || jdx < idx)));
-  const reduced = basis.map((g, idx) => ops.primitive(ops.reduce(g, basis.filter((_, j) => j !== idx), deadline)));
+  const reduced = basis.map((g, idx) => ops.primitive(ops.reduce(g, basis.filter((_, j) => j !== idx), work)));
   reduced.sort((a, b) => cmpOrder(b[0]!.e, a[0]!.e));
   return reduced;
 }
@@ -278,7 +286,7 @@ export function polyOps<C>(D: Domain<C>, order: MonomialOrder = lexCmp, onConten
    * Over Z the step h <- a h - b x^m g multiplies what is pending and what is done by a;
    * the content is divided out now and then to keep the integers small.
    */
-  const reduce = (p: GPoly<C>, G: readonly GPoly<C>[], deadline: number): GPoly<C> => {
+  const reduce = (p: GPoly<C>, G: readonly GPoly<C>[], work?: WorkCounter): GPoly<C> => {
     const pending = new Map<number | string, { e: readonly number[]; c: C }>();
     const heap: (readonly number[])[] = [];
     // Monomials packed into one number when every exponent fits (a string otherwise):
@@ -356,10 +364,17 @@ export function polyOps<C>(D: Domain<C>, order: MonomialOrder = lexCmp, onConten
       const gg = D.gcd(lc, t.c);
       const a = D.divExact(lc, gg);
       const b = D.divExact(t.c, gg);
+      // Term operations, weighed by the size of the coefficients: fraction-free
+      // reduction grows them (cyclic-5 swells to minutes with few terms).
+      let ops = g.length;
       if (!isOne(a)) {
         done = done.map((d) => ({ e: d.e, c: D.mul(d.c, a) }));
         for (const v of pending.values()) v.c = D.mul(v.c, a);
+        ops += done.length + pending.size;
       }
+      // The gcds of a step cost about the square of the coefficients' size.
+      const w = work ? D.size(t.c) + D.size(lc) : 1;
+      ops *= w * w;
       const m = e.map((x, i) => x - g[0]!.e[i]!);
       for (let j = 1; j < g.length; j++) {
         const gt = g[j]!;
@@ -368,13 +383,14 @@ export function polyOps<C>(D: Domain<C>, order: MonomialOrder = lexCmp, onConten
           D.neg(D.mul(b, gt.c)),
         );
       }
-      if (Date.now() > deadline) throw new GroebnerBudgetError('Gröbner basis: time budget exceeded');
+      work?.charge(ops);
       if (++steps % 32 === 0) {
         if (!isOne(a)) {
           // Divide the content of everything (done and pending) out.
           let c = D.zero;
           for (const d of done) c = D.isZero(c) ? d.c : D.gcd(c, d.c);
           for (const v of pending.values()) c = D.isZero(c) ? v.c : D.gcd(c, v.c);
+          work?.charge((done.length + pending.size) * w * w);
           if (!D.isZero(c) && !D.isUnit(c)) {
             if (onContent) onContent(c);
             done = done.map((d) => ({ e: d.e, c: D.divExact(d.c, c) }));
