@@ -35,6 +35,8 @@ interface Row {
   exact?: boolean;
   certificate: string;
   ms: number;
+  /** CPU time of the solving process over the same span (user + system): the machine is shared, wall-clock time is not its own. */
+  cpuMs?: number;
   match: boolean;
   /** An optimum claimed that does not match f* and is not a feasible point below it. */
   wrong: boolean;
@@ -50,9 +52,12 @@ function solveOne(file: string): Row {
   const text = readFileSync(new URL(file, dir), 'utf8');
   const raw = JSON.parse(text) as { expected: { objective_value: number } };
   const problem = parseProblemText(problemText(new URL(file, dir).pathname), file); // without the collection's own fields
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = solveProblem(problem, { sensitivities: false });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const best = r.status === 'optimal' ? r.points[r.optimum[0]!] : undefined;
   const f = best?.objectiveValue;
   const fstar = raw.expected.objective_value;
@@ -64,7 +69,7 @@ function solveOne(file: string): Row {
     const g = evaluateAt(problem.constraints.map((c) => c.fn), env);
     below = problem.constraints.every((c, i) => (c.kind === 'equality' ? Math.abs(g[i]!) : g[i]!) <= 1e-8);
   }
-  return { name: file.replace('.json', ''), n: problem.variables.length, m: problem.constraints.length, fstar, status: r.status, f, exact: best?.exact, certificate: r.certificate, ms, match, below, wrong: r.status === 'optimal' && !match && !below };
+  return { name: file.replace('.json', ''), n: problem.variables.length, m: problem.constraints.length, fstar, status: r.status, f, exact: best?.exact, certificate: r.certificate, ms, cpuMs, match, below, wrong: r.status === 'optimal' && !match && !below };
 }
 
 const one = args.indexOf('--one');
@@ -89,7 +94,7 @@ for (const file of files) {
     if (status === 'error') process.stderr.write(child.stderr.slice(-2000));
   }
   rows.push(row);
-  process.stderr.write(`${file} ${row.status} ${row.f} (${row.fstar}) ${row.ms.toFixed(0)} ms\n`);
+  process.stderr.write(`${file} ${row.status} ${row.f} (${row.fstar}) ${row.ms.toFixed(0)} ms, CPU ${row.cpuMs?.toFixed(0) ?? '—'} ms\n`);
 }
 
 if (!args.includes('--no-scipy')) {
@@ -102,11 +107,11 @@ if (!args.includes('--no-scipy')) {
 }
 
 const fmt = (v: number | undefined | null): string => (v === undefined || v === null ? '—' : Number(v.toPrecision(10)).toString());
-console.log('| problem | n | constraints | published f* | solve: status | f | exact | certificate | match | ms | SLSQP f | match | ms |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| problem | n | constraints | published f* | solve: status | f | exact | certificate | match | ms | CPU ms | SLSQP f | match | ms |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${r.n} | ${r.m} | ${fmt(r.fstar)} | ${r.status} | ${fmt(r.f)} | ${r.exact === undefined ? '—' : r.exact ? 'yes' : 'no'} | ${r.certificate} | ${r.match ? 'yes' : r.below ? 'below f* (feasible)' : r.wrong ? '**WRONG**' : 'no'} | ${r.status === 'timeout' ? `> ${r.ms.toFixed(0)}` : r.ms.toFixed(0)} | ${fmt(r.scipy?.f)} | ${r.scipy ? (r.scipy.match ? 'yes' : 'no') : '—'} | ${r.scipy ? r.scipy.ms.toFixed(1) : '—'} |`,
+    `| ${r.name} | ${r.n} | ${r.m} | ${fmt(r.fstar)} | ${r.status} | ${fmt(r.f)} | ${r.exact === undefined ? '—' : r.exact ? 'yes' : 'no'} | ${r.certificate} | ${r.match ? 'yes' : r.below ? 'below f* (feasible)' : r.wrong ? '**WRONG**' : 'no'} | ${r.status === 'timeout' ? `> ${r.ms.toFixed(0)}` : r.ms.toFixed(0)} | ${r.cpuMs === undefined ? '—' : r.cpuMs.toFixed(0)} | ${fmt(r.scipy?.f)} | ${r.scipy ? (r.scipy.match ? 'yes' : 'no') : '—'} | ${r.scipy ? r.scipy.ms.toFixed(1) : '—'} |`,
   );
 }
 const matched = rows.filter((r) => r.match).length;
@@ -118,6 +123,7 @@ const sTotal = rows.reduce((a, r) => a + (r.scipy?.ms ?? 0), 0);
 console.log('');
 const below = rows.filter((r) => r.below).map((r) => r.name);
 const slow = rows.filter((r) => r.ms > 30_000).map((r) => r.name);
+const slowCpu = rows.filter((r) => r.status === 'timeout' || (r.cpuMs ?? 0) > 30_000).map((r) => r.name);
 const unanswered = rows.filter((r) => r.status !== 'optimal').map((r) => `${r.name} (${r.status})`);
-console.log(`solve: ${matched} of ${rows.length} match f* (${((100 * matched) / rows.length).toFixed(1)}%, 1e-6 relative); over 30 s: ${slow.join(', ') || 'none'}; not optimal: ${unanswered.join(', ') || 'none'}; ${wrong} wrong optima claimed; feasible points below the published f*: ${below.join(', ') || 'none'}; slowest ${slowest.name} ${slowest.ms.toFixed(0)} ms; total ${(total / 1000).toFixed(1)} s; exact optima: ${rows.filter((r) => r.match && r.exact).length}`);
+console.log(`solve: ${matched} of ${rows.length} match f* (${((100 * matched) / rows.length).toFixed(1)}%, 1e-6 relative); over 30 s wall-clock: ${slow.join(', ') || 'none'} (over 30 s CPU: ${slowCpu.join(', ') || 'none'}); not optimal: ${unanswered.join(', ') || 'none'}; ${wrong} wrong optima claimed; feasible points below the published f*: ${below.join(', ') || 'none'}; slowest ${slowest.name} ${slowest.ms.toFixed(0)} ms; total ${(total / 1000).toFixed(1)} s; exact optima: ${rows.filter((r) => r.match && r.exact).length}`);
 if (rows.some((r) => r.scipy)) console.log(`SLSQP: ${sMatched} of ${rows.length} match f*; total ${(sTotal / 1000).toFixed(1)} s`);
