@@ -66,7 +66,7 @@ write(54, 6, f"-exp(-({h})/2)", ["x1 + 4000*x2 - 17600 = 0"],
 # HS58.
 write(58, 2, "100*(x2 - x1^2)^2 + (1 - x1)^2", ["x2^2 - x1 >= 0", "x1^2 - x2 >= 0", "x1^2 + x2^2 - 1 >= 0"],
       [(-2, 0.5), (None, None)], [-2, 1], 3.190336744264742, [-0.7861513777574233, 0.6180339887498948], "tp058.apm",
-      "f* and x* are the collection's best known (the book prints 3.19033354 at (-0.786150, 0.618034), rounded)")
+      "f* and x* are the collection's best known, to 16 digits")
 
 # HS59 (PROB.FOR's coefficients: -0.12694*x1^2 and -3.4054e-4*x1*x2^2).
 write(59, 2,
@@ -76,7 +76,7 @@ write(59, 2,
       " + 2.8673*exp(0.0005*x1*x2) - 3.5256e-5*x1^3*x2",
       ["x1*x2 - 700 >= 0", "x2 - x1^2/125 >= 0", "(x2 - 50)^2 - 5*(x1 - 55) >= 0"],
       [(0, 75), (0, 65)], [90, 10], -7.804235953664777, [13.55008884043414, 51.6601778957467], "tp059.apm",
-      "Coefficients of PROB.FOR (the book misprints two); f* = -7.8042 as published")
+      "Coefficients of PROB.FOR (the book misprints two); f* is the collection's best known with them")
 
 # HS68, HS69: Phi(t) = (1 + erf(t/sqrt(2)))/2.
 def phi(t):
@@ -227,7 +227,7 @@ write(106, 8, "x1 + x2 + x3",
       [(100, 10000), (1000, 10000), (1000, 10000)] + [(10, 1000)] * 5, [5000, 5000, 5000, 200, 350, 150, 225, 425],
       7049.248020528665,
       [579.3066844253549, 1359.970668051655, 5109.970668051655, 182.0176995811199, 295.6011732779338, 217.9823004188801, 286.4165263031861, 395.6011732779338],
-      "tp106.apm", "f* = 7049.24802 as in PROB.FOR (the book prints 7049.3309 at a rounded x*)")
+      "tp106.apm", "f* = 7049.24802, the best known (the book, and CUTEst's HS106.SIF, give 7049.330923; the point found here is feasible and lower)")
 
 # HS107.
 c107 = 48.4 / 50.176 * math.sin(0.25)
@@ -272,7 +272,7 @@ write(109, 9, "3*x1 + 1e-6*x1^3 + 2*x2 + 0.522074e-6*x2^3",
       [(0, None), (0, None), (-0.55, 0.55), (-0.55, 0.55), (196, 252), (196, 252), (196, 252), (-400, 800), (-400, 800)], [0] * 9,
       5362.069181109596,
       [675.0253392597418, 1134.021089714841, 0.1334850509182756, -0.37119026264778, 252, 252, 201.4658577338128, 426.6190056621182, 368.4881990875219],
-      "tp109.apm", "PROB.FOR's -22.938 (the book prints +22.938); f* = 5362.06928 as published")
+      "tp109.apm", "PROB.FOR's -22.938 (the book prints +22.938); f* agrees with the published 5362.06928 to 2e-8")
 
 # HS111.
 c111 = [-6.089, -17.164, -34.054, -5.914, -24.721, -14.986, -24.1, -10.708, -26.662, -22.179]
@@ -345,7 +345,7 @@ def hs85():
            f" + 1e-4*{c[15]}/{c[16]} + 37.48*{y[2]}/{c[12]} + 0.1365")
     write(85, 5, obj, cons, [(704.4148, 906.3855), (68.6, 288.88), (0, 134.75), (193, 287.0966), (25, 84.1988)], [900, 80, 115, 267, 27],
           -1.905155258534784, [705.1745370700908, 68.6, 102.9, 282.3249315936603, 37.58411642580555], "tp085.apm",
-          "The intermediate quantities inlined; PROB.FOR's 0.004324 (the book prints 0.00423); f* = -1.90515526, the book prints -1.90513375 at a rounded x*")
+          "The intermediate quantities inlined; PROB.FOR's 0.004324 (the book prints 0.00423); f* is the collection's best known with these coefficients")
 
 
 hs85()
