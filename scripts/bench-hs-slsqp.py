@@ -13,10 +13,11 @@ import warnings
 
 import numpy as np
 from scipy.optimize import minimize
+from scipy.special import erf
 
 warnings.filterwarnings("ignore")
 NAMES = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos, "tan": np.tan,
-         "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh, "pi": np.pi, "abs": np.abs}
+         "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh, "pi": np.pi, "abs": np.abs, "sign": np.sign, "erf": erf}
 
 
 def compile_expr(text, variables):

@@ -3,22 +3,23 @@
  * test/hock-schittkowski, against SciPy's SLSQP (Debian's python3-scipy) run by the same
  * script on the same files. Prints a Markdown table and a summary.
  *
- *   npx tsx scripts/bench-hs.ts [--no-scipy] [hs071 ...]
+ *   npx tsx scripts/bench-hs.ts [--no-scipy] [--limit=SECONDS] [hs071 ...]
  *
  * A problem matches when the reported optimum's objective equals the published f* to
  * 1e-6 relative (|f − f*| ≤ 1e-6·max(1, |f*|)); "wrong" counts optimal answers that do
  * not match (a wrong optimum claimed).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { evaluateAt } from '../src/lagrange/context.js';
+import { fileURLToPath } from 'node:url';
+import { evaluateAt } from '../src/parameters/evaluate.js';
 import { parseProblemText } from '../src/lagrange/problem.js';
 import { problemText } from '../test/problems/problem-set.js';
 import { solveProblem } from '../src/lagrange/solve-problem.js';
 
 const dir = new URL('../test/hock-schittkowski/', import.meta.url);
 const args = process.argv.slice(2);
-const only = args.filter((a) => !a.startsWith('--'));
+const only = args.includes('--one') ? [] : args.filter((a) => !a.startsWith('--'));
 const files = readdirSync(dir)
   .filter((f) => /^hs\d+\.json$/.test(f))
   .filter((f) => only.length === 0 || only.includes(f.replace('.json', '')))
@@ -34,6 +35,8 @@ interface Row {
   exact?: boolean;
   certificate: string;
   ms: number;
+  /** CPU time of the solving process over the same span (user + system): the machine is shared, wall-clock time is not its own. */
+  cpuMs?: number;
   match: boolean;
   /** An optimum claimed that does not match f* and is not a feasible point below it. */
   wrong: boolean;
@@ -44,14 +47,17 @@ interface Row {
 
 const matches = (f: number | undefined | null, fstar: number): boolean => f !== undefined && f !== null && Math.abs(f - fstar) <= 1e-6 * Math.max(1, Math.abs(fstar));
 
-const rows: Row[] = [];
-for (const file of files) {
+/** One problem, solved in this process; prints its row as JSON (the parent runs each problem in a child so a wall-clock limit can stop it). */
+function solveOne(file: string): Row {
   const text = readFileSync(new URL(file, dir), 'utf8');
   const raw = JSON.parse(text) as { expected: { objective_value: number } };
   const problem = parseProblemText(problemText(new URL(file, dir).pathname), file); // without the collection's own fields
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = solveProblem(problem, { sensitivities: false });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   const best = r.status === 'optimal' ? r.points[r.optimum[0]!] : undefined;
   const f = best?.objectiveValue;
   const fstar = raw.expected.objective_value;
@@ -63,8 +69,32 @@ for (const file of files) {
     const g = evaluateAt(problem.constraints.map((c) => c.fn), env);
     below = problem.constraints.every((c, i) => (c.kind === 'equality' ? Math.abs(g[i]!) : g[i]!) <= 1e-8);
   }
-  rows.push({ name: file.replace('.json', ''), n: problem.variables.length, m: problem.constraints.length, fstar, status: r.status, f, exact: best?.exact, certificate: r.certificate, ms, match, below, wrong: r.status === 'optimal' && !match && !below });
-  process.stderr.write(`${file} ${r.status} ${f} (${fstar}) ${ms.toFixed(0)} ms\n`);
+  return { name: file.replace('.json', ''), n: problem.variables.length, m: problem.constraints.length, fstar, status: r.status, f, exact: best?.exact, certificate: r.certificate, ms, cpuMs, match, below, wrong: r.status === 'optimal' && !match && !below };
+}
+
+const one = args.indexOf('--one');
+if (one >= 0) {
+  process.stdout.write(JSON.stringify(solveOne(args[one + 1]!)) + '\n');
+  process.exit(0);
+}
+
+// Each problem in a child process, stopped after --limit seconds (default 120): a problem past the bar's 30 s is
+// reported as `timeout` instead of holding up the rest. The time is measured inside the child, around solveProblem.
+const limitArg = args.find((a) => a.startsWith('--limit='));
+const limitMs = 1000 * Number(limitArg ? limitArg.slice('--limit='.length) : 120);
+const rows: Row[] = [];
+for (const file of files) {
+  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--one', file], { encoding: 'utf8', timeout: limitMs, maxBuffer: 1 << 26 });
+  let row: Row;
+  if (child.status === 0) row = JSON.parse(child.stdout) as Row;
+  else {
+    const raw = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as { variables: string[]; subject_to?: string[]; expected: { objective_value: number } };
+    const status = child.error || child.signal ? 'timeout' : 'error';
+    row = { name: file.replace('.json', ''), n: raw.variables.length, m: raw.subject_to?.length ?? 0, fstar: raw.expected.objective_value, status, certificate: '—', ms: status === 'timeout' ? limitMs : NaN, match: false, below: false, wrong: false };
+    if (status === 'error') process.stderr.write(child.stderr.slice(-2000));
+  }
+  rows.push(row);
+  process.stderr.write(`${file} ${row.status} ${row.f} (${row.fstar}) ${row.ms.toFixed(0)} ms, CPU ${row.cpuMs?.toFixed(0) ?? '—'} ms\n`);
 }
 
 if (!args.includes('--no-scipy')) {
@@ -77,11 +107,11 @@ if (!args.includes('--no-scipy')) {
 }
 
 const fmt = (v: number | undefined | null): string => (v === undefined || v === null ? '—' : Number(v.toPrecision(10)).toString());
-console.log('| problem | n | constraints | published f* | solve: status | f | exact | certificate | match | ms | SLSQP f | match | ms |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('| problem | n | constraints | published f* | solve: status | f | exact | certificate | match | ms | CPU ms | SLSQP f | match | ms |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) {
   console.log(
-    `| ${r.name} | ${r.n} | ${r.m} | ${fmt(r.fstar)} | ${r.status} | ${fmt(r.f)} | ${r.exact === undefined ? '—' : r.exact ? 'yes' : 'no'} | ${r.certificate} | ${r.match ? 'yes' : r.below ? 'below f* (feasible)' : r.wrong ? '**WRONG**' : 'no'} | ${r.ms.toFixed(0)} | ${fmt(r.scipy?.f)} | ${r.scipy ? (r.scipy.match ? 'yes' : 'no') : '—'} | ${r.scipy ? r.scipy.ms.toFixed(1) : '—'} |`,
+    `| ${r.name} | ${r.n} | ${r.m} | ${fmt(r.fstar)} | ${r.status} | ${fmt(r.f)} | ${r.exact === undefined ? '—' : r.exact ? 'yes' : 'no'} | ${r.certificate} | ${r.match ? 'yes' : r.below ? 'below f* (feasible)' : r.wrong ? '**WRONG**' : 'no'} | ${r.status === 'timeout' ? `> ${r.ms.toFixed(0)}` : r.ms.toFixed(0)} | ${r.cpuMs === undefined ? '—' : r.cpuMs.toFixed(0)} | ${fmt(r.scipy?.f)} | ${r.scipy ? (r.scipy.match ? 'yes' : 'no') : '—'} | ${r.scipy ? r.scipy.ms.toFixed(1) : '—'} |`,
   );
 }
 const matched = rows.filter((r) => r.match).length;
@@ -92,5 +122,8 @@ const sMatched = rows.filter((r) => r.scipy?.match).length;
 const sTotal = rows.reduce((a, r) => a + (r.scipy?.ms ?? 0), 0);
 console.log('');
 const below = rows.filter((r) => r.below).map((r) => r.name);
-console.log(`solve: ${matched} of ${rows.length} match f* (1e-6 relative); ${wrong} wrong optima claimed; feasible points below the published f*: ${below.join(', ') || 'none'}; slowest ${slowest.name} ${slowest.ms.toFixed(0)} ms; total ${(total / 1000).toFixed(1)} s; exact optima: ${rows.filter((r) => r.match && r.exact).length}`);
+const slow = rows.filter((r) => r.ms > 30_000).map((r) => r.name);
+const slowCpu = rows.filter((r) => r.status === 'timeout' || (r.cpuMs ?? 0) > 30_000).map((r) => r.name);
+const unanswered = rows.filter((r) => r.status !== 'optimal').map((r) => `${r.name} (${r.status})`);
+console.log(`solve: ${matched} of ${rows.length} match f* (${((100 * matched) / rows.length).toFixed(1)}%, 1e-6 relative); over 30 s wall-clock: ${slow.join(', ') || 'none'} (over 30 s CPU: ${slowCpu.join(', ') || 'none'}); not optimal: ${unanswered.join(', ') || 'none'}; ${wrong} wrong optima claimed; feasible points below the published f*: ${below.join(', ') || 'none'}; slowest ${slowest.name} ${slowest.ms.toFixed(0)} ms; total ${(total / 1000).toFixed(1)} s; exact optima: ${rows.filter((r) => r.match && r.exact).length}`);
 if (rows.some((r) => r.scipy)) console.log(`SLSQP: ${sMatched} of ${rows.length} match f*; total ${(sTotal / 1000).toFixed(1)} s`);
