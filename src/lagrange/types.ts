@@ -30,6 +30,12 @@ export interface KktPoint {
   /** Unknowns left free (a curve or surface of solutions parametrised by them). */
   readonly free?: readonly string[];
   /**
+   * For a continuum (`free`): the conditions on the free names under which a member is a
+   * KKT point (real, feasible, multipliers of the right sign), e.g. `3*z^2 <= 2`; their
+   * conjunction. Empty: every member is one.
+   */
+  readonly domain?: readonly string[];
+  /**
    * Side conditions on the parameters under which the point exists and passes the
    * checks (text), e.g. `a - 1 <= 0`. Empty: holds for every parameter value allowed.
    */
