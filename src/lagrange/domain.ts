@@ -37,12 +37,12 @@ import { isExactlyZero, signOf, type ParameterContext } from '../parameters/inde
 import type { Problem } from './problem.js';
 
 /** What must hold of an expression: the solver's relations. */
-export type Relation = SolutionCondition['relation'];
+type ConditionRelation = SolutionCondition['relation'];
 
 /** One condition e (relation) 0. */
 export interface DomainCondition {
   readonly expr: Expr;
-  readonly relation: Relation;
+  readonly relation: ConditionRelation;
 }
 
 /** The domain of a family, or why it has no member that is a KKT point. */
@@ -259,7 +259,7 @@ function splitRoot(e: Expr): { A: Expr; k: Rational; B: Expr } | undefined {
  * (`3*z^2 <= 2`, `y >= 1`, `y*z <= 0`); where both sides have free names, positive terms
  * on the left (`x >= y`).
  */
-export function render(c: DomainCondition, freeSet: ReadonlySet<string>): string {
+function render(c: DomainCondition, freeSet: ReadonlySet<string>): string {
   const e = c.expr;
   const terms = e.kind === 'add' ? e.terms : [e];
   const pos: Expr[] = [];
