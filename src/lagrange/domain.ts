@@ -16,6 +16,7 @@ import {
   ONE,
   Rational,
   add,
+  exp as expFn,
   expand,
   freeSymbols,
   gcd,
@@ -32,6 +33,7 @@ import {
   topologicalOrder,
   type Expr,
 } from '../expr/index.js';
+import { gradient } from '../diff/index.js';
 import type { SolutionCondition } from '../solve/index.js';
 import { isExactlyZero, signOf, type ParameterContext } from '../parameters/index.js';
 import type { Problem } from './problem.js';
@@ -82,7 +84,9 @@ export function familyDomain(
       return undefined; // a construction with no real value (1/0) for every member
     }
   };
-  const instances = [problem.objective, ...problem.constraints.map((c) => c.fn)].map(at);
+  // f, the constraints and their gradients (stationarity needs them defined) at the member.
+  const fns = [problem.objective, ...problem.constraints.map((c) => c.fn)];
+  const instances = [...fns, ...fns.flatMap((e) => gradient(e, problem.variables))].map(at);
   if (instances.some((e) => e === undefined)) return { empty: 'the functions are undefined at every member' };
   raw.push(...definedness([...values.values(), ...(instances as Expr[])]));
   for (const j of active) raw.push({ expr: values.get(problem.inequalities[j]!.multiplier)!, relation: 'nonnegative' });
@@ -110,8 +114,20 @@ export function familyDomain(
       domain.push(p);
     }
   }
-  const kept = dropImplied(domain);
+  const kept = dropImplied(mergeStrict(domain));
   return { domain: kept.map((d) => render(d, freeSet)), exprs: kept, conditions: [...new Set(conditions)] };
+}
+
+/** e ≥ 0 and e ≠ 0 together are e > 0, and e > 0 makes e ≥ 0 and e ≠ 0 redundant (one condition instead of two). */
+function mergeStrict(cs: readonly DomainCondition[]): DomainCondition[] {
+  const nonzero = new Set(cs.filter((c) => c.relation === 'nonzero').map((c) => c.expr));
+  const strict = new Set(cs.filter((c) => c.relation === 'positive' || (c.relation === 'nonnegative' && nonzero.has(c.expr))).map((c) => c.expr));
+  const out: DomainCondition[] = [];
+  for (const c of cs) {
+    const d: DomainCondition = strict.has(c.expr) ? { expr: c.expr, relation: 'positive' } : c;
+    if (!out.some((o) => o.expr === d.expr && o.relation === d.relation)) out.push(d);
+  }
+  return out;
 }
 
 /**
@@ -181,7 +197,10 @@ function decideParametric(c: DomainCondition, ctx: ParameterContext): 'holds' | 
  * member, 'fails' when they refute it, else one or two equivalent conditions.
  */
 function simplify(c: DomainCondition, ctx: ParameterContext, depth = 0): DomainCondition[] | 'fails' {
-  const e = normalise(tryExpand(c.expr));
+  // B^r ≠ 0 (r > 0) is B ≠ 0.
+  let base = c.expr;
+  if (c.relation === 'nonzero') while (base.kind === 'pow' && base.exp.kind === 'num' && !base.exp.value.isNegative) base = base.base;
+  const e = normalise(tryExpand(base));
   if (isExactlyZero(e)) return c.relation === 'nonnegative' ? [] : 'fails';
   const s = signName(ctx.assumptions.sign(e));
   if (c.relation === 'nonnegative') {
@@ -195,6 +214,14 @@ function simplify(c: DomainCondition, ctx: ParameterContext, depth = 0): DomainC
     if (s === 'zero') return 'fails';
   }
   if (depth === 0 && c.relation !== 'nonzero') {
+    // c0 + k·log(A) ≥ 0  ⇔  A ≥ exp(−c0/k) (k > 0) or A ≤ exp(−c0/k) (k < 0): log is increasing (A > 0 is required anyway).
+    const terms = e.kind === 'add' ? e.terms : [e];
+    const c0 = terms.length === 2 && terms[0]!.kind === 'num' ? terms[0].value : terms.length === 1 ? Rational.ZERO : undefined;
+    const [k, lg] = splitCoefficient(terms[terms.length - 1]!);
+    if (c0 && lg.kind === 'call' && lg.fn === 'log') {
+      const bound = expFn(num(c0.neg().div(k)));
+      return simplify({ expr: k.isNegative ? sub(bound, lg.arg) : sub(lg.arg, bound), relation: c.relation }, ctx, depth + 1);
+    }
     const split = splitRoot(e);
     const aSign = split ? signName(ctx.assumptions.sign(split.A)) : 'unknown';
     if (split && (split.k.isNegative || aSign === 'negative' || aSign === 'nonpositive' || aSign === 'zero')) {
