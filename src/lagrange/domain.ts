@@ -84,9 +84,10 @@ export function familyDomain(
       return undefined; // a construction with no real value (1/0) for every member
     }
   };
-  // f, the constraints and their gradients (stationarity needs them defined) at the member.
+  // f, the constraints and the gradients stationarity uses (f, equalities, active inequalities) at the member.
   const fns = [problem.objective, ...problem.constraints.map((c) => c.fn)];
-  const instances = [...fns, ...fns.flatMap((e) => gradient(e, problem.variables))].map(at);
+  const differentiated = [problem.objective, ...problem.equalities.map((c) => c.fn), ...active.map((j) => problem.inequalities[j]!.fn)];
+  const instances = [...fns, ...differentiated.flatMap((e) => gradient(e, problem.variables))].map(at);
   if (instances.some((e) => e === undefined)) return { empty: 'the functions are undefined at every member' };
   raw.push(...definedness([...values.values(), ...(instances as Expr[])]));
   for (const j of active) raw.push({ expr: values.get(problem.inequalities[j]!.multiplier)!, relation: 'nonnegative' });

@@ -49,8 +49,9 @@ function isKktMember(file: ProblemFile, s: Solution, env: ReadonlyMap<string, nu
   }
   const L = (at: ReadonlyMap<string, number>): number => {
     let acc = evaluateAt([f], at)[0]!;
-    hs.forEach((h, i) => (acc += sign * mults[`lambda_${i + 1}`]! * value(h, at)));
-    gs.forEach((g, j) => (acc += sign * mults[`mu_${j + 1}`]! * value(g, at)));
+    // A term with a zero multiplier is absent (its constraint need not be differentiable there).
+    hs.forEach((h, i) => mults[`lambda_${i + 1}`] !== 0 && (acc += sign * mults[`lambda_${i + 1}`]! * value(h, at)));
+    gs.forEach((g, j) => mults[`mu_${j + 1}`] !== 0 && (acc += sign * mults[`mu_${j + 1}`]! * value(g, at)));
     return acc;
   };
   const tol = 1e-6;
@@ -179,6 +180,17 @@ const cases: Case[] = [
     families: 1,
     inside: [1e-3, 1, Math.E - 1e-9],
     outside: [0, -2, 2.72, 10],
+  },
+  {
+    // x = y with sqrt(x) <= 1 inactive: sqrt needs y >= 0, and 1 - sqrt(y) >= 0 squares to
+    // y <= 1. The member y = 0 counts: the inactive constraint's gradient is not used there.
+    name: 'minimize (x - y)^2 s.t. sqrt(x) <= 1: x = y with 0 <= y <= 1',
+    file: { variables: ['x', 'y'], minimize: '(x - y)^2', subject_to: ['sqrt(x) <= 1'] },
+    free: ['y'],
+    domain: ['y >= 0', 'y <= 1'],
+    families: 1,
+    inside: [0, 0.5, 1],
+    outside: [-1e-3, 1.01, 4],
   },
 ];
 
