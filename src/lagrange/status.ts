@@ -114,10 +114,13 @@ function decideWithoutPoints(stage: Stage): StatusDecision {
   }
   if (compact) {
     // A compact feasible set rules out unbounded and unattained: say what is missing instead.
+    const missing = inputs.complete
+      ? 'no KKT point exists and the irregular points (where the active constraint gradients are dependent) were not searched'
+      : 'the enumeration was incomplete (some systems were solved only numerically) and found no KKT point';
     return {
       status: 'no_optimum_found',
       optimum: [],
-      reason: `the feasible set is compact (${compact}), so a global optimum exists, but the enumeration was incomplete (some systems were solved only numerically) and found no KKT point`,
+      reason: `the feasible set is compact (${compact}), so a global optimum exists, but ${missing}`,
       certificate: 'none',
       facts,
     };
@@ -249,10 +252,19 @@ function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): Sta
   const better = search.best.filter((b): b is NonNullable<typeof b> => !!b && s * b.objective < s * bestValue - 1e-5 * (1 + Math.abs(bestValue)));
   if (better.length === 0) {
     const incomplete = inputs.complete ? '' : ' (some active-set systems were solved numerically and may miss points)';
+    // With a compact set the Weierstrass argument failed only for want of a complete list of candidates: say which.
+    const gaps = [
+      ...(inputs.complete ? [] : ['the enumeration was incomplete']),
+      ...(inputs.irregularChecked || allAffine(problem) ? [] : ['the irregular points were not searched']),
+      ...(smoothObjective(problem) ? [] : ['the objective is not smooth everywhere']),
+    ];
+    const why = compact
+      ? `the problem is not proved convex; the feasible set is compact, but ${gaps.join(' and ')}, so the best KKT point is not proved global`
+      : 'the problem is not proved convex and the feasible set is not proved compact';
     return {
       status: 'optimal',
       optimum,
-      reason: `the problem is not proved convex and the feasible set is not proved compact; a numeric search over boxes up to |x| <= ${search.radii.at(-1)} found no feasible point better than the best KKT point (numeric evidence)${incomplete}`,
+      reason: `${why}; a numeric search over boxes up to |x| <= ${search.radii.at(-1)} found no feasible point better than the best KKT point (numeric evidence)${incomplete}`,
       certificate: 'numeric-search',
       facts,
     };
