@@ -23,6 +23,7 @@ import type { NlpResult } from '../numeric/nlp/index.js';
 import { evaluateAt, signOf, type ParameterContext } from '../parameters/index.js';
 import { derivative } from '../diff/index.js';
 import { freeSymbols, toText } from '../expr/index.js';
+import { proveCoercive } from './coercive.js';
 import { proveConvexByElimination } from './elimination.js';
 import { isAffine, isEverywhereSmooth, proveCompact, proveConvex, proveInfeasible } from './geometry.js';
 import type { Problem } from './problem.js';
@@ -68,6 +69,8 @@ interface Stage {
   readonly numericParams: ReadonlyMap<string, number> | undefined;
   readonly convex: string | undefined;
   readonly compact: string | undefined;
+  /** f (−f for maximise) coercive and the feasible set closed: the optimum is attained wherever the set is nonempty. */
+  readonly coercive: string | undefined;
 }
 
 /**
@@ -92,12 +95,16 @@ function establishFacts(problem: Problem, inputs: StatusInputs): Stage {
   if (convex) facts.push(`convex: ${convex}`);
   const compact = proveCompact(problem, ctx);
   if (compact) facts.push(`compact feasible set: ${compact}`);
-  return { problem, inputs, facts, s: problem.sense === 'minimize' ? 1 : -1, numericParams, convex, compact };
+  // Closed feasible set: continuous constraint functions.
+  const closed = problem.constraints.every((c) => isEverywhereSmooth(c.fn));
+  const coercive = !compact && closed ? proveCoercive(problem, ctx) : undefined;
+  if (coercive) facts.push(`coercive objective on a closed feasible set: ${coercive}`);
+  return { problem, inputs, facts, s: problem.sense === 'minimize' ? 1 : -1, numericParams, convex, compact, coercive };
 }
 
 /** Step 2: no feasible KKT point: infeasible, unbounded (proved), or what the search shows. */
 function decideWithoutPoints(stage: Stage): StatusDecision {
-  const { problem, inputs, facts, numericParams, compact } = stage;
+  const { problem, inputs, facts, numericParams, compact, coercive } = stage;
   const { ctx } = inputs;
   const infeasible = proveInfeasible(problem, ctx);
   if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
@@ -109,6 +116,24 @@ function decideWithoutPoints(stage: Stage): StatusDecision {
       optimum: [],
       reason: 'the feasible set would be compact, so a minimiser would exist and be a KKT or irregular point; there is none',
       certificate: 'proof',
+      facts,
+    };
+  }
+  if (coercive && inputs.complete && (inputs.irregularChecked || allAffine(problem))) {
+    return {
+      status: 'infeasible',
+      optimum: [],
+      reason: `the objective is coercive (${coercive}) and the feasible set closed, so a nonempty feasible set would have an optimum, a KKT or irregular point; there is none`,
+      certificate: 'proof',
+      facts,
+    };
+  }
+  if (coercive) {
+    return {
+      status: 'no_optimum_found',
+      optimum: [],
+      reason: `the objective is coercive (${coercive}), so an optimum exists if the feasible set is nonempty, but ${inputs.complete ? 'no KKT point exists and the irregular points were not searched' : 'the enumeration was incomplete and found no KKT point'}`,
+      certificate: 'none',
       facts,
     };
   }
@@ -194,7 +219,7 @@ function bestByValue(stage: Stage): { atBest: number[]; bestValue: number } | St
 
 /** Step 4: the global claim: convex, compact with complete enumeration, or the numeric search. */
 function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): StatusDecision {
-  const { problem, inputs, facts, s, numericParams, convex, compact } = stage;
+  const { problem, inputs, facts, s, numericParams, convex, compact, coercive } = stage;
   const { points, ctx } = inputs;
   const conditional = points.filter((p) => p.conditions.length > 0);
   const opposite = problem.sense === 'minimize' ? 'maximum' : 'minimum';
@@ -211,11 +236,15 @@ function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): Sta
   }
 
   if (optimum.length === 0) {
-    const why = `the best KKT point${atBest.length > 1 ? 's are' : ' is a'} ${points[atBest[0]!]!.classification}${atBest.length > 1 ? 's' : ''}, so the optimum is not attained at a KKT point`;
-    if (!numericParams || compact) {
-      const more = compact ? `; the feasible set is compact (${compact}), so the optimum is attained: the enumeration${inputs.complete ? "'s classification of the best points" : ''} is in doubt` : '';
-      return { status: 'no_optimum_found', optimum: [], reason: why + more, certificate: 'none', facts };
+    const best = `the best KKT point${atBest.length > 1 ? 's are' : ' is a'} ${points[atBest[0]!]!.classification}${atBest.length > 1 ? 's' : ''}`;
+    const why = `${best}, so the optimum is not attained at a KKT point`;
+    const attained = compact ? `the feasible set is compact (${compact})` : coercive ? `the objective is coercive (${coercive})` : undefined;
+    if (attained) {
+      // The optimum exists, so it is a KKT or irregular point: never say it is not attained.
+      const reason = `${best}, but ${attained}, so the optimum is attained at a KKT or irregular point: the enumeration${inputs.complete ? "'s classification of the best points" : ''} is in doubt`;
+      return { status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts };
     }
+    if (!numericParams) return { status: 'no_optimum_found', optimum: [], reason: why, certificate: 'none', facts };
     return runaway(problem, numericParams, bestValue, inputs, facts, why);
   }
 
@@ -235,6 +264,16 @@ function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): Sta
       optimum,
       reason: `the feasible set is compact (${compact}), so a global optimum exists and is among the KKT${allAffine(problem) ? '' : ' and irregular'} points, all of which were found${sampled}; the best is taken`,
       certificate: 'compact',
+      facts,
+    };
+  }
+  if (coercive && inputs.complete && (inputs.irregularChecked || allAffine(problem)) && smoothObjective(problem)) {
+    const sampled = inputs.underdetermined ? ' (continua of solutions of some active-set systems were checked by sampling their members)' : '';
+    return {
+      status: 'optimal',
+      optimum,
+      reason: `the objective is coercive (${coercive}) and the feasible set closed, so a global ${problem.sense === 'minimize' ? 'minimum' : 'maximum'} exists and is among the KKT${allAffine(problem) ? '' : ' and irregular'} points, all of which were found${sampled}; the best is taken`,
+      certificate: 'coercive',
       facts,
     };
   }
@@ -258,8 +297,8 @@ function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): Sta
       ...(inputs.irregularChecked || allAffine(problem) ? [] : ['the irregular points were not searched']),
       ...(smoothObjective(problem) ? [] : ['the objective is not smooth everywhere']),
     ];
-    const why = compact
-      ? `the problem is not proved convex; the feasible set is compact, but ${gaps.join(' and ')}, so the best KKT point is not proved global`
+    const why = compact || coercive
+      ? `the problem is not proved convex; ${compact ? 'the feasible set is compact' : 'the objective is coercive'}, but ${gaps.join(' and ')}, so the best KKT point is not proved global`
       : 'the problem is not proved convex and the feasible set is not proved compact';
     return {
       status: 'optimal',
@@ -269,11 +308,11 @@ function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): Sta
       facts,
     };
   }
-  if (compact) {
+  if (compact || coercive) {
     return {
       status: 'no_optimum_found',
       optimum: [],
-      reason: `a feasible point better than every KKT point found exists, and the feasible set is compact (${compact}): the enumeration missed the optimum`,
+      reason: `a feasible point better than every KKT point found exists, and ${compact ? `the feasible set is compact (${compact})` : `the objective is coercive (${coercive})`}: the enumeration missed the optimum`,
       certificate: 'none',
       facts,
     };

@@ -89,6 +89,8 @@ export type Certificate =
   | 'convex'
   /** Compact feasible set: the best of all KKT and irregular points is the global optimum (Weierstrass). */
   | 'compact'
+  /** Coercive objective on a closed feasible set: the optimum exists and is the best of all KKT and irregular points, all of which were found. */
+  | 'coercive'
   /** A numeric search over growing boxes found nothing better (evidence, not proof). */
   | 'numeric-search'
   /** A proof of infeasibility (a constraint that cannot hold, or linear constraints that contradict). */

@@ -27,6 +27,13 @@ const situations: Situation[] = [
   { name: 'min x^3 - 3*x', file: { variables: ['x'], minimize: 'x^3 - 3*x' }, convex: false, compact: false },
   { name: 'min x^4 - x^2 s.t. x >= -2', file: { variables: ['x'], minimize: 'x^4 - x^2', subject_to: ['x >= -2'] }, convex: false, compact: false },
   { name: 'max x*y s.t. x + y = 2', file: { variables: ['x', 'y'], maximize: 'x*y', subject_to: ['x + y = 2'] }, convex: true, compact: false },
+  { name: 'min x^4 - 2*x^2 (coercive)', file: { variables: ['x'], minimize: 'x^4 - 2*x^2' }, convex: false, compact: false },
+  {
+    name: 'max a*x*y - x^4 - y^4, a a parameter (coercive, the solver finds only the saddle)',
+    file: { variables: ['x', 'y'], parameters: ['a'], assume: ['a > 0'], maximize: 'a*x*y - x^4 - y^4' },
+    convex: false,
+    compact: false,
+  },
   {
     name: 'min (x - a)^2 - y^2 on the unit disc, a a parameter without values',
     file: { variables: ['x', 'y'], parameters: ['a'], assume: ['a > 0'], minimize: '(x - a)^2 - y^2', subject_to: ['x^2 + y^2 <= 1'] },
@@ -42,12 +49,14 @@ function checkConsistency(d: StatusDecision, fed: { compact: boolean; convex: bo
   // The facts are the true ones (the proofs ran on the problem itself).
   expect(/compact feasible set/.test(facts), where).toBe(fed.compact);
   if (fed.convex) expect(/convex/.test(facts), where).toBe(true);
-  // A compact feasible set attains its optimum: never unbounded or unattained, nor said to be.
-  if (/compact feasible set/.test(facts)) {
+  // A compact feasible set (or a coercive objective) attains its optimum: never unbounded
+  // or unattained, nor said to be.
+  if (/compact feasible set|coercive objective/.test(facts)) {
     expect(['unbounded', 'unattained'], where).not.toContain(d.status);
-    expect(d.reason, where).not.toMatch(/unbounded|unattained|as \|x\| grows|keeps (de|in)creasing/);
-    expect(d.reason, where).not.toMatch(/not proved compact/);
+    expect(d.reason, where).not.toMatch(/unbounded|unattained|not attained|approaches|keeps (de|in)creasing/);
   }
+  if (/compact feasible set/.test(facts)) expect(d.reason, where).not.toMatch(/not proved compact/);
+  if (d.certificate === 'coercive') expect(facts, where).toMatch(/coercive objective/);
   if (/^convex/.test(facts)) expect(d.reason, where).not.toMatch(/not proved convex/);
   // "No KKT point exists" only after a complete enumeration that found none.
   if (/no KKT point exists/.test(d.reason)) expect(fed.complete && fed.points.length === 0, where).toBe(true);
