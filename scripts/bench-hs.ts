@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { evaluateAt } from '../src/lagrange/context.js';
+import { evaluateAt } from '../src/parameters/index.js';
 import { parseProblemText } from '../src/lagrange/problem.js';
 import { problemText } from '../test/problems/problem-set.js';
 import { solveProblem } from '../src/lagrange/solve-problem.js';
