@@ -283,25 +283,24 @@ function splitRoot(e: Expr): { A: Expr; k: Rational; B: Expr } | undefined {
 }
 
 /**
- * The text of a condition: terms with free names on the left, the rest on the right
- * (`3*z^2 <= 2`, `y >= 1`, `y*z <= 0`); where both sides have free names, positive terms
- * on the left (`x >= y`).
+ * The text of a condition: terms with free names on the left, the rest on the right, the
+ * left made positive (`3*z^2 <= 2`, `y >= 1`, `z >= -2`, `y*z <= 0`); where the free-name
+ * terms have both signs, positive terms on the left (`x >= y`).
  */
 function render(c: DomainCondition, freeSet: ReadonlySet<string>): string {
   const e = c.expr;
   const terms = e.kind === 'add' ? e.terms : [e];
-  const pos: Expr[] = [];
-  const negs: Expr[] = [];
-  for (const t of terms) {
-    const [k, rest] = splitCoefficient(t);
-    if (k.isNegative) negs.push(mul(num(k.neg()), rest));
-    else pos.push(t);
-  }
   const ops = c.relation === 'nonnegative' ? ['>=', '<='] : c.relation === 'positive' ? ['>', '<'] : ['!=', '!='];
-  const hasFree = (ts: Expr[]): boolean => ts.some((t) => [...freeSymbols(t)].some((s) => freeSet.has(s)));
-  const P = pos.length ? add(...pos) : num(0);
-  const N = negs.length ? add(...negs) : num(0);
-  // pos - negs (rel) 0  ⇔  P (rel) N  ⇔  N (flipped rel) P.
-  if (!hasFree(pos) && hasFree(negs)) return `${toText(N)} ${ops[1]} ${toText(P)}`;
+  const sum = (ts: Expr[]): Expr => (ts.length ? add(...ts) : num(0));
+  const isFree = (t: Expr): boolean => [...freeSymbols(t)].some((s) => freeSet.has(s));
+  const negative = (t: Expr): boolean => splitCoefficient(t)[0].isNegative;
+  const withFree = terms.filter(isFree);
+  const rest = terms.filter((t) => !isFree(t));
+  // e = F + C (rel) 0  ⇔  F (rel) −C  ⇔  −F (flipped rel) C.
+  if (withFree.length > 0 && withFree.every((t) => !negative(t))) return `${toText(sum(withFree))} ${ops[0]} ${toText(neg(sum(rest)))}`;
+  if (withFree.length > 0 && withFree.every(negative)) return `${toText(neg(sum(withFree)))} ${ops[1]} ${toText(sum(rest))}`;
+  // Mixed signs: pos − negs (rel) 0  ⇔  P (rel) N.
+  const P = sum(terms.filter((t) => !negative(t)));
+  const N = sum(terms.filter(negative).map((t) => neg(t)));
   return `${toText(P)} ${ops[0]} ${toText(N)}`;
 }

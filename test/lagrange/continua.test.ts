@@ -224,6 +224,31 @@ describe('continua carry free and domain', () => {
     });
   }
 
+  it('minimize x^2 s.t. x + y + z >= 1, y <= 3: a surface in y, z and two lines on its edges', () => {
+    // Hand derivation: with both constraints inactive, 2x = 0 so x = 0 and y, z free where
+    // y + z >= 1 and y <= 3. With x + y + z >= 1 active (mu_1 = 2x = 0): y = 1 - z, and
+    // y <= 3 gives z >= -2. With y <= 3 active (mu_2 = 0): y = 3, and 3 + z >= 1 gives z >= -2.
+    const file: ProblemFile = { variables: ['x', 'y', 'z'], minimize: 'x^2', subject_to: ['x + y + z >= 1', 'y <= 3'] };
+    const r = solve(file);
+    const families = r.solutions.filter((s) => s.free);
+    expect(families.map((s) => [s.free, s.domain])).toEqual([
+      [['y', 'z'], ['y + z >= 1', 'y <= 3']],
+      [['z'], ['z >= -2']],
+      [['z'], ['z >= -2']],
+    ]);
+    let seed = 777;
+    const draw = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return (seed / 2147483648 - 0.5) * 12;
+    };
+    for (const s of families) {
+      for (let k = 0; k < 200; k++) {
+        const env = new Map(s.free!.map((f) => [f, draw()] as [string, number]));
+        expect(isKktMember(file, s, env), `member at ${[...env].join(' ')}`).toBe(inDomain(s.domain!, env));
+      }
+    }
+  });
+
   it('the derivation states the domain of a continuum', () => {
     const res = solveProblem(parseProblem(cases[0]!.file));
     const doc = renderText(solveDerivation(res)).replace(/\s+/g, ' ');
