@@ -423,10 +423,21 @@ export function decideNumeric(problem: Problem, inputs: NumericStatusInputs): St
   const facts: string[] = [];
   const convex = proveConvex(problem, ctx) ?? proveConvexByElimination(problem, ctx);
   if (convex) facts.push(`convex: ${convex}`);
+  const compact = proveCompact(problem, ctx);
+  if (compact) facts.push(`compact feasible set: ${compact}`);
+  const closed = problem.constraints.every((c) => isEverywhereSmooth(c.fn));
+  const coercive = !compact && closed ? proveCoercive(problem, ctx) : undefined;
+  if (coercive) facts.push(`coercive objective on a closed feasible set: ${coercive}`);
   const work = `${search.starts} interior-point starts, ${search.iterations} iterations`;
   if (points.length === 0) {
     const infeasible = proveInfeasible(problem, ctx);
     if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
+    // The optimum exists wherever the set is nonempty: diverging runs cannot mean unboundedness.
+    const attained = compact ? `the feasible set is compact (${compact})` : coercive ? `the objective is coercive (${coercive})` : undefined;
+    if (attained) {
+      const reason = `${attained}, so an optimum exists if the feasible set is nonempty, but no feasible local optimum was found (${work}); the problem may be infeasible, but that is not established`;
+      return { status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts };
+    }
     const reason = search.diverged
       ? `no local optimum was found (${work}): some runs diverged with feasible iterates, which suggests an unbounded objective, but that is not established`
       : `no feasible local optimum was found (${work}); the problem may be infeasible, but that is not established`;

@@ -111,6 +111,9 @@ describe('reasons never contradict the facts beside them', () => {
           if (points.length === 0) expect(d.status, where).not.toBe('optimal');
           // Diverging runs are evidence, never stated as a proof of unboundedness.
           if (diverged && points.length === 0) expect(d.reason, where).toMatch(/not established/);
+          // A compact set or a coercive objective: the optimum exists, so never "unbounded".
+          if (s.compact) expect(d.facts.join(' '), where).toMatch(/compact feasible set/);
+          if (/compact feasible set|coercive objective/.test(d.facts.join(' '))) expect(d.reason, where).not.toMatch(/unbounded|unattained|not attained/);
         }
       }
     }
