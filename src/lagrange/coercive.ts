@@ -13,6 +13,9 @@ import { provedSign, type ParameterContext } from '../parameters/index.js';
 import { isEverywhereSmooth } from './geometry.js';
 import type { Problem } from './problem.js';
 
+/** Longest formula quoted in the proof (beyond it, its size is stated). */
+const MAX_SHOWN = 120;
+
 /** Largest expansion of the objective examined. */
 const MAX_TERMS = 2000;
 
@@ -47,7 +50,9 @@ export function proveCoercive(problem: Problem, ctx: ParameterContext): string |
     const coefficient = (v: string): Expr => add(...top.filter((t) => t.exponents.has(v)).map((t) => t.coefficient));
     if (pure && vars.every((v) => top.some((t) => t.exponents.has(v)) && positive(coefficient(v)))) {
       const part = add(...vars.map((v) => mul(coefficient(v), powOf(v, d))));
-      return `the highest-degree part of ${what}, ${toText(part)}, is a sum of even powers of every variable with positive coefficients, so ${what} tends to +infinity as |x| grows (coercive)`;
+      const text = toText(part);
+      const shown = text.length <= MAX_SHOWN ? `, ${text},` : ` (degree ${d} in ${vars.length} variables)`;
+      return `the highest-degree part of ${what}${shown} is a sum of even powers of every variable with positive coefficients, so ${what} tends to +infinity as |x| grows (coercive)`;
     }
   }
   // Separable: each variable's own polynomial has an even leading power with a positive coefficient.
@@ -61,7 +66,9 @@ export function proveCoercive(problem: Problem, ctx: ParameterContext): string |
       if (k < 2 || k % 2 !== 0 || !positive(c)) return undefined;
       leads.push(toText(mul(c, powOf(v, k))));
     }
-    return `${what} is a sum of one polynomial per variable whose leading terms ${leads.join(', ')} are even powers with positive coefficients, so ${what} tends to +infinity as |x| grows (coercive)`;
+    const text = leads.join(', ');
+    const shown = text.length <= MAX_SHOWN ? ` ${text}` : ` (${vars.length} variables)`;
+    return `${what} is a sum of one polynomial per variable whose leading terms${shown} are even powers with positive coefficients, so ${what} tends to +infinity as |x| grows (coercive)`;
   }
   return undefined;
 }

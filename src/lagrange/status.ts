@@ -404,6 +404,9 @@ function classifyRunaway(search: SearchResult, bestValue: number | undefined, s:
   };
 }
 
+/** Largest variables × constraints for which the numeric path tries the exact compactness proof. */
+const MAX_COMPACT_WORK = 400;
+
 /** Inputs of the decision on the numeric path. */
 export interface NumericStatusInputs {
   /** The local optima of the interior-point multistart, best first. */
@@ -423,7 +426,9 @@ export function decideNumeric(problem: Problem, inputs: NumericStatusInputs): St
   const facts: string[] = [];
   const convex = proveConvex(problem, ctx) ?? proveConvexByElimination(problem, ctx);
   if (convex) facts.push(`convex: ${convex}`);
-  const compact = proveCompact(problem, ctx);
+  // The exact compactness proof eliminates over all constraints: only where that is small work.
+  const small = problem.variables.length * problem.constraints.length <= MAX_COMPACT_WORK;
+  const compact = small ? proveCompact(problem, ctx) : undefined;
   if (compact) facts.push(`compact feasible set: ${compact}`);
   const closed = problem.constraints.every((c) => isEverywhereSmooth(c.fn));
   const coercive = !compact && closed ? proveCoercive(problem, ctx) : undefined;
