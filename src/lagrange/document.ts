@@ -228,7 +228,7 @@ function solutionSteps(result: SolveProblemResult): Step[] {
     // A continuum's members are KKT points only on its domain (INTERFACE.md `domain`).
     const domain: Prose = p.free?.length
       ? p.domain?.length
-        ? ['; a member is a KKT point exactly where ', ...joinMath(p.domain.map(conditionMath))]
+        ? ['; a member is a KKT point where ', ...joinMath(p.domain.map(conditionMath))]
         : ['; every member is a KKT point']
       : [];
     blocks.push({ kind: 'prose', parts: [`Point ${i + 1}: ${p.classification}${why.length ? `; ${why.join('; ')}` : ''}`, ...valid, ...domain, '.'] });
