@@ -1,16 +1,20 @@
 /**
  * The domain of a continuum of KKT points (INTERFACE.md `free` and `domain`): the
  * conditions on its free names under which a member is a KKT point. A family solves the
- * active-set system identically, so a member is a KKT point exactly when
+ * active-set system identically, so a member is a KKT point when
  * - it is real and the functions are defined there (radicands ≥ 0, log arguments > 0,
- *   denominators ≠ 0, in its values and in f and the constraints at it),
+ *   denominators ≠ 0, in its values, in f and the constraints, and in the gradients that
+ *   stationarity uses), which includes the solver's side conditions on its parametrisation,
  * - its active multipliers are ≥ 0, and
- * - its inactive inequalities hold (g_j ≤ 0).
+ * - its inactive inequalities hold (g_j ≤ 0);
+ * apart from the solver's generic caveats (a denominator of the parametrisation that
+ * vanishes where another solution branch takes over), also only then.
  * Each condition is simplified where that is exact: expanded, scaled to coprime integer
- * coefficients, dropped when the sign rules prove it for every member, and a condition
- * A − k·sqrt(B) ≥ 0 (k > 0, A free of roots) becomes the polynomial pair A ≥ 0,
- * A² − k²B ≥ 0. The domain is their conjunction, printed with the free-name terms on the
- * left (`3*z^2 <= 2`, `y >= 1`).
+ * coefficients, dropped when the sign rules prove it for every member; A − k·sqrt(B) ≥ 0
+ * (k > 0, A free of roots) becomes A ≥ 0 and A² − k²B ≥ 0, A + k·sqrt(B) ≥ 0 with A ≤ 0
+ * becomes k²B ≥ A², c + k·log(A) ≥ 0 a bound on A; e ≥ 0 with e ≠ 0 is e > 0, and a weaker
+ * bound on the same expression is dropped. The domain is their conjunction, printed with
+ * the free-name terms on the left (`3*z^2 <= 2`, `y >= 1`, `z >= -2`).
  */
 import {
   ONE,
