@@ -20,6 +20,7 @@ import { evaluateAt, isParametric, signOf, type ParameterContext } from '../para
 import { seededRandom } from '../numeric/index.js';
 import { stationarity } from './lagrangian.js';
 import type { Problem } from './problem.js';
+import { familyDomain } from './domain.js';
 import { tidy } from './tidy.js';
 import type { ActiveSetRecord, Evidence, KktPoint } from './types.js';
 
@@ -427,6 +428,9 @@ function checkFamily(
   method: string,
 ): KktPoint | string {
   const free = sol.free!;
+  // The exact domain first: a family whose conditions are refuted has no KKT member.
+  const dom = familyDomain(problem, ctx, free, values, S, sol.exact ? (sol.conditions ?? []) : []);
+  if ('empty' in dom) return `a continuum of solutions (free: ${free.join(', ')}) with no member that is a KKT point: ${dom.empty}`;
   const rand = seededRandom(97);
   const params = ctx.samples[0] ?? new Map<string, number>();
   const mus = S.map((j) => values.get(problem.inequalities[j]!.multiplier)!);
@@ -472,7 +476,8 @@ function checkFamily(
   return {
     ...kktFields(sol, values, S),
     free,
-    conditions: [],
+    domain: dom.domain,
+    conditions: dom.conditions,
     method,
     feasibilityEvidence: 'sampled',
     familyBest: best,

@@ -219,13 +219,19 @@ function solutionSteps(result: SolveProblemResult): Step[] {
   const blocks: Block[] = [{ kind: 'table', header: ['#', 'point', 'multipliers', tex('f', 'f'), 'classification', 'form'], rows }];
   result.points.forEach((p, i) => {
     const why: string[] = [];
-    if (p.kind === 'kkt' && p.tangentDimension >= 0) {
+    if (p.kind === 'kkt' && !p.free?.length && p.tangentDimension >= 0) {
       const ev = p.reducedEigenvalues.length ? ` (eigenvalues of the reduced Hessian of the Lagrangian: ${p.reducedEigenvalues.map((v) => Number(v.toPrecision(6))).join(', ')})` : '';
       why.push(`second-order test on a tangent space of dimension ${p.tangentDimension}${ev}, ${p.classificationEvidence === 'exact' ? 'decided exactly' : p.classificationEvidence === 'sampled' ? 'decided on parameter samples' : 'decided in double precision'}`);
     }
     why.push(...p.notes);
     const valid: Prose = p.conditions.length ? ['; valid when ', ...joinMath(p.conditions.map(conditionMath))] : [];
-    blocks.push({ kind: 'prose', parts: [`Point ${i + 1}: ${p.classification}${why.length ? `; ${why.join('; ')}` : ''}`, ...valid, '.'] });
+    // A continuum's members are KKT points only on its domain (INTERFACE.md `domain`).
+    const domain: Prose = p.free?.length
+      ? p.domain?.length
+        ? ['; a member is a KKT point where ', ...joinMath(p.domain.map(conditionMath))]
+        : ['; every member is a KKT point']
+      : [];
+    blocks.push({ kind: 'prose', parts: [`Point ${i + 1}: ${p.classification}${why.length ? `; ${why.join('; ')}` : ''}`, ...valid, ...domain, '.'] });
   });
   const where = problem.parameters.length ? (problem.parameterValues ? ' (at the given parameter values)' : ' (at a parameter sample)') : '';
   const verification: Step = {

@@ -212,6 +212,9 @@ export function positiveDefinite(H: readonly (readonly Expr[])[], oracle: SignDe
 const subExpr = (a: Expr, b: Expr): Expr => add(a, mul(num(-1), b));
 const powInv = (d: Expr): Expr => pow(d, num(-1));
 
+/** Most candidate sets of rows examined for an extreme ray of the recession cone. */
+const MAX_RAY_SUBSETS = 20000;
+
 /**
  * Is {d : A d ≤ 0, E d = 0} = {0}? Exactly: no lineality (the stacked matrix has full
  * column rank) and no extreme ray (a 1-dimensional null space of E plus k−1−rank(E)
@@ -227,6 +230,7 @@ export function recessionConeTrivial(A: readonly Rational[][], E: readonly Ratio
   const m = A.length;
   const subsets: number[][] = [];
   const rec = (start: number, acc: number[]): void => {
+    if (subsets.length > MAX_RAY_SUBSETS) return; // too many: no proof (checked below)
     subsets.push([...acc]);
     if (acc.length >= k - 1) return;
     for (let i = start; i < m; i++) {
@@ -236,7 +240,7 @@ export function recessionConeTrivial(A: readonly Rational[][], E: readonly Ratio
     }
   };
   rec(0, []);
-  if (subsets.length > 20000) return false;
+  if (subsets.length > MAX_RAY_SUBSETS) return false;
   for (const T of subsets) {
     const ns = nullity([...E, ...T.map((i) => A[i]!)]);
     if (!ns || ns.length !== 1) continue;

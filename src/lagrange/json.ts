@@ -31,6 +31,7 @@ export interface SolutionJson {
   residuals: { stationarity: number | null; primal: number | null; dual: number | null; complementary: number | null; exact: boolean };
   conditions?: string[];
   free?: string[];
+  domain?: string[];
   notes?: string[];
 }
 
@@ -104,7 +105,10 @@ export function solveResultJson(result: SolveProblemResult): SolveJson {
       },
     };
     if (p.conditions.length) out.conditions = [...p.conditions];
-    if (p.free?.length) out.free = [...p.free];
+    if (p.free?.length) {
+      out.free = [...p.free];
+      out.domain = [...(p.domain ?? [])];
+    }
     if (p.notes.length) out.notes = [...p.notes];
     return out;
   });

@@ -23,6 +23,7 @@ import type { NlpResult } from '../numeric/nlp/index.js';
 import { evaluateAt, signOf, type ParameterContext } from '../parameters/index.js';
 import { derivative } from '../diff/index.js';
 import { freeSymbols, toText } from '../expr/index.js';
+import { proveCoercive } from './coercive.js';
 import { proveConvexByElimination } from './elimination.js';
 import { isAffine, isEverywhereSmooth, proveCompact, proveConvex, proveInfeasible } from './geometry.js';
 import type { Problem } from './problem.js';
@@ -68,6 +69,8 @@ interface Stage {
   readonly numericParams: ReadonlyMap<string, number> | undefined;
   readonly convex: string | undefined;
   readonly compact: string | undefined;
+  /** f (−f for maximise) coercive and the feasible set closed: the optimum is attained wherever the set is nonempty. */
+  readonly coercive: string | undefined;
 }
 
 /**
@@ -92,12 +95,16 @@ function establishFacts(problem: Problem, inputs: StatusInputs): Stage {
   if (convex) facts.push(`convex: ${convex}`);
   const compact = proveCompact(problem, ctx);
   if (compact) facts.push(`compact feasible set: ${compact}`);
-  return { problem, inputs, facts, s: problem.sense === 'minimize' ? 1 : -1, numericParams, convex, compact };
+  // Closed feasible set: continuous constraint functions.
+  const closed = problem.constraints.every((c) => isEverywhereSmooth(c.fn));
+  const coercive = !compact && closed ? proveCoercive(problem, ctx) : undefined;
+  if (coercive) facts.push(`coercive objective on a closed feasible set: ${coercive}`);
+  return { problem, inputs, facts, s: problem.sense === 'minimize' ? 1 : -1, numericParams, convex, compact, coercive };
 }
 
 /** Step 2: no feasible KKT point: infeasible, unbounded (proved), or what the search shows. */
 function decideWithoutPoints(stage: Stage): StatusDecision {
-  const { problem, inputs, facts, numericParams, compact } = stage;
+  const { problem, inputs, facts, numericParams, compact, coercive } = stage;
   const { ctx } = inputs;
   const infeasible = proveInfeasible(problem, ctx);
   if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
@@ -112,12 +119,33 @@ function decideWithoutPoints(stage: Stage): StatusDecision {
       facts,
     };
   }
-  if (compact) {
-    // A compact feasible set rules out unbounded and unattained: say what is missing instead.
+  if (coercive && inputs.complete && (inputs.irregularChecked || allAffine(problem))) {
+    return {
+      status: 'infeasible',
+      optimum: [],
+      reason: `the objective is coercive (${coercive}) and the feasible set closed, so a nonempty feasible set would have an optimum, a KKT or irregular point; there is none`,
+      certificate: 'proof',
+      facts,
+    };
+  }
+  if (coercive) {
     return {
       status: 'no_optimum_found',
       optimum: [],
-      reason: `the feasible set is compact (${compact}), so a global optimum exists, but the enumeration was incomplete (some systems were solved only numerically) and found no KKT point`,
+      reason: `the objective is coercive (${coercive}), so an optimum exists if the feasible set is nonempty, but ${inputs.complete ? 'no KKT point exists and the irregular points were not searched' : 'the enumeration was incomplete and found no KKT point'}`,
+      certificate: 'none',
+      facts,
+    };
+  }
+  if (compact) {
+    // A compact feasible set rules out unbounded and unattained: say what is missing instead.
+    const missing = inputs.complete
+      ? 'no KKT point exists and the irregular points (where the active constraint gradients are dependent) were not searched'
+      : 'the enumeration was incomplete (some systems were solved only numerically) and found no KKT point';
+    return {
+      status: 'no_optimum_found',
+      optimum: [],
+      reason: `the feasible set is compact (${compact}), so a global optimum exists, but ${missing}`,
       certificate: 'none',
       facts,
     };
@@ -191,7 +219,7 @@ function bestByValue(stage: Stage): { atBest: number[]; bestValue: number } | St
 
 /** Step 4: the global claim: convex, compact with complete enumeration, or the numeric search. */
 function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): StatusDecision {
-  const { problem, inputs, facts, s, numericParams, convex, compact } = stage;
+  const { problem, inputs, facts, s, numericParams, convex, compact, coercive } = stage;
   const { points, ctx } = inputs;
   const conditional = points.filter((p) => p.conditions.length > 0);
   const opposite = problem.sense === 'minimize' ? 'maximum' : 'minimum';
@@ -208,11 +236,15 @@ function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): Sta
   }
 
   if (optimum.length === 0) {
-    const why = `the best KKT point${atBest.length > 1 ? 's are' : ' is a'} ${points[atBest[0]!]!.classification}${atBest.length > 1 ? 's' : ''}, so the optimum is not attained at a KKT point`;
-    if (!numericParams || compact) {
-      const more = compact ? `; the feasible set is compact (${compact}), so the optimum is attained: the enumeration${inputs.complete ? "'s classification of the best points" : ''} is in doubt` : '';
-      return { status: 'no_optimum_found', optimum: [], reason: why + more, certificate: 'none', facts };
+    const best = `the best KKT point${atBest.length > 1 ? 's are' : ' is a'} ${points[atBest[0]!]!.classification}${atBest.length > 1 ? 's' : ''}`;
+    const why = `${best}, so the optimum is not attained at a KKT point`;
+    const attained = compact ? `the feasible set is compact (${compact})` : coercive ? `the objective is coercive (${coercive})` : undefined;
+    if (attained) {
+      // The optimum exists, so it is a KKT or irregular point: never say it is not attained.
+      const reason = `${best}, but ${attained}, so the optimum is attained at a KKT or irregular point: the enumeration${inputs.complete ? "'s classification of the best points" : ''} is in doubt`;
+      return { status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts };
     }
+    if (!numericParams) return { status: 'no_optimum_found', optimum: [], reason: why, certificate: 'none', facts };
     return runaway(problem, numericParams, bestValue, inputs, facts, why);
   }
 
@@ -235,6 +267,16 @@ function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): Sta
       facts,
     };
   }
+  if (coercive && inputs.complete && (inputs.irregularChecked || allAffine(problem)) && smoothObjective(problem)) {
+    const sampled = inputs.underdetermined ? ' (continua of solutions of some active-set systems were checked by sampling their members)' : '';
+    return {
+      status: 'optimal',
+      optimum,
+      reason: `the objective is coercive (${coercive}) and the feasible set closed, so a global ${problem.sense === 'minimize' ? 'minimum' : 'maximum'} exists and is among the KKT${allAffine(problem) ? '' : ' and irregular'} points, all of which were found${sampled}; the best is taken`,
+      certificate: 'coercive',
+      facts,
+    };
+  }
   if (!numericParams) {
     return {
       status: 'no_optimum_found',
@@ -249,19 +291,28 @@ function decideAmongBest(stage: Stage, atBest: number[], bestValue: number): Sta
   const better = search.best.filter((b): b is NonNullable<typeof b> => !!b && s * b.objective < s * bestValue - 1e-5 * (1 + Math.abs(bestValue)));
   if (better.length === 0) {
     const incomplete = inputs.complete ? '' : ' (some active-set systems were solved numerically and may miss points)';
+    // With a compact set the Weierstrass argument failed only for want of a complete list of candidates: say which.
+    const gaps = [
+      ...(inputs.complete ? [] : ['the enumeration was incomplete']),
+      ...(inputs.irregularChecked || allAffine(problem) ? [] : ['the irregular points were not searched']),
+      ...(smoothObjective(problem) ? [] : ['the objective is not smooth everywhere']),
+    ];
+    const why = compact || coercive
+      ? `the problem is not proved convex; ${compact ? 'the feasible set is compact' : 'the objective is coercive'}, but ${gaps.join(' and ')}, so the best KKT point is not proved global`
+      : 'the problem is not proved convex and the feasible set is not proved compact';
     return {
       status: 'optimal',
       optimum,
-      reason: `the problem is not proved convex and the feasible set is not proved compact; a numeric search over boxes up to |x| <= ${search.radii.at(-1)} found no feasible point better than the best KKT point (numeric evidence)${incomplete}`,
+      reason: `${why}; a numeric search over boxes up to |x| <= ${search.radii.at(-1)} found no feasible point better than the best KKT point (numeric evidence)${incomplete}`,
       certificate: 'numeric-search',
       facts,
     };
   }
-  if (compact) {
+  if (compact || coercive) {
     return {
       status: 'no_optimum_found',
       optimum: [],
-      reason: `a feasible point better than every KKT point found exists, and the feasible set is compact (${compact}): the enumeration missed the optimum`,
+      reason: `a feasible point better than every KKT point found exists, and ${compact ? `the feasible set is compact (${compact})` : `the objective is coercive (${coercive})`}: the enumeration missed the optimum`,
       certificate: 'none',
       facts,
     };
@@ -353,6 +404,9 @@ function classifyRunaway(search: SearchResult, bestValue: number | undefined, s:
   };
 }
 
+/** Largest variables × constraints for which the numeric path tries the exact compactness proof. */
+const MAX_COMPACT_WORK = 400;
+
 /** Inputs of the decision on the numeric path. */
 export interface NumericStatusInputs {
   /** The local optima of the interior-point multistart, best first. */
@@ -372,10 +426,23 @@ export function decideNumeric(problem: Problem, inputs: NumericStatusInputs): St
   const facts: string[] = [];
   const convex = proveConvex(problem, ctx) ?? proveConvexByElimination(problem, ctx);
   if (convex) facts.push(`convex: ${convex}`);
+  // The exact compactness proof eliminates over all constraints: only where that is small work.
+  const small = problem.variables.length * problem.constraints.length <= MAX_COMPACT_WORK;
+  const compact = small ? proveCompact(problem, ctx) : undefined;
+  if (compact) facts.push(`compact feasible set: ${compact}`);
+  const closed = problem.constraints.every((c) => isEverywhereSmooth(c.fn));
+  const coercive = !compact && closed ? proveCoercive(problem, ctx) : undefined;
+  if (coercive) facts.push(`coercive objective on a closed feasible set: ${coercive}`);
   const work = `${search.starts} interior-point starts, ${search.iterations} iterations`;
   if (points.length === 0) {
     const infeasible = proveInfeasible(problem, ctx);
     if (infeasible) return { status: 'infeasible', optimum: [], reason: infeasible, certificate: 'proof', facts };
+    // The optimum exists wherever the set is nonempty: diverging runs cannot mean unboundedness.
+    const attained = compact ? `the feasible set is compact (${compact})` : coercive ? `the objective is coercive (${coercive})` : undefined;
+    if (attained) {
+      const reason = `${attained}, so an optimum exists if the feasible set is nonempty, but no feasible local optimum was found (${work}); the problem may be infeasible, but that is not established`;
+      return { status: 'no_optimum_found', optimum: [], reason, certificate: 'none', facts };
+    }
     const reason = search.diverged
       ? `no local optimum was found (${work}): some runs diverged with feasible iterates, which suggests an unbounded objective, but that is not established`
       : `no feasible local optimum was found (${work}); the problem may be infeasible, but that is not established`;

@@ -30,6 +30,12 @@ export interface KktPoint {
   /** Unknowns left free (a curve or surface of solutions parametrised by them). */
   readonly free?: readonly string[];
   /**
+   * For a continuum (`free`): the conditions on the free names under which a member is a
+   * KKT point (real, feasible, multipliers of the right sign), e.g. `3*z^2 <= 2`; their
+   * conjunction. Empty: every member is one.
+   */
+  readonly domain?: readonly string[];
+  /**
    * Side conditions on the parameters under which the point exists and passes the
    * checks (text), e.g. `a - 1 <= 0`. Empty: holds for every parameter value allowed.
    */
@@ -93,6 +99,8 @@ export type Certificate =
   | 'convex'
   /** Compact feasible set: the best of all KKT and irregular points is the global optimum (Weierstrass). */
   | 'compact'
+  /** Coercive objective on a closed feasible set: the optimum exists and is the best of all KKT and irregular points, all of which were found. */
+  | 'coercive'
   /** A numeric search over growing boxes found nothing better (evidence, not proof). */
   | 'numeric-search'
   /** A proof of infeasibility (a constraint that cannot hold, or linear constraints that contradict). */

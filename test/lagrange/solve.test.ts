@@ -96,10 +96,20 @@ describe('the global decision', () => {
   });
 
   it('infeasible by numeric search when no proof applies: x*y = 1 and x + y = 1 (no real solution)', () => {
-    const r = solve({ variables: ['x', 'y'], minimize: 'x^2 + y^2', subject_to: ['x*y = 1', 'x + y = 1'] });
+    // A linear objective: not coercive, so only the numeric search speaks.
+    const r = solve({ variables: ['x', 'y'], minimize: 'x - y', subject_to: ['x*y = 1', 'x + y = 1'] });
     expect(r.status).toBe('infeasible');
     expect(r.certificate).toBe('numeric-search');
     expect(r.reason).toMatch(/numeric evidence/);
+  });
+
+  it('infeasible by proof with a coercive objective: x^2 + y^2 on x*y = 1, x + y = 1', () => {
+    // x^2 + y^2 is coercive and the set closed: a nonempty set would hold a minimiser, a KKT
+    // or irregular point; the complete enumeration found none (t^2 - t + 1 = 0 has no real root).
+    const r = solve({ variables: ['x', 'y'], minimize: 'x^2 + y^2', subject_to: ['x*y = 1', 'x + y = 1'] });
+    expect(r.status).toBe('infeasible');
+    expect(r.certificate).toBe('proof');
+    expect(r.reason).toMatch(/coercive/);
   });
 
   it('unattained: exp(x) approaches 0', () => {
