@@ -11,6 +11,18 @@ export function mathTextOf(e: Expr): MathText {
   return { text: toText(e), latex: toLatex(e) };
 }
 
+/**
+ * A double as mathematics: the shortest decimal that reads back as the same double
+ * (never the double's exact binary fraction), with LaTeX's `\\times 10^{k}` for exponents.
+ * Used wherever a numeric (not exact) value is printed.
+ */
+export function decimalMathText(v: number): MathText {
+  const text = String(v);
+  if (!Number.isFinite(v)) return { text, latex: Number.isNaN(v) ? '\\mathrm{NaN}' : v > 0 ? '\\infty' : '-\\infty' };
+  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(text);
+  return { text, latex: m ? `${m[1]} \\times 10^{${Number(m[2])}}` : text };
+}
+
 /** An expression as INTERFACE.md prints it: text, LaTeX and, when evaluated at a point, the value. */
 export interface ExprJson extends MathText {
   /** The value at the point; null where it is not a finite double (JSON has no Infinity/NaN). */

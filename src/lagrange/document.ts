@@ -7,7 +7,7 @@
  * tables, is a math item, so pages typeset it.
  */
 import { parse, sym, toLatex, toText, type Expr } from '../expr/index.js';
-import { inline, mathTextOf, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../document/index.js';
+import { decimalMathText, inline, mathTextOf, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../document/index.js';
 import type { SolveProblemResult } from './solve-problem.js';
 import type { SolvedPoint } from './types.js';
 
@@ -16,17 +16,14 @@ const L_ITEM: MathText = { text: 'L', latex: '\\mathcal{L}' };
 /** A number of a solution as math: exact form, or the double for numeric points. */
 function valueItem(e: Expr, exact: boolean): MathText {
   if (!exact && e.kind === 'num') {
-    const v = e.value.toNumber();
-    return { text: String(v), latex: latexNumber(v) };
+    return decimalMathText(e.value.toNumber());
   }
   return mathTextOf(e);
 }
 
 /** A double in LaTeX (1.5e-7 as 1.5 \times 10^{-7}). */
 function latexNumber(v: number): string {
-  const s = String(v);
-  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
-  return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : s;
+  return decimalMathText(v).latex;
 }
 
 /** `x = 1/2, y = 1/2` as one MathText. */
@@ -338,5 +335,5 @@ function readingMath(s: Sens, constraints: Cons): MathText | string {
 
 /** A decimal as mathematics (1.5e-7 as 1.5 × 10^-7). */
 function numberMath(v: number): MathText {
-  return tex(String(v), latexNumber(v));
+  return decimalMathText(v);
 }
