@@ -4,11 +4,30 @@
  * pair is always printed by the same two printers.
  */
 import { toLatex, toText, type Expr } from '../expr/index.js';
-import type { MathText } from './model.js';
+import { mtoLatex, mtoText, type MExpr } from '../expr/matrix/index.js';
+import { isMathText, type MathItem, type MathText, type Prose } from './model.js';
 
 /** The expression as text and LaTeX. */
 export function mathTextOf(e: Expr): MathText {
   return { text: toText(e), latex: toLatex(e) };
+}
+
+/** A matrix expression as text (matrix input syntax) and LaTeX. */
+export function matrixMathText(e: MExpr): MathText {
+  return { text: mtoText(e), latex: mtoLatex(e) };
+}
+
+/** Plain text of a math item, in the input syntax where possible. */
+export function mathItemText(item: MathItem): string {
+  return isMathText(item) ? item.text : toText(item);
+}
+
+/**
+ * Plain text of prose (words as written, mathematics in its text form): what a JSON
+ * field or a terminal shows of a sentence that a page typesets.
+ */
+export function proseToText(p: string | Prose): string {
+  return typeof p === 'string' ? p : p.map((x) => (typeof x === 'string' ? x : mathItemText(x))).join('');
 }
 
 /**

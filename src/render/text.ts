@@ -3,7 +3,7 @@
  * aligned on their relation (as `align*` would), wrapped prose and aligned tables.
  * ANSI colour only when asked, so piped output and tests see plain text.
  */
-import { type Block, type Derivation, type MathItem, type Prose } from '../document/index.js';
+import { type Block, type Cell, type Derivation, type MathItem, type Prose } from '../document/index.js';
 import { mathText, proseText, RELATION_TEXT } from './math.js';
 
 /** Options of `renderText`. */
@@ -75,7 +75,7 @@ function equationLines(rows: Rows, style: Style): string[] {
   });
 }
 
-function tableLines(header: readonly (string | MathItem)[], rows: readonly (readonly (string | MathItem)[])[], style: Style): string[] {
+function tableLines(header: readonly Cell[], rows: readonly (readonly Cell[])[], style: Style): string[] {
   const body = rows.map((r) => r.map(cellText));
   const head = header.map(cellText);
   const ncol = Math.max(header.length, ...body.map((r) => r.length));
@@ -87,8 +87,8 @@ function tableLines(header: readonly (string | MathItem)[], rows: readonly (read
   return [style.bold(line(head)), INDENT + widths.map((w) => '-'.repeat(w)).join('-+-'), ...body.map(line)];
 }
 
-function cellText(cell: string | MathItem): string {
-  return typeof cell === 'string' ? oneLine(cell) : mathText(cell);
+function cellText(cell: Cell): string {
+  return typeof cell === 'string' || Array.isArray(cell) ? oneLine(proseText(cell as string | Prose)) : mathText(cell as MathItem);
 }
 
 // Stands for a space inside an inline formula while wrapping, so a line never breaks inside one
