@@ -80,7 +80,8 @@ function formulaOf(text: string): MathText | undefined {
   if (depth !== 0) return undefined;
   sides.push(text.slice(start));
   try {
-    const latex = sides.map((x) => toLatex(parse(x))).reduce((acc, x, i) => `${acc} ${rels[i - 1]} ${x}`);
+    // |x| is how the solver's sentences write abs(x).
+    const latex = sides.map((x) => toLatex(parse(x.replace(/\|([^|]+)\|/g, 'abs($1)')))).reduce((acc, x, i) => `${acc} ${rels[i - 1]} ${x}`);
     return { text, latex };
   } catch {
     return undefined;
@@ -89,8 +90,8 @@ function formulaOf(text: string): MathText | undefined {
 
 /** Is a candidate span a formula worth typesetting: an operator, a relation, a call or a subscript (not a hyphenated word)? */
 function looksLikeFormula(span: string): boolean {
-  if (!/[-+*/^=<>≤≥≠(_]/.test(span)) return false;
-  if (/[A-Za-z0-9_.)]\s+[A-Za-z0-9_(]/.test(span)) return false; // words side by side: prose, not a product
+  if (!/[-+*/^=<>≤≥≠(_|]/.test(span)) return false;
+  if (/[A-Za-z0-9_.)]\s+[A-Za-z0-9_(|]/.test(span)) return false; // words side by side: prose, not a product
   if (!/\s/.test(span) && !/[+*/^=<>≤≥≠(_]/.test(span)) return false; // groebner-lex, 2-D: words with hyphens
   return !/^\(.*\)$/.test(span) || /[+*/^=<>≤≥≠_]/.test(span);
 }
