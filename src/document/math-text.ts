@@ -114,8 +114,9 @@ export function formulasInText(text: string): Prose {
     let found: { end: number; lead: string; math: MathText; trail: string } | undefined;
     for (let j = Math.min(words.length - 1, i + 2 * MAX_FORMULA_WORDS); j >= i; j -= 2) {
       const span = words.slice(i, j + 1).join('');
-      const m = /^(\(?)(.*?)([,.:;]*\)?[,.:;]*)$/s.exec(span)!;
-      const tries: [string, string, string][] = [[m[1]!, m[2]!, m[3]!], ['', span, ''], [m[1]!, m[2]! + m[3]!.replace(/[,.:;]+$/, ''), m[3]!.match(/[,.:;]+$/)?.[0] ?? '']];
+      // An opening parenthesis or quote before, and punctuation, quotes and a closing parenthesis after, stay words.
+      const m = /^([("“]?)(.*?)([",.:;”]*\)?[",.:;”]*)$/s.exec(span)!;
+      const tries: [string, string, string][] = [[m[1]!, m[2]!, m[3]!], ['', span, ''], [m[1]!, m[2]! + m[3]!.replace(/[",.:;”]+$/, ''), m[3]!.match(/[",.:;”]+$/)?.[0] ?? '']];
       for (const [lead, core, trail] of tries) {
         if (core === '' || !looksLikeFormula(core)) continue;
         const math = formulaOf(core);

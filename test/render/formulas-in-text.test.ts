@@ -31,6 +31,15 @@ describe('formulasInText', () => {
     expect(shape('boxes up to |x| <= 10000 found')).toEqual(['boxes up to ', { math: '|x| <= 10000', latex: '\\left|x\\right| \\le 10000' }, ' found']);
     expect(formulasInText('a non-negative 2-D step (groebner-lex-parametric), 1 kept, x and y.')).toEqual(['a non-negative 2-D step (groebner-lex-parametric), 1 kept, x and y.']);
   });
+  it('quoted constraints: the quotes stay words', () => {
+    expect(shape('the constraints "x + y >= 2", "x + y <= 1" contradict each other')).toEqual([
+      'the constraints "',
+      { math: 'x + y >= 2', latex: 'x + y \\ge 2' },
+      '", "',
+      { math: 'x + y <= 1', latex: 'x + y \\le 1' },
+      '" contradict each other',
+    ]);
+  });
   it('the text form reads back the sentence unchanged', () => {
     const s = 'Status: optimal. The global maximum is at point 1: d1^2 + 0.5*d1*d2 <= eps bounds d1, d2.';
     expect(proseToText(formulasInText(s))).toBe(s);
