@@ -26,6 +26,8 @@ import {
   type ProgramSpec,
 } from '../src/adjoint/index.js';
 import { renderHtml, renderText, type Derivation, type Step } from '../src/render/index.js';
+import { inline, mathTextOf, tex, type Prose } from '../src/document/index.js';
+import { sym } from '../src/expr/index.js';
 
 /** Seed 001's program, at the seed's point x = 0.3. */
 export const SEED_PROGRAM: ProgramSpec = {
@@ -77,13 +79,13 @@ export function handBackprop(at: Readonly<Record<string, number>>, shape: Networ
 
 /** One verification. */
 export interface Check {
-  readonly what: string;
+  readonly what: string | Prose;
   readonly ok: boolean;
   readonly detail: string;
 }
 
 /** A numeric check: |got − expected| <= rtol·max(1, |expected|), with the numbers in the detail. */
-export function close(what: string, got: number, expected: number, rtol: number): Check {
+export function close(what: string | Prose, got: number, expected: number, rtol: number): Check {
   const err = Math.abs(got - expected);
   return {
     what,
@@ -99,31 +101,31 @@ export function backpropAdjoints(): { derivation: Derivation; checks: Check[]; s
   const network = analyzeProgram(netSpec);
   const checks: Check[] = [];
 
-  checks.push(close("seed 001: df/dx at x = 0.3 equals (e^x + 2e^{2x})(exp(e^x+e^{2x}) + cos(e^x+e^{2x}))", seed.values!.gradient.get('x')!, seedDerivative(0.3), 1e-13));
+  checks.push(close(inline`nested exponential: ${tex('df/dx', '\\mathrm{d}f/\\mathrm{d}x')} at ${tex('x = 0.3', 'x = 0.3')} equals ${tex('(e^x + 2e^{2x})(exp(e^x+e^{2x}) + cos(e^x+e^{2x}))', '(\\mathrm{e}^{x} + 2\\mathrm{e}^{2x})\\left(\\exp(\\mathrm{e}^{x} + \\mathrm{e}^{2x}) + \\cos(\\mathrm{e}^{x} + \\mathrm{e}^{2x})\\right)')}`, seed.values!.gradient.get('x')!, seedDerivative(0.3), 1e-13));
   const c = seed.values!.variables.get('c')!;
-  checks.push(close('seed 001: lambda_c = exp(c) + cos(c) (the adjoint of c)', seed.values!.multipliers.get('c')!, Math.exp(c) + Math.cos(c), 1e-13));
-  checks.push({ what: 'seed 001: central differences agree', ok: seed.check!.ok, detail: `max rel. error ${seed.check!.maxRelError.toExponential(1)}` });
+  checks.push(close(inline`nested exponential: ${tex('lambda_c = exp(c) + cos(c)', '\\lambda_c = \\exp(c) + \\cos(c)')} (the adjoint of ${tex('c', 'c')})`, seed.values!.multipliers.get('c')!, Math.exp(c) + Math.cos(c), 1e-13));
+  checks.push({ what: ['nested exponential: central differences agree'], ok: seed.check!.ok, detail: `max rel. error ${seed.check!.maxRelError.toExponential(1)}` });
 
   const hand = handBackprop(netSpec.at!, NETWORK_SHAPE);
   const names = networkNames(NETWORK_SHAPE);
-  checks.push(close('network: the loss equals the hand-written forward pass', network.values!.value, hand.loss, 1e-14));
+  checks.push(close(['network: the loss equals the hand-written forward pass'], network.values!.value, hand.loss, 1e-14));
   names.u.forEach((layer, l) =>
-    layer.forEach((u, k) => checks.push(close(`network: lambda_${u} equals the backprop delta of layer ${l + 1}, unit ${k + 1}`, network.values!.multipliers.get(u)!, hand.delta[l]![k]!, 1e-13))),
+    layer.forEach((u, k) => checks.push(close(inline`network: ${mathTextOf(sym(`lambda_${u}`))} equals the backprop delta of layer ${l + 1}, unit ${k + 1}`, network.values!.multipliers.get(u)!, hand.delta[l]![k]!, 1e-13))),
   );
-  checks.push({ what: 'network: every weight gradient passes central differences', ok: network.check!.ok, detail: `max rel. error ${network.check!.maxRelError.toExponential(1)}` });
+  checks.push({ what: ['network: every weight gradient passes central differences'], ok: network.check!.ok, detail: `max rel. error ${network.check!.maxRelError.toExponential(1)}` });
 
-  const prefix = (label: string, steps: readonly Step[]): Step[] => steps.map((s) => ({ ...s, title: `${label}: ${s.title}` }));
+  const prefix = (label: string, steps: readonly Step[]): Step[] => steps.map((s) => ({ ...s, title: `${label}: ${s.title}`, ...(s.heading ? { heading: [`${label}: `, ...s.heading] } : {}) }));
   const derivation: Derivation = {
     title: 'Backpropagation as Lagrange multipliers',
     steps: [
-      ...prefix('Seed 001', adjointDerivation(seed).steps),
+      ...prefix('Nested exponential', adjointDerivation(seed).steps),
       ...prefix('Two-layer network', adjointDerivation(network).steps),
       {
         title: 'Checks',
         blocks: [
           {
-            kind: 'text',
-            text: 'Each multiplier of a pre-activation u is the delta of textbook backpropagation, computed here by plain code with no symbolic help.',
+            kind: 'prose',
+            parts: inline`Each multiplier of a pre-activation ${tex('u', 'u')} is the delta of textbook backpropagation, computed here by plain code with no symbolic help.`,
           },
           { kind: 'table', header: ['check', 'result', 'detail'], rows: checks.map((ch) => [ch.what, ch.ok ? 'ok' : 'FAILED', ch.detail]) },
         ],

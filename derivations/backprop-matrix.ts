@@ -21,7 +21,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { analyzeProgram, seededRandom } from '../src/adjoint/index.js';
 import { analyzeMatrixProgram, scalarProgram, type MatrixAdjointAnalysis } from '../src/adjoint/matrix/index.js';
 import { matrixAdjointDerivation } from '../src/adjoint/matrix/index.js';
-import { declare, parseMatrix } from '../src/expr/matrix/index.js';
+import { declare, mtoLatex, parseMatrix } from '../src/expr/matrix/index.js';
+import { tex, type Prose } from '../src/document/index.js';
 import { renderHtml, renderText, type Derivation } from '../src/render/index.js';
 
 /** The program file (INTERFACE.md, shaped inputs), without "at". */
@@ -53,7 +54,7 @@ export function handBackprop(at: Record<string, number[] | number[][]>): { loss:
 }
 
 interface Check {
-  what: string;
+  what: string | Prose;
   ok: boolean;
   detail: string;
 }
@@ -73,7 +74,9 @@ export function backpropMatrix(): { derivation: Derivation; checks: Check[]; ana
   const { derived, values } = analysis;
   const D = declare([...NETWORK.inputs, { name: 'z1', shape: ['h'] }, { name: 'z2', shape: ['m'] }, { name: 'lambda_z1', shape: ['h'] }, { name: 'lambda_z2', shape: ['m'] }]);
   const P = (t: string) => parseMatrix(t, D);
-  const form = (what: string, got: unknown, hand: string): Check => ({ what: `${what} = ${hand}`, ok: got === P(hand), detail: 'same canonical matrix expression' });
+  // dW2 reads as d W_2; lambda_z2 as the matrix language prints it.
+  const lhsLatex = (what: string): string => (what.startsWith('d') ? `\\mathrm{d}${mtoLatex(P(what.slice(1)))}` : mtoLatex(P(what)));
+  const form = (what: string, got: unknown, hand: string): Check => ({ what: [tex(`${what} = ${hand}`, `${lhsLatex(what)} = ${mtoLatex(P(hand))}`)], ok: got === P(hand), detail: 'same canonical matrix expression' });
   const checks: Check[] = [
     form('lambda_z2', derived.adjoints.get('z2')!.closed, 'z2 - y'),
     form('lambda_z1', derived.adjoints.get('z1')!.local, "W2'*lambda_z2"),

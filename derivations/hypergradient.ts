@@ -39,6 +39,7 @@ import { evaluateMatrix } from '../src/compile/matrix/index.js';
 import { mgradient } from '../src/diff/matrix/index.js';
 import { declare, mscalar, mtoLatex, mtoText, parseMatrix, type MExpr } from '../src/expr/matrix/index.js';
 import { deriveMatrixHypergradient, type MatrixHypergradientDerivation } from '../src/optimize/index.js';
+import { inline, prose, proseToText, tex, type Prose } from '../src/document/index.js';
 
 /** A data set: n rows of d features (row-major) and a target per row. */
 export interface Dataset {
@@ -263,7 +264,7 @@ function figure(c: CaseReport, title: string): string {
 }
 
 /** The ridge case in matrix notation: the derivation, its values on the data and the checks. */
-export function matrixForm(lambda = 0.3): { derivation: Derivation; forms: MatrixHypergradientDerivation; checks: { what: string; ok: boolean; detail: string }[] } {
+export function matrixForm(lambda = 0.3): { derivation: Derivation; forms: MatrixHypergradientDerivation; checks: { what: string | Prose; ok: boolean; detail: string }[] } {
   const data = datasets();
   const { ridgeTrain: tr, ridgeDev: dv } = data;
   const D = declare([{ name: 'X', shape: ['N', 'd'] }, { name: 'y', shape: ['N'] }, { name: 'w', shape: ['d'] }, { name: 'Xd', shape: ['M', 'd'] }, { name: 'yd', shape: ['M'] }]);
@@ -285,27 +286,29 @@ export function matrixForm(lambda = 0.3): { derivation: Derivation; forms: Matri
   const fd = Array.from(up, (u, i) => (u - dn[i]!) / (2 * h));
   const ift = compiled.hypergradient(Float64Array.of(lambda), solveAt(lambda)).gradient[0]!;
   const maxRel = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (x, i) => Math.abs(x - b[i]!) / Math.max(1, Math.abs(b[i]!))));
-  const checks = [
-    { what: "the matrix form's w* equals the dense closed form", ok: maxRel(wStar, closed.w) < 1e-12, detail: `rel. ${maxRel(wStar, closed.w).toExponential(1)}` },
-    { what: "the matrix form's dw*/dlambda equals the dense closed form -(A + lambda I)^-1 w*", ok: maxRel(sens, closed.dw) < 1e-12, detail: `rel. ${maxRel(sens, closed.dw).toExponential(1)}` },
-    { what: 'dw*/dlambda agrees with central differences of the re-solved inner problem', ok: maxRel(sens, fd) < 1e-6, detail: `rel. ${maxRel(sens, fd).toExponential(1)}` },
+  const WS = tex('w*', '\\boldsymbol{w}^{*}');
+  const DWS = tex('dw*/dlambda', '\\mathrm{d}\\boldsymbol{w}^{*}/\\mathrm{d}\\lambda');
+  const checks: { what: string | Prose; ok: boolean; detail: string }[] = [
+    { what: inline`the matrix form's ${WS} equals the dense closed form`, ok: maxRel(wStar, closed.w) < 1e-12, detail: `rel. ${maxRel(wStar, closed.w).toExponential(1)}` },
+    { what: inline`the matrix form's ${DWS} equals the dense closed form ${tex('-(A + lambda I)^-1 w*', '-(A + \\lambda I)^{-1} \\boldsymbol{w}^{*}')}`, ok: maxRel(sens, closed.dw) < 1e-12, detail: `rel. ${maxRel(sens, closed.dw).toExponential(1)}` },
+    { what: inline`${DWS} agrees with central differences of the re-solved inner problem`, ok: maxRel(sens, fd) < 1e-6, detail: `rel. ${maxRel(sens, fd).toExponential(1)}` },
     { what: 'the hypergradient from the matrix forms equals the IFT/CG value and the closed form', ok: maxRel([hyper, hyper], [ift, closed.gradient]) < 1e-8, detail: `${hyper} vs ${ift} (CG), ${closed.gradient} (closed)` },
   ];
   const m = (e: MExpr) => ({ text: mtoText(e), latex: mtoLatex(e) });
   const derivation: Derivation = {
-    title: 'Hypergradients by the implicit function theorem, in matrix notation (seed 003)',
+    title: 'Hypergradients by the implicit function theorem, in matrix notation',
     steps: [
       { title: 'The inner problem', blocks: [
-        { kind: 'text', text: `Ridge regression on N = ${tr.n} rows of d = ${tr.d} features; w*(lambda) minimises L(w, lambda) over w. The derivation below holds for every N and d.` },
+        prose`Ridge regression on ${tex(`N = ${tr.n}`, `N = ${tr.n}`)} rows of ${tex(`d = ${tr.d}`, `d = ${tr.d}`)} features; ${tex('w*(lambda)', '\\boldsymbol{w}^{*}(\\lambda)')} minimises ${tex('L(w, lambda)', 'L(\\boldsymbol{w}, \\lambda)')} over ${tex('w', '\\boldsymbol{w}')}. The derivation below holds for every ${tex('N', 'N')} and ${tex('d', 'd')}.`,
         { kind: 'math', item: { text: 'L(w, lambda) = norm(X*w - y)^2/N + lambda*norm(w)^2', latex: 'L(\\boldsymbol{w}, \\lambda) = \\frac{1}{N}\\left\\lVert \\boldsymbol{X} \\boldsymbol{w} - \\boldsymbol{y} \\right\\rVert^{2} + \\lambda \\left\\lVert \\boldsymbol{w} \\right\\rVert^{2}' } },
       ] },
       { title: 'Stationarity and the implicit function theorem', blocks: [
-        { kind: 'text', text: 'At the inner minimum the gradient in w vanishes for every lambda; differentiating that identity in lambda gives H dw*/dlambda + B = 0.' },
+        prose`At the inner minimum the gradient in ${tex('w', '\\boldsymbol{w}')} vanishes for every ${tex('lambda', '\\lambda')}; differentiating that identity in ${tex('lambda', '\\lambda')} gives ${tex('H dw*/dlambda + B = 0', 'H \\frac{\\mathrm{d}\\boldsymbol{w}^{*}}{\\mathrm{d}\\lambda} + B = 0')}.`,
         { kind: 'equations', rows: [
-          { lhs: { text: 'grad_w L', latex: '\\nabla_{\\boldsymbol{w}} L' }, relation: '=', rhs: m(forms.innerGradient), note: '= 0 at w*' },
-          { lhs: { text: 'H', latex: 'H' }, relation: '=', rhs: m(forms.hessian), note: 'Hessian in w' },
-          { lhs: { text: 'B', latex: 'B' }, relation: '=', rhs: m(forms.mixed), note: 'd(grad_w L)/dlambda' },
-          { lhs: { text: 'dw*/dlambda', latex: '\\frac{d\\boldsymbol{w}^{*}}{d\\lambda}' }, relation: '=', rhs: m(forms.sensitivity), note: '-inv(H)*B' },
+          { lhs: { text: 'grad_w L', latex: '\\nabla_{\\boldsymbol{w}} L' }, relation: '=', rhs: m(forms.innerGradient), note: inline`${tex('= 0', '= 0')} at ${WS}` },
+          { lhs: { text: 'H', latex: 'H' }, relation: '=', rhs: m(forms.hessian), note: inline`Hessian in ${tex('w', '\\boldsymbol{w}')}` },
+          { lhs: { text: 'B', latex: 'B' }, relation: '=', rhs: m(forms.mixed), note: [tex('d(grad_w L)/dlambda', '\\partial (\\nabla_{\\boldsymbol{w}} L) / \\partial \\lambda')] },
+          { lhs: { text: 'dw*/dlambda', latex: '\\frac{d\\boldsymbol{w}^{*}}{d\\lambda}' }, relation: '=', rhs: m(forms.sensitivity), note: [tex('-inv(H)*B', '-H^{-1} B')] },
         ] },
       ] },
       { title: 'Closed form (the stationarity is linear in w)', blocks: [
@@ -313,10 +316,10 @@ export function matrixForm(lambda = 0.3): { derivation: Derivation; forms: Matri
           { lhs: { text: 'w*', latex: '\\boldsymbol{w}^{*}' }, relation: '=', rhs: m(forms.solution!) },
           { lhs: { text: 'dw*/dlambda', latex: '\\frac{d\\boldsymbol{w}^{*}}{d\\lambda}' }, relation: '=', rhs: m(forms.sensitivityClosed!) },
         ] },
-        { kind: 'text', text: 'The numeric path never forms inv(H): it solves H v = grad L_dev by conjugate gradients on compiled Hessian-vector products (src/optimize/hypergradient.ts).' },
+        prose`The numeric path never forms ${tex('inv(H)', 'H^{-1}')}: it solves ${tex('H v = grad L_dev', 'H v = \\nabla L_{\\mathrm{dev}}')} by conjugate gradients on compiled Hessian-vector products (src/optimize/hypergradient.ts).`,
       ] },
-      { title: `Values at lambda = ${lambda} and checks`, blocks: [
-        { kind: 'text', text: `dL_dev/dlambda = ${hyper.toPrecision(10)} from the matrix forms.` },
+      { title: `Values at lambda = ${lambda} and checks`, heading: inline`Values at ${tex(`lambda = ${lambda}`, `\\lambda = ${lambda}`)} and checks`, blocks: [
+        prose`${tex(`dL_dev/dlambda = ${hyper.toPrecision(10)}`, `\\mathrm{d}L_{\\mathrm{dev}}/\\mathrm{d}\\lambda = ${hyper.toPrecision(10)}`)} from the matrix forms.`,
         { kind: 'table', header: ['check', 'result', 'detail'], rows: checks.map((c) => [c.what, c.ok ? 'ok' : 'FAILED', c.detail]) },
       ] },
     ],
@@ -348,7 +351,7 @@ function main(): void {
   console.log('\n== ridge in matrix notation');
   console.log(`  H = ${mtoText(mf.forms.hessian)},  B = ${mtoText(mf.forms.mixed)}`);
   console.log(`  dw*/dlambda = ${mtoText(mf.forms.sensitivity)} = ${mtoText(mf.forms.sensitivityClosed!)}`);
-  for (const c of mf.checks) console.log(`  ${c.ok ? 'ok    ' : 'FAILED'} ${c.what} (${c.detail})`);
+  for (const c of mf.checks) console.log(`  ${c.ok ? 'ok    ' : 'FAILED'} ${proseToText(c.what)} (${c.detail})`);
   const page = path.join('docs', 'derivations', 'hypergradient.html');
   mkdirSync(path.dirname(page), { recursive: true });
   writeFileSync(page, renderHtml(mf.derivation));

@@ -20,21 +20,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse } from '../src/expr/index.js';
 import { parseProblem, solveDerivation, solveProblem, type ProblemFile, type SolveProblemResult } from '../src/lagrange/index.js';
 import { renderHtml, renderText, type Derivation, type Step } from '../src/render/index.js';
+import { formulasInText, inline, proseToText, tex, type Prose } from '../src/document/index.js';
 
 /** The three examples, as problem files. */
-export const EXAMPLES: readonly { readonly title: string; readonly file: ProblemFile }[] = [
+export const EXAMPLES: readonly { readonly title: Prose; readonly file: ProblemFile }[] = [
   {
-    title: 'Example 1: the nearest point of the line x + y = 1',
-    file: { name: 'minimise x^2 + y^2 subject to x + y = 1', variables: ['x', 'y'], minimize: 'x^2 + y^2', subject_to: ['x + y = 1'] },
+    title: inline`Example 1: the nearest point of the line ${tex('x + y = 1', 'x + y = 1')}`,
+    file: { name: 'Example 1', variables: ['x', 'y'], minimize: 'x^2 + y^2', subject_to: ['x + y = 1'] },
   },
   {
-    title: 'Example 2: x*y on the circle of radius 2',
-    file: { name: 'minimise x*y subject to x^2 + y^2 = 4', variables: ['x', 'y'], minimize: 'x*y', subject_to: ['x^2 + y^2 = 4'] },
+    title: inline`Example 2: ${tex('x*y', 'xy')} on the circle of radius 2`,
+    file: { name: 'Example 2', variables: ['x', 'y'], minimize: 'x*y', subject_to: ['x^2 + y^2 = 4'] },
   },
   {
-    title: 'Example 3: two constraints',
+    title: ['Example 3: two constraints'],
     file: {
-      name: 'minimise x^2 + y^2 + z^2 subject to x + y + z = 1, x - y = 0',
+      name: 'Example 3',
       variables: ['x', 'y', 'z'],
       minimize: 'x^2 + y^2 + z^2',
       subject_to: ['x + y + z = 1', 'x - y = 0'],
@@ -118,8 +119,8 @@ export function basicsDerivation(results: readonly SolveProblemResult[]): Deriva
       title: 'Lagrange multipliers (seed 002)',
       blocks: [
         {
-          kind: 'text',
-          text: 'At a constrained optimum the gradient of the objective is parallel to the gradient of the constraint: grad F = lambda grad g (the seed), equivalently grad L = 0 for L = f + lambda h. The seed writes Q = F - lambda g, so its multiplier is the negative of ours: in example 1 the seed would find lambda = 1, we find lambda = -1 with L = f + lambda (x + y - 1).',
+          kind: 'prose',
+          parts: inline`At a constrained optimum the gradient of the objective is parallel to the gradient of the constraint: ${tex('grad F = lambda grad g', '\\nabla F = \\lambda \\nabla g')} (the seed), equivalently ${tex('grad L = 0', '\\nabla \\mathcal{L} = 0')} for ${tex('L = f + lambda h', '\\mathcal{L} = f + \\lambda h')}. The seed writes ${tex('Q = F - lambda g', 'Q = F - \\lambda g')}, so its multiplier is the negative of ours: in example 1 the seed would find ${tex('lambda = 1', '\\lambda = 1')}, we find ${tex('lambda = -1', '\\lambda = -1')} with ${tex('L = f + lambda (x + y - 1)', '\\mathcal{L} = f + \\lambda (x + y - 1)')}.`,
         },
         { kind: 'math', item: { text: 'grad f = -lambda grad h', latex: '\\nabla f = -\\lambda\\, \\nabla h' } },
       ],
@@ -127,7 +128,9 @@ export function basicsDerivation(results: readonly SolveProblemResult[]): Deriva
   ];
   results.forEach((r, k) => {
     const d = solveDerivation(r);
-    steps.push({ title: EXAMPLES[k]!.title, blocks: [{ kind: 'text', text: d.title }] });
+    const f = EXAMPLES[k]!.file;
+    const statement = formulasInText(`Minimise ${f.minimize} subject to ${(f.subject_to as string[]).join(' and ')}.`);
+    steps.push({ title: proseToText(EXAMPLES[k]!.title), heading: EXAMPLES[k]!.title, blocks: [{ kind: 'prose', parts: statement }] });
     for (const s of d.steps) steps.push({ title: `${s.title} (example ${k + 1})`, blocks: s.blocks });
   });
   return { title: 'Lagrange multiplier basics', steps };

@@ -12,10 +12,13 @@ import { parseMatrix } from '../src/expr/matrix/index.js';
 import { checkInstance, matrixSolveDerivation, readMatrixProblem, solveMatrixProblem, type MatrixSolveResult } from '../src/lagrange/matrix/index.js';
 import { seededRandom } from '../src/numeric/index.js';
 import { renderHtml, renderText, type Derivation, type Step } from '../src/render/index.js';
+import { inline, matrixMathText, proseToText, tex, type MathText, type Prose } from '../src/document/index.js';
+import { sym, toLatex } from '../src/expr/index.js';
 
 /** One problem of a case, with its hand-derived closed forms and an instance generator. */
 export interface MatrixCase {
-  readonly title: string;
+  /** What the case assumes, after its statement (`X of full column rank`); the statement itself is read from the file. */
+  readonly note?: Prose;
   readonly file: Record<string, unknown>;
   /** name → closed form written by hand (text under the file's declarations). */
   readonly expected: Readonly<Record<string, string>>;
@@ -34,12 +37,19 @@ export const gen = {
 };
 
 interface CaseCheck {
-  readonly what: string;
+  readonly what: Prose;
   readonly ok: boolean;
   readonly detail: string;
 }
 
-function runCase(c: MatrixCase, seed: number): { result: MatrixSolveResult; checks: CaseCheck[]; example?: Derivation } {
+/** The case's statement as prose: `maximize g'*d subject to d'*d <= eps (note)`, every formula typeset. */
+function statement(c: MatrixCase): Prose {
+  const p = readMatrixProblem(c.file);
+  const cons = p.constraints.flatMap((k, i): (string | MathText)[] => [i === 0 ? ' subject to ' : ' and ', k.math]);
+  return [`${p.sense} `, matrixMathText(p.objective), ...cons, ...(c.note ? [' (', ...c.note, ')'] : [])];
+}
+
+function runCase(c: MatrixCase, k: number, seed: number): { result: MatrixSolveResult; checks: CaseCheck[]; example?: Derivation } {
   const result = solveMatrixProblem(readMatrixProblem(c.file));
   const decls = readMatrixProblem(c.file).declarations;
   const rand = seededRandom(seed);
@@ -63,8 +73,9 @@ function runCase(c: MatrixCase, seed: number): { result: MatrixSolveResult; chec
       a.forEach((v, i) => (worstClosed = Math.max(worstClosed, Math.abs(v - b[i]!) / (1 + Math.abs(b[i]!)))));
     }
   }
-  if (Object.keys(c.expected).length) checks.push({ what: `${c.title}: closed forms equal the hand-derived ${Object.entries(c.expected).map(([k, v]) => `${k} = ${v}`).join(', ')}`, ok: worstClosed < 1e-9, detail: `max relative difference ${worstClosed.toExponential(1)} on ${N} instances` });
-  checks.push({ what: `${c.title}: KKT conditions at the point, scalarised objective agrees`, ok: passed === N, detail: `${passed}/${N} instances passed` });
+  const hand = Object.entries(c.expected).flatMap(([name, text], i) => [...(i ? [', '] : []), tex(`${name} = ${text}`, `${toLatex(sym(name))} = ${matrixMathText(parseMatrix(text, decls)).latex}`)]);
+  if (hand.length) checks.push({ what: [`Case ${k + 1}: closed forms equal the hand-derived `, ...hand], ok: worstClosed < 1e-9, detail: `max relative difference ${worstClosed.toExponential(1)} on ${N} instances` });
+  checks.push({ what: [`Case ${k + 1}: KKT conditions at the point, scalarised objective agrees`], ok: passed === N, detail: `${passed}/${N} instances passed` });
   return { result, checks, ...(example ? { example } : {}) };
 }
 
@@ -73,9 +84,10 @@ export function runMatrixDerivation(name: string, title: string, cases: readonly
   const steps: Step[] = [];
   const all: CaseCheck[] = [];
   cases.forEach((c, k) => {
-    const { result, checks, example } = runCase(c, 1000 + k);
+    const { result, checks, example } = runCase(c, k, 1000 + k);
     const d = matrixSolveDerivation(result);
-    steps.push({ title: `Case ${k + 1}: ${c.title}`, blocks: [{ kind: 'text', text: 'For every n, in matrix notation.' }] });
+    const heading = [`Case ${k + 1}: `, ...statement(c)];
+    steps.push({ title: proseToText(heading), heading, blocks: [{ kind: 'prose', parts: inline`For every ${tex('n', 'n')}, in matrix notation.` }] });
     for (const s of d.steps) steps.push({ title: `${s.title} (case ${k + 1})`, blocks: s.blocks });
     const inst = example?.steps.find((s) => s.title === 'Numeric instance');
     if (inst) steps.push({ title: `A numeric instance (case ${k + 1})`, blocks: inst.blocks });
@@ -88,7 +100,7 @@ export function runMatrixDerivation(name: string, title: string, cases: readonly
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, renderHtml(derivation));
   process.stdout.write('\n\nChecks:\n');
-  for (const c of all) process.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what} (${c.detail})\n`);
+  for (const c of all) process.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${proseToText(c.what)} (${c.detail})\n`);
   process.stdout.write(`\nwrote ${path}\n`);
   process.exitCode = all.every((c) => c.ok) ? 0 : 1;
 }

@@ -4,10 +4,14 @@
  * Run: `npx tsx derivations/matrix-least-squares.ts` — writes docs/derivations/matrix-least-squares.html.
  */
 import { gen, runMatrixDerivation } from './matrix-cases.js';
+import { inline, tex } from '../src/document/index.js';
+
+const A = tex('A', 'A');
+const X = tex('X', 'X');
 
 runMatrixDerivation('matrix-least-squares', 'Least squares, ridge and minimum norm in matrix notation', [
   {
-    title: 'minimize norm(X*w - y)^2 (X of full column rank)',
+    note: inline`${X} of full column rank`,
     file: { variables: [{ name: 'w', shape: ['n'] }], parameters: [{ name: 'X', shape: ['m', 'n'] }, { name: 'y', shape: ['m'] }], minimize: 'norm(X*w - y)^2' },
     expected: { w: "inv(X'*X)*X'*y" },
     instance: (rand, k) => {
@@ -17,7 +21,6 @@ runMatrixDerivation('matrix-least-squares', 'Least squares, ridge and minimum no
     },
   },
   {
-    title: 'minimize norm(X*w - y)^2 + lambda*norm(w)^2',
     file: { variables: [{ name: 'w', shape: ['n'] }], parameters: [{ name: 'X', shape: ['m', 'n'] }, { name: 'y', shape: ['m'] }, 'lambda'], assume: ['lambda > 0'], minimize: 'norm(X*w - y)^2 + lambda*norm(w)^2' },
     expected: { w: "inv(X'*X + lambda*eye(n))*X'*y" },
     instance: (rand, k) => {
@@ -27,7 +30,7 @@ runMatrixDerivation('matrix-least-squares', 'Least squares, ridge and minimum no
     },
   },
   {
-    title: "minimize x'*x subject to A*x = b (A of full row rank)",
+    note: inline`${A} of full row rank`,
     file: { variables: [{ name: 'x', shape: ['n'] }], parameters: [{ name: 'A', shape: ['m', 'n'] }, { name: 'b', shape: ['m'] }], minimize: "x'*x", subject_to: ['A*x = b'] },
     expected: { x: "A'*inv(A*A')*b", lambda_1: "-2*inv(A*A')*b" },
     instance: (rand, k) => {

@@ -16,19 +16,18 @@ const det = `(${a}*${c} - ${b}^2)`;
 
 runMatrixDerivation('matrix-portfolio', 'Portfolio selection in matrix notation', [
   {
-    title: "minimize w'*S*w subject to ones(n)'*w = 1",
     file: { variables: [{ name: 'w', shape: ['n'] }], parameters: [S], minimize: "w'*S*w", subject_to: ["ones(n)'*w = 1"] },
     expected: { w: `inv(S)*ones(n)/${a}`, lambda_1: `-2/${a}` },
     instance: (rand, k) => ({ dims: { n: 1 + (k % 6) }, values: { S: gen.spd(rand, 1 + (k % 6)) } }),
   },
   {
-    title: "minimize w'*S*w subject to ones(n)'*w = 1 and mu'*w = r (two funds)",
+    note: ['two funds'],
     file: { variables: [{ name: 'w', shape: ['n'] }], parameters: [S, { name: 'mu', shape: ['n'] }, 'r'], minimize: "w'*S*w", subject_to: ["ones(n)'*w = 1", "mu'*w = r"] },
     expected: { w: `(${c} - ${b}*r)/${det}*inv(S)*ones(n) + (${a}*r - ${b})/${det}*inv(S)*mu`, lambda_1: `-2*(${c} - ${b}*r)/${det}`, lambda_2: `-2*(${a}*r - ${b})/${det}` },
     instance: (rand, k) => ({ dims: { n: 2 + (k % 5) }, values: { S: gen.spd(rand, 2 + (k % 5)), mu: gen.vec(rand, 2 + (k % 5)), r: 2 * rand() - 1 } }),
   },
   {
-    title: "minimize w'*S*w subject to ones(n)'*w = 1 and w >= 0 (long only: no closed form)",
+    note: ['long only: no closed form'],
     file: { variables: [{ name: 'w', shape: ['n'] }], parameters: [S], minimize: "w'*S*w", subject_to: ["ones(n)'*w = 1", 'w >= 0'] },
     expected: {},
     instance: (rand, k) => ({ dims: { n: 1 + (k % 6) }, values: { S: gen.spd(rand, 1 + (k % 6)) } }),

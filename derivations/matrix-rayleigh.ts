@@ -5,10 +5,13 @@
  * Run: `npx tsx derivations/matrix-rayleigh.ts` — writes docs/derivations/matrix-rayleigh.html.
  */
 import { gen, runMatrixDerivation } from './matrix-cases.js';
+import { inline, tex } from '../src/document/index.js';
+
+const A = tex('A', 'A');
 
 runMatrixDerivation('matrix-rayleigh', 'The Rayleigh quotient in matrix notation', [
   {
-    title: "maximize x'*A*x subject to x'*x = 1 (A symmetric)",
+    note: inline`${A} symmetric`,
     file: { variables: [{ name: 'x', shape: ['n'] }], parameters: [{ name: 'A', shape: ['n', 'n'], properties: ['symmetric'] }], maximize: "x'*A*x", subject_to: ["x'*x = 1"] },
     expected: {},
     instance: (rand, k) => {

@@ -19,6 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { add, expand, mul, num, parse, pow, sub, sym, toText, type Expr } from '../src/expr/index.js';
 import { maxentDerivation, readMaxentProblem, solveMaxent, type MaxentResult } from '../src/maxent/index.js';
 import { renderHtml, renderText, type Derivation, type Step } from '../src/render/index.js';
+import { inline, prose } from '../src/document/index.js';
 
 /** Seed 000's problem with its slips corrected (variance σ², not σ). */
 export const SEED_PROBLEM = {
@@ -66,17 +67,12 @@ function slipsStep(): Step {
         kind: 'table',
         header: ['the seed writes', 'correct', 'why'],
         rows: [
-          [mt('maximize integral p(x) log p(x) dx', '\\max \\int p \\log p\\,dx'), mt('maximize H[p] = -integral p log p dx', '\\max\\, H[p] = -\\int p \\log p\\,dx'), 'the entropy has a minus sign; integral p log p has no maximum (it is the negative entropy, which is minimised)'],
-          [mt('integral (p(x) - 1) dx = 0', '\\int \\left(p(x) - 1\\right) dx = 0'), mt('integral p(x) dx - 1 = 0', '\\int p(x)\\,dx - 1 = 0'), 'the integral of p - 1 over the real line diverges'],
-          [mt('integral p(x) (x - mu)^2 dx = sigma', '\\int p(x)(x-\\mu)^{2}dx = \\sigma'), mt('integral p(x) (x - mu)^2 dx = sigma^2', '\\int p(x)(x-\\mu)^{2}dx = \\sigma^{2}'), 'the variance is sigma^2; the seed\'s own final density has variance sigma^2'],
+          [mt('maximize integral p(x) log p(x) dx', '\\max \\int p \\log p\\,dx'), mt('maximize H[p] = -integral p log p dx', '\\max\\, H[p] = -\\int p \\log p\\,dx'), inline`the entropy has a minus sign; ${mt('integral p log p', '\\int p \\log p')} has no maximum (it is the negative entropy, which is minimised)`],
+          [mt('integral (p(x) - 1) dx = 0', '\\int \\left(p(x) - 1\\right) dx = 0'), mt('integral p(x) dx - 1 = 0', '\\int p(x)\\,dx - 1 = 0'), inline`the integral of ${mt('p - 1', 'p - 1')} over the real line diverges`],
+          [mt('integral p(x) (x - mu)^2 dx = sigma', '\\int p(x)(x-\\mu)^{2}dx = \\sigma'), mt('integral p(x) (x - mu)^2 dx = sigma^2', '\\int p(x)(x-\\mu)^{2}dx = \\sigma^{2}'), inline`the variance is ${mt('sigma^2', '\\sigma^{2}')}; the seed's own final density has variance ${mt('sigma^2', '\\sigma^{2}')}`],
         ],
       },
-      {
-        kind: 'text',
-        text:
-          "The seed's Lagrangian, integral p log p - lambda_0 (integral p - 1) - sum_k lambda_k (integral f_k p - m_k), is exactly minus the one used below, so its stationarity condition " +
-          'log p + 1 - lambda_0 - lambda_1 x - lambda_2 (x - mu)^2 = 0 is the same equation and its multipliers are the same numbers. Its algebra is right; what it skips ("keep cranking") is done below: completing the square, the moment equations, the Gaussian integrals and the multipliers.',
-      },
+      prose`The seed's Lagrangian, ${mt('integral p log p - lambda_0 (integral p - 1) - sum_k lambda_k (integral f_k p - m_k)', '\\int p \\log p - \\lambda_0 \\left(\\int p - 1\\right) - \\sum_k \\lambda_k \\left(\\int f_k p - m_k\\right)')}, is exactly minus the one used below, so its stationarity condition ${mt('log p + 1 - lambda_0 - lambda_1 x - lambda_2 (x - mu)^2 = 0', '\\log p + 1 - \\lambda_0 - \\lambda_1 x - \\lambda_2 (x - \\mu)^{2} = 0')} is the same equation and its multipliers are the same numbers. Its algebra is right; what it skips ("keep cranking") is done below: completing the square, the moment equations, the Gaussian integrals and the multipliers.`,
     ],
   };
 }
@@ -101,12 +97,7 @@ function squareStep(): Step {
   return {
     title: 'Completing the square (the algebra the seed skips)',
     blocks: [
-      {
-        kind: 'text',
-        text:
-          'The exponent lambda_0 - 1 + lambda_1 x + lambda_2 (x - mu)^2 is a quadratic in x. Completing the square shows that p is a Gaussian centred at mu - lambda_1/(2 lambda_2), normalisable only for lambda_2 < 0 ' +
-          `(expanding both sides gives the same polynomial: ${identical ? 'checked' : 'CHECK FAILED'}). The mean constraint then forces lambda_1 = 0, the variance constraint lambda_2 = -1/(2 sigma^2), and normalisation lambda_0; the next steps do this in general form.`,
-      },
+      prose`The exponent ${mt('lambda_0 - 1 + lambda_1 x + lambda_2 (x - mu)^2', '\\lambda_0 - 1 + \\lambda_1 x + \\lambda_2 (x - \\mu)^{2}')} is a quadratic in ${mt('x', 'x')}. Completing the square shows that ${mt('p', 'p')} is a Gaussian centred at ${mt('mu - lambda_1/(2 lambda_2)', '\\mu - \\lambda_1 / (2 \\lambda_2)')}, normalisable only for ${mt('lambda_2 < 0', '\\lambda_2 < 0')} (expanding both sides gives the same polynomial: ${identical ? 'checked' : 'CHECK FAILED'}). The mean constraint then forces ${mt('lambda_1 = 0', '\\lambda_1 = 0')}, the variance constraint ${mt('lambda_2 = -1/(2 sigma^2)', '\\lambda_2 = -1/(2\\sigma^{2})')}, and normalisation ${mt('lambda_0', '\\lambda_0')}; the next steps do this in general form.`,
       { kind: 'equations', rows: [{ lhs, relation: '=', rhs }] },
     ],
   };
@@ -116,12 +107,7 @@ function asWrittenStep(asWritten: MaxentResult): Step {
   return {
     title: "With the seed's variance constraint as written",
     blocks: [
-      {
-        kind: 'text',
-        text:
-          `Solving the problem with E[(x - mu)^2] = sigma, as the seed writes it, gives p(x) = ${asWritten.densityPrinted?.text ?? '(no answer)'}: a normal density with variance sigma, ` +
-          "not the seed's final formula. The seed's final formula is the answer to the constraint E[(x - mu)^2] = sigma^2.",
-      },
+      prose`Solving the problem with ${mt('E[(x - mu)^2] = sigma', '\\mathbb{E}[(x - \\mu)^{2}] = \\sigma')}, as the seed writes it, gives ${asWritten.densityPrinted ? mt(`p(x) = ${asWritten.densityPrinted.text}`, `p(x) = ${asWritten.densityPrinted.latex}`) : 'no answer'}: a normal density with variance ${mt('sigma', '\\sigma')}, not the seed's final formula. The seed's final formula is the answer to the constraint ${mt('E[(x - mu)^2] = sigma^2', '\\mathbb{E}[(x - \\mu)^{2}] = \\sigma^{2}')}.`,
     ],
   };
 }

@@ -21,13 +21,26 @@ import { add, div, mul, num, pow, sqrt, sym, type Expr } from '../src/expr/index
 import { parseProblem, solveDerivation, solveProblem, type ProblemFile, type SolveProblemResult } from '../src/lagrange/index.js';
 import { luSolve } from '../src/numeric/index.js';
 import { renderHtml, renderText, type Derivation, type Step } from '../src/render/index.js';
+import { formulasInText, inline, proseToText, tex, type Prose } from '../src/document/index.js';
+
+// The formulas the page's prose names, typeset (text form for the terminal).
+const D = tex('d', 'd');
+const G = tex('g', 'g');
+const F = tex('F', 'F');
+const GD = tex('g·d', 'g^{\\top} d');
+const BALL = tex('||d||^2 <= eps', '\\lVert d\\rVert^{2} \\le \\varepsilon');
+const FISHER = tex('(1/2) d^T F d <= eps', '\\tfrac{1}{2}\\, d^{\\top} F d \\le \\varepsilon');
+const D_BALL = tex('d = sqrt(eps) g/||g||', 'd = \\sqrt{\\varepsilon}\\, g / \\lVert g\\rVert');
+const MU_BALL = tex('mu_1 = ||g||/(2 sqrt(eps))', '\\mu_1 = \\lVert g\\rVert / (2\\sqrt{\\varepsilon})');
+const VALUE_BALL = tex('sqrt(eps) ||g||', '\\sqrt{\\varepsilon}\\, \\lVert g\\rVert');
+const D_FISHER = tex('d = sqrt(2 eps/(g^T F^-1 g)) F^-1 g', 'd = \\sqrt{2\\varepsilon / (g^{\\top} F^{-1} g)}\\; F^{-1} g');
 
 /** maximise g·d s.t. ||d||^2 <= eps in n dimensions, g and eps symbolic. */
 export function euclideanProblem(n: number): ProblemFile {
   const ds = [...Array(n)].map((_, i) => `d${i + 1}`);
   const gs = [...Array(n)].map((_, i) => `g${i + 1}`);
   return {
-    name: `TRPO step in ${n} dimensions: maximise g.d subject to ||d||^2 <= eps`,
+    name: `TRPO step in ${n} dimensions, Euclidean ball`,
     variables: ds,
     parameters: [...gs, 'eps'],
     assume: ['eps > 0'],
@@ -73,7 +86,7 @@ export function fisherProblem(F: readonly (readonly number[])[], g?: readonly nu
   const ds = [...Array(n)].map((_, i) => `d${i + 1}`);
   const gs = g ? g.map(String) : ds.map((_, i) => `g${i + 1}`);
   return {
-    name: `Fisher-metric step in ${n} dimensions: maximise g.d subject to (1/2) d^T F d <= eps`,
+    name: `Fisher-metric step in ${n} dimensions`,
     variables: ds,
     ...(g ? {} : { parameters: [...gs, 'eps'], assume: ['eps > 0'] }),
     maximize: ds.map((d, i) => `(${gs[i]})*${d}`).join(' + '),
@@ -104,7 +117,7 @@ export function fisherClosedForm(F: readonly (readonly number[])[], g: readonly 
 
 /** A check and its verdict, with the numbers behind it. */
 export interface Check {
-  readonly what: string;
+  readonly what: Prose;
   readonly ok: boolean;
   readonly detail?: string;
 }
@@ -138,16 +151,16 @@ export function checkTrpo(r: TrpoResults): Check[] {
     [2, r.euclid2],
     [3, r.euclid3],
   ] as const) {
-    checks.push({ what: `${n}-D: status optimal (convex problem)`, ok: res.status === 'optimal' && res.certificate === 'convex', detail: res.reason });
+    checks.push({ what: [`${n}-D: status optimal (convex problem)`], ok: res.status === 'optimal' && res.certificate === 'convex', detail: res.reason });
     const opt = res.points[res.optimum[0] ?? -1];
     const cf = euclideanClosedForm(n);
     checks.push({
-      what: `${n}-D: d = sqrt(eps) g/||g|| exactly`,
+      what: inline`${n}-D: ${D_BALL} exactly`,
       ok: !!opt && opt.exact && cf.d.every((e, i) => opt.values.get(`d${i + 1}`) === e),
     });
-    checks.push({ what: `${n}-D: mu_1 = ||g||/(2 sqrt(eps)) exactly`, ok: !!opt && opt.values.get('mu_1') === cf.mu });
-    checks.push({ what: `${n}-D: optimal value sqrt(eps) ||g|| exactly`, ok: !!opt && opt.objective === cf.value });
-    checks.push({ what: `${n}-D: classified as a maximum`, ok: opt?.classification === 'maximum' });
+    checks.push({ what: inline`${n}-D: ${MU_BALL} exactly`, ok: !!opt && opt.values.get('mu_1') === cf.mu });
+    checks.push({ what: inline`${n}-D: optimal value ${VALUE_BALL} exactly`, ok: !!opt && opt.objective === cf.value });
+    checks.push({ what: [`${n}-D: classified as a maximum`], ok: opt?.classification === 'maximum' });
     // Numerically at a few parameter values (independent of expression identity).
     let worst = 0;
     for (const at of [
@@ -160,36 +173,36 @@ export function checkTrpo(r: TrpoResults): Check[] {
       const want = evaluateAll(cf.d, at);
       got.forEach((v, i) => (worst = Math.max(worst, relErr(v, want[i]!))));
     }
-    checks.push({ what: `${n}-D: the same d at two parameter points`, ok: !!opt && worst < 1e-12, detail: `max rel. error ${worst.toExponential(1)}` });
+    checks.push({ what: inline`${n}-D: the same ${D} at two parameter points`, ok: !!opt && worst < 1e-12, detail: `max rel. error ${worst.toExponential(1)}` });
   }
 
   // Fisher, 2-D, symbolic g and eps: evaluate the answer at G2_AT and compare with the LU closed form.
   {
     const res = r.fisher2;
     const opt = res.points[res.optimum[0] ?? -1];
-    checks.push({ what: 'Fisher 2-D: status optimal', ok: res.status === 'optimal', detail: res.reason });
+    checks.push({ what: ['Fisher 2-D: status optimal'], ok: res.status === 'optimal', detail: res.reason });
     const want = fisherClosedForm(F2, [G2_AT.g1, G2_AT.g2], G2_AT.eps);
     const got = opt ? evaluateAll([opt.values.get('d1')!, opt.values.get('d2')!], G2_AT) : [NaN, NaN];
     const err = Math.max(...got.map((v, i) => relErr(v, want[i]!)));
     checks.push({
-      what: `Fisher 2-D: d = sqrt(2 eps/(g^T F^-1 g)) F^-1 g at g = (1, -2), eps = 0.01`,
+      what: inline`Fisher 2-D: ${D_FISHER} at ${tex('g = (1, -2), eps = 0.01', 'g = (1, -2),\\; \\varepsilon = 0.01')}`,
       ok: !!opt && opt.exact && err < 1e-12,
       detail: `got (${got.map((v) => v.toPrecision(12)).join(', ')}), closed form (${want.map((v) => v.toPrecision(12)).join(', ')}), rel. error ${err.toExponential(1)}`,
     });
     // The constraint is active: (1/2) d^T F d = eps.
     const q = 0.5 * (F2[0]![0]! * got[0]! ** 2 + 2 * F2[0]![1]! * got[0]! * got[1]! + F2[1]![1]! * got[1]! ** 2);
-    checks.push({ what: 'Fisher 2-D: the trust region is active, (1/2) d^T F d = eps', ok: relErr(q, G2_AT.eps) < 1e-12, detail: `${q}` });
+    checks.push({ what: inline`Fisher 2-D: the trust region is active, ${tex('(1/2) d^T F d = eps', '\\tfrac{1}{2}\\, d^{\\top} F d = \\varepsilon')}`, ok: relErr(q, G2_AT.eps) < 1e-12, detail: `${q}` });
   }
   // Fisher, 3-D, all numbers.
   {
     const res = r.fisher3;
     const opt = res.points[res.optimum[0] ?? -1];
-    checks.push({ what: 'Fisher 3-D: status optimal', ok: res.status === 'optimal', detail: res.reason });
+    checks.push({ what: ['Fisher 3-D: status optimal'], ok: res.status === 'optimal', detail: res.reason });
     const want = fisherClosedForm(F3, G3, EPS3);
     const got = opt ? evaluateAll(['d1', 'd2', 'd3'].map((d) => opt.values.get(d)!), {}) : [NaN, NaN, NaN];
     const err = Math.max(...got.map((v, i) => relErr(v, want[i]!)));
     checks.push({
-      what: 'Fisher 3-D: exact d equals the closed form for F3, g = (1, -2, 1/2), eps = 1/100',
+      what: inline`Fisher 3-D: exact ${D} equals the closed form for ${tex('F3', 'F_3')}, ${tex('g = (1, -2, 1/2), eps = 1/100', 'g = (1, -2, \\tfrac{1}{2}),\\; \\varepsilon = \\tfrac{1}{100}')}`,
       ok: !!opt && opt.exact && err < 1e-12,
       detail: `got (${got.map((v) => v.toPrecision(12)).join(', ')}), closed form (${want.map((v) => v.toPrecision(12)).join(', ')}), rel. error ${err.toExponential(1)}`,
     });
@@ -204,8 +217,8 @@ export function trpoDerivation(r: TrpoResults, checks: readonly Check[]): Deriva
       title: 'The trust-region step (seed 000)',
       blocks: [
         {
-          kind: 'text',
-          text: "TRPO improves a policy by the step d that maximises the linearised objective g.d (g the policy gradient) while staying in a trust region: first a Euclidean ball ||d||^2 <= eps, then the Fisher metric (1/2) d^T F d <= eps, the second-order approximation of the KL divergence between the old and the new policy. Both are convex problems (a linear objective, a convex quadratic constraint), so the KKT point is the global maximum.",
+          kind: 'prose',
+          parts: inline`TRPO improves a policy by the step ${D} that maximises the linearised objective ${GD} (${G} the policy gradient) while staying in a trust region: first a Euclidean ball ${BALL}, then the Fisher metric ${FISHER}, the second-order approximation of the KL divergence between the old and the new policy. Both are convex problems (a linear objective, a convex quadratic constraint), so the KKT point is the global maximum.`,
         },
         {
           kind: 'math',
@@ -217,15 +230,17 @@ export function trpoDerivation(r: TrpoResults, checks: readonly Check[]): Deriva
       ],
     },
   ];
-  const parts: [string, SolveProblemResult][] = [
-    ['Euclidean ball, 2-D', r.euclid2],
-    ['Euclidean ball, 3-D', r.euclid3],
-    ['Fisher metric, 2-D (F = [[2, 1/2], [1/2, 1]], symbolic g and eps)', r.fisher2],
-    ['Fisher metric, 3-D (F = [[2, 1/2, 0], [1/2, 1, 1/2], [0, 1/2, 3]], g = (1, -2, 1/2), eps = 1/100)', r.fisher3],
+  const EPS = tex('eps', '\\varepsilon');
+  const parts: [Prose, Prose, SolveProblemResult][] = [
+    [['Euclidean ball, 2-D'], inline`Maximise ${GD} subject to ${BALL}.`, r.euclid2],
+    [['Euclidean ball, 3-D'], inline`Maximise ${GD} subject to ${BALL}.`, r.euclid3],
+    [inline`Fisher metric, 2-D (${tex('F = [[2, 1/2], [1/2, 1]]', 'F = \\begin{pmatrix} 2 & \\frac12 \\\\ \\frac12 & 1 \\end{pmatrix}')}, symbolic ${G} and ${EPS})`, inline`Maximise ${GD} subject to ${FISHER}.`, r.fisher2],
+    [inline`Fisher metric, 3-D (${tex('g = (1, -2, 1/2), eps = 1/100', 'g = (1, -2, \\tfrac{1}{2}),\\; \\varepsilon = \\tfrac{1}{100}')})`, inline`Maximise ${GD} subject to ${FISHER} with ${tex('F = [[2, 1/2, 0], [1/2, 1, 1/2], [0, 1/2, 3]]', 'F = \\begin{pmatrix} 2 & \\frac12 & 0 \\\\ \\frac12 & 1 & \\frac12 \\\\ 0 & \\frac12 & 3 \\end{pmatrix}')}.`, r.fisher3],
   ];
-  parts.forEach(([title, res], k) => {
+  parts.forEach(([title, statement, res], k) => {
     const d = solveDerivation(res);
-    steps.push({ title: `Case ${k + 1}: ${title}`, blocks: [{ kind: 'text', text: d.title }] });
+    const heading = [`Case ${k + 1}: `, ...title];
+    steps.push({ title: proseToText(heading), heading, blocks: [{ kind: 'prose', parts: statement }] });
     for (const s of d.steps) steps.push({ title: `${s.title} (case ${k + 1})`, blocks: s.blocks });
   });
   steps.push({
@@ -234,7 +249,7 @@ export function trpoDerivation(r: TrpoResults, checks: readonly Check[]): Deriva
       {
         kind: 'table',
         header: ['check', 'result', 'detail'],
-        rows: checks.map((c) => [c.what, c.ok ? 'ok' : 'FAILED', c.detail ?? '']),
+        rows: checks.map((c) => [c.what, c.ok ? 'ok' : 'FAILED', formulasInText(c.detail ?? '')]),
       },
     ],
   });
@@ -251,7 +266,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   mkdirSync(dirname(HTML_PATH), { recursive: true });
   writeFileSync(HTML_PATH, renderHtml(derivation));
   process.stdout.write('\n\nChecks:\n');
-  for (const c of checks) process.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.what}${c.detail ? ` (${c.detail})` : ''}\n`);
+  for (const c of checks) process.stdout.write(`  ${c.ok ? 'ok  ' : 'FAIL'} ${proseToText(c.what)}${c.detail ? ` (${c.detail})` : ''}\n`);
   process.stdout.write(`\nwrote ${HTML_PATH}\n`);
   process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
 }

@@ -77,7 +77,7 @@ function programStep({ program, graph, clip, withNote, cyclicNames }: StepContex
     String(as.line),
     math(as.name, toLatex(as.symbol)),
     math(toText(as.rhs), toLatex(as.rhs)),
-    graph.parents.get(as.name)!.concat(graph.inputParents.get(as.name)!).join(', ') || '-',
+    ((ps) => (ps.length ? names(ps) : '-'))(graph.parents.get(as.name)!.concat(graph.inputParents.get(as.name)!)),
     cyclicNames.has(as.name) ? 'implicit (cycle)' : 'explicit',
   ]);
   const c = clip(rows, 'lines');
@@ -150,7 +150,7 @@ function adjointStep({ system, clip, lambda }: StepContext): Step {
     lhs: lambda(eq.name),
     relation: '=',
     rhs: eq.rawRhs,
-    note: eq.seed === 1 ? 'the output: seed 1' : eq.terms.length === 0 ? 'no children: the output does not depend on it' : `children: ${eq.terms.map((t) => t.child).join(', ')}`,
+    note: eq.seed === 1 ? 'the output: seed 1' : eq.terms.length === 0 ? 'no children: the output does not depend on it' : ['children: ', names(eq.terms.map((t) => t.child))],
   }));
   const c1 = clip(conditions, 'conditions');
   const c2 = clip(solved, 'equations');
@@ -213,8 +213,8 @@ function backSubstitutionStep({ a, program, system, backsub, graph, clip, lambda
   blocks.push({ kind: 'equations', rows: c.rows }, ...(c.note ? [c.note] : []));
   for (const cycle of backsub.cycles) {
     blocks.push(
-      text(
-        `The cycle ${'{'}${cycle.names.join(', ')}${'}'}: its adjoint equations are coupled (the system below), with the seed and ` +
+      prose`The cycle ${tex(`{${cycle.names.join(', ')}}`, `\\{${cycle.names.map(latexSymbolName).join(', ')}\\}`)}: ${
+        `its adjoint equations are coupled (the system below), with the seed and ` +
           `the contributions of the children outside the cycle (the implicit function theorem). ` +
           (cycle.unsolved
             ? cycle.eliminated
@@ -222,8 +222,8 @@ function backSubstitutionStep({ a, program, system, backsub, graph, clip, lambda
               : 'Its determinant is identically zero: I − ∂F/∂z is singular for every value of the variables, the implicit function theorem does not apply and the adjoints do not exist.'
             : cycle.eliminated
               ? 'Solved symbolically by Gaussian elimination (assuming nonzero symbolic pivots); the numbers come from LU with pivoting.'
-              : "Solved symbolically by Cramer's rule; the numbers come from LU with pivoting."),
-      ),
+              : "Solved symbolically by Cramer's rule; the numbers come from LU with pivoting.")
+      }`,
       { kind: 'math', item: cycleMath(cycle) },
     );
     if (!cycle.unsolved) {
@@ -262,7 +262,10 @@ function valuesStep({ a, program, clip, cyclicNames }: StepContext): Step | unde
   if (a.status !== 'ok') return { title: 'Values', blocks: [text(`No values: ${a.message ?? a.status}.`)] };
   if (!a.values || !program.at) return undefined;
   const v = a.values;
-  const at = program.inputs.map((x) => `${x} = ${formatTableNumber(program.at![x]!)}`).join(', ');
+  const at = tex(
+    program.inputs.map((x) => `${x} = ${formatTableNumber(program.at![x]!)}`).join(', '),
+    program.inputs.map((x) => `${latexSymbolName(x)} = ${formatTableNumber(program.at![x]!)}`).join(',\\; '),
+  );
   const rows = a.compiled.variables.map((name) => [
     math(name, toLatex(sym(name))),
     formatTableNumber(v.variables.get(name)!),
@@ -271,7 +274,7 @@ function valuesStep({ a, program, clip, cyclicNames }: StepContext): Step | unde
   ]);
   const c = clip(rows, 'rows');
   const blocks: Block[] = [
-    text(`At ${at}, the compiled forward pass and the compiled backward pass (one shared state vector) give:`),
+    prose`At ${at}, the compiled forward pass and the compiled backward pass (one shared state vector) give:`,
     { kind: 'table', header: ['variable', 'value', 'multiplier', 'value'], rows: c.rows },
     ...(c.note ? [c.note] : []),
   ];
@@ -285,11 +288,11 @@ function valuesStep({ a, program, clip, cyclicNames }: StepContext): Step | unde
         kind: 'table',
         header: ['input', 'adjoint', 'central difference', 'relative error'],
         rows: clip(
-          a.check.components.map((cmp) => [cmp.wrt, formatTableNumber(cmp.symbolic), formatTableNumber(cmp.numeric), cmp.relError.toExponential(2)]),
+          a.check.components.map((cmp) => [math(cmp.wrt, toLatex(sym(cmp.wrt))), formatTableNumber(cmp.symbolic), formatTableNumber(cmp.numeric), cmp.relError.toExponential(2)]),
           'inputs',
         ).rows,
       },
     );
   }
-  return { title: `Values at ${at}`, blocks };
+  return { title: `Values at ${at.text}`, heading: ['Values at ', at], blocks };
 }

@@ -44,6 +44,19 @@ export function version(): string {
   }
 }
 
+/** Options that every command takes, read before the command's own (main.ts handles them); shown under each command's help. */
+const COMMON_HELP = `
+Every command also takes:
+  --timeout S      stop after S seconds of wall-clock time: exit 1 with status
+                   no_optimum_found (error for diff and gradcheck) and a reason that
+                   says so; the only limit that looks at the clock
+`;
+
+/** A command's help with the options every command takes. */
+function commandHelp(c: { readonly help: string }): string {
+  return ensureNewline(c.help) + COMMON_HELP;
+}
+
 /** The text of `lagrangian --help`. */
 export function mainHelp(commands: readonly Command[] = COMMANDS): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -119,7 +132,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
       }
       const c = findCommand(topic);
       if (!c) throw unknownCommand(topic, commands);
-      out(ensureNewline(c.help));
+      out(commandHelp(c));
       return done(EXIT.OK);
     }
     if (first === '--version' || first === '-V') {
@@ -130,7 +143,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
     if (!command) throw unknownCommand(first, commands);
     prefix = `lagrangian ${command.name}`;
     if (flags.includes('--help') || flags.includes('-h')) {
-      out(ensureNewline(command.help));
+      out(commandHelp(command));
       return done(EXIT.OK);
     }
     const code = await command.run(argv.slice(1), io);

@@ -29,6 +29,9 @@ export type EquationRelation = '=' | '<=' | '>=' | '<' | '>' | '≈' | ':=' | '=
  */
 export type Prose = readonly (string | MathItem)[];
 
+/** A table cell: words, one formula, or words with formulas inline. */
+export type Cell = string | MathItem | Prose;
+
 /** One row of an aligned block: lhs relation rhs, with an optional note ("stationarity in x"). */
 export interface EquationRow {
   readonly lhs: MathItem;
@@ -47,8 +50,8 @@ export type Block =
   | { readonly kind: 'equations'; readonly rows: readonly EquationRow[] }
   /** One display formula. */
   | { readonly kind: 'math'; readonly item: MathItem }
-  /** A table whose cells are plain strings or mathematics. */
-  | { readonly kind: 'table'; readonly header: readonly (string | MathItem)[]; readonly rows: readonly (readonly (string | MathItem)[])[] }
+  /** A table whose cells are plain strings, mathematics, or prose with inline mathematics. */
+  | { readonly kind: 'table'; readonly header: readonly Cell[]; readonly rows: readonly (readonly Cell[])[] }
   /** A picture, as a self-contained SVG string, with its caption. */
   | { readonly kind: 'figure'; readonly svg: string; readonly caption: string };
 

@@ -7,7 +7,7 @@
  * tables, is a math item, so pages typeset it.
  */
 import { parse, sym, toLatex, toText, type Expr } from '../expr/index.js';
-import { inline, mathTextOf, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../document/index.js';
+import { decimalMathText, formulasInText, inline, mathTextOf, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../document/index.js';
 import type { SolveProblemResult } from './solve-problem.js';
 import type { SolvedPoint } from './types.js';
 
@@ -16,17 +16,14 @@ const L_ITEM: MathText = { text: 'L', latex: '\\mathcal{L}' };
 /** A number of a solution as math: exact form, or the double for numeric points. */
 function valueItem(e: Expr, exact: boolean): MathText {
   if (!exact && e.kind === 'num') {
-    const v = e.value.toNumber();
-    return { text: String(v), latex: latexNumber(v) };
+    return decimalMathText(e.value.toNumber());
   }
   return mathTextOf(e);
 }
 
 /** A double in LaTeX (1.5e-7 as 1.5 \times 10^{-7}). */
 function latexNumber(v: number): string {
-  const s = String(v);
-  const m = /^(-?[\d.]+)e([+-]\d+)$/.exec(s);
-  return m ? `${m[1]} \\times 10^{${Number(m[2])}}` : s;
+  return decimalMathText(v).latex;
 }
 
 /** `x = 1/2, y = 1/2` as one MathText. */
@@ -172,7 +169,12 @@ function conditionsStep(result: SolveProblemResult): Step {
 function noteMath(note: string): string | Prose {
   const m = /^dL\/d([A-Za-z][A-Za-z0-9_]*) = 0$/.exec(note);
   if (m) return inline`${tex(note, `\\partial \\mathcal{L} / \\partial ${toLatex(sym(m[1]!))} = 0`)}`;
-  return note;
+  return formulasInText(note);
+}
+
+/** A sentence of the solver's (reason, fact, note) with its formulas typeset. */
+function sentence(text: string): Block {
+  return { kind: 'prose', parts: formulasInText(text) };
 }
 
 /** Step 4: one smooth system per active set, and what each gave. */
@@ -195,10 +197,10 @@ function systemsStep(result: SolveProblemResult): Step | undefined {
         : r.completeness === 'failed' || r.completeness === 'skipped'
           ? r.notes.join('; ')
           : `${r.found} solution${r.found === 1 ? '' : 's'} (${r.method}${r.completeness === 'partial' ? ', numeric: may be incomplete' : ''}), ${r.kept} kept`;
-    blocks.push({ kind: 'prose', parts: [...name, `: ${outcome}.${r.rejected.length ? ` Rejected: ${r.rejected.join('; ')}.` : ''}`] });
+    blocks.push({ kind: 'prose', parts: [...name, ...formulasInText(`: ${outcome}.${r.rejected.length ? ` Rejected: ${r.rejected.join('; ')}.` : ''}`)] });
     if (r.kept > 0 || n <= 2) blocks.push({ kind: 'equations', rows: r.equations.map((e) => ({ lhs: e, relation: '=', rhs: tex('0', '0') })) });
   }
-  for (const note of result.notes) blocks.push({ kind: 'text', text: note });
+  for (const note of result.notes) blocks.push(sentence(note));
   return { title: 'Systems solved', blocks };
 }
 
@@ -231,7 +233,7 @@ function solutionSteps(result: SolveProblemResult): Step[] {
         ? ['; a member is a KKT point where ', ...joinMath(p.domain.map(conditionMath))]
         : ['; every member is a KKT point']
       : [];
-    blocks.push({ kind: 'prose', parts: [`Point ${i + 1}: ${p.classification}${why.length ? `; ${why.join('; ')}` : ''}`, ...valid, ...domain, '.'] });
+    blocks.push({ kind: 'prose', parts: [...formulasInText(`Point ${i + 1}: ${p.classification}${why.length ? `; ${why.join('; ')}` : ''}`), ...valid, ...domain, '.'] });
   });
   const where = problem.parameters.length ? (problem.parameterValues ? ' (at the given parameter values)' : ' (at a parameter sample)') : '';
   const verification: Step = {
@@ -278,13 +280,13 @@ function optimumStep(result: SolveProblemResult): Step {
   const blocks: Block[] = [];
   if (result.status === 'optimal') {
     const which = result.optimum.map((i) => `point ${i + 1}`).join(' and ');
-    blocks.push({ kind: 'text', text: `Status: optimal. The global ${problem.sense === 'minimize' ? 'minimum' : 'maximum'} is at ${which}: ${result.reason}.` });
+    blocks.push(sentence(`Status: optimal. The global ${problem.sense === 'minimize' ? 'minimum' : 'maximum'} is at ${which}: ${result.reason}.`));
     const best = result.points[result.optimum[0]!]!;
     blocks.push({ kind: 'equations', rows: [{ lhs: tex('f*', 'f^{*}'), relation: '=', rhs: valueItem(best.objective, best.exact) }] });
   } else {
-    blocks.push({ kind: 'text', text: `Status: ${result.status}. ${result.reason.charAt(0).toUpperCase()}${result.reason.slice(1)}.` });
+    blocks.push(sentence(`Status: ${result.status}. ${result.reason.charAt(0).toUpperCase()}${result.reason.slice(1)}.`));
   }
-  for (const f of result.facts.filter((x) => !result.reason.includes(x.replace(/^[a-z ]+: /, '')))) blocks.push({ kind: 'text', text: `Established: ${f}.` });
+  for (const f of result.facts.filter((x) => !result.reason.includes(x.replace(/^[a-z ]+: /, '')))) blocks.push(sentence(`Established: ${f}.`));
   return { title: 'Optimum', blocks };
 }
 
@@ -344,5 +346,5 @@ function readingMath(s: Sens, constraints: Cons): MathText | string {
 
 /** A decimal as mathematics (1.5e-7 as 1.5 × 10^-7). */
 function numberMath(v: number): MathText {
-  return tex(String(v), latexNumber(v));
+  return decimalMathText(v);
 }

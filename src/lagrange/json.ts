@@ -7,7 +7,7 @@
  * in shortest round-trip form; `value` is the double, omitted when the text depends on
  * the parameters.
  */
-import { mathTextOf, type ExprJson } from '../document/index.js';
+import { decimalMathText, mathTextOf, type ExprJson } from '../document/index.js';
 import { freeSymbols, sym, toLatex, toText, type Expr } from '../expr/index.js';
 import { evaluateAt } from '../parameters/index.js';
 import type { SolveProblemResult } from './solve-problem.js';
@@ -113,6 +113,7 @@ export function solveResultJson(result: SolveProblemResult): SolveJson {
     return out;
   });
 
+  const optimumExact = result.points[result.optimum[0] ?? -1]?.exact ?? false;
   return {
     status: result.status,
     reason: result.reason,
@@ -130,7 +131,8 @@ export function solveResultJson(result: SolveProblemResult): SolveJson {
     certificate: result.certificate,
     facts: [...result.facts],
     sensitivities: result.sensitivities.map((s) => {
-      const d: ExprJson = mathTextOf(s.derivative);
+      // A numeric optimum's derivative is a double: its shortest decimal, not the double's binary fraction.
+      const d: ExprJson = !optimumExact && s.derivative.kind === 'num' ? decimalMathText(s.derivative.value.toNumber()) : mathTextOf(s.derivative);
       if (Number.isFinite(s.value)) d.value = s.value;
       return {
         target: s.target,

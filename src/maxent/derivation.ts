@@ -6,7 +6,7 @@
  */
 import { add, mul, parse, sym, toLatex, toText, ZERO, type Expr } from '../expr/index.js';
 import { derivative, functionalLatex, jetSymbol } from '../diff/index.js';
-import { inline, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../document/index.js';
+import { formulasInText, inline, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../document/index.js';
 import { numberLatex, numberText } from './format.js';
 import { momentMultiplierName } from './lagrangian.js';
 import { constraintPrinted, densityAt, integral, supportLatex, supportText } from './notation.js';
@@ -166,7 +166,7 @@ export function maxentDerivation(result: MaxentResult, title?: string): Derivati
         {
           kind: 'table',
           header: ['f', 'target', 'reached', 'error'],
-          rows: result.checks.map((c) => [c.f, numberText(c.target, 12), numberText(c.reached, 12), c.error.toExponential(1)]),
+          rows: result.checks.map((c) => [formulasInText(c.f), numberText(c.target, 12), numberText(c.reached, 12), c.error.toExponential(1)]),
         },
       ],
     });

@@ -108,7 +108,7 @@ export function solveDiscrete(problem: MaxentProblem, lag: MaxentLagrangian, ctx
     checks,
     probabilities,
     numeric: { iterations: sol.iterations, residual: sol.residual, parameterValues: at, logZ: sol.logZ },
-    notes: ['on a finite set the integrals are sums, and the maximum-entropy distribution is the Gibbs distribution p_i = exp(lambda_0 - 1 + sum_k lambda_k f_k(v_i))'],
+    notes: ['on a finite set the integrals are sums, and the maximum-entropy distribution is the Gibbs distribution: the density above, taken at each point of the support'],
   };
 }
 

@@ -7,7 +7,7 @@
  * `renderHtml` in html-page.ts.
  */
 import katex from 'katex';
-import type { Block, Derivation, EquationRow, MathItem, Prose, Step } from '../document/index.js';
+import type { Block, Cell, Derivation, EquationRow, MathItem, Prose, Step } from '../document/index.js';
 import { escapeHtml, mathLatex, RELATION_LATEX, RenderError } from './math.js';
 
 /** Options of the HTML renderers (`renderHtml`, `renderHtmlPage`, `renderHtmlBody`). */
@@ -128,8 +128,8 @@ function equationsHtml(rows: readonly EquationRow[]): string {
   return `<div class="eqs"><table>\n${trs.join('\n')}\n</table></div>`;
 }
 
-function tableHtml(header: readonly (string | MathItem)[], rows: readonly (readonly (string | MathItem)[])[]): string {
-  const cell = (c: string | MathItem) => (typeof c === 'string' ? escapeHtml(c) : renderMathHtml(c, false));
+function tableHtml(header: readonly Cell[], rows: readonly (readonly Cell[])[]): string {
+  const cell = (c: Cell) => (typeof c === 'string' || Array.isArray(c) ? proseHtml(c as string | Prose) : renderMathHtml(c as MathItem, false));
   const head = header.map((h) => `<th>${cell(h)}</th>`).join('');
   const body = rows.map((r) => `<tr>${r.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`).join('\n');
   return `<div class="data"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table></div>`;

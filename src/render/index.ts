@@ -6,6 +6,7 @@ export {
   type Derivation,
   type Step,
   type Block,
+  type Cell,
   type EquationRow,
   type MathItem,
   type MathText,

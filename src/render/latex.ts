@@ -4,7 +4,7 @@
  * `align*` for systems, `\[ \]` for single formulas, `$ $` in table cells, and no
  * `\label`, `\eqref` or `\DeclareMathOperator`.
  */
-import { type Block, type Derivation, type EquationRow, type MathItem } from '../document/index.js';
+import { type Block, type Cell, type Derivation, type EquationRow, type MathItem, type Prose } from '../document/index.js';
 import { escapeLatexText, mathLatex, proseLatex, RELATION_LATEX } from './math.js';
 
 /** Options of `renderLatex`. */
@@ -86,7 +86,7 @@ export function alignRows(rows: readonly EquationRow[]): string {
     .join(' \\\\\n');
 }
 
-function tabular(header: readonly (string | MathItem)[], rows: readonly (readonly (string | MathItem)[])[]): string {
+function tabular(header: readonly Cell[], rows: readonly (readonly Cell[])[]): string {
   const ncol = Math.max(1, header.length, ...rows.map((r) => r.length));
   const line = (cells: readonly string[]) => `  ${Array.from({ length: ncol }, (_, j) => cells[j] ?? '').join(' & ')} \\\\`;
   return [
@@ -102,9 +102,10 @@ function tabular(header: readonly (string | MathItem)[], rows: readonly (readonl
   ].join('\n');
 }
 
-function cellLatex(cell: string | MathItem): string {
+function cellLatex(cell: Cell): string {
   if (typeof cell === 'string') return escapeLatexText(cell);
-  return `$${mathLatex(cell)}$`;
+  if (Array.isArray(cell)) return proseLatex(cell as Prose);
+  return `$${mathLatex(cell as MathItem)}$`;
 }
 
 function oneLine(s: string): string {

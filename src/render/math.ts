@@ -3,8 +3,8 @@
  * how a relation is written, and how prose is escaped for LaTeX. Kept in one place so
  * the terminal, LaTeX and HTML outputs never disagree about a relation or an escape.
  */
-import { toLatex, toText } from '../expr/index.js';
-import { isMathText, type MathItem, type Prose, type EquationRelation } from '../document/index.js';
+import { toLatex } from '../expr/index.js';
+import { isMathText, mathItemText, proseToText, type MathItem, type Prose, type EquationRelation } from '../document/index.js';
 
 /** Raised when a document cannot be rendered (invalid LaTeX in a MathText, unsafe SVG); names the place. */
 export class RenderError extends Error {
@@ -13,12 +13,12 @@ export class RenderError extends Error {
 
 /** Plain text of a math item, in the input syntax where possible. */
 export function mathText(item: MathItem): string {
-  return isMathText(item) ? item.text : toText(item);
+  return mathItemText(item);
 }
 
 /** Plain text of prose or a plain string: words as written, mathematics in its text form. */
 export function proseText(p: string | Prose): string {
-  return typeof p === 'string' ? p : p.map((x) => (typeof x === 'string' ? x : mathText(x))).join('');
+  return proseToText(p);
 }
 
 /** LaTeX text-mode of prose or a plain string: words escaped, mathematics as `$...$`. */

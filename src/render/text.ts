@@ -3,7 +3,7 @@
  * aligned on their relation (as `align*` would), wrapped prose and aligned tables.
  * ANSI colour only when asked, so piped output and tests see plain text.
  */
-import { type Block, type Derivation, type MathItem } from '../document/index.js';
+import { type Block, type Cell, type Derivation, type MathItem, type Prose } from '../document/index.js';
 import { mathText, proseText, RELATION_TEXT } from './math.js';
 
 /** Options of `renderText`. */
@@ -48,7 +48,7 @@ function renderBlock(block: Block, style: Style, width: number): string[] {
     case 'text':
       return wrap(block.text, width - INDENT.length).map((l) => (l === '' ? '' : INDENT + l));
     case 'prose':
-      return wrap(proseText(block.parts), width - INDENT.length).map((l) => (l === '' ? '' : INDENT + l));
+      return wrap(proseTextUnbreakable(block.parts), width - INDENT.length).map((l) => (l === '' ? '' : INDENT + unbreakable(l)));
     case 'math':
       return [MATH_INDENT + mathText(block.item)];
     case 'equations':
@@ -75,7 +75,7 @@ function equationLines(rows: Rows, style: Style): string[] {
   });
 }
 
-function tableLines(header: readonly (string | MathItem)[], rows: readonly (readonly (string | MathItem)[])[], style: Style): string[] {
+function tableLines(header: readonly Cell[], rows: readonly (readonly Cell[])[], style: Style): string[] {
   const body = rows.map((r) => r.map(cellText));
   const head = header.map(cellText);
   const ncol = Math.max(header.length, ...body.map((r) => r.length));
@@ -87,8 +87,22 @@ function tableLines(header: readonly (string | MathItem)[], rows: readonly (read
   return [style.bold(line(head)), INDENT + widths.map((w) => '-'.repeat(w)).join('-+-'), ...body.map(line)];
 }
 
-function cellText(cell: string | MathItem): string {
-  return typeof cell === 'string' ? oneLine(cell) : mathText(cell);
+function cellText(cell: Cell): string {
+  return typeof cell === 'string' || Array.isArray(cell) ? oneLine(proseText(cell as string | Prose)) : mathText(cell as MathItem);
+}
+
+// Stands for a space inside an inline formula while wrapping, so a line never breaks inside one
+// (a private-use character: never in our prose). A formula wider than the line gets a line of its own.
+const KEEP = '\uE000';
+
+/** Prose as text with the spaces of each formula protected from wrapping (see `unbreakable`). */
+function proseTextUnbreakable(parts: Prose): string {
+  return parts.map((x) => (typeof x === 'string' ? x.replaceAll(KEEP, ' ') : mathText(x).replace(/\s+/g, KEEP))).join('');
+}
+
+/** A wrapped line with its protected spaces restored. */
+function unbreakable(line: string): string {
+  return line.replaceAll(KEEP, ' ');
 }
 
 function oneLine(s: string): string {

@@ -68,7 +68,8 @@ describe('max-entropy-gaussian derivation', () => {
   it('every LaTeX string renders with KaTeX', () => {
     for (const step of maxEntropyGaussianDerivation(results).steps) {
       for (const b of step.blocks) {
-        const items = b.kind === 'equations' ? b.rows.flatMap((r) => [r.lhs, r.rhs]) : b.kind === 'math' ? [b.item] : b.kind === 'table' ? b.rows.flat().filter((c) => typeof c !== 'string') : [];
+        // Prose cells and prose blocks carry their formulas as math items too.
+        const items = b.kind === 'equations' ? b.rows.flatMap((r) => [r.lhs, r.rhs]) : b.kind === 'math' ? [b.item] : b.kind === 'table' ? b.rows.flat().flatMap((c) => (Array.isArray(c) ? c : [c])).filter((c) => typeof c !== 'string') : b.kind === 'prose' ? b.parts.filter((c) => typeof c !== 'string') : [];
         for (const it of items) {
           const tex = mathLatex(it as never);
           if (tex !== '') expect(() => katex.renderToString(tex, { throwOnError: true }), tex).not.toThrow();

@@ -1,5 +1,5 @@
 /**
- * Every page under docs/derivations/ and every plot under docs/ in Chromium at a
+ * Every page under docs/derivations/ and every plot under docs/ (SVG, and the PNG beside it) in Chromium at a
  * laptop's 1200 px and a phone's 390 px: nothing clipped sideways outside a scroll
  * container, no console errors, no KaTeX errors; each plot's text and legend inside its
  * own frame (real fonts, real text widths). Screenshots land in
@@ -26,6 +26,8 @@ function filesUnder(dir: string, ext: string): string[] {
 const chromiumPath = findChromium();
 const pages = filesUnder(join(DOCS, 'derivations'), '.html');
 const plots = filesUnder(DOCS, '.svg');
+// The PNGs written beside the SVGs (optimize --plot): each shown in a page at both widths.
+const rasters = filesUnder(DOCS, '.png');
 
 describe.skipIf(!chromiumPath)('screenshots of docs/ (Chromium via playwright-core)', () => {
   let browser: Browser;
@@ -50,6 +52,16 @@ describe.skipIf(!chromiumPath)('screenshots of docs/ (Chromium via playwright-co
         if (r.scrolling.length > 0) console.info(`${relative(ROOT, file)} at ${width} px: ${r.scrolling.length} block(s) scroll sideways, e.g. ${r.scrolling.slice(0, 3).join(' | ')}`);
       });
     }
+  }
+
+  for (const file of rasters) {
+    it(`${relative(ROOT, file)}: fits a page at ${WIDTHS.join(' and ')} px`, async () => {
+      const page = pictureInPage(file);
+      for (const width of WIDTHS) {
+        const r = await checkPage(browser, page, width);
+        expect(problems(r), r.screenshot).toEqual([]);
+      }
+    });
   }
 
   for (const file of plots) {

@@ -13,7 +13,7 @@ export function renderLatexOf(d: Derivation): string[] {
     for (const b of step.blocks) {
       if (b.kind === 'math') add(b.item);
       if (b.kind === 'equations') for (const r of b.rows) (add(r.lhs), add(r.rhs));
-      if (b.kind === 'table') for (const row of b.rows) for (const cell of row) if (typeof cell !== 'string') add(cell);
+      if (b.kind === 'table') for (const row of b.rows) for (const cell of row) if (typeof cell !== 'string' && !Array.isArray(cell)) add(cell as MathItem);
     }
   }
   return out.filter((t) => t !== '');

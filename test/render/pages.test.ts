@@ -98,6 +98,21 @@ describe('sensitivities: exact where the optimum is exact, decimals where it is 
     expect(sens).not.toMatch(/\d{8,}\/\d{8,}/);
     expect(sens).toMatch(/-0\.49995891\d*/);
   }, 60_000);
+  it('--json: a numeric sensitivity is the shortest round-trip decimal, an exact one stays exact', async () => {
+    const { solveResultJson } = await import('../../src/lagrange/index.js');
+    // min x s.t. x^5 + 2x >= b: V(b) = r(b), the root of r^5 + 2r = b, so dV/db = 1/(5r^4 + 2).
+    // At b = 1, r = 0.486389035934543 and dV/db = 0.4386278524338566 (SciPy brentq, outside this code).
+    const numeric = solveResultJson(solveProblem(parseProblem({ variables: ['x'], minimize: 'x', subject_to: ['x^5 + 2*x >= 1'] })));
+    const d = numeric.sensitivities[0]!.derivative;
+    expect(d.text).toMatch(/^0\.43862785243385\d*$/);
+    expect(Math.abs(Number(d.text) - 0.4386278524338566)).toBeLessThan(1e-12);
+    expect(Number(d.text)).toBe(d.value); // round-trips to the same double
+    expect(d.text.length).toBeLessThanOrEqual(19); // shortest form, not the binary fraction
+    expect(d.latex).toBe(d.text);
+    // min x^2 + y^2 s.t. x + y = b: V = b^2/2, dV/db = b = 1/2 at b = 1/2, exactly.
+    const exact = solveResultJson(solveProblem(parseProblem({ variables: ['x', 'y'], minimize: 'x^2 + y^2', subject_to: ['x + y = 1/2'] })));
+    expect(exact.sensitivities[0]!.derivative).toMatchObject({ text: '1/2', latex: '\\frac{1}{2}', value: 0.5 });
+  }, 60_000);
   it('an exact optimum prints its sensitivity exactly', () => {
     // min x^2 + y^2 s.t. x + y = 1: V(b) = b^2/2, dV/db = b = 1 = -lambda_1 (lambda_1 = -1).
     const d = solveDerivation(solveProblem(parseProblem({ variables: ['x', 'y'], minimize: 'x^2 + y^2', subject_to: ['x + y = 1'] })));

@@ -88,6 +88,23 @@ describe('renderText', () => {
     }
   });
 
+  it('never breaks a line inside an inline formula; a formula wider than the line stands alone', () => {
+    const f1 = { text: 'x^2 + y^2 = 1', latex: 'x^2 + y^2 = 1' }; // 13 columns
+    const f2 = { text: 'mu_1 * (x + y - 1) = 0', latex: '\\mu_1 (x + y - 1) = 0' }; // 22 columns
+    const wide = { text: 'a + b + c + d + e + f + g + h + i + j + k + l', latex: 'a' }; // 45 columns, wider than 40 - 3
+    const parts = ['The constraint ', f1, ' and slackness ', f2, ' hold; moreover the long identity ', wide, ' closes it, and ', f1, '.'];
+    const out = renderText({ title: 't', steps: [{ title: 's', blocks: [{ kind: 'prose', parts }] }] }, { width: 40 });
+    const lines = out.split('\n').slice(4).filter((l) => l !== '');
+    // Hand-wrapped at 37 columns (40 minus the indent), words greedy, formulas whole:
+    expect(lines).toEqual([
+      '   The constraint x^2 + y^2 = 1 and',
+      '   slackness mu_1 * (x + y - 1) = 0',
+      '   hold; moreover the long identity',
+      '   a + b + c + d + e + f + g + h + i + j + k + l',
+      '   closes it, and x^2 + y^2 = 1.',
+    ]);
+  });
+
   it('aligns columns by display width (Hangul is two columns wide)', () => {
     expect(displayWidth('라그랑주')).toBe(8);
     expect(displayWidth('λx')).toBe(2);

@@ -75,7 +75,7 @@ export const diff: Command = {
     });
     const outputs = readFileOutputs(values);
     const requested = [
-      ...(outputs.html !== undefined ? [{ path: outputs.html, option: '--html' }] : []),
+      ...(outputs.html !== undefined && outputs.html !== '-' ? [{ path: outputs.html, option: '--html' }] : []),
       ...(outputs.latex !== undefined && outputs.latex !== '-' ? [{ path: outputs.latex, option: '--latex' }] : []),
     ];
     checkOutputPaths(requested, []);
@@ -132,12 +132,13 @@ export const diff: Command = {
       const render = await import('../../render/index.js');
       const doc = diffDocument((name) => expr.toLatex(expr.sym(name)), fn, wrt, derivatives, hessian, point && vals ? point.map((c) => `${c.name} = ${c.text}`).join(', ') : undefined);
       const files: OutputFile[] = [];
-      if (outputs.html !== undefined) files.push({ path: outputs.html, option: '--html', text: render.renderHtml(doc) });
+      if (outputs.html !== undefined && outputs.html !== '-') files.push({ path: outputs.html, option: '--html', text: render.renderHtml(doc) });
       if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(doc, { standalone: outputs.standalone }) });
       writeOutputFiles(files);
       if (outputs.latex === '-') io.out(render.renderLatex(doc, { standalone: outputs.standalone }));
+      else if (outputs.html === '-') io.out(render.renderHtml(doc)); // --html - prints the page, as on every command
     }
-    if (outputs.latex === '-' || (outputs.quiet && !values['json'])) {
+    if (outputs.latex === '-' || outputs.html === '-' || (outputs.quiet && !values['json'])) {
       /* the LaTeX (or nothing, with --quiet) is the whole of stdout */
     } else if (values['json']) {
       const doc: Record<string, unknown> = { status, function: fn, wrt, derivatives };

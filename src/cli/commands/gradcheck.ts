@@ -44,6 +44,8 @@ Options:
                    "components": [{"wrt", "symbolic", "numeric", "abs_error",
                    "rel_error"}], "gradient": "symbolic" | "claimed", "hessian"?,
                    "directional"?, "reason"?} (docs/interface.md)
+  -q, --quiet      print no report on stdout (--json still prints its document); the
+                   exit status tells the outcome
   -h, --help       this help
 
 A component passes when abs_error <= atol + rtol * |numeric| + noise: the rule of
@@ -75,6 +77,7 @@ export const gradcheckCommand: Command = {
       atol: { type: 'string' },
       rtol: { type: 'string' },
       richardson: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
       ...SHAPE_OPTIONS,
     });
     const text = singleExpression(positionals, 'gradcheck');
@@ -159,7 +162,7 @@ export const gradcheckCommand: Command = {
       if (reason) doc['reason'] = reason;
       doc['at'] = Object.fromEntries(point.map((c) => [c.name, c.value]));
       io.out(format.jsonDocument(doc));
-    } else {
+    } else if (!values['quiet']) {
       const rows = [['wrt', claimed ? 'claimed' : 'symbolic', 'numeric', 'abs error', 'rel error', 'tolerance', 'verdict']];
       for (const c of report.components) {
         rows.push([c.wrt, format.formatNumber(c.symbolic), format.formatNumber(c.numeric), format.formatMagnitude(c.abs_error), format.formatMagnitude(c.rel_error), format.formatMagnitude(c.tolerance), c.ok ? 'ok' : 'FAIL']);

@@ -6,8 +6,9 @@
  * when any declaration is shaped.
  */
 import { InputError, readFields } from '../../input/index.js';
-import { parseMatrix, declare, mvar, mscalar, MatrixInputError, MATRIX_PROPERTIES, ShapeError, isScalarShape, shapeOf, msub, formatShape, isZeroM, zeros, type Dim, type MExpr, type MatrixDeclarations, type MatrixProperty, type ShapeDeclaration } from '../../expr/matrix/index.js';
+import { parseMatrix, mtoLatex, declare, mvar, mscalar, MatrixInputError, MATRIX_PROPERTIES, ShapeError, isScalarShape, shapeOf, msub, formatShape, isZeroM, zeros, type Dim, type MExpr, type MatrixDeclarations, type MatrixProperty, type ShapeDeclaration } from '../../expr/matrix/index.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
+import type { MathText } from '../../document/index.js';
 
 /** Bad input in a shaped problem file: the field, the reason and, where known, the text and position. */
 export class MatrixProblemError extends InputError {
@@ -22,6 +23,8 @@ export interface MatrixConstraint {
   readonly kind: 'equality' | 'inequality';
   /** The source text. */
   readonly text: string;
+  /** The constraint as mathematics (the source text, and its LaTeX), for prose that names it. */
+  readonly math: MathText;
   /** h = lhs − rhs, or g = lhs − rhs for `<=` and rhs − lhs for `>=`. */
   readonly expr: MExpr;
   /** The multiplier: `lambda_i` or `mu_j`, of the constraint's shape. */
@@ -150,7 +153,7 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
     const multiplierName = kind === 'equality' ? `lambda_${++eq}` : `mu_${++ineq}`;
     if (seen.has(multiplierName)) throw new MatrixProblemError(field, `the multiplier name '${multiplierName}' is already declared`);
     const multiplier = isScalarShape(expr.shape) ? mscalar(multiplierName) : mvar(multiplierName, expr.shape);
-    return { kind, text, expr, multiplier, multiplierName };
+    return { kind, text, math: { text, latex: `${mtoLatex(lhs)} ${rel === '=' ? '=' : rel === '<=' ? '\\le' : '\\ge'} ${mtoLatex(rhs)}` }, expr, multiplier, multiplierName };
   });
   const assume = f['assume'] ?? [];
   if (!Array.isArray(assume) || assume.some((a) => typeof a !== 'string')) throw new MatrixProblemError('assume', 'must be a list of strings');

@@ -4,12 +4,27 @@
  * formula in matrix notation.
  */
 import { mtoLatex, mtoText, type MExpr } from '../../expr/matrix/index.js';
-import type { Block, Derivation, EquationRow, MathText, Step } from '../../document/index.js';
+import { inline, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../../document/index.js';
+import type { ShapeDeclaration } from '../../expr/matrix/index.js';
+import { sym, toLatex } from '../../expr/index.js';
 import type { InstanceCheck } from './instance.js';
-import type { MatrixRow, MatrixSolveResult } from './solve.js';
+import type { MatrixNote, MatrixRow, MatrixSolveResult } from './solve.js';
+
+/** A sentence as a block: prose when it carries formulas, else plain text. */
+function note(n: MatrixNote): Block {
+  return typeof n === 'string' ? { kind: 'text', text: n } : { kind: 'prose', parts: n };
+}
+
+/** `S ∈ R^{n×n}` (text `S: n×n`) with its properties in words. */
+function declarationMath(d: ShapeDeclaration): Prose {
+  const shape = d.shape!.map(String);
+  const dims = shape.map((k) => (/^[A-Za-z]$/.test(k) || /^\d+$/.test(k) ? k : `\\mathit{${k}}`)).join(' \\times ');
+  const props = d.properties?.length ? ` (${d.properties.map((x) => x.replace(/_/g, ' ')).join(', ')})` : '';
+  return inline`${tex(`${d.name}: ${shape.join('×')}`, `${item(d.name).latex} \\in \\mathbb{R}^{${dims}}`)}${props}`;
+}
 
 function item(e: MExpr | string): MathText {
-  if (typeof e === 'string') return { text: e, latex: e.length === 1 ? e : `\\mathrm{${e}}` };
+  if (typeof e === 'string') return { text: e, latex: e === 'L' ? '\\mathcal{L}' : toLatex(sym(e)) };
   return { text: mtoText(e), latex: mtoLatex(e) };
 }
 
@@ -22,23 +37,23 @@ export function matrixSolveDerivation(r: MatrixSolveResult, check?: InstanceChec
   const p = r.problem;
   const steps: Step[] = [];
   const problemRows: EquationRow[] = [{ lhs: { text: p.sense, latex: `\\text{${p.sense}}` }, relation: ':=', rhs: item(p.objective) }];
-  for (const c of p.constraints) problemRows.push({ lhs: item(c.expr), relation: c.kind === 'equality' ? '=' : '<=', rhs: { text: '0', latex: '0' }, note: `${c.text} (multiplier ${c.multiplierName})` });
-  const declared = p.declarationList.filter((d) => d.shape?.length).map((d) => `${d.name}: ${d.shape!.join('×')}${d.properties?.length ? ` (${d.properties.join(', ')})` : ''}`);
-  steps.push({ title: 'Problem', blocks: [{ kind: 'text', text: `Declared: ${declared.join('; ')}.` }, { kind: 'equations', rows: problemRows }] });
+  for (const c of p.constraints) problemRows.push({ lhs: item(c.expr), relation: c.kind === 'equality' ? '=' : '<=', rhs: { text: '0', latex: '0' }, note: inline`${c.math} (multiplier ${item(c.multiplier)})` });
+  const declared = p.declarationList.filter((d) => d.shape?.length).flatMap((d, i) => [...(i ? ['; '] : []), ...declarationMath(d)]);
+  steps.push({ title: 'Problem', blocks: [{ kind: 'prose', parts: ['Declared: ', ...declared, '.'] }, { kind: 'equations', rows: problemRows }] });
   for (const s of r.steps) {
     const blocks: Block[] = [];
-    if (s.text) blocks.push({ kind: 'text', text: s.text });
+    if (s.text) blocks.push(note(s.text));
     if (s.rows.length) blocks.push({ kind: 'equations', rows: s.rows.map(row) });
     steps.push({ title: s.title, blocks });
   }
-  const conclusion: Block[] = r.notes.map((text) => ({ kind: 'text', text }));
-  for (const s of r.solutions) for (const c of s.conditions) conclusion.push({ kind: 'text', text: `Holds when ${c}.` });
+  const conclusion: Block[] = r.notes.map(note);
+  for (const s of r.solutions) for (const c of s.conditions) conclusion.push(note(['Holds when ', ...(typeof c === 'string' ? [c] : c), '.']));
   steps.push({ title: r.status === 'optimal' ? 'Optimality' : 'Conclusion', blocks: conclusion.length ? conclusion : [{ kind: 'text', text: r.reason }] });
   if (check) {
     steps.push({
       title: 'Numeric instance',
       blocks: [
-        { kind: 'text', text: `Dimensions ${Object.entries(check.dimensions).map(([k, v]) => `${k} = ${v}`).join(', ')}; point from ${check.method === 'closed_form' ? 'the closed form' : check.method === 'eigen' ? 'the symmetric eigenproblem' : 'active-set enumeration (no closed form)'}.` },
+        { kind: 'prose', parts: ['Dimensions ', ...Object.entries(check.dimensions).flatMap(([k, v], i) => [...(i ? [', '] : []), tex(`${k} = ${v}`, `${item(k).latex} = ${v}`)]), `; point from ${check.method === 'closed_form' ? 'the closed form' : check.method === 'eigen' ? 'the symmetric eigenproblem' : 'active-set enumeration (no closed form)'}.`] },
         {
           kind: 'table',
           header: ['check', 'value'],
@@ -54,5 +69,12 @@ export function matrixSolveDerivation(r: MatrixSolveResult, check?: InstanceChec
       ],
     });
   }
-  return { title: p.name ?? `${p.sense === 'maximize' ? 'Maximise' : 'Minimise'} ${mtoText(p.objective)}`, steps };
+  return { title: p.name ?? documentTitle(p), steps };
+}
+
+/** A sentence about the problem (never the raw objective), as the scalar solve's title reads. */
+function documentTitle(p: MatrixSolveResult['problem']): string {
+  const vars = p.variables.map((v) => mtoText(v));
+  const m = p.constraints.length;
+  return `A ${p.sense === 'maximize' ? 'maximisation' : 'minimisation'} in ${vars.join(', ')} ${m === 0 ? 'without constraints' : `under ${m} constraint${m === 1 ? '' : 's'}`}`;
 }

@@ -5,6 +5,7 @@
  */
 import { isScalarShape, mtoLatex, mtoText, mtranspose, mmul, mscalar, type MExpr } from '../../expr/matrix/index.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
+import { proseToText } from '../../document/index.js';
 import { checkInstance, type InstanceCheck } from './instance.js';
 import type { MatrixSolveResult } from './solve.js';
 
@@ -44,7 +45,7 @@ export function matrixSolveJson(r: MatrixSolveResult, check: InstanceCheck | und
     classification: s.classification,
     exact: s.exact,
     ...(s.characterisation ? { characterisation: relationJson(s.characterisation.lhs, '=', s.characterisation.rhs) } : {}),
-    ...(s.conditions.length ? { conditions: s.conditions } : {}),
+    ...(s.conditions.length ? { conditions: s.conditions.map(proseToText) } : {}),
   }));
   if (r.solutions.length === 0 && check?.method === 'active_set') {
     // no closed form: the instance's numeric solution (convex quadratic programme, active sets)
@@ -68,7 +69,7 @@ export function matrixSolveJson(r: MatrixSolveResult, check: InstanceCheck | und
     solutions,
     optimum: r.optimum,
     method: r.method,
-    notes: r.notes,
+    notes: r.notes.map(proseToText),
     ...(check ? { instance_check: check } : {}),
   };
 }

@@ -13,17 +13,41 @@
 import { Assumptions, isNonnegative, isPositive, num, pow, splitCoefficient, type Expr } from '../../expr/index.js';
 import { eye, isScalarShape, isZeroM, madd, minv, mmul, mneg, mscalar, msub, mtranspose, mtoText, hasProperty, splitScalarCoefficient, type MExpr, type MScalar } from '../../expr/matrix/index.js';
 import { mgradient } from '../../diff/matrix/index.js';
+import { inline, matrixMathText as m, proseToText, tex, type MathText, type Prose } from '../../document/index.js';
 import { solveSystem } from '../../solve/index.js';
 import type { MatrixProblem } from './declarations.js';
 import { mentionsLeaf, linearParts, ScalarBridge } from './linear.js';
 import { rebuildWith } from './rebuild.js';
+
+/** A sentence of the derivation: words, or prose whose formulas are math items (pages typeset them; JSON flattens them with proseToText). */
+export type MatrixNote = string | Prose;
 
 /** A derivation row: `lhs relation rhs`, with a note. */
 export interface MatrixRow {
   readonly lhs: MExpr | string;
   readonly relation: '=' | '<=' | '>=' | ':=';
   readonly rhs: MExpr | string;
-  readonly note?: string;
+  readonly note?: MatrixNote;
+}
+
+const REL: Readonly<Record<'=' | '≠' | '≥' | '>', string>> = { '=': '=', '≠': '\\ne', '≥': '\\ge', '>': '>' };
+
+/** `a op b` as one formula (b a matrix expression or a number). */
+function rel(a: MExpr, op: keyof typeof REL, b: MExpr | number): MathText {
+  const B = typeof b === 'number' ? { text: String(b), latex: String(b) } : m(b);
+  return tex(`${mtoText(a)} ${op} ${B.text}`, `${m(a).latex} ${REL[op]} ${B.latex}`);
+}
+
+/** Math items separated by commas, as prose parts. */
+function listMath(items: readonly MathText[]): (string | MathText)[] {
+  return items.flatMap((x, i) => (i === 0 ? [x] : [', ', x]));
+}
+
+/** One step of the derivation. */
+export interface MatrixStep {
+  readonly title: string;
+  readonly text?: MatrixNote;
+  readonly rows: MatrixRow[];
 }
 
 /** One solution in matrix form. */
@@ -36,7 +60,7 @@ export interface MatrixSolution {
   /** For characterised solutions: the equation they satisfy (`A*x = lambda_1*x`). */
   readonly characterisation?: { readonly lhs: MExpr; readonly rhs: MExpr };
   /** Conditions under which the closed form holds (invertibility). */
-  readonly conditions: readonly string[];
+  readonly conditions: readonly MatrixNote[];
 }
 
 /** The result of the matrix solver. */
@@ -51,9 +75,9 @@ export interface MatrixSolveResult {
   readonly solutions: readonly MatrixSolution[];
   /** Indices of global optima (proved), empty when not proved. */
   readonly optimum: readonly number[];
-  readonly notes: readonly string[];
+  readonly notes: readonly MatrixNote[];
   /** The derivation, step by step. */
-  readonly steps: readonly { readonly title: string; readonly text?: string; readonly rows: readonly MatrixRow[] }[];
+  readonly steps: readonly MatrixStep[];
   /** For the no-closed-form path: stationarity M*x + r with constraints C*x + d (numeric instances). */
   readonly quadratic?: { readonly M: MExpr; readonly r: MExpr | null };
 }
@@ -99,7 +123,7 @@ export function solveMatrixProblem(p: MatrixProblem): MatrixSolveResult {
   const L = matrixLagrangian(p);
   const shaped = p.variables.filter((v) => !isScalarShape(v.shape));
   const x = p.variables[0]!;
-  const notes: string[] = [];
+  const notes: MatrixNote[] = [];
   const base = { problem: p, lagrangian: L, notes };
   if (p.variables.length !== 1 || shaped.length !== 1 || x.shape.cols !== 1) {
     const G = mgradient(L, x);
@@ -107,9 +131,9 @@ export function solveMatrixProblem(p: MatrixProblem): MatrixSolveResult {
   }
   const G = mgradient(L, x);
   const zeroCol = mscalar(0);
-  const steps: { title: string; text?: string; rows: MatrixRow[] }[] = [
+  const steps: MatrixStep[] = [
     { title: 'Lagrangian', text: INTRO(p), rows: [{ lhs: 'L', relation: '=', rhs: L }] },
-    { title: 'Stationarity', text: `The gradient of L with respect to ${mtoText(x)} vanishes.`, rows: [{ lhs: G, relation: '=', rhs: zeroCol, note: `∇_${mtoText(x)} L` }] },
+    { title: 'Stationarity', text: inline`The gradient of ${L_MATH} with respect to ${m(x)} vanishes.`, rows: [{ lhs: G, relation: '=', rhs: zeroCol, note: [tex(`∇_${mtoText(x)} L`, `\\nabla_{${m(x).latex}} \\mathcal{L}`)] }] },
   ];
   const lin = linearParts(G, x);
   if (!lin || lin.coef === null) {
@@ -121,7 +145,7 @@ export function solveMatrixProblem(p: MatrixProblem): MatrixSolveResult {
   const inM = multNames.filter((m) => mentionsLeaf(M, m));
   const linearIneq = p.constraints.filter((c) => c.kind === 'inequality' && linearParts(c.expr, x)?.coef != null && !mentionsLeaf(linearParts(c.expr, x)!.coef!, x) && isLinear(c.expr, x));
   if (linearIneq.length > 0) {
-    notes.push(`The constraint${linearIneq.length > 1 ? 's' : ''} ${linearIneq.map((c) => c.text).join(', ')} make${linearIneq.length > 1 ? '' : 's'} the KKT system a complementarity problem: which entries are active depends on the data, so there is no closed form for every n. Numeric instances are solved by enumerating active sets (exact: false).`);
+    notes.push([`The constraint${linearIneq.length > 1 ? 's' : ''} `, ...listMath(linearIneq.map((c) => c.math)), ` make${linearIneq.length > 1 ? '' : 's'} the KKT system a complementarity problem: which entries are active depends on the data, so there is no closed form for every n. Numeric instances are solved by enumerating active sets (exact: false).`]);
     return { ...base, stationarity: G, status: 'no_optimum_found', reason: 'no closed form: inequality constraints on the entries (numeric instances only)', method: 'no-closed-form', solutions: [], optimum: [], steps, quadratic: { M, r: lin.rest } };
   }
   if (inM.length === 0) return solveLinearClass(p, x, G, M, lin.rest, assumptions, steps, notes);
@@ -139,27 +163,29 @@ function isLinear(e: MExpr, x: MExpr): boolean {
   return p !== undefined && (p.coef === null || !mentionsLeaf(p.coef, x));
 }
 
-const INTRO = (p: MatrixProblem): string =>
+const L_MATH = tex('L', '\\mathcal{L}');
+const MU_NONNEG = tex('μ_j ≥ 0', '\\mu_j \\ge 0');
+const INTRO = (p: MatrixProblem): Prose =>
   p.sense === 'minimize'
-    ? 'L = f + Σ λ_i′ h_i + Σ μ_j′ g_j, one multiplier per constraint, of the constraint’s shape (μ_j ≥ 0).'
-    : 'Maximisation: L = f − Σ λ_i′ h_i − Σ μ_j′ g_j, one multiplier per constraint, of the constraint’s shape (μ_j ≥ 0).';
+    ? inline`${tex('L = f + Σ λ_i′ h_i + Σ μ_j′ g_j', '\\mathcal{L} = f + \\sum_i \\lambda_i^{\\top} h_i + \\sum_j \\mu_j^{\\top} g_j')}, one multiplier per constraint, of the constraint’s shape (${MU_NONNEG}).`
+    : inline`Maximisation: ${tex('L = f − Σ λ_i′ h_i − Σ μ_j′ g_j', '\\mathcal{L} = f - \\sum_i \\lambda_i^{\\top} h_i - \\sum_j \\mu_j^{\\top} g_j')}, one multiplier per constraint, of the constraint’s shape (${MU_NONNEG}).`;
 
 /** Classes (a) and (c): M free of multipliers; linear equality constraints solved by the block KKT system. */
-function solveLinearClass(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R0: MExpr | null, a: Assumptions, steps: { title: string; text?: string; rows: MatrixRow[] }[], notes: string[]): MatrixSolveResult {
-  const conditions: string[] = [];
+function solveLinearClass(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R0: MExpr | null, a: Assumptions, steps: MatrixStep[], notes: MatrixNote[]): MatrixSolveResult {
+  const conditions: MatrixNote[] = [];
   // R = c + Σ N_i ν_i
   let R: MExpr | null = R0;
   const N = new Map<string, MExpr>();
   for (const k of p.constraints) {
-    if (k.kind !== 'equality') return fail(p, x, G, steps, notes, `the inequality ${k.text} is not handled in closed form`);
+    if (k.kind !== 'equality') return fail(p, x, G, steps, notes, inline`the inequality ${k.math} is not handled in closed form`);
     const lp = R === null ? undefined : linearParts(R, k.multiplier);
-    if (!lp || lp.coef === null) return fail(p, x, G, steps, notes, `the multiplier of ${k.text} does not enter stationarity linearly`);
+    if (!lp || lp.coef === null) return fail(p, x, G, steps, notes, inline`the multiplier of ${k.math} does not enter stationarity linearly`);
     N.set(k.multiplierName, lp.coef);
     R = lp.rest;
   }
   const Minv = invert(M);
-  if (provablyPd(M, a)) conditions.push(`${mtoText(M)} is positive definite (declared properties and assumptions), hence invertible`);
-  else conditions.push(`${mtoText(M)} is invertible${fullRankNote(M)}`);
+  if (provablyPd(M, a)) conditions.push(inline`${m(M)} is positive definite (declared properties and assumptions), hence invertible`);
+  else conditions.push([m(M), ' is invertible', ...fullRankNote(M)]);
   const c = R;
   const negMinv = (v: MExpr | null): MExpr | null => (v === null ? null : mneg(mmul(Minv, v)));
   if (p.constraints.length === 0) {
@@ -189,7 +215,7 @@ function solveLinearClass(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R0: ME
   if (blocks.length === 1) {
     const k = K(0, 0);
     const nu = mmul(minv(k), rhs(0));
-    conditions.push(`${mtoText(k)} is invertible${blocks[0]!.C.kind === 'var' || blocks[0]!.C.kind === 'transpose' ? ` (${mtoText(blocks[0]!.C)} of full row rank)` : ''}`);
+    conditions.push([m(k), ' is invertible', ...(blocks[0]!.C.kind === 'var' || blocks[0]!.C.kind === 'transpose' ? [' (', m(blocks[0]!.C), ' of full row rank)'] : [])]);
     steps.push({ title: 'Substitute into the constraint', text: 'The constraint, with the variable substituted, is linear in the multiplier:', rows: [{ lhs: mmul(k, p.constraints[0]!.multiplier), relation: '=', rhs: rhs(0) }, { lhs: p.constraints[0]!.multiplier, relation: '=', rhs: nu, note: conditions[conditions.length - 1] }] });
     multipliers.set(p.constraints[0]!.multiplierName, nu);
   } else {
@@ -214,30 +240,30 @@ function solveLinearClass(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R0: ME
   return finish(p, x, G, M, a, steps, notes, 'kkt-block', new Map([[mtoText(x), sol]]), multipliers, conditions);
 }
 
-function fail(p: MatrixProblem, x: MExpr, G: MExpr, steps: MatrixSolveResult['steps'], notes: string[], reason: string): MatrixSolveResult {
-  notes.push(`No closed form: ${reason}.`);
-  return { problem: p, lagrangian: matrixLagrangian(p), stationarity: G, status: 'no_optimum_found', reason, method: 'no-closed-form', solutions: [], optimum: [], notes, steps };
+function fail(p: MatrixProblem, x: MExpr, G: MExpr, steps: MatrixSolveResult['steps'], notes: MatrixNote[], why: MatrixNote): MatrixSolveResult {
+  notes.push(['No closed form: ', ...(typeof why === 'string' ? [why] : why), '.']);
+  return { problem: p, lagrangian: matrixLagrangian(p), stationarity: G, status: 'no_optimum_found', reason: proseToText(why), method: 'no-closed-form', solutions: [], optimum: [], notes, steps };
 }
 
 /** Classification by convexity: a convex quadratic on an affine set is a global minimum (concave: maximum). */
-function finish(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, a: Assumptions, steps: MatrixSolveResult['steps'], notes: string[], method: MatrixSolveResult['method'], point: Map<string, MExpr>, multipliers: Map<string, MExpr>, conditions: string[]): MatrixSolveResult {
+function finish(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, a: Assumptions, steps: MatrixSolveResult['steps'], notes: MatrixNote[], method: MatrixSolveResult['method'], point: Map<string, MExpr>, multipliers: Map<string, MExpr>, conditions: MatrixNote[]): MatrixSolveResult {
   const hess = p.sense === 'minimize' ? M : mneg(M);
   const convex = provablyPsd(hess, a);
   const classification = convex ? (p.sense === 'minimize' ? 'minimum' : 'maximum') : 'unknown';
-  if (convex) notes.push(`Global ${p.sense === 'minimize' ? 'minimum' : 'maximum'}: the objective is ${p.sense === 'minimize' ? 'convex' : 'concave'} (its Hessian ${mtoText(M)} is ${p.sense === 'minimize' ? 'positive' : 'negative'} semidefinite) and the constraints are affine, so the KKT point is optimal.`);
+  if (convex) notes.push(inline`Global ${p.sense === 'minimize' ? 'minimum' : 'maximum'}: the objective is ${p.sense === 'minimize' ? 'convex' : 'concave'} (its Hessian ${m(M)} is ${p.sense === 'minimize' ? 'positive' : 'negative'} semidefinite) and the constraints are affine, so the KKT point is optimal.`);
   else notes.push('The Hessian of the Lagrangian is not provably definite: the point is stationary, its nature not decided in matrix form.');
   const objective = substituteLeaf(p.objective, x, point.get(mtoText(x))!);
   return { problem: p, lagrangian: matrixLagrangian(p), stationarity: G, status: convex ? 'optimal' : 'no_optimum_found', reason: convex ? '' : 'second-order nature not decided', method, solutions: [{ point, multipliers, objective, classification, exact: true, conditions }], optimum: convex ? [0] : [], notes, steps };
 }
 
 /** Class (b): one scalar constraint, its multiplier in the Hessian; the constraint active. */
-function solveActiveConstraint(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R: MExpr, a: Assumptions, steps: MatrixSolveResult['steps'] & { title: string; text?: string; rows: MatrixRow[] }[], notes: string[]): MatrixSolveResult {
+function solveActiveConstraint(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R: MExpr, a: Assumptions, steps: MatrixSolveResult['steps'] & MatrixStep[], notes: MatrixNote[]): MatrixSolveResult {
   const k = p.constraints[0]!;
   const mu = k.multiplier;
   const xOfMu = mneg(mmul(invert(M), R));
-  steps.push({ title: 'Solve stationarity for the variable', text: `For ${mtoText(mu)} ≠ 0 the Hessian ${mtoText(M)} is invertible:`, rows: [{ lhs: mmul(mneg(M), x), relation: '=', rhs: R }, { lhs: x, relation: '=', rhs: xOfMu }] });
+  steps.push({ title: 'Solve stationarity for the variable', text: inline`For ${rel(mu, '≠', 0)} the Hessian ${m(M)} is invertible:`, rows: [{ lhs: mmul(mneg(M), x), relation: '=', rhs: R }, { lhs: x, relation: '=', rhs: xOfMu }] });
   const Mat0 = substituteLeaf(M, mu, mscalar(0));
-  if (k.kind === 'inequality' && isZeroM(Mat0)) notes.push(`The inactive case ${mtoText(mu)} = 0 leaves stationarity ${mtoText(R)} = 0, which has no solution for nonzero data: the constraint is active.`);
+  if (k.kind === 'inequality' && isZeroM(Mat0)) notes.push(inline`The inactive case ${rel(mu, '=', 0)} leaves stationarity ${rel(R, '=', 0)}, which has no solution for nonzero data: the constraint is active.`);
   const active = substituteLeaf(k.expr, x, xOfMu);
   const bridge = new ScalarBridge('q__');
   const eq = bridge.toScalar(active);
@@ -247,13 +273,13 @@ function solveActiveConstraint(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R
   const solved = solveSystem([eq], [k.multiplierName], { parameters: [...new Set([...p.parameters, ...bridge.placeholders.map((q) => q.name)])], assumptions: facts, numeric: false });
   const chosen = solved.solutions.filter((s) => s.exact && (k.kind === 'equality' || isPositive(s.values.get(k.multiplierName)!, facts)));
   if (chosen.length === 0) return fail(p, x, G, steps, notes, 'the scalar equation for the multiplier has no root of the right sign in closed form');
-  const conditions = bridge.placeholders.map((q) => `${mtoText(q.node)} > 0 (nonzero data${q.node.kind === 'norm' ? '' : ', positive definite form'})`);
+  const conditions: MatrixNote[] = bridge.placeholders.map((q) => inline`${rel(q.node, '>', 0)} (nonzero data${q.node.kind === 'norm' ? '' : ', positive definite form'})`);
   const solutions: MatrixSolution[] = [];
   for (const s of chosen) {
     const muValue = bridge.fromScalar(s.values.get(k.multiplierName)!);
     const xs = substituteLeaf(xOfMu, mu, muValue);
     solutions.push({ point: new Map([[mtoText(x), xs]]), multipliers: new Map([[k.multiplierName, muValue]]), objective: substituteLeaf(p.objective, x, xs), classification: 'unknown', exact: true, conditions });
-    steps.push({ title: 'Solve for the multiplier', text: k.kind === 'inequality' ? `Dual feasibility (${mtoText(mu)} ≥ 0) picks the positive root.` : undefined, rows: [{ lhs: mu, relation: '=', rhs: muValue }, { lhs: x, relation: '=', rhs: xs }] });
+    steps.push({ title: 'Solve for the multiplier', text: k.kind === 'inequality' ? inline`Dual feasibility (${rel(mu, '≥', 0)}) picks the positive root.` : undefined, rows: [{ lhs: mu, relation: '=', rhs: muValue }, { lhs: x, relation: '=', rhs: xs }] });
   }
   // global optimality: linear objective + convex constraint
   const objLin = linearParts(mgradient(p.objective, x), x);
@@ -264,13 +290,13 @@ function solveActiveConstraint(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R
   if (objectiveLinear && convexSet && solutions.length === 1) {
     solutions[0] = { ...solutions[0]!, classification: p.sense === 'minimize' ? 'minimum' : 'maximum' };
     optimum = [0];
-    notes.push(`Global ${p.sense === 'minimize' ? 'minimum' : 'maximum'}: the objective is linear and the feasible set ${k.text} is convex (the constraint's Hessian ${mtoText(gHess!)} is positive semidefinite), so the KKT conditions are sufficient.`);
+    notes.push(inline`Global ${p.sense === 'minimize' ? 'minimum' : 'maximum'}: the objective is linear and the feasible set ${k.math} is convex (the constraint's Hessian ${m(gHess!)} is positive semidefinite), so the KKT conditions are sufficient.`);
   } else notes.push('Second-order nature not decided in matrix form.');
   return { problem: p, lagrangian: matrixLagrangian(p), stationarity: G, status: optimum.length ? 'optimal' : 'no_optimum_found', reason: optimum.length ? '' : 'global optimality not proved', method: 'active-constraint', solutions, optimum, notes, steps };
 }
 
 /** Class (d): `P*x = lambda*Q*x` with a normalisation: characterised as an eigenproblem. */
-function characteriseEigen(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, mult: MExpr, a: Assumptions, steps: MatrixSolveResult['steps'] & { title: string; text?: string; rows: MatrixRow[] }[], notes: string[]): MatrixSolveResult {
+function characteriseEigen(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, mult: MExpr, a: Assumptions, steps: MatrixSolveResult['steps'] & MatrixStep[], notes: MatrixNote[]): MatrixSolveResult {
   const P = substituteLeaf(M, mult, mscalar(0));
   const lp = linearParts(msub(M, P), mult);
   const Q = lp?.coef ? mneg(lp.coef) : undefined;
@@ -282,17 +308,17 @@ function characteriseEigen(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, mult:
   const rhs = restQ.kind === 'eye' ? mmul(mult, x) : mmul(mult, Q, x);
   const symmetricP = provablyPsdOrSymmetric(lhsMat);
   const top = p.sense === 'maximize' ? 'largest' : 'smallest';
-  notes.push(`Stationarity is the eigenproblem ${mtoText(lhs)} = ${mtoText(rhs)}: every unit eigenvector is a KKT point with the multiplier its eigenvalue; the ${p.sense === 'maximize' ? 'maximiser' : 'minimiser'} is a unit eigenvector for the ${top} eigenvalue of ${mtoText(lhsMat)}, and the optimum is that eigenvalue${symmetricP ? ' (the spectral theorem: a symmetric matrix has real eigenvalues and an orthonormal eigenbasis)' : ''}. No closed form for every n: eigenvalues are roots of the characteristic polynomial.`);
-  steps.push({ title: 'An eigenproblem', text: `Stationarity reads as an eigenproblem; with the constraint, x is a unit eigenvector and the objective equals the eigenvalue.`, rows: [{ lhs, relation: '=', rhs }] });
+  notes.push(inline`Stationarity is the eigenproblem ${rel(lhs, '=', rhs)}: every unit eigenvector is a KKT point with the multiplier its eigenvalue; the ${p.sense === 'maximize' ? 'maximiser' : 'minimiser'} is a unit eigenvector for the ${top} eigenvalue of ${m(lhsMat)}, and the optimum is that eigenvalue${symmetricP ? ' (the spectral theorem: a symmetric matrix has real eigenvalues and an orthonormal eigenbasis)' : ''}. No closed form for every n: eigenvalues are roots of the characteristic polynomial.`);
+  steps.push({ title: 'An eigenproblem', text: inline`Stationarity reads as an eigenproblem; with the constraint, ${m(x)} is a unit eigenvector and the objective equals the eigenvalue.`, rows: [{ lhs, relation: '=', rhs }] });
   const sol: MatrixSolution = { point: new Map(), multipliers: new Map(), classification: p.sense === 'maximize' ? 'maximum' : 'minimum', exact: false, characterisation: { lhs, rhs }, conditions: [] };
   return { problem: p, lagrangian: matrixLagrangian(p), stationarity: G, status: 'optimal', reason: '', method: 'eigen', solutions: [sol], optimum: [0], notes, steps };
 }
 
 /** `(X of full column rank)` when M is a multiple of X'*X: the condition a reader knows. */
-function fullRankNote(M: MExpr): string {
+function fullRankNote(M: MExpr): (string | MathText)[] {
   const core = splitScalarCoefficient(M)[1];
-  if (core.kind === 'mul' && core.scalars.length === 0 && core.chain.length === 2 && mtranspose(core.chain[0]!) === core.chain[1]) return ` (${mtoText(core.chain[1]!)} of full column rank)`;
-  return '';
+  if (core.kind === 'mul' && core.scalars.length === 0 && core.chain.length === 2 && mtranspose(core.chain[0]!) === core.chain[1]) return [' (', m(core.chain[1]!), ' of full column rank)'];
+  return [];
 }
 
 /** inv(M) with a common scalar coefficient of M's terms taken out: inv(2*A + 2*B) = 1/2*inv(A + B). */

@@ -9,6 +9,7 @@ import { parseMatrix, mtoText } from '../../../src/expr/matrix/index.js';
 import { evaluateMatrix, type Instance } from '../../../src/compile/matrix/index.js';
 import { readMatrixProblem, solveMatrixProblem, checkInstance, type MatrixSolveResult } from '../../../src/lagrange/matrix/index.js';
 import { close, dot, matmul, matvec, randMat, randVec, rng, solveLinear, spd, transpose } from './helpers.js';
+import { proseToText } from '../../../src/document/index.js';
 
 const vec = (name: string, dim = 'n') => ({ name, shape: [dim] });
 const mat = (name: string, r = 'n', c = 'n', properties: string[] = []) => ({ name, shape: [r, c], properties });
@@ -108,7 +109,7 @@ describe('least squares, ridge and minimum norm (case 2)', () => {
     const r = solve(LS);
     expect(r.status).toBe('optimal');
     expect(r.solutions[0]!.point.get('w')).toBe(parseMatrix("inv(X'*X)*X'*y", readMatrixProblem(LS).declarations));
-    expect(r.solutions[0]!.conditions.join(' ')).toMatch(/X of full column rank/);
+    expect(r.solutions[0]!.conditions.map(proseToText).join(' ')).toMatch(/X of full column rank/);
     const rand = rng(23);
     for (let t = 0; t < 24; t++) {
       const n = 1 + (t % 6);
@@ -183,7 +184,7 @@ describe('portfolio (case 3)', () => {
   it('long-only: no closed form; 20 instances solved by active sets and checked against the KKT conditions', () => {
     const r = solve(LONGONLY);
     expect(r.solutions).toHaveLength(0);
-    expect(r.notes.join(' ')).toMatch(/no closed form/);
+    expect(r.notes.map(proseToText).join(' ')).toMatch(/no closed form/);
     const rand = rng(33);
     for (let t = 0; t < 24; t++) {
       const n = 1 + (t % 6);
@@ -223,7 +224,7 @@ describe('Rayleigh quotient (case 4)', () => {
     const decls = readMatrixProblem(RAYLEIGH).declarations;
     expect(s.characterisation!.lhs).toBe(parseMatrix('A*x', decls));
     expect(s.characterisation!.rhs).toBe(parseMatrix('lambda_1*x', decls));
-    expect(r.notes.join(' ')).toMatch(/largest eigenvalue/);
+    expect(r.notes.map(proseToText).join(' ')).toMatch(/largest eigenvalue/);
     const rand = rng(41);
     for (let t = 0; t < 24; t++) {
       const n = 1 + (t % 6);
