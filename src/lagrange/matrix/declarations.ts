@@ -69,26 +69,27 @@ function readDeclaration(entry: unknown, field: string): ShapeDeclaration {
   return { name, shape: shape as Dim[], properties: props as MatrixProperty[] };
 }
 
-function readExpr(text: unknown, decls: MatrixDeclarations, field: string): MExpr {
+/** Reads `text` (a side of a relation starting at `offset` in `whole`, when given: errors then point into the whole constraint). */
+function readExpr(text: unknown, decls: MatrixDeclarations, field: string, whole?: string, offset = 0): MExpr {
   if (typeof text !== 'string') throw new MatrixProblemError(field, 'must be a string');
   try {
     return parseMatrix(text, decls);
   } catch (err) {
-    if (err instanceof MatrixInputError) throw new MatrixProblemError(field, err.reason, text, err.pos);
-    if (err instanceof ShapeError || err instanceof Error) throw new MatrixProblemError(field, err.message, text);
+    if (err instanceof MatrixInputError) throw new MatrixProblemError(field, err.reason, whole ?? text, err.pos + offset);
+    if (err instanceof ShapeError || err instanceof Error) throw new MatrixProblemError(field, err.message, whole ?? text);
     throw err;
   }
 }
 
 /** Splits `lhs <= rhs` at its relation (outside parentheses). */
-function splitRelation(text: string, field: string): [string, '=' | '<=' | '>=', string] {
+function splitRelation(text: string, field: string): [string, '=' | '<=' | '>=', string, number] {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
-    else if (depth === 0 && (c === '<' || c === '>') && text[i + 1] === '=') return [text.slice(0, i), c === '<' ? '<=' : '>=', text.slice(i + 2)];
-    else if (depth === 0 && c === '=' && text[i - 1] !== '<' && text[i - 1] !== '>') return [text.slice(0, i), '=', text.slice(i + 1)];
+    else if (depth === 0 && (c === '<' || c === '>') && text[i + 1] === '=') return [text.slice(0, i), c === '<' ? '<=' : '>=', text.slice(i + 2), i + 1];
+    else if (depth === 0 && c === '=' && text[i - 1] !== '<' && text[i - 1] !== '>') return [text.slice(0, i), '=', text.slice(i + 1), i + 1];
   }
   throw new MatrixProblemError(field, 'a constraint needs a relation (=, <= or >=)', text);
 }
@@ -137,9 +138,9 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
   const constraints: MatrixConstraint[] = subject.map((text, i) => {
     const field = `subject_to[${i}]`;
     if (typeof text !== 'string') throw new MatrixProblemError(field, 'must be a string');
-    const [l, rel, r] = splitRelation(text, field);
-    let lhs = readExpr(l, declarations, field);
-    let rhs = readExpr(r, declarations, field);
+    const [l, rel, r, relAt] = splitRelation(text, field);
+    let lhs = readExpr(l, declarations, field, text);
+    let rhs = readExpr(r, declarations, field, text, text.length - r.length);
     // `w >= 0`: a scalar zero against a vector is the zero vector
     if (isZeroM(rhs) && !isScalarShape(lhs.shape)) rhs = zeros(lhs.shape);
     if (isZeroM(lhs) && !isScalarShape(rhs.shape)) lhs = zeros(rhs.shape);
@@ -147,7 +148,7 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
     try {
       expr = rel === '>=' ? msub(rhs, lhs) : msub(lhs, rhs);
     } catch (err) {
-      if (err instanceof ShapeError) throw new MatrixProblemError(field, `the two sides have different shapes (${formatShape(lhs.shape)} and ${formatShape(rhs.shape)})`, text);
+      if (err instanceof ShapeError) throw new MatrixProblemError(field, `the two sides have different shapes (${formatShape(lhs.shape)} and ${formatShape(rhs.shape)})`, text, relAt);
       throw err;
     }
     const kind = rel === '=' ? 'equality' : 'inequality';

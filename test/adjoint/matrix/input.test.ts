@@ -36,3 +36,19 @@ describe('shaped program files that are refused', () => {
     expect(r.stderr).not.toMatch(/\.ts:\d+/);
   });
 });
+
+describe('mismatched shapes in a program line: exit 2, both shapes and the position named', () => {
+  it.each([
+    ['a sum', 'z = tanh(W*x + b)', 'h×1', 'k×1', 14],
+    ['a product', 'z = tanh(x*W)', 'n×1', 'h×n', 11],
+    ['an entrywise product', 'z = (W*x) .* x', 'h×1', 'n×1', 11],
+  ])('%s', async (_, line, first, second, position) => {
+    const r = await run({ inputs: [...INPUTS, { name: 'b', shape: ['k'] }], program: [line, 'loss = sum(z)'], output: 'loss' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('program line 1');
+    expect(r.stderr).toContain(first);
+    expect(r.stderr).toContain(second);
+    expect(r.stderr).toContain(`at char ${position}`);
+    expect(r.stderr).not.toMatch(/\.ts:\d+/);
+  });
+});
