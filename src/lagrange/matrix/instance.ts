@@ -35,7 +35,7 @@ export interface InstanceCheck {
   readonly objective: number;
   readonly objective_scalarised?: number;
   /** How the point was obtained: the closed form, or a numeric solve (no closed form). */
-  readonly method: 'closed_form' | 'eigen' | 'active_set';
+  readonly method: 'closed_form' | 'eigen' | 'active_set' | 'numeric_nlp';
   /**
    * The scalarised instance solved independently of the matrix path: by the exact scalar
    * `solve` path (`path: "scalar_exact"`, variables of at most SCALAR_SOLVE_MAX_ENTRIES
@@ -90,6 +90,11 @@ export function checkInstance(result: MatrixSolveResult): InstanceCheck | undefi
     const solved = solveQuadraticInstance(p, x, result.quadratic.M, result.quadratic.r, inst);
     if (!solved) return undefined;
     Object.assign(values, solved);
+  } else if (result.numericInstances === 'nlp') {
+    method = 'numeric_nlp';
+    const solved = solveInstanceByNlp(p, inst);
+    if (!solved) return undefined;
+    Object.assign(values, solved);
   } else return undefined;
   const at: Instance = { dims: inst.dims, values };
   const G = evaluateMatrix(result.stationarity, at);
@@ -108,7 +113,7 @@ export function checkInstance(result: MatrixSolveResult): InstanceCheck | undefi
   const out: Record<string, MatrixValue> = {};
   for (const [k, v] of Object.entries(values)) if (!(k in inst.values)) out[k] = isDense(v) ? fromDense(v) : v;
   const scale = 1 + Math.abs(objective);
-  const scalarSolve = solveScalarised(p, at, objective);
+  const scalarSolve = solveScalarised(p, at, objective, method !== 'numeric_nlp');
   const passed = (scalarSolve === undefined || scalarSolve.agrees) && maxAbs(G) <= TOL * scale * 10 && primal <= TOL * scale && dual && (objectiveScalarised === undefined || Math.abs(objectiveScalarised - objective) <= TOL * scale);
   return { dimensions: inst.dims, values: out, stationarity_residual: maxAbs(G), primal_residual: primal, dual_feasible: dual, objective, ...(objectiveScalarised !== undefined ? { objective_scalarised: objectiveScalarised } : {}), method, ...(scalarSolve ? { scalar_solve: scalarSolve } : {}), passed };
 }
@@ -122,7 +127,7 @@ export const NLP_CHECK_MAX_ENTRIES = 36;
 const NLP_CHECK_STARTS = 8;
 const NLP_CHECK_ITERATIONS = 500;
 
-function solveScalarised(p: MatrixProblem, at: Instance, objective: number): InstanceCheck['scalar_solve'] {
+function solveScalarised(p: MatrixProblem, at: Instance, objective: number, nlp: boolean): InstanceCheck['scalar_solve'] {
   const x = p.variables[0]!;
   const [n, m] = resolveShape(x.shape, at.dims);
   const params: Instance = { dims: at.dims, values: Object.fromEntries(Object.entries(at.values).filter(([k]) => p.parameters.includes(k))) };
@@ -132,18 +137,50 @@ function solveScalarised(p: MatrixProblem, at: Instance, objective: number): Ins
     const agrees = best !== undefined && Math.abs(best - objective) <= 1e-8 * (1 + Math.abs(best));
     return { path: 'scalar_exact', status: r.status, ...(best !== undefined ? { objective: best } : {}), agrees };
   }
-  if (n * m > NLP_CHECK_MAX_ENTRIES) return undefined;
+  if (n * m > NLP_CHECK_MAX_ENTRIES || !nlp) return undefined;
   // the scalarised instance by the interior-point method: an optimum of the scalar problem,
   // found without the matrix path's closed forms (a maximisation as the minimum of -f)
+  const { r, sign } = nlpSolve(p, params);
+  const best = r.best ? sign * r.best.objective : undefined;
+  const agrees = best !== undefined && Math.abs(best - objective) <= 1e-6 * (1 + Math.abs(best));
+  return { path: 'numeric_nlp', status: r.best ? 'optimal' : r.allInfeasible ? 'infeasible' : 'no_optimum_found', ...(best !== undefined ? { objective: best } : {}), agrees, starts: r.starts, iterations: r.iterations };
+}
+
+/** The scalarised instance by the interior-point method with multistart (a maximisation as the minimum of -f). */
+function nlpSolve(p: MatrixProblem, params: Instance): { r: ReturnType<typeof solveNlp>; sign: number; s: ReturnType<typeof scalarisedInstance> } {
   const s = scalarisedInstance(p, params);
   const sign = p.sense === 'minimize' ? 1 : -1;
   const r = solveNlp(
     { variables: s.variables, objective: sign === 1 ? s.objective : neg(s.objective), equalities: s.equalities, inequalities: s.inequalities },
     { randomStarts: NLP_CHECK_STARTS, maxIterations: NLP_CHECK_ITERATIONS, seed: 1 },
   );
-  const best = r.best ? sign * r.best.objective : undefined;
-  const agrees = best !== undefined && Math.abs(best - objective) <= 1e-6 * (1 + Math.abs(best));
-  return { path: 'numeric_nlp', status: r.best ? 'optimal' : r.allInfeasible ? 'infeasible' : 'no_optimum_found', ...(best !== undefined ? { objective: best } : {}), agrees, starts: r.starts, iterations: r.iterations };
+  return { r, sign, s };
+}
+
+/**
+ * A problem without a closed form (a matrix variable) on an instance: the NLP path's best
+ * point, and its multipliers in the contract's convention (minimising -f for a
+ * maximisation makes the NLP's multipliers those of L = f - λ'h - μ'g), in each
+ * constraint's shape. Undefined when the search finds no feasible optimum or the variable
+ * is too large.
+ */
+function solveInstanceByNlp(p: MatrixProblem, inst: Instance): Record<string, Dense | number> | undefined {
+  const x = p.variables[0]! as MVar;
+  const [n, m] = resolveShape(x.shape, inst.dims);
+  if (n * m > NLP_CHECK_MAX_ENTRIES) return undefined;
+  const { r, s } = nlpSolve(p, inst);
+  if (!r.best) return undefined;
+  const byName = new Map(s.variables.map((v, i) => [v, r.best!.x[i]!]));
+  const out: Record<string, Dense | number> = { [x.name]: { rows: n, cols: m, data: Float64Array.from(s.grid.map((name) => (name === undefined ? 0 : byName.get(name)!))) } };
+  let eq = 0;
+  let ineq = 0;
+  for (const c of p.constraints) {
+    const [rows, cols] = resolveShape(c.expr.shape, inst.dims);
+    const count = rows * cols;
+    const source = c.kind === 'equality' ? r.best.lambda.slice(eq, (eq += count)) : r.best.mu.slice(ineq, (ineq += count));
+    out[c.multiplierName] = count === 1 ? source[0]! : { rows, cols, data: Float64Array.from(source) };
+  }
+  return out;
 }
 
 function isDense(v: MatrixValue | Dense): v is Dense {
@@ -268,15 +305,21 @@ export function scalarisedProblemFile(p: MatrixProblem, inst: Instance): { varia
  * variables `x_1, x_2, …`, every parameter entry replaced by its number; the
  * constraints as h = 0 and g <= 0 in INTERFACE.md's sign convention.
  */
-function scalarisedInstance(p: MatrixProblem, inst: Instance): { variables: string[]; objective: Expr; equalities: Expr[]; inequalities: Expr[] } {
+function scalarisedInstance(p: MatrixProblem, inst: Instance): { variables: string[]; objective: Expr; equalities: Expr[]; inequalities: Expr[]; grid: (string | undefined)[] } {
   const x = p.variables[0]! as MVar;
-  const [n] = resolveShape(x.shape, inst.dims);
+  const [n, m] = resolveShape(x.shape, inst.dims);
   const subst: Record<string, Expr> = {};
   const names: string[] = [];
-  variableGrid(x, n, 1).entries.forEach((e, i) => {
-    const name = `${x.name}_${i + 1}`;
-    names.push(name);
-    if (e.kind === 'sym') subst[e.name] = sym(name);
+  // one scalar variable per distinct entry symbol (a symmetric X shares X_ij and X_ji;
+  // a diagonal one has zeros off the diagonal): x_1, x_2, … for a vector, X_1_2 for a matrix
+  const grid = variableGrid(x, n, m).entries.map((e, k) => {
+    if (e.kind !== 'sym') return undefined;
+    if (!(e.name in subst)) {
+      const name = m === 1 ? `${x.name}_${k + 1}` : `${x.name}_${Math.floor(k / m) + 1}_${(k % m) + 1}`;
+      names.push(name);
+      subst[e.name] = sym(name);
+    }
+    return (subst[e.name] as { name: string }).name;
   });
   for (const [name, decl] of p.declarations.symbols) {
     const v = inst.values[name];
@@ -297,6 +340,7 @@ function scalarisedInstance(p: MatrixProblem, inst: Instance): { variables: stri
     objective: entries(p.objective)[0]!,
     equalities: p.constraints.filter((c) => c.kind === 'equality').flatMap((c) => entries(c.expr)),
     inequalities: p.constraints.filter((c) => c.kind === 'inequality').flatMap((c) => entries(c.expr)),
+    grid,
   };
 }
 

@@ -54,6 +54,8 @@ export interface MatrixSolveResult {
   readonly notes: readonly string[];
   /** The derivation, step by step. */
   readonly steps: readonly { readonly title: string; readonly text?: string; readonly rows: readonly MatrixRow[] }[];
+  /** No closed form, and numeric instances are solved by the NLP path on the scalarised instance (a matrix variable). */
+  readonly numericInstances?: 'nlp';
   /** For the no-closed-form path: stationarity M*x + r with constraints C*x + d (numeric instances). */
   readonly quadratic?: { readonly M: MExpr; readonly r: MExpr | null };
 }
@@ -101,6 +103,18 @@ export function solveMatrixProblem(p: MatrixProblem): MatrixSolveResult {
   const x = p.variables[0]!;
   const notes: string[] = [];
   const base = { problem: p, lagrangian: L, notes };
+  if (p.variables.length === 1 && shaped.length === 1 && x.shape.cols !== 1) {
+    // a matrix variable: stationarity is a matrix equation (2*X + lambda_1*a' = 0) that the
+    // linear solver here, written for M*x, does not solve; instances are solved numerically
+    const G = mgradient(L, x);
+    const reason = 'no closed form for a matrix variable: stationarity is a matrix equation the matrix path does not solve (numeric instances are solved by the NLP path, exact: false)';
+    notes.push(`No closed form: ${reason}.`);
+    const steps = [
+      { title: 'Lagrangian', text: INTRO(p), rows: [{ lhs: 'L', relation: '=' as const, rhs: L }] },
+      { title: 'Stationarity', text: `The gradient of L with respect to ${mtoText(x)} vanishes.`, rows: [{ lhs: G, relation: '=' as const, rhs: mscalar(0), note: `∇_${mtoText(x)} L` }] },
+    ];
+    return { ...base, stationarity: G, status: 'no_optimum_found', reason, method: 'no-closed-form', solutions: [], optimum: [], steps, numericInstances: 'nlp' };
+  }
   if (p.variables.length !== 1 || shaped.length !== 1 || x.shape.cols !== 1) {
     const G = mgradient(L, x);
     return { ...base, stationarity: G, status: 'no_optimum_found', reason: 'the matrix path solves problems in one vector variable; give the others as parameters or scalarise the problem', method: 'no-closed-form', solutions: [], optimum: [], steps: [] };
