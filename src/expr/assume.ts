@@ -11,6 +11,7 @@ import { ParseError, NAME_PATTERN } from './parse.js';
 import { FUNCTION_NAMES, neg, num, sub, sym, type Expr } from './nodes.js';
 import { Rational } from './rational.js';
 import { inferSign, signOfRational, SIGN_ANY, SIGN_NEG, SIGN_POS, SIGN_ZERO, type SignSet } from './signs.js';
+import { MATRIX_PROPERTIES, type MatrixProperty } from './matrix/shape.js';
 
 export { SIGN_ANY, SIGN_NEG, SIGN_POS, SIGN_ZERO, type SignSet };
 
@@ -341,4 +342,40 @@ export function isNegative(e: Expr, a: Assumptions = Assumptions.NONE): boolean 
 /** Is e <= 0 wherever defined? */
 export function isNonpositive(e: Expr, a: Assumptions = Assumptions.NONE): boolean {
   return (a.sign(e) & SIGN_POS) === 0;
+}
+
+/** A matrix property stated in `assume` (`"F symmetric positive definite"`, `"Q is orthogonal"`). */
+export interface PropertyAssumption {
+  readonly name: string;
+  readonly properties: readonly MatrixProperty[];
+}
+
+/**
+ * Reads an `assume` entry that states matrix properties instead of a sign: a name, an
+ * optional "is", then properties (INTERFACE.md's names, with a space or hyphen for "_"
+ * allowed, joined by nothing, "," or "and"). Undefined when the text is a relation (a
+ * sign fact, read by `Assumptions.parse`); a ParseError when it is neither.
+ */
+export function readPropertyAssumption(text: string): PropertyAssumption | undefined {
+  if (RELATION.test(text) || /=/.test(text)) return undefined;
+  const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\s+(?:is\s+)?(.*?)\s*$/.exec(text);
+  const usage = `a matrix property is stated as "NAME PROPERTY", e.g. "F symmetric positive definite" (properties: ${MATRIX_PROPERTIES.map((p) => p.replace(/_/g, ' ')).join(', ')}); a sign as "name > 0"`;
+  if (!m || m[2] === '') throw new ParseError(`${usage}; found neither`, text, 1);
+  const name = m[1]!;
+  const rest = m[2]!;
+  const restAt = text.indexOf(rest, text.indexOf(name) + name.length);
+  const words = [...rest.matchAll(/[^\s,]+/g)].map((w) => ({ w: w[0].toLowerCase().replace(/-/g, '_'), at: restAt + w.index! + 1 }));
+  const properties: MatrixProperty[] = [];
+  for (let i = 0; i < words.length; i++) {
+    let w = words[i]!.w;
+    if (w === 'and') continue;
+    // "positive definite", "positive semi definite": joined into one property name
+    if (w === 'positive' && words[i + 1]?.w === 'semi' && words[i + 2]) w = `positive_semi${words[(i += 2)]!.w}`;
+    else if (w === 'positive' && words[i + 1]) w = `positive_${words[++i]!.w}`;
+    w = w.replace(/^positive_semi_/, 'positive_semi');
+    if (!(MATRIX_PROPERTIES as readonly string[]).includes(w)) throw new ParseError(`unknown matrix property "${w.replace(/_/g, ' ')}"; ${usage}`, text, words[i]!.at);
+    if (!properties.includes(w as MatrixProperty)) properties.push(w as MatrixProperty);
+  }
+  if (properties.length === 0) throw new ParseError(usage, text, restAt + 1);
+  return { name, properties };
 }

@@ -76,6 +76,8 @@ export {
   type AssumedRelation,
   type Comparison,
   type AssumptionInput,
+  readPropertyAssumption,
+  type PropertyAssumption,
 } from './assume.js';
 export {
   simplify,

@@ -56,6 +56,17 @@ function checkName(name: string, what: string, line?: number, text?: string): vo
   if (name.startsWith(MULTIPLIER_PREFIX)) fail(`names starting with "${MULTIPLIER_PREFIX}" are reserved for the Lagrange multipliers; rename "${name}"`);
 }
 
+/**
+ * Why a forward reference is refused: a matrix program is read in order. A variable
+ * defined through itself or a later line is an implicit (fixed-point) program, whose
+ * adjoint solves (I - J')*lambda = ... for the cycle's Jacobian J; the matrix route does
+ * not derive that, the scalar route (inputs as scalar names) does.
+ */
+function usedBeforeAssigned(name: string, later: number, line: number): string {
+  const what = later === line ? `"${name}" is defined through itself (a fixed point ${name} = f(${name}, …))` : `"${name}" is used before it is assigned (line ${later}): reorder the lines, unless they form a cycle`;
+  return `${what}; the matrix route reads a program in order and does not derive implicit or cyclic programs (their adjoint solves (I - J')*lambda = ... for the cycle's Jacobian J); give the inputs as scalar names for the scalar route, which solves cycles`;
+}
+
 /** Parses a matrix program from its JSON text or decoded object. Throws ProgramError on bad input. */
 export function parseMatrixProgram(input: string | unknown): MatrixProgram {
   let spec: unknown = input;
@@ -134,7 +145,7 @@ function readAssignments(lines: { text: string; line: number }[], inputs: readon
     for (const m of rhsText.matchAll(/[A-Za-z][A-Za-z0-9_]*/g)) {
       const later = allNames.get(m[0]);
       if (later !== undefined && !assigned.has(m[0])) {
-        throw new ProgramError(`"${m[0]}" is used before it is assigned (line ${later}); a matrix program is read in order, so implicit and cyclic definitions are refused (the scalar route solves those)`, line, text, eq + 2 + m.index!);
+        throw new ProgramError(usedBeforeAssigned(m[0], later, line), line, text, eq + 2 + m.index!);
       }
     }
     let rhs: MExpr;
@@ -151,7 +162,7 @@ function readAssignments(lines: { text: string; line: number }[], inputs: readon
       const later = allNames.get(used);
       const pos = eq + 1 + Math.max(1, rhsText.search(new RegExp(`\\b${used}\\b`)) + 1);
       if (later !== undefined) {
-        throw new ProgramError(`"${used}" is used before it is assigned (line ${later}); a matrix program is read in order, so implicit and cyclic definitions are refused (the scalar route solves those)`, line, text, pos);
+        throw new ProgramError(usedBeforeAssigned(used, later, line), line, text, pos);
       }
       throw new ProgramError(`"${used}" is neither an input nor an assigned variable`, line, text, pos);
     }

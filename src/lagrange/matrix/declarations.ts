@@ -5,6 +5,7 @@
  * matrix expressions; the scalar reader (problem.ts) stays untouched and routes here
  * when any declaration is shaped.
  */
+import { Assumptions, ParseError, readPropertyAssumption } from '../../expr/index.js';
 import { InputError, readFields } from '../../input/index.js';
 import { parseMatrix, mtoLatex, declare, mvar, mscalar, MatrixInputError, MATRIX_PROPERTIES, ShapeError, isScalarShape, shapeOf, msub, formatShape, isZeroM, zeros, type Dim, type MExpr, type MatrixDeclarations, type MatrixProperty, type ShapeDeclaration } from '../../expr/matrix/index.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
@@ -71,26 +72,27 @@ function readDeclaration(entry: unknown, field: string): ShapeDeclaration {
   return { name, shape: shape as Dim[], properties: props as MatrixProperty[] };
 }
 
-function readExpr(text: unknown, decls: MatrixDeclarations, field: string): MExpr {
+/** Reads `text` (a side of a relation starting at `offset` in `whole`, when given: errors then point into the whole constraint). */
+function readExpr(text: unknown, decls: MatrixDeclarations, field: string, whole?: string, offset = 0): MExpr {
   if (typeof text !== 'string') throw new MatrixProblemError(field, 'must be a string');
   try {
     return parseMatrix(text, decls);
   } catch (err) {
-    if (err instanceof MatrixInputError) throw new MatrixProblemError(field, err.reason, text, err.pos);
-    if (err instanceof ShapeError || err instanceof Error) throw new MatrixProblemError(field, err.message, text);
+    if (err instanceof MatrixInputError) throw new MatrixProblemError(field, err.reason, whole ?? text, err.pos + offset);
+    if (err instanceof ShapeError || err instanceof Error) throw new MatrixProblemError(field, err.message, whole ?? text);
     throw err;
   }
 }
 
 /** Splits `lhs <= rhs` at its relation (outside parentheses). */
-function splitRelation(text: string, field: string): [string, '=' | '<=' | '>=', string] {
+function splitRelation(text: string, field: string): [string, '=' | '<=' | '>=', string, number] {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!;
     if (c === '(' || c === '[') depth++;
     else if (c === ')' || c === ']') depth--;
-    else if (depth === 0 && (c === '<' || c === '>') && text[i + 1] === '=') return [text.slice(0, i), c === '<' ? '<=' : '>=', text.slice(i + 2)];
-    else if (depth === 0 && c === '=' && text[i - 1] !== '<' && text[i - 1] !== '>') return [text.slice(0, i), '=', text.slice(i + 1)];
+    else if (depth === 0 && (c === '<' || c === '>') && text[i + 1] === '=') return [text.slice(0, i), c === '<' ? '<=' : '>=', text.slice(i + 2), i + 1];
+    else if (depth === 0 && c === '=' && text[i - 1] !== '<' && text[i - 1] !== '>') return [text.slice(0, i), '=', text.slice(i + 1), i + 1];
   }
   throw new MatrixProblemError(field, 'a constraint needs a relation (=, <= or >=)', text);
 }
@@ -108,7 +110,10 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
   if (!Array.isArray(params)) throw new MatrixProblemError('parameters', 'must be a list');
   const varDecls = vars.map((v, i) => readDeclaration(v, `variables[${i}]`));
   const paramDecls = params.map((p, i) => readDeclaration(p, `parameters[${i}]`));
-  const all = [...varDecls, ...paramDecls];
+  const assume = f['assume'] ?? [];
+  if (!Array.isArray(assume) || assume.some((a) => typeof a !== 'string')) throw new MatrixProblemError('assume', 'must be a list of strings');
+  const { signs, properties } = readAssume(assume as string[]);
+  const all = withAssumedProperties([...varDecls, ...paramDecls], properties);
   const seen = new Set<string>();
   for (const d of all) {
     if (seen.has(d.name)) throw new MatrixProblemError('variables', `'${d.name}' is declared twice`);
@@ -136,9 +141,9 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
   const constraints: MatrixConstraint[] = subject.map((text, i) => {
     const field = `subject_to[${i}]`;
     if (typeof text !== 'string') throw new MatrixProblemError(field, 'must be a string');
-    const [l, rel, r] = splitRelation(text, field);
-    let lhs = readExpr(l, declarations, field);
-    let rhs = readExpr(r, declarations, field);
+    const [l, rel, r, relAt] = splitRelation(text, field);
+    let lhs = readExpr(l, declarations, field, text);
+    let rhs = readExpr(r, declarations, field, text, text.length - r.length);
     // `w >= 0`: a scalar zero against a vector is the zero vector
     if (isZeroM(rhs) && !isScalarShape(lhs.shape)) rhs = zeros(lhs.shape);
     if (isZeroM(lhs) && !isScalarShape(rhs.shape)) lhs = zeros(rhs.shape);
@@ -146,7 +151,7 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
     try {
       expr = rel === '>=' ? msub(rhs, lhs) : msub(lhs, rhs);
     } catch (err) {
-      if (err instanceof ShapeError) throw new MatrixProblemError(field, `the two sides have different shapes (${formatShape(lhs.shape)} and ${formatShape(rhs.shape)})`, text);
+      if (err instanceof ShapeError) throw new MatrixProblemError(field, `the two sides have different shapes (${formatShape(lhs.shape)} and ${formatShape(rhs.shape)})`, text, relAt);
       throw err;
     }
     const kind = rel === '=' ? 'equality' : 'inequality';
@@ -155,8 +160,6 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
     const multiplier = isScalarShape(expr.shape) ? mscalar(multiplierName) : mvar(multiplierName, expr.shape);
     return { kind, text, math: { text, latex: `${mtoLatex(lhs)} ${rel === '=' ? '=' : rel === '<=' ? '\\le' : '\\ge'} ${mtoLatex(rhs)}` }, expr, multiplier, multiplierName };
   });
-  const assume = f['assume'] ?? [];
-  if (!Array.isArray(assume) || assume.some((a) => typeof a !== 'string')) throw new MatrixProblemError('assume', 'must be a list of strings');
   const dimensions = readDimensions(f['dimensions'], dimNames);
   const parameterValues = f['parameter_values'] as Record<string, MatrixValue> | undefined;
   if (parameterValues !== undefined && (typeof parameterValues !== 'object' || parameterValues === null || Array.isArray(parameterValues))) throw new MatrixProblemError('parameter_values', 'must be an object of values');
@@ -165,15 +168,54 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
     sense,
     declarations,
     declarationList: all,
-    variables: varDecls.map((d) => (d.shape?.length ? mvar(d.name, shapeOf(d.shape[0]!, d.shape[1] ?? 1), d.properties) : mscalar(d.name))),
+    variables: all.slice(0, varDecls.length).map((d) => (d.shape?.length ? mvar(d.name, shapeOf(d.shape[0]!, d.shape[1] ?? 1), d.properties) : mscalar(d.name))),
     parameters: paramDecls.map((d) => d.name),
     objective,
     objectiveText: String(objectiveText),
     constraints,
-    assume: assume as string[],
+    assume: signs,
     ...(dimensions ? { dimensions } : {}),
     ...(parameterValues ? { parameterValues } : {}),
   };
+}
+
+/** The `assume` entries split into sign facts (checked by the scalar reader) and matrix properties, each error at its entry. */
+function readAssume(texts: readonly string[]): { signs: string[]; properties: { index: number; text: string; name: string; properties: readonly MatrixProperty[] }[] } {
+  const signs: string[] = [];
+  const properties: { index: number; text: string; name: string; properties: readonly MatrixProperty[] }[] = [];
+  texts.forEach((text, index) => {
+    try {
+      const prop = readPropertyAssumption(text);
+      if (prop) properties.push({ index, text, ...prop });
+      else signs.push(text);
+    } catch (err) {
+      if (err instanceof ParseError) throw new MatrixProblemError(`assume[${index}]`, err.reason, text, err.position);
+      throw err;
+    }
+  });
+  try {
+    Assumptions.parse(signs);
+  } catch (err) {
+    if (err instanceof ParseError) throw new MatrixProblemError(`assume[${texts.indexOf(err.text)}]`, err.reason, err.text, err.position);
+    if (err instanceof RangeError) throw new MatrixProblemError('assume', err.message);
+    throw err;
+  }
+  return { signs, properties };
+}
+
+/** Declarations with the properties stated in `assume` added: the same as declaring them in "properties". */
+function withAssumedProperties(decls: ShapeDeclaration[], assumed: ReturnType<typeof readAssume>['properties']): ShapeDeclaration[] {
+  const out = [...decls];
+  for (const a of assumed) {
+    const i = out.findIndex((d) => d.name === a.name);
+    const field = `assume[${a.index}]`;
+    if (i < 0) throw new MatrixProblemError(field, `'${a.name}' is not a declared variable or parameter`, a.text, 1);
+    const d = out[i]!;
+    const shape = d.shape ?? [];
+    if (shape.length !== 2 || shape[0] !== shape[1]) throw new MatrixProblemError(field, `'${a.name}' is ${shape.length === 0 ? 'a scalar' : `${shape.join('×')}${shape.length === 1 ? '×1' : ''}`}; ${a.properties.map((p) => p.replace(/_/g, ' ')).join(', ')} needs a square matrix${shape.length === 0 ? ' (a sign is stated as "name > 0")' : ''}`, a.text, 1);
+    out[i] = { ...d, properties: [...new Set([...(d.properties ?? []), ...a.properties])] };
+  }
+  return out;
 }
 
 function readDimensions(v: unknown, names: ReadonlySet<string>): Record<string, number> | undefined {

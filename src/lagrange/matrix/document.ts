@@ -53,7 +53,7 @@ export function matrixSolveDerivation(r: MatrixSolveResult, check?: InstanceChec
     steps.push({
       title: 'Numeric instance',
       blocks: [
-        { kind: 'prose', parts: ['Dimensions ', ...Object.entries(check.dimensions).flatMap(([k, v], i) => [...(i ? [', '] : []), tex(`${k} = ${v}`, `${item(k).latex} = ${v}`)]), `; point from ${check.method === 'closed_form' ? 'the closed form' : check.method === 'eigen' ? 'the symmetric eigenproblem' : 'active-set enumeration (no closed form)'}.`] },
+        { kind: 'prose', parts: ['Dimensions ', ...Object.entries(check.dimensions).flatMap(([k, v], i) => [...(i ? [', '] : []), tex(`${k} = ${v}`, `${item(k).latex} = ${v}`)]), `; point from ${check.method === 'closed_form' ? 'the closed form' : check.method === 'eigen' ? 'the symmetric eigenproblem' : check.method === 'numeric_nlp' ? 'the interior-point method on the scalarised instance (no closed form)' : 'active-set enumeration (no closed form)'}.`] },
         {
           kind: 'table',
           header: ['check', 'value'],
@@ -63,6 +63,7 @@ export function matrixSolveDerivation(r: MatrixSolveResult, check?: InstanceChec
             ['dual feasible', String(check.dual_feasible)],
             ['objective (matrix form)', String(check.objective)],
             ['objective (scalarised)', check.objective_scalarised === undefined ? 'n/a' : String(check.objective_scalarised)],
+            ...(check.scalar_solve ? [[`independent solve (${check.scalar_solve.path === 'scalar_exact' ? 'exact scalar solve' : 'interior point'})`, `${check.scalar_solve.objective ?? check.scalar_solve.status} (${check.scalar_solve.agrees ? 'agrees' : 'disagrees'})`]] : []),
             ['passed', String(check.passed)],
           ],
         },

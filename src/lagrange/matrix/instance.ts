@@ -4,13 +4,16 @@
  * against the scalarised problem (the scalariser's entries evaluated at the same point).
  * Where there is no closed form (eigenproblems, `w >= 0`), the instance is solved
  * numerically: the symmetric eigenproblem, or a convex quadratic programme by
- * enumerating active sets.
+ * enumerating active sets. Independently, the scalarised instance is solved without the
+ * matrix path: exactly by the scalar `solve` path (two entries or fewer) or by the
+ * interior-point method with multistart (up to 36 entries), and the optima compared.
  */
 import { evaluateAll } from '../../compile/index.js';
-import { num, substitute, sym, toText, type Expr } from '../../expr/index.js';
+import { neg, num, substitute, sym, toText, type Expr } from '../../expr/index.js';
 import { evaluateMatrix, fromDense, resolveShape, toDense, type Dense, type Instance, type MatrixValue } from '../../compile/matrix/index.js';
 import { isScalarShape, scalarise, variableGrid, type MExpr, type MVar } from '../../expr/matrix/index.js';
 import { luSolve, symmetricEigen, SingularMatrixError } from '../../numeric/index.js';
+import { solveNlp } from '../../numeric/nlp/index.js';
 import type { MatrixProblem } from './declarations.js';
 import { linearParts } from './linear.js';
 import { parseProblem, type ProblemFile } from '../problem.js';
@@ -32,12 +35,14 @@ export interface InstanceCheck {
   readonly objective: number;
   readonly objective_scalarised?: number;
   /** How the point was obtained: the closed form, or a numeric solve (no closed form). */
-  readonly method: 'closed_form' | 'eigen' | 'active_set';
+  readonly method: 'closed_form' | 'eigen' | 'active_set' | 'numeric_nlp';
   /**
-   * The scalarised instance solved by the scalar `solve` path (variables with at most
-   * SCALAR_SOLVE_MAX_ENTRIES entries): its status, optimal value, and agreement.
+   * The scalarised instance solved independently of the matrix path: by the exact scalar
+   * `solve` path (`path: "scalar_exact"`, variables of at most SCALAR_SOLVE_MAX_ENTRIES
+   * entries), else by the interior-point method with multistart (`path: "numeric_nlp"`,
+   * at most NLP_CHECK_MAX_ENTRIES entries): its status, optimal value, and agreement.
    */
-  readonly scalar_solve?: { readonly status: string; readonly objective?: number; readonly agrees: boolean };
+  readonly scalar_solve?: { readonly path: 'scalar_exact' | 'numeric_nlp'; readonly status: string; readonly objective?: number; readonly agrees: boolean; readonly starts?: number; readonly iterations?: number };
   readonly passed: boolean;
 }
 
@@ -85,6 +90,11 @@ export function checkInstance(result: MatrixSolveResult): InstanceCheck | undefi
     const solved = solveQuadraticInstance(p, x, result.quadratic.M, result.quadratic.r, inst);
     if (!solved) return undefined;
     Object.assign(values, solved);
+  } else if (result.numericInstances === 'nlp') {
+    method = 'numeric_nlp';
+    const solved = solveInstanceByNlp(p, inst);
+    if (!solved) return undefined;
+    Object.assign(values, solved);
   } else return undefined;
   const at: Instance = { dims: inst.dims, values };
   const G = evaluateMatrix(result.stationarity, at);
@@ -103,7 +113,7 @@ export function checkInstance(result: MatrixSolveResult): InstanceCheck | undefi
   const out: Record<string, MatrixValue> = {};
   for (const [k, v] of Object.entries(values)) if (!(k in inst.values)) out[k] = isDense(v) ? fromDense(v) : v;
   const scale = 1 + Math.abs(objective);
-  const scalarSolve = solveScalarised(p, at, objective);
+  const scalarSolve = solveScalarised(p, at, objective, method !== 'numeric_nlp');
   const passed = (scalarSolve === undefined || scalarSolve.agrees) && maxAbs(G) <= TOL * scale * 10 && primal <= TOL * scale && dual && (objectiveScalarised === undefined || Math.abs(objectiveScalarised - objective) <= TOL * scale);
   return { dimensions: inst.dims, values: out, stationarity_residual: maxAbs(G), primal_residual: primal, dual_feasible: dual, objective, ...(objectiveScalarised !== undefined ? { objective_scalarised: objectiveScalarised } : {}), method, ...(scalarSolve ? { scalar_solve: scalarSolve } : {}), passed };
 }
@@ -111,14 +121,66 @@ export function checkInstance(result: MatrixSolveResult): InstanceCheck | undefi
 /** Largest variable (in entries) whose scalarised instance goes through the scalar solve path. */
 export const SCALAR_SOLVE_MAX_ENTRIES = 2; // exact solves of 3×3 eigenproblems with full-precision doubles take seconds
 
-function solveScalarised(p: MatrixProblem, at: Instance, objective: number): InstanceCheck['scalar_solve'] {
+/** Largest variable (in entries) whose scalarised instance is solved by the NLP path (a 6×1 vector, or a 6×6 matrix). */
+export const NLP_CHECK_MAX_ENTRIES = 36;
+/** The NLP path's budget: seeded random starts besides x = 0, and iterations per start (work, not seconds). */
+const NLP_CHECK_STARTS = 8;
+const NLP_CHECK_ITERATIONS = 500;
+
+function solveScalarised(p: MatrixProblem, at: Instance, objective: number, nlp: boolean): InstanceCheck['scalar_solve'] {
   const x = p.variables[0]!;
   const [n, m] = resolveShape(x.shape, at.dims);
-  if (n * m > SCALAR_SOLVE_MAX_ENTRIES) return undefined;
-  const r = solveProblem(parseProblem(scalarisedProblemFile(p, { dims: at.dims, values: Object.fromEntries(Object.entries(at.values).filter(([k]) => p.parameters.includes(k))) }) as unknown as ProblemFile));
-  const best = r.optimum.length ? r.points[r.optimum[0]!]?.objectiveValue : undefined;
-  const agrees = best !== undefined && Math.abs(best - objective) <= 1e-8 * (1 + Math.abs(best));
-  return { status: r.status, ...(best !== undefined ? { objective: best } : {}), agrees };
+  const params: Instance = { dims: at.dims, values: Object.fromEntries(Object.entries(at.values).filter(([k]) => p.parameters.includes(k))) };
+  if (n * m <= SCALAR_SOLVE_MAX_ENTRIES) {
+    const r = solveProblem(parseProblem(scalarisedProblemFile(p, params) as unknown as ProblemFile));
+    const best = r.optimum.length ? r.points[r.optimum[0]!]?.objectiveValue : undefined;
+    const agrees = best !== undefined && Math.abs(best - objective) <= 1e-8 * (1 + Math.abs(best));
+    return { path: 'scalar_exact', status: r.status, ...(best !== undefined ? { objective: best } : {}), agrees };
+  }
+  if (n * m > NLP_CHECK_MAX_ENTRIES || !nlp) return undefined;
+  // the scalarised instance by the interior-point method: an optimum of the scalar problem,
+  // found without the matrix path's closed forms (a maximisation as the minimum of -f)
+  const { r, sign } = nlpSolve(p, params);
+  const best = r.best ? sign * r.best.objective : undefined;
+  const agrees = best !== undefined && Math.abs(best - objective) <= 1e-6 * (1 + Math.abs(best));
+  return { path: 'numeric_nlp', status: r.best ? 'optimal' : r.allInfeasible ? 'infeasible' : 'no_optimum_found', ...(best !== undefined ? { objective: best } : {}), agrees, starts: r.starts, iterations: r.iterations };
+}
+
+/** The scalarised instance by the interior-point method with multistart (a maximisation as the minimum of -f). */
+function nlpSolve(p: MatrixProblem, params: Instance): { r: ReturnType<typeof solveNlp>; sign: number; s: ReturnType<typeof scalarisedInstance> } {
+  const s = scalarisedInstance(p, params);
+  const sign = p.sense === 'minimize' ? 1 : -1;
+  const r = solveNlp(
+    { variables: s.variables, objective: sign === 1 ? s.objective : neg(s.objective), equalities: s.equalities, inequalities: s.inequalities },
+    { randomStarts: NLP_CHECK_STARTS, maxIterations: NLP_CHECK_ITERATIONS, seed: 1 },
+  );
+  return { r, sign, s };
+}
+
+/**
+ * A problem without a closed form (a matrix variable) on an instance: the NLP path's best
+ * point, and its multipliers in the contract's convention (minimising -f for a
+ * maximisation makes the NLP's multipliers those of L = f - λ'h - μ'g), in each
+ * constraint's shape. Undefined when the search finds no feasible optimum or the variable
+ * is too large.
+ */
+function solveInstanceByNlp(p: MatrixProblem, inst: Instance): Record<string, Dense | number> | undefined {
+  const x = p.variables[0]! as MVar;
+  const [n, m] = resolveShape(x.shape, inst.dims);
+  if (n * m > NLP_CHECK_MAX_ENTRIES) return undefined;
+  const { r, s } = nlpSolve(p, inst);
+  if (!r.best) return undefined;
+  const byName = new Map(s.variables.map((v, i) => [v, r.best!.x[i]!]));
+  const out: Record<string, Dense | number> = { [x.name]: { rows: n, cols: m, data: Float64Array.from(s.grid.map((name) => (name === undefined ? 0 : byName.get(name)!))) } };
+  let eq = 0;
+  let ineq = 0;
+  for (const c of p.constraints) {
+    const [rows, cols] = resolveShape(c.expr.shape, inst.dims);
+    const count = rows * cols;
+    const source = c.kind === 'equality' ? r.best.lambda.slice(eq, (eq += count)) : r.best.mu.slice(ineq, (ineq += count));
+    out[c.multiplierName] = count === 1 ? source[0]! : { rows, cols, data: Float64Array.from(source) };
+  }
+  return out;
 }
 
 function isDense(v: MatrixValue | Dense): v is Dense {
@@ -233,14 +295,31 @@ function solveQuadraticInstance(p: MatrixProblem, x: MVar, M: MExpr, r: MExpr | 
  * path on small instances.
  */
 export function scalarisedProblemFile(p: MatrixProblem, inst: Instance): { variables: string[]; minimize?: string; maximize?: string; subject_to: string[] } {
+  const s = scalarisedInstance(p, inst);
+  const constraints = [...s.equalities.map((e) => `${toText(e)} = 0`), ...s.inequalities.map((e) => `${toText(e)} <= 0`)];
+  return { variables: s.variables, [p.sense]: toText(s.objective), subject_to: constraints };
+}
+
+/**
+ * The scalarised instance as scalar expressions: the variable's entries as scalar
+ * variables `x_1, x_2, …`, every parameter entry replaced by its number; the
+ * constraints as h = 0 and g <= 0 in INTERFACE.md's sign convention.
+ */
+function scalarisedInstance(p: MatrixProblem, inst: Instance): { variables: string[]; objective: Expr; equalities: Expr[]; inequalities: Expr[]; grid: (string | undefined)[] } {
   const x = p.variables[0]! as MVar;
-  const [n] = resolveShape(x.shape, inst.dims);
+  const [n, m] = resolveShape(x.shape, inst.dims);
   const subst: Record<string, Expr> = {};
   const names: string[] = [];
-  variableGrid(x, n, 1).entries.forEach((e, i) => {
-    const name = `${x.name}_${i + 1}`;
-    names.push(name);
-    if (e.kind === 'sym') subst[e.name] = sym(name);
+  // one scalar variable per distinct entry symbol (a symmetric X shares X_ij and X_ji;
+  // a diagonal one has zeros off the diagonal): x_1, x_2, … for a vector, X_1_2 for a matrix
+  const grid = variableGrid(x, n, m).entries.map((e, k) => {
+    if (e.kind !== 'sym') return undefined;
+    if (!(e.name in subst)) {
+      const name = m === 1 ? `${x.name}_${k + 1}` : `${x.name}_${Math.floor(k / m) + 1}_${(k % m) + 1}`;
+      names.push(name);
+      subst[e.name] = sym(name);
+    }
+    return (subst[e.name] as { name: string }).name;
   });
   for (const [name, decl] of p.declarations.symbols) {
     const v = inst.values[name];
@@ -255,9 +334,14 @@ export function scalarisedProblemFile(p: MatrixProblem, inst: Instance): { varia
       if (e.kind === 'sym') subst[e.name] = exactNumber(dense.data[i]!);
     });
   }
-  const text = (e: MExpr): string[] => scalarise(e, inst.dims).entries.map((s) => toText(substitute(s, subst)));
-  const constraints = p.constraints.flatMap((c) => text(c.expr).map((t) => `${t} ${c.kind === 'equality' ? '=' : '<='} 0`));
-  return { variables: names, [p.sense]: text(p.objective)[0]!, subject_to: constraints };
+  const entries = (e: MExpr): Expr[] => scalarise(e, inst.dims).entries.map((s) => substitute(s, subst));
+  return {
+    variables: names,
+    objective: entries(p.objective)[0]!,
+    equalities: p.constraints.filter((c) => c.kind === 'equality').flatMap((c) => entries(c.expr)),
+    inequalities: p.constraints.filter((c) => c.kind === 'inequality').flatMap((c) => entries(c.expr)),
+    grid,
+  };
 }
 
 function exactNumber(v: number): Expr {

@@ -78,6 +78,8 @@ export interface MatrixSolveResult {
   readonly notes: readonly MatrixNote[];
   /** The derivation, step by step. */
   readonly steps: readonly MatrixStep[];
+  /** No closed form, and numeric instances are solved by the NLP path on the scalarised instance (a matrix variable). */
+  readonly numericInstances?: 'nlp';
   /** For the no-closed-form path: stationarity M*x + r with constraints C*x + d (numeric instances). */
   readonly quadratic?: { readonly M: MExpr; readonly r: MExpr | null };
 }
@@ -125,6 +127,18 @@ export function solveMatrixProblem(p: MatrixProblem): MatrixSolveResult {
   const x = p.variables[0]!;
   const notes: MatrixNote[] = [];
   const base = { problem: p, lagrangian: L, notes };
+  if (p.variables.length === 1 && shaped.length === 1 && x.shape.cols !== 1) {
+    // a matrix variable: stationarity is a matrix equation (2*X + lambda_1*a' = 0) that the
+    // linear solver here, written for M*x, does not solve; instances are solved numerically
+    const G = mgradient(L, x);
+    const reason = 'no closed form for a matrix variable: stationarity is a matrix equation the matrix path does not solve (numeric instances are solved by the NLP path, exact: false)';
+    notes.push(`No closed form: ${reason}.`);
+    const steps = [
+      { title: 'Lagrangian', text: INTRO(p), rows: [{ lhs: 'L', relation: '=' as const, rhs: L }] },
+      { title: 'Stationarity', text: `The gradient of L with respect to ${mtoText(x)} vanishes.`, rows: [{ lhs: G, relation: '=' as const, rhs: mscalar(0), note: `∇_${mtoText(x)} L` }] },
+    ];
+    return { ...base, stationarity: G, status: 'no_optimum_found', reason, method: 'no-closed-form', solutions: [], optimum: [], steps, numericInstances: 'nlp' };
+  }
   if (p.variables.length !== 1 || shaped.length !== 1 || x.shape.cols !== 1) {
     const G = mgradient(L, x);
     return { ...base, stationarity: G, status: 'no_optimum_found', reason: 'the matrix path solves problems in one vector variable; give the others as parameters or scalarise the problem', method: 'no-closed-form', solutions: [], optimum: [], steps: [] };
@@ -219,7 +233,21 @@ function solveLinearClass(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R0: ME
     steps.push({ title: 'Substitute into the constraint', text: 'The constraint, with the variable substituted, is linear in the multiplier:', rows: [{ lhs: mmul(k, p.constraints[0]!.multiplier), relation: '=', rhs: rhs(0) }, { lhs: p.constraints[0]!.multiplier, relation: '=', rhs: nu, note: conditions[conditions.length - 1] }] });
     multipliers.set(p.constraints[0]!.multiplierName, nu);
   } else {
-    if (!blocks.every((b) => isScalarShape(b.k.expr.shape))) return fail(p, x, G, steps, notes, 'several vector-valued equality constraints: stack them into one (A*x = b)');
+    if (!blocks.every((b) => isScalarShape(b.k.expr.shape))) {
+      if (blocks.length > MAX_ELIMINATED_BLOCKS) return fail(p, x, G, steps, notes, `more than ${MAX_ELIMINATED_BLOCKS} equality constraints with a vector among them: the block system is left to numeric instances`, { M, r: R0 });
+      const nu = eliminateBlocks(blocks.map((_, j) => blocks.map((__, i) => K(j, i))), blocks.map((_, j) => rhs(j)));
+      const names = p.constraints.map((k) => k.multiplierName);
+      steps.push({
+        title: 'Substitute into the constraints',
+        text: 'The constraints, with the variable substituted, are a block linear system in the multipliers; block elimination (Schur complements, in the order the constraints are written) solves it:',
+        rows: [
+          ...blocks.map((_, j) => ({ lhs: madd(...names.map((_, i) => mmul(K(j, i), p.constraints[i]!.multiplier))), relation: '=' as const, rhs: rhs(j) })),
+          ...names.map((n, i) => ({ lhs: p.constraints[i]!.multiplier, relation: '=' as const, rhs: nu.values[i]! })),
+        ],
+      });
+      names.forEach((n, i) => multipliers.set(n, nu.values[i]!));
+      for (const pivot of nu.pivots) conditions.push(`${mtoText(pivot)} is invertible`);
+    } else {
     // a linear system in scalar multipliers whose coefficients are 1×1 matrix expressions
     const bridge = new ScalarBridge('q__');
     const names = p.constraints.map((k) => k.multiplierName);
@@ -231,6 +259,7 @@ function solveLinearClass(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R0: ME
     for (const n of names) multipliers.set(n, bridge.fromScalar(s.values.get(n)!));
     conditions.push('the determinant of that linear system is nonzero');
     steps[steps.length - 1]!.rows.push(...names.map((n) => ({ lhs: mscalar(n), relation: '=' as const, rhs: multipliers.get(n)! })));
+    }
   }
   const terms: MExpr[] = [];
   if (c !== null) terms.push(c);
@@ -240,9 +269,38 @@ function solveLinearClass(p: MatrixProblem, x: MExpr, G: MExpr, M: MExpr, R0: ME
   return finish(p, x, G, M, a, steps, notes, 'kkt-block', new Map([[mtoText(x), sol]]), multipliers, conditions);
 }
 
-function fail(p: MatrixProblem, x: MExpr, G: MExpr, steps: MatrixSolveResult['steps'], notes: MatrixNote[], why: MatrixNote): MatrixSolveResult {
-  notes.push(['No closed form: ', ...(typeof why === 'string' ? [why] : why), '.']);
-  return { problem: p, lagrangian: matrixLagrangian(p), stationarity: G, status: 'no_optimum_found', reason: proseToText(why), method: 'no-closed-form', solutions: [], optimum: [], notes, steps };
+function fail(p: MatrixProblem, x: MExpr, G: MExpr, steps: MatrixSolveResult['steps'], notes: MatrixNote[], why: MatrixNote, quadratic?: MatrixSolveResult['quadratic']): MatrixSolveResult {
+  notes.push(['No closed form: ', ...(typeof why === 'string' ? [why] : why), '.', ...(quadratic ? [' Numeric instances are solved from the KKT system (exact: false).'] : [])]);
+  return { problem: p, lagrangian: matrixLagrangian(p), stationarity: G, status: 'no_optimum_found', reason: proseToText(why), method: 'no-closed-form', solutions: [], optimum: [], notes, steps, ...(quadratic ? { quadratic } : {}) };
+}
+
+/** Most equality constraints whose block system is eliminated symbolically (the texts grow with each block). */
+const MAX_ELIMINATED_BLOCKS = 3;
+
+/**
+ * Block Gaussian elimination of Σ_i K[j][i]*ν_i = b_j (blocks of any compatible shapes,
+ * 1×1 included): forward elimination by Schur complements, then back substitution. The
+ * pivots (K11, then the Schur complements) must be invertible. A loop over the blocks.
+ */
+function eliminateBlocks(K: MExpr[][], b: MExpr[]): { values: MExpr[]; pivots: MExpr[] } {
+  const k = b.length;
+  const A = K.map((row) => [...row]);
+  const r = [...b];
+  for (let p = 0; p < k; p++) {
+    const Pinv = minv(A[p]![p]!);
+    for (let j = p + 1; j < k; j++) {
+      const F = mmul(A[j]![p]!, Pinv);
+      for (let i = p + 1; i < k; i++) A[j]![i] = msub(A[j]![i]!, mmul(F, A[p]![i]!));
+      r[j] = msub(r[j]!, mmul(F, r[p]!));
+    }
+  }
+  const values: MExpr[] = new Array(k);
+  for (let p = k - 1; p >= 0; p--) {
+    let acc = r[p]!;
+    for (let i = p + 1; i < k; i++) acc = msub(acc, mmul(A[p]![i]!, values[i]!));
+    values[p] = mmul(minv(A[p]![p]!), acc);
+  }
+  return { values, pivots: A.map((row, p) => row[p]!) };
 }
 
 /** Classification by convexity: a convex quadratic on an affine set is a global minimum (concave: maximum). */

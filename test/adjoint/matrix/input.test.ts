@@ -36,3 +36,38 @@ describe('shaped program files that are refused', () => {
     expect(r.stderr).not.toMatch(/\.ts:\d+/);
   });
 });
+
+describe('mismatched shapes in a program line: exit 2, both shapes and the position named', () => {
+  it.each([
+    ['a sum', 'z = tanh(W*x + b)', 'h×1', 'k×1', 14],
+    ['a product', 'z = tanh(x*W)', 'n×1', 'h×n', 11],
+    ['an entrywise product', 'z = (W*x) .* x', 'h×1', 'n×1', 11],
+  ])('%s', async (_, line, first, second, position) => {
+    const r = await run({ inputs: [...INPUTS, { name: 'b', shape: ['k'] }], program: [line, 'loss = sum(z)'], output: 'loss' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('program line 1');
+    expect(r.stderr).toContain(first);
+    expect(r.stderr).toContain(second);
+    expect(r.stderr).toContain(`at char ${position}`);
+    expect(r.stderr).not.toMatch(/\.ts:\d+/);
+  });
+});
+
+describe('cyclic and implicit matrix programs: refused with the reason (exit 2, the line and position)', () => {
+  it('a fixed point z = tanh(W*z + U*x): defined through itself, at the z on the right (char 12)', async () => {
+    const r = await run({ inputs: [{ name: 'x', shape: ['n'] }, { name: 'W', shape: ['n', 'n'] }, { name: 'U', shape: ['n', 'n'] }], program: ['z = tanh(W*z + U*x)', 'loss = sum(z)'], output: 'loss' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('program line 1');
+    expect(r.stderr).toContain('at char 12');
+    expect(r.stderr).toMatch(/"z" is defined through itself/);
+    expect(r.stderr).toMatch(/does not derive implicit or cyclic programs/);
+    expect(r.stderr).toMatch(/scalar route/);
+  });
+  it('a two-line cycle z1 = tanh(W*z2 + x), z2 = tanh(W*z1): the forward reference named with its line', async () => {
+    const r = await run({ inputs: [{ name: 'x', shape: ['n'] }, { name: 'W', shape: ['n', 'n'] }], program: ['z1 = tanh(W*z2 + x)', 'z2 = tanh(W*z1)', 'loss = sum(z2)'], output: 'loss' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/"z2" is used before it is assigned \(line 2\)/);
+    expect(r.stderr).toMatch(/unless they form a cycle/);
+    expect(r.stderr).toContain('at char 13');
+  });
+});
