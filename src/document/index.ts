@@ -4,4 +4,4 @@
  * adjoint, which build documents, and below render, which prints them.
  */
 export { type Derivation, type Step, type Block, type EquationRow, type MathItem, type MathText, type Cell, type EquationRelation, type Prose, isMathText, tex, inline, prose } from './model.js';
-export { mathTextOf, matrixMathText, mathItemText, proseToText, decimalMathText, formulasInText, exprJson, type ExprJson } from './math-text.js';
+export { mathTextOf, matrixMathText, declarationMath, mathItemText, proseToText, decimalMathText, formulasInText, exprJson, type ExprJson } from './math-text.js';

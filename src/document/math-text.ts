@@ -3,9 +3,9 @@
  * and its LaTeX, as one `MathText`. Every place that needs the pair asks here, so the
  * pair is always printed by the same two printers.
  */
-import { parse, toLatex, toText, type Expr } from '../expr/index.js';
-import { mtoLatex, mtoText, type MExpr } from '../expr/matrix/index.js';
-import { isMathText, type MathItem, type MathText, type Prose } from './model.js';
+import { parse, sym, toLatex, toText, type Expr } from '../expr/index.js';
+import { mtoLatex, mtoText, type MExpr, type ShapeDeclaration } from '../expr/matrix/index.js';
+import { inline, isMathText, tex, type MathItem, type MathText, type Prose } from './model.js';
 
 /** The expression as text and LaTeX. */
 export function mathTextOf(e: Expr): MathText {
@@ -15,6 +15,14 @@ export function mathTextOf(e: Expr): MathText {
 /** A matrix expression as text (matrix input syntax) and LaTeX. */
 export function matrixMathText(e: MExpr): MathText {
   return { text: mtoText(e), latex: mtoLatex(e) };
+}
+
+/** A shaped declaration as a reader writes it: `S ∈ R^{n×n}` (text `S: n×n`), its properties in words. */
+export function declarationMath(d: ShapeDeclaration): Prose {
+  const shape = (d.shape ?? []).map(String);
+  const dims = shape.map((k) => (/^[A-Za-z]$/.test(k) || /^\d+$/.test(k) ? k : `\\mathit{${k}}`)).join(' \\times ');
+  const props = d.properties?.length ? ` (${d.properties.map((x) => x.replace(/_/g, ' ')).join(', ')})` : '';
+  return inline`${tex(`${d.name}: ${shape.join('×')}`, `${toLatex(sym(d.name))} \\in \\mathbb{R}^{${dims}}`)}${props}`;
 }
 
 /** Plain text of a math item, in the input syntax where possible. */

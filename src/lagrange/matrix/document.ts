@@ -4,7 +4,7 @@
  * formula in matrix notation.
  */
 import { mtoLatex, mtoText, type MExpr } from '../../expr/matrix/index.js';
-import { inline, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../../document/index.js';
+import { declarationMath, inline, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../../document/index.js';
 import type { ShapeDeclaration } from '../../expr/matrix/index.js';
 import { sym, toLatex } from '../../expr/index.js';
 import type { InstanceCheck } from './instance.js';
@@ -13,14 +13,6 @@ import type { MatrixNote, MatrixRow, MatrixSolveResult } from './solve.js';
 /** A sentence as a block: prose when it carries formulas, else plain text. */
 function note(n: MatrixNote): Block {
   return typeof n === 'string' ? { kind: 'text', text: n } : { kind: 'prose', parts: n };
-}
-
-/** `S ∈ R^{n×n}` (text `S: n×n`) with its properties in words. */
-function declarationMath(d: ShapeDeclaration): Prose {
-  const shape = d.shape!.map(String);
-  const dims = shape.map((k) => (/^[A-Za-z]$/.test(k) || /^\d+$/.test(k) ? k : `\\mathit{${k}}`)).join(' \\times ');
-  const props = d.properties?.length ? ` (${d.properties.map((x) => x.replace(/_/g, ' ')).join(', ')})` : '';
-  return inline`${tex(`${d.name}: ${shape.join('×')}`, `${item(d.name).latex} \\in \\mathbb{R}^{${dims}}`)}${props}`;
 }
 
 function item(e: MExpr | string): MathText {

@@ -5,7 +5,7 @@
  * the named Gaussian integrals, the moment conditions solved, the result, the instance.
  */
 import { isZeroM, mmul, mscalar, mtoLatex, mtoText, mtranspose, msub, type MExpr } from '../../expr/matrix/index.js';
-import { prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Step } from '../../document/index.js';
+import { declarationMath, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Step } from '../../document/index.js';
 import { multiplierSymbols, type MatrixMaxentResult } from './solve.js';
 import type { MaxentInstanceCheck } from './instance.js';
 
@@ -74,7 +74,7 @@ export function matrixMaxentDerivation(r: MatrixMaxentResult, check?: MaxentInst
   const dim = String(p.dim);
   const dens = tex(`${p.fnName}(${x.text})`, `${p.fnName}(${x.latex})`);
   const steps: Step[] = [];
-  const declared = p.declarationList.filter((d) => d.shape?.length).map((d) => `${d.name}: ${d.shape!.join('×')}${d.properties?.length ? ` (${d.properties.join(', ')})` : ''}`);
+  const declared = p.declarationList.filter((d) => d.shape?.length).flatMap((d, i) => [...(i ? ['; '] : []), ...declarationMath(d)]);
   const constraintRows = [0, ...p.moments.map((_, i) => i + 1)].map((k) => {
     const c = matrixConstraintPrinted(r, k);
     return row(c.lhs, '=', c.rhs, k === 0 ? 'normalisation' : `moment ${k}`);
@@ -82,7 +82,7 @@ export function matrixMaxentDerivation(r: MatrixMaxentResult, check?: MaxentInst
   steps.push({
     title: 'Problem',
     blocks: [
-      text(`Declared: ${declared.join('; ')}. A vector is a column.`),
+      { kind: 'prose', parts: ['Declared: ', ...declared, '. A vector is a column.'] },
       prose`Find the density ${dens} on ${tex(`R^${dim}`, `\\mathbb{R}^{${dim}}`)} with the largest entropy among those that satisfy the constraints below.`,
       rows(row(tex('H[p]', 'H[p]'), '=', tex(`-(integral over R^${dim} of p(${x.text})*log(p(${x.text})) d${x.text})`, `-\\int_{\\mathbb{R}^{${dim}}} p(${x.latex}) \\log p(${x.latex})\\,d${x.latex}`), 'the entropy, with its minus sign')),
       rows(...constraintRows),
