@@ -25,15 +25,21 @@ export function fuseLoops(program: Program): Program {
   let current = program;
   let next = program.slotCount;
   const fresh = (): number => next++;
-  // Each fusion removes one loop and peels at most two: a bound on rounds without a proof of termination.
+  // Each fusion removes one loop and peels at most two: a bound on rounds without a proof
+  // of termination. Each candidate costs a schedule of the whole program, so their number
+  // is bounded too (programs with many loops keep the rest unfused).
   const rounds = 2 * program.instructions.filter((i) => i.op === 'loop').length;
+  const budget = { attempts: MAX_FUSION_ATTEMPTS };
   for (let r = 0; r < rounds; r++) {
-    const fused = fuseOnce(current, fresh);
+    const fused = fuseOnce(current, fresh, budget);
     if (!fused) break;
     current = { ...fused, slotCount: next };
   }
   return dropDeadStores(current);
 }
+
+/** Most fusions tried (each scheduled and checked) in one program. */
+export const MAX_FUSION_ATTEMPTS = 64;
 
 /** A top-level loop whose body has no nested loops. */
 function isFlat(ins: Instr): ins is Loop {
@@ -48,7 +54,7 @@ interface Plan {
 }
 
 /** First fusion that schedules, or undefined. */
-function fuseOnce(program: Program, fresh: () => number): Program | undefined {
+function fuseOnce(program: Program, fresh: () => number, budget: { attempts: number }): Program | undefined {
   const ins = program.instructions;
   for (let b = 0; b < ins.length; b++) {
     const B = ins[b]!;
@@ -58,6 +64,7 @@ function fuseOnce(program: Program, fresh: () => number): Program | undefined {
       if (!isFlat(A)) continue;
       const plan = align(A, B);
       if (!plan) continue;
+      if (budget.attempts-- <= 0) return undefined;
       const instructions: Instr[] = [];
       ins.forEach((x, k) => {
         if (k === a) instructions.push(...fuse(A, B, plan, fresh));
