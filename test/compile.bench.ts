@@ -11,8 +11,9 @@
  */
 import * as math from 'mathjs';
 import { bench, describe } from 'vitest';
-import { add, mul, num, pow, sub, sym, type Expr } from '../src/expr/index.js';
+import type { Expr } from '../src/expr/index.js';
 import { compile, compileGradient } from '../src/compile/index.js';
+import { rosenbrock as rosenbrockLandscape } from '../src/optimize/index.js';
 import { WELL_CENTERS, WELL_WEIGHTS, WELL_WIDTHS, wellsExpr, wellsGradient, wellsValue } from './support/wells-004.js';
 
 /** Keeps results alive so no engine can drop the work. */
@@ -88,15 +89,9 @@ const SLOW = { time: 1000, warmupTime: 200, iterations: 5 };
 // ---------------------------------------------------------------------------
 // Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)².
 function rosenbrock(n: number): { e: Expr; vars: string[]; text: string } {
-  const vars = Array.from({ length: n }, (_, i) => `x${i}`);
-  const terms: Expr[] = [];
-  const text: string[] = [];
-  for (let i = 0; i < n - 1; i++) {
-    const xi = sym(vars[i]!);
-    terms.push(mul(num(100), pow(sub(sym(vars[i + 1]!), pow(xi, num(2))), num(2))), pow(sub(num(1), xi), num(2)));
-    text.push(`100 * (x${i + 1} - x${i}^2)^2 + (1 - x${i})^2`);
-  }
-  return { e: add(...terms), vars, text: balancedSum(text) };
+  const { expression, variables } = rosenbrockLandscape(n);
+  const text = variables.slice(0, -1).map((v, i) => `100 * (${variables[i + 1]} - ${v}^2)^2 + (1 - ${v})^2`);
+  return { e: expression, vars: variables, text: balancedSum(text) };
 }
 /** a + b + ... as a balanced tree: mathjs compiles a 2000-term chain by recursion and overflows the stack. */
 function balancedSum(parts: readonly string[]): string {

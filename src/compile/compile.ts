@@ -8,6 +8,7 @@ import { GENERATED_HELPERS, sym, type Expr, type Sym } from '../expr/index.js';
 import { emitProgram, type Emitted, type Layout } from './emit.js';
 import { lower } from './lower.js';
 import { instructionCount, type Program } from './program.js';
+import { fuseLoops } from './fuse.js';
 import { reroll } from './reroll.js';
 import { schedule, splitLongSums } from './schedule.js';
 
@@ -81,7 +82,7 @@ type Generated = { one: (...args: Float64Array[]) => unknown; batch?: (x: Float6
 export function lowerForLayout(roots: readonly Expr[], vars: readonly Sym[], inputArrays: readonly number[], loops: CompileOptions['loops'] = 'auto'): Program {
   const scalar = lower(roots, vars);
   const roll = loops === 'always' || (loops !== 'never' && scalar.instructions.length > AUTO_LOOP_INSTRUCTIONS);
-  const rolled = roll ? reroll(scalar, { minRun: MIN_LOOP_RUN, inputArrays }) : scalar;
+  const rolled = roll ? fuseLoops(reroll(scalar, { minRun: MIN_LOOP_RUN, inputArrays })) : scalar;
   return schedule(splitLongSums(rolled));
 }
 

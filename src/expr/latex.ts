@@ -145,18 +145,24 @@ function latexProduct(coeff: Rational, factors: readonly Expr[]): Tex {
 function juxtapose(items: readonly Tex[]): Tex {
   if (items.length === 1) return items[0]!;
   const ordered = [...items.filter((t) => !t.bare), ...items.filter((t) => t.bare)];
-  let out = '';
+  const parts: string[] = [];
   ordered.forEach((t, i) => {
     const s = t.prec < PRODUCT ? paren(t.tex) : t.tex;
-    if (i > 0) out += separator(out, s);
-    out += s;
+    if (i > 0) parts.push(separator(parts[parts.length - 1]!, s));
+    parts.push(s);
   });
-  return tex(out, PRODUCT, ordered[ordered.length - 1]!.bare);
+  return tex(parts.join(''), PRODUCT, ordered[ordered.length - 1]!.bare);
 }
 
+/**
+ * The separator between the previous factor and the next. It looks at one character
+ * of each: reading the end of the growing product (a regex anchored at `$`) flattened
+ * it on every factor, quadratic in its length.
+ */
 function separator(left: string, right: string): string {
-  if (/^[0-9.]/.test(right)) return ' \\cdot ';
-  if (/[0-9]$/.test(left) && /^[A-Za-z\\]/.test(right)) return '';
+  const r = right.charAt(0);
+  if (/[0-9.]/.test(r)) return ' \\cdot ';
+  if (/[0-9]/.test(left.charAt(left.length - 1)) && /[A-Za-z\\]/.test(r)) return '';
   return ' ';
 }
 

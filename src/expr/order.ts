@@ -9,9 +9,39 @@ const KIND_RANK: Record<ExprKind, number> = { num: 0, const: 1, sym: 2, call: 3,
  * Total order used for canonical child order. It depends only on structure (names,
  * values and structural hashes), never on the order in which nodes were created, so
  * canonical forms and printed output are the same in every run. Ties on the hash fall
- * back to a structural comparison.
+ * back to a structural comparison of the children, pair by pair from an explicit stack
+ * (a chain of ties as deep as the input must not recurse).
  */
 export function compareNodes(a: Expr, b: Expr): number {
+  const head = compareShallow(a, b);
+  if (head !== undefined) return head;
+  // Pending pairs, compared in order (the stack is popped from its end); after a tied
+  // pair's children, its function names decide.
+  type Pending = { readonly a: Expr; readonly b: Expr } | { readonly fnA: string; readonly fnB: string };
+  const stack: Pending[] = [];
+  const pushChildren = (x: Expr, y: Expr): number => {
+    const xs = children(x);
+    const ys = children(y);
+    if (xs.length !== ys.length) return xs.length - ys.length;
+    if (x.kind === 'call') stack.push({ fnA: x.fn, fnB: (y as Call).fn });
+    for (let i = xs.length - 1; i >= 0; i--) stack.push({ a: xs[i]!, b: ys[i]! });
+    return 0;
+  };
+  let c = pushChildren(a, b);
+  while (c === 0 && stack.length > 0) {
+    const p = stack.pop()!;
+    if ('fnA' in p) {
+      if (p.fnA !== p.fnB) c = p.fnA < p.fnB ? -1 : 1;
+      continue;
+    }
+    const shallow = compareShallow(p.a, p.b);
+    c = shallow ?? pushChildren(p.a, p.b);
+  }
+  return c;
+}
+
+/** The order decided without looking at children; undefined on a tie of compound nodes' hashes. */
+function compareShallow(a: Expr, b: Expr): number | undefined {
   if (a === b) return 0;
   const ra = KIND_RANK[a.kind];
   const rb = KIND_RANK[b.kind];
@@ -24,15 +54,6 @@ export function compareNodes(a: Expr, b: Expr): number {
       return a.name < (b as Sym).name ? -1 : 1;
     default:
       if (a.hash !== b.hash) return a.hash < b.hash ? -1 : 1;
-      return compareChildren(children(a), children(b)) || (a.kind === 'call' ? (a.fn < (b as Call).fn ? -1 : 1) : 0);
+      return undefined;
   }
-}
-
-function compareChildren(xs: readonly Expr[], ys: readonly Expr[]): number {
-  if (xs.length !== ys.length) return xs.length - ys.length;
-  for (let i = 0; i < xs.length; i++) {
-    const c = compareNodes(xs[i]!, ys[i]!);
-    if (c !== 0) return c;
-  }
-  return 0;
 }

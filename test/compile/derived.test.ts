@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { add, mul, num, parse, pow, sub, sym, type Expr } from '../../src/expr/index.js';
+import { parse, type Expr } from '../../src/expr/index.js';
 import { compileGradient, compileHessian, compileHvp } from '../../src/compile/index.js';
+import { rosenbrock as rosenbrockLandscape } from '../../src/optimize/index.js';
 
 const at = (...v: number[]): Float64Array => Float64Array.from(v);
 const close = (a: number, b: number, rel = 1e-13): void => {
   expect(Math.abs(a - b)).toBeLessThanOrEqual(rel * Math.max(1, Math.abs(b)));
 };
 
-/** Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)² in n variables. */
+/** Chained Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², from the library's builder. */
 function rosenbrock(n: number): { e: Expr; vars: string[] } {
-  const vars = Array.from({ length: n }, (_, i) => `x${i}`);
-  const terms: Expr[] = [];
-  for (let i = 0; i < n - 1; i++) {
-    const xi = sym(vars[i]!);
-    const xj = sym(vars[i + 1]!);
-    terms.push(mul(num(100), pow(sub(xj, pow(xi, num(2))), num(2))), pow(sub(num(1), xi), num(2)));
-  }
-  return { e: add(...terms), vars };
+  const { expression, variables } = rosenbrockLandscape(n);
+  return { e: expression, vars: variables };
 }
 /** Its gradient, by hand. */
 function rosenbrockGradient(x: Float64Array): Float64Array {

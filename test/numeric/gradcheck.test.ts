@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { add, mul, num, parse, pow, sub, sym, type Expr } from '../../src/expr/index.js';
+import { parse, type Expr } from '../../src/expr/index.js';
 import { compile, compileGradient } from '../../src/compile/index.js';
+import { rosenbrock as rosenbrockLandscape } from '../../src/optimize/index.js';
 import {
   CENTRAL_STEP,
   DEFAULT_ATOL,
@@ -25,14 +26,10 @@ const seed001Derivative = (t: number): number => {
   return (Math.exp(t) + 2 * Math.exp(2 * t)) * (Math.exp(u) + Math.cos(u));
 };
 
+/** Chained Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², from the library's builder. */
 function rosenbrock(n: number): { e: Expr; vars: string[] } {
-  const vars = Array.from({ length: n }, (_, i) => `x${i}`);
-  const terms: Expr[] = [];
-  for (let i = 0; i < n - 1; i++) {
-    const xi = sym(vars[i]!);
-    terms.push(mul(num(100), pow(sub(sym(vars[i + 1]!), pow(xi, num(2))), num(2))), pow(sub(num(1), xi), num(2)));
-  }
-  return { e: add(...terms), vars };
+  const { expression, variables } = rosenbrockLandscape(n);
+  return { e: expression, vars: variables };
 }
 
 describe('steps', () => {

@@ -13,22 +13,19 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { add, mul, num, pow, sub, sym, type Expr } from '../../src/expr/index.js';
+import type { Expr } from '../../src/expr/index.js';
 import { compile, compileGradient, DEFAULT_MAX_CHUNK_CHARS } from '../../src/compile/index.js';
+import { rosenbrock as rosenbrockLandscape } from '../../src/optimize/index.js';
 
 const N = 1000;
 /** Character budgets per generated function (instruction budget unlimited). */
 const CHUNKS = [Number.MAX_SAFE_INTEGER, 64_000, 40_000, 24_000, 12_000];
 const RUN_MS = 12_000;
 
+/** Chained Rosenbrock Σ 100 (x_{i+1} − x_i²)² + (1 − x_i)², from the library's builder. */
 function rosenbrock(n: number): { e: Expr; vars: string[] } {
-  const vars = Array.from({ length: n }, (_, i) => `x${i}`);
-  const terms: Expr[] = [];
-  for (let i = 0; i < n - 1; i++) {
-    const xi = sym(vars[i]!);
-    terms.push(mul(num(100), pow(sub(sym(vars[i + 1]!), pow(xi, num(2))), num(2))), pow(sub(num(1), xi), num(2)));
-  }
-  return { e: add(...terms), vars };
+  const { expression, variables } = rosenbrockLandscape(n);
+  return { e: expression, vars: variables };
 }
 
 function measure(kind: 'f' | 'g', maxChunkChars: number): { steady: number; warmup: number; chunks: number; instructions: number } {

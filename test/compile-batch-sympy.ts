@@ -1,0 +1,72 @@
+/**
+ * Batched compiled f (and the wells' f+∇f) against SymPy `lambdify(cse=True)` over NumPy,
+ * per point, in one run: SymPy first (a child process, test/support/sympy_baseline.py,
+ * Debian's python3-sympy and python3-numpy), then ours over the same number of points.
+ * Chained Rosenbrock for the sizes on the command line (default 10 100 1000) and seed
+ * 004's wells; batches of min(10⁵, 10⁷/n) points. SymPy 1.11-1.14 cannot lambdify the
+ * n = 10⁴ Rosenbrock f (Python's compiler: "maximum recursion depth exceeded"), so a size
+ * SymPy fails on is reported as such, and ours is still timed.
+ *
+ *   npx tsx test/compile-batch-sympy.ts 10 100 1000 10000
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { compile, compileGradient } from '../src/compile/index.js';
+import { rosenbrock } from '../src/optimize/index.js';
+import { WELL_CENTERS, WELL_WEIGHTS, WELL_WIDTHS, wellsExpr } from './support/wells-004.js';
+
+const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [10, 100, 1000];
+const pointsFor = (n: number): number => Math.min(100_000, Math.round(1e7 / n));
+const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+type PyTimes = { batch_per_point_us: number };
+
+/** SymPy's per-point batch time for one problem, or why there is none. */
+function sympy(problem: object): { f?: PyTimes; fg?: PyTimes } | string {
+  try {
+    const text = execFileSync(python, ['test/support/sympy_baseline.py'], { input: JSON.stringify({ budget: 600, problems: [problem] }), encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['pipe', 'pipe', 'pipe'] });
+    return (JSON.parse(text) as { problems: { f?: PyTimes; fg?: PyTimes }[] }).problems[0]!;
+  } catch (err) {
+    const lines = String((err as { stderr?: string }).stderr ?? (err as Error).message).trim().split('\n');
+    return lines[lines.length - 1]!;
+  }
+}
+function median(fn: () => void, rounds = 7): number {
+  fn();
+  const ts: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const t = performance.now();
+    fn();
+    ts.push(performance.now() - t);
+  }
+  return ts.sort((a, b) => a - b)[rounds >> 1]!;
+}
+const fmt = (us: number): string => (us < 1 ? `${(us * 1000).toFixed(0)} ns` : `${us.toFixed(2)} µs`);
+const row = (name: string, ours: number, theirs: { batch_per_point_us: number } | undefined | string): void => {
+  const t = typeof theirs === 'string' || theirs === undefined ? undefined : theirs.batch_per_point_us;
+  console.log(`| ${name} | ${fmt(ours)} | ${t === undefined ? `— (${theirs ?? 'not run'})` : fmt(t)} | ${t === undefined ? '—' : (t / ours).toFixed(2)} |`);
+};
+
+console.log('| problem | ours, per point | SymPy + NumPy, per point | SymPy / ours |');
+console.log('|---|---|---|---|');
+for (const n of sizes) {
+  const P = pointsFor(n);
+  const theirs = sympy({ name: `rosenbrock ${n}`, kind: 'rosenbrock', n, points: P, grad: false });
+  const { expression, variables } = rosenbrock(n);
+  const f = compile(expression, variables);
+  const X = new Float64Array(P * n);
+  for (let r = 0; r < P; r++) for (let i = 0; i < n; i++) X[r * n + i] = 0.5 + 0.4 * Math.sin(i) + 0.001 * ((r * 7919 + i) % 13);
+  const out = new Float64Array(P);
+  row(`Rosenbrock n = ${n}, f (${P} points)`, (median(() => f.evaluateBatch(X, P, out)) * 1000) / P, typeof theirs === 'string' ? theirs : theirs.f);
+}
+{
+  const P = 100_000;
+  const theirs = sympy({ name: 'wells', kind: 'wells', weights: WELL_WEIGHTS, centers: WELL_CENTERS, widths: WELL_WIDTHS, points: P, grad: true });
+  const e = wellsExpr();
+  const f = compile(e, ['x', 'y']);
+  const fg = compileGradient(e, ['x', 'y']);
+  const X = Float64Array.from({ length: 2 * P }, (_, i) => -3 + (6 * ((i * 7919) % P)) / P);
+  const o1 = new Float64Array(P);
+  const o3 = new Float64Array(3 * P);
+  row(`seed 004's wells, f (${P} points)`, (median(() => f.evaluateBatch(X, P, o1)) * 1000) / P, typeof theirs === 'string' ? theirs : theirs.f);
+  row(`seed 004's wells, f+∇f (${P} points)`, (median(() => fg.evaluateBatch(X, P, o3)) * 1000) / P, typeof theirs === 'string' ? theirs : theirs.fg);
+}
