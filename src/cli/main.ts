@@ -186,7 +186,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
 }
 
 /** Errors from the library that mean bad input or no answer, seen as CliErrors. */
-function asCliError(e: unknown): CliError | undefined {
+export function asCliError(e: unknown): CliError | undefined {
   if (e instanceof CliError) return e;
   if (e instanceof InputError) return inputErrorToCli(e);
   if (e instanceof Error && e.name === 'ParseError') {
@@ -195,6 +195,11 @@ function asCliError(e: unknown): CliError | undefined {
   }
   if (e instanceof Error && e.name === 'DomainError') {
     return new CliError(`no real value: ${e.message}`, EXIT.NO_ANSWER);
+  }
+  // A printed tree can outgrow V8's largest string (2^29 characters) even where the DAG is
+  // small: a well-formed request without a printable answer, not a bug.
+  if (e instanceof RangeError && /Invalid string length/.test(e.message)) {
+    return new CliError('the result is too large to print as text (over the 512 MB string limit of the JavaScript engine); the library API keeps it as a DAG', EXIT.NO_ANSWER);
   }
   return undefined;
 }
