@@ -23,6 +23,10 @@ import { parseMatrix } from '../src/expr/matrix/index.js';
 import { checkMaxentInstance, matrixMaxentDerivation, readMatrixMaxent, solveMatrixMaxent, type MatrixMaxentResult } from '../src/maxent/matrix/index.js';
 import { seededRandom } from '../src/numeric/index.js';
 import { renderHtml, renderText, type Derivation, type Step } from '../src/render/index.js';
+import { inline, matrixMathText, proseToText, tex, type MathText, type Prose } from '../src/document/index.js';
+
+const RN = tex('R^n', '\\mathbb{R}^{n}');
+const EX = tex('E[x] = mu', '\\mathbb{E}[\\boldsymbol{x}] = \\boldsymbol{\\mu}');
 
 /** Where the HTML page goes. */
 export const HTML_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'derivations', 'maxent-multivariate.html');
@@ -38,7 +42,10 @@ const DECLARATIONS = {
 
 /** One case: a problem file and its closed forms written by hand. */
 export interface MaxentCase {
+  /** The case in words (step titles and check names are plain text). */
   readonly title: string;
+  /** The constraints of the case, with their formulas typeset. */
+  readonly statement: Prose;
   readonly file: Record<string, unknown>;
   /** Hand-written closed forms (texts under the file's declarations): density and multipliers. */
   readonly expected: Readonly<Record<string, string>>;
@@ -49,8 +56,9 @@ export interface MaxentCase {
 /** The two cases of the page. */
 export const CASES: readonly MaxentCase[] = [
   {
-    title: "E[x] = mu and E[(x - mu)*(x - mu)'] = Sigma (seed 000 on R^n)",
-    file: { ...DECLARATIONS, name: 'Maximum entropy on R^n: the multivariate normal', moments: [{ f: 'x', value: 'mu' }, { f: "(x - mu)*(x - mu)'", value: 'Sigma' }] },
+    title: 'mean and central second moment (seed 000 for a vector)',
+    statement: inline`The mean and the central second moment are given: ${EX} and ${tex("E[(x - mu)*(x - mu)'] = Sigma", '\\mathbb{E}\\left[(\\boldsymbol{x} - \\boldsymbol{\\mu})(\\boldsymbol{x} - \\boldsymbol{\\mu})^{\\top}\\right] = \\boldsymbol{\\Sigma}')}, seed 000 on ${RN}. For every n, in matrix notation.`,
+    file: { ...DECLARATIONS, name: 'Maximum entropy for a vector: the multivariate normal', moments: [{ f: 'x', value: 'mu' }, { f: "(x - mu)*(x - mu)'", value: 'Sigma' }] },
     expected: {
       density: "exp(-(x - mu)'*inv(Sigma)*(x - mu)/2)/sqrt(det(2*pi*Sigma))",
       lambda_0: '1 - log(det(2*pi*Sigma))/2',
@@ -60,7 +68,8 @@ export const CASES: readonly MaxentCase[] = [
     secondMoment: (_mu, cov) => cov,
   },
   {
-    title: "E[x] = mu and E[x*x'] = Sigma + mu*mu' (the raw moments: exp(lambda_0 - 1 + lambda_1'*x + x'*Lambda_2*x))",
+    title: 'mean and raw second moment',
+    statement: inline`The raw moments are given: ${EX} and ${tex("E[x*x'] = Sigma + mu*mu'", '\\mathbb{E}\\left[\\boldsymbol{x}\\boldsymbol{x}^{\\top}\\right] = \\boldsymbol{\\Sigma} + \\boldsymbol{\\mu}\\boldsymbol{\\mu}^{\\top}')}, so the density is ${tex("exp(lambda_0 - 1 + lambda_1'*x + x'*Lambda_2*x)", '\\exp\\left(\\lambda_{0} - 1 + \\boldsymbol{\\lambda}_{1}^{\\top}\\boldsymbol{x} + \\boldsymbol{x}^{\\top}\\boldsymbol{\\Lambda}_{2}\\boldsymbol{x}\\right)')}. For every n, in matrix notation.`,
     file: { ...DECLARATIONS, moments: [{ f: 'x', value: 'mu' }, { f: "x*x'", value: "Sigma + mu*mu'" }] },
     expected: {
       density: "exp(-(x - mu)'*inv(Sigma)*(x - mu)/2)/sqrt(det(2*pi*Sigma))",
@@ -75,6 +84,8 @@ export const CASES: readonly MaxentCase[] = [
 /** A check of the page. */
 export interface CaseCheck {
   readonly what: string;
+  /** `what` with its formulas typeset (the page's table cell). */
+  readonly cell: Prose;
   readonly ok: boolean;
   readonly detail: string;
 }
@@ -114,9 +125,15 @@ export function runCase(c: MaxentCase, seed: number, count = 20): { result: Matr
       if (n === 2 && !example) example = matrixMaxentDerivation(solved, outcome.check);
     }
   }
+  const closed: MathText[] = Object.entries(hand).map(([k, e]) => {
+    const rhs = matrixMathText(e);
+    return tex(`${k} = ${rhs.text}`, `${k === 'density' ? 'p(\\boldsymbol{x})' : k.replace(/^(lambda|Lambda)_(\d+)$/, (_, g: string, d: string) => (g === 'lambda' && d === '0' ? '\\lambda_{0}' : `\\boldsymbol{\\${g}}_{${d}}`))} = ${rhs.latex}`);
+  });
+  const closedCell = inline`${c.title}: the closed forms equal the hand-written `.concat(closed.flatMap((q, i) => [...(i ? [', '] : []), q]));
+  const instanceCell = inline`${c.title}: instance checks (Gaussian identities, quadrature for ${tex('n <= 2', 'n \\le 2')}, importance sampling, the scalar route at ${tex('n = 1', 'n = 1')})`;
   const checks: CaseCheck[] = [
-    { what: `${c.title}: the closed forms equal the hand-written ${Object.entries(c.expected).map(([k, v]) => `${k} = ${v}`).join(', ')}`, ok: worst < 1e-9, detail: `max relative difference ${worst.toExponential(1)} on ${count} instances, n = ${[...dims].sort().join(', ')}` },
-    { what: `${c.title}: instance checks (Gaussian identities, quadrature for n <= 2, importance sampling, the scalar route at n = 1)`, ok: passed === count, detail: `${passed}/${count} instances passed` },
+    { what: proseToText(closedCell), cell: closedCell, ok: worst < 1e-9, detail: `max relative difference ${worst.toExponential(1)} on ${count} instances, n = ${[...dims].sort().join(', ')}` },
+    { what: proseToText(instanceCell), cell: instanceCell, ok: passed === count, detail: `${passed}/${count} instances passed` },
   ];
   return { result, checks, ...(example ? { example } : {}) };
 }
@@ -125,23 +142,23 @@ export function runCase(c: MaxentCase, seed: number, count = 20): { result: Matr
 export function multivariateDerivation(count = 20): { derivation: Derivation; checks: CaseCheck[] } {
   const steps: Step[] = [
     {
-      title: 'Seed 000 on R^n',
+      title: 'Seed 000 for a vector',
       blocks: [
-        { kind: 'text', text: "Seed 000 derives the Gaussian as the maximum-entropy density of a scalar with a given mean and variance (with three slips, corrected on the page max-entropy-gaussian.html: the entropy's minus sign, the variance sigma^2 rather than sigma, the normalisation constraint). Here the same argument runs for a vector on R^n with a given mean vector and covariance matrix, in matrix notation for every n: the Lagrangian pairs the vector constraint with a vector multiplier and the matrix constraint with a matrix multiplier through the trace, stationarity is a pointwise functional derivative, and the Gaussian integral on R^n with its first two moments closes the multipliers." },
+        { kind: 'prose', parts: inline`Seed 000 derives the Gaussian as the maximum-entropy density of a scalar with a given mean and variance (with three slips, corrected on the page max-entropy-gaussian.html: the entropy's minus sign, the variance ${tex('sigma^2', '\\sigma^{2}')} rather than ${tex('sigma', '\\sigma')}, the normalisation constraint). Here the same argument runs for a vector on ${RN} with a given mean vector and covariance matrix, in matrix notation for every n: the Lagrangian pairs the vector constraint with a vector multiplier and the matrix constraint with a matrix multiplier through the trace, stationarity is a pointwise functional derivative, and the Gaussian integral on ${RN} with its first two moments closes the multipliers.` },
       ],
     },
   ];
   const checks: CaseCheck[] = [];
   CASES.forEach((c, k) => {
     const { result, checks: cc, example } = runCase(c, 4000 + k, count);
-    steps.push({ title: `Case ${k + 1}: ${c.title}`, blocks: [{ kind: 'text', text: 'For every n, in matrix notation.' }] });
+    steps.push({ title: `Case ${k + 1}: ${c.title}`, blocks: [{ kind: 'prose', parts: c.statement }] });
     for (const s of matrixMaxentDerivation(result).steps) steps.push({ title: `${s.title} (case ${k + 1})`, blocks: s.blocks });
     const inst = example?.steps.find((s) => s.title === 'Numeric instance');
     if (inst) steps.push({ title: `A numeric instance, n = 2 (case ${k + 1})`, blocks: inst.blocks });
     checks.push(...cc);
   });
-  steps.push({ title: 'Checks', blocks: [{ kind: 'table', header: ['check', 'result', 'detail'], rows: checks.map((c) => [c.what, c.ok ? 'ok' : 'FAILED', c.detail]) }] });
-  return { derivation: { title: 'Maximum entropy on R^n: the multivariate normal in matrix notation', steps }, checks };
+  steps.push({ title: 'Checks', blocks: [{ kind: 'table', header: ['check', 'result', 'detail'], rows: checks.map((c) => [c.cell, c.ok ? 'ok' : 'FAILED', c.detail]) }] });
+  return { derivation: { title: 'Maximum entropy for a vector: the multivariate normal in matrix notation', steps }, checks };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

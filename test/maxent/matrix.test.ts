@@ -110,6 +110,15 @@ describe('maxent, vector variable: the closed form for every n (golden)', () => 
     expect(r.status).toBe('optimal');
     expect(r.assumed[0]).toMatch(/Sigma is assumed symmetric positive definite/);
   });
+  it('assume "Sigma positive definite" reads as the declared property (as in the lagrange matrix route): same density and multipliers, nothing assumed', () => {
+    const declared = solveMatrixMaxent(readMatrixMaxent(CENTRAL));
+    const viaAssume = solveMatrixMaxent(readMatrixMaxent({ ...CENTRAL, parameters: [MU, { name: 'Sigma', shape: ['n', 'n'], properties: ['symmetric'] }], assume: ['Sigma positive definite', 'Sigma is symmetric'] }));
+    expect(viaAssume.status).toBe('optimal');
+    expect(viaAssume.assumed).toEqual([]); // without the assumption the result says it assumed positive definiteness
+    expect(mtoText(viaAssume.density!)).toBe(mtoText(declared.density!));
+    expect(viaAssume.multipliers.map((m) => [m.name, mtoText(m.value)])).toEqual(declared.multipliers.map((m) => [m.name, mtoText(m.value)]));
+    expect(viaAssume.problem.declarationList.find((d) => d.name === 'Sigma')!.properties).toEqual(['symmetric', 'positive_definite']);
+  });
   it('a mean alone does not confine p: unbounded', () => {
     const r = solveMatrixMaxent(readMatrixMaxent({ ...CENTRAL, parameters: [MU], moments: [{ f: 'x', value: 'mu' }] }));
     expect(r.status).toBe('unbounded');
@@ -170,6 +179,10 @@ describe('lagrangian maxent with shaped declarations (CLI)', () => {
     expect(out.multipliers.Lambda_2.value.flat()).toEqual([-1 / 3.5, 0.5 / 3.5, 0.5 / 3.5, -2 / 3.5].map((v) => expect.closeTo(v, 12)));
     expect(out.instance_check.passed).toBe(true);
     expect(out.integrals.map((i: { id: string }) => i.id)).toEqual(['gaussian-integral-rn', 'gaussian-moments-rn']);
+    // notes and check descriptions are plain text in JSON (the page typesets their formulas)
+    expect(out.notes[1]).toBe("Only the symmetric part of Lambda_2 enters tr(Lambda_2'*(x - mu)*(x - mu)'), so Lambda_2 is taken symmetric.");
+    expect(out.instance_check.identity[0].what).toBe("the density is exp(lambda_0 - 1 + lambda_1'*x + (x - c)'*Lambda_2*(x - c)) at the multipliers' values (stationarity, 5 points)");
+    expect(JSON.stringify(out.instance_check)).not.toContain('"prose"');
     const latex: string[] = [];
     JSON.stringify(out, (k, v) => (k === 'latex' && typeof v === 'string' ? (latex.push(v), v) : v));
     for (const t of latex) katex.renderToString(t, { throwOnError: true });
@@ -181,6 +194,11 @@ describe('lagrangian maxent with shaped declarations (CLI)', () => {
       [{ ...CENTRAL, dimensions: { n: 2 }, parameter_values: { mu: [1, 2, 3], Sigma: [[1, 0], [0, 1]] } }, /'mu' needs 2 entries, got 3/],
       [{ ...CENTRAL, dimensions: { n: 2 }, parameter_values: { mu: [1, 2], Sigma: [[1, 0, 0], [0, 1, 0]] } }, /Sigma/],
       [{ ...CENTRAL, dimensions: { n: 2 }, parameter_values: { mu: [1, 2], Sigma: [[1, 2], [2, 1]] } }, /declared positive definite but its value is not/],
+      // a property stated in assume is a declaration: checked against the value the same way
+      [{ ...CENTRAL, parameters: [MU, { name: 'Sigma', shape: ['n', 'n'] }], assume: ['Sigma positive definite'], dimensions: { n: 2 }, parameter_values: { mu: [1, 2], Sigma: [[1, 2], [2, 1]] } }, /declared positive definite but its value is not/],
+      [{ ...CENTRAL, assume: ['Sigma positive wobbly'] }, /unknown matrix property "positive wobbly"/],
+      [{ ...CENTRAL, assume: ['mu positive definite'] }, /'mu' is not a square matrix/],
+      [{ ...CENTRAL, assume: ['T positive definite'] }, /'T' is not a declared parameter/],
     ];
     for (const [doc, message] of cases) {
       const r = await runCli(['maxent', file('bad.json', doc), '--json']);

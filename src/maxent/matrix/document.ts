@@ -5,13 +5,13 @@
  * the named Gaussian integrals, the moment conditions solved, the result, the instance.
  */
 import { isZeroM, mmul, mscalar, mtoLatex, mtoText, mtranspose, msub, type MExpr } from '../../expr/matrix/index.js';
-import { declarationMath, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Step } from '../../document/index.js';
+import { declarationMath, inline, matrixMathText, prose, tex, type Block, type Derivation, type EquationRow, type MathText, type Prose, type Step } from '../../document/index.js';
 import { multiplierSymbols, type MatrixMaxentResult } from './solve.js';
 import type { MaxentInstanceCheck } from './instance.js';
 
-const m = (e: MExpr): MathText => ({ text: mtoText(e), latex: mtoLatex(e) });
+const m = matrixMathText;
 const rows = (...r: EquationRow[]): Block => ({ kind: 'equations', rows: r });
-const row = (lhs: MathText, relation: EquationRow['relation'], rhs: MathText, note?: string): EquationRow => ({ lhs, relation, rhs, ...(note ? { note } : {}) });
+const row = (lhs: MathText, relation: EquationRow['relation'], rhs: MathText, note?: string | Prose): EquationRow => ({ lhs, relation, rhs, ...(note ? { note } : {}) });
 const text = (t: string): Block => ({ kind: 'text', text: t });
 
 /** ∫ over R^n of a body, in text and LaTeX. */
@@ -135,8 +135,8 @@ export function matrixMaxentDerivation(r: MatrixMaxentResult, check?: MaxentInst
   const Sigma = m(r.covariance!);
   const mean = m(r.mean!);
   const solveRows: EquationRow[] = [];
-  if (g.meanIndex !== undefined) solveRows.push(row(tex('E[x]', `\\mathbb{E}[${x.latex}]`), '=', tex('inv(A)*b', '\\boldsymbol{A}^{-1}\\boldsymbol{b}'), `= ${mean.text} (moment ${g.meanIndex + 1})`));
-  else solveRows.push(row(tex('E[x]', `\\mathbb{E}[${x.latex}]`), '=', tex('inv(A)*b', '\\boldsymbol{A}^{-1}\\boldsymbol{b}'), `= ${mean.text} (b = A*c: no first moment is constrained)`));
+  if (g.meanIndex !== undefined) solveRows.push(row(tex('E[x]', `\\mathbb{E}[${x.latex}]`), '=', tex('inv(A)*b', '\\boldsymbol{A}^{-1}\\boldsymbol{b}'), inline`equals ${mean} (moment ${g.meanIndex + 1})`));
+  else solveRows.push(row(tex('E[x]', `\\mathbb{E}[${x.latex}]`), '=', tex('inv(A)*b', '\\boldsymbol{A}^{-1}\\boldsymbol{b}'), inline`equals ${mean} (${tex(`b = A*${mtoText(g.centre)}`, `\\boldsymbol{b} = \\boldsymbol{A} ${mtoLatex(g.centre)}`)}: no first moment is constrained)`));
   const shift = msub(r.mean!, g.centre);
   const second = m(g.second);
   const outer = m(mmul(shift, mtranspose(shift)));
@@ -154,23 +154,24 @@ export function matrixMaxentDerivation(r: MatrixMaxentResult, check?: MaxentInst
         ]),
   );
   const mult = (name: string): MExpr => r.multipliers.find((q) => q.name === name)!.value;
-  const lrows: EquationRow[] = [row(m(L2), '=', m(mult('Lambda_2')), 'from A = -2*Lambda_2 = inv(Sigma)')];
-  if (g.meanIndex !== undefined) lrows.push(row(m(l1), '=', m(mult('lambda_1')), isZeroM(shift) ? `from b = A*E[x]: lambda_1 + A*${mtoText(g.centre)} = A*${mtoText(g.centre)}` : 'from b = A*E[x]'));
+  const bAE = tex('b = A*E[x]', `\\boldsymbol{b} = \\boldsymbol{A}\\,\\mathbb{E}[${x.latex}]`);
+  const lrows: EquationRow[] = [row(m(L2), '=', m(mult('Lambda_2')), inline`from ${tex(`A = -2*Lambda_2 = inv(${Sigma.text})`, `\\boldsymbol{A} = -2\\boldsymbol{\\Lambda}_{2} = \\left(${Sigma.latex}\\right)^{-1}`)}`)];
+  if (g.meanIndex !== undefined) lrows.push(row(m(l1), '=', m(mult('lambda_1')), isZeroM(shift) ? inline`from ${bAE}: ${tex(`lambda_1 + A*${mtoText(g.centre)} = A*${mtoText(g.centre)}`, `\\boldsymbol{\\lambda}_{1} + \\boldsymbol{A} ${mtoLatex(g.centre)} = \\boldsymbol{A} ${mtoLatex(g.centre)}`)}` : inline`from ${bAE}`));
   lrows.push(row(m(l0), '=', m(mult('lambda_0')), 'normalisation, by gaussian-integral-rn'));
   steps.push({
     title: 'Solving the moment conditions',
     blocks: [
       prose`Under the density, the first and second moments follow from the rule ${tex('gaussian-moments-rn', '\\texttt{gaussian-moments-rn}')}; setting them equal to the constraints fixes ${A} and ${tex('b', '\\boldsymbol{b}')}:`,
       rows(...solveRows),
-      text('Hence the multipliers (normalisation, ∫p = 1, fixes lambda_0 once A and b are known):'),
+      prose`Hence the multipliers (normalisation, ${tex(`integral of p d${x.text} = 1`, `\\int p\\,d${x.latex} = 1`)}, fixes ${tex('lambda_0', '\\lambda_{0}')} once ${A} and ${tex('b', '\\boldsymbol{b}')} are known):`,
       rows(...lrows),
     ],
   });
   const resultBlocks: Block[] = [
-    rows(row(dens, '=', m(r.density!), `normal, mean ${mean.text}, covariance ${Sigma.text}`)),
+    rows(row(dens, '=', m(r.density!), inline`normal, mean ${mean}, covariance ${Sigma}`)),
     { kind: 'table', header: ['multiplier', 'constraint', 'value'], rows: r.multipliers.map((q) => [m(q.symbol), tex(matrixConstraintPrinted(r, q.constraint).text, matrixConstraintPrinted(r, q.constraint).latex), m(q.value)]) },
     ...r.assumed.map((a) => text(`Assumed: ${a}.`)),
-    ...r.notes.map(text),
+    ...r.notes.map((n): Block => ({ kind: 'prose', parts: n })),
   ];
   steps.push({ title: 'Result', blocks: resultBlocks });
   if (infeasible) steps.push({ title: 'Numeric instance: no density', blocks: [text(infeasible)] });
@@ -184,11 +185,11 @@ export function matrixMaxentDerivation(r: MatrixMaxentResult, check?: MaxentInst
     steps.push({
       title: 'Numeric instance',
       blocks: [
-        text(`Dimensions ${Object.entries(check.dimensions).map(([k, v]) => `${k} = ${v}`).join(', ')}. The density is evaluated from its closed form and checked against the constraints by the Gaussian integral identities (its quadratic exponent recovered from values of log p)${check.quadrature ? ', by adaptive quadrature' : ''}, by importance sampling (${check.monte_carlo_samples} samples)${check.scalar_path ? ', and against the scalar maxent route' : ''}.`),
-        { kind: 'table', header: ['method', 'check', 'error', 'tolerance', 'ok'], rows: figs.map(([how, f]) => [how, f.what, f.error.toExponential(1), f.tolerance.toExponential(1), f.ok ? 'yes' : 'NO']) },
+        { kind: 'prose', parts: [...inline`Dimensions `, ...Object.entries(check.dimensions).flatMap(([k, v], i) => [...(i ? [', '] : []), tex(`${k} = ${v}`, `${k} = ${v}`)]), ...inline`. The density is evaluated from its closed form and checked against the constraints by the Gaussian integral identities (its quadratic exponent recovered from values of log p)${check.quadrature ? ', by adaptive quadrature' : ''}, by importance sampling (${check.monte_carlo_samples} samples)${check.scalar_path ? ', and against the scalar maxent route' : ''}.`] },
+        { kind: 'table', header: ['method', 'check', 'error', 'tolerance', 'ok'], rows: figs.map(([how, f]) => [how, f.prose ?? f.what, f.error.toExponential(1), f.tolerance.toExponential(1), f.ok ? 'yes' : 'NO']) },
         text(`Passed: ${check.passed}.`),
       ],
     });
   }
-  return { title: p.name ?? `Maximum-entropy density of a vector on R^${dim}`, steps };
+  return { title: p.name ?? 'Maximum-entropy density of a vector variable', steps };
 }

@@ -17,11 +17,21 @@ import { cholesky, integrateVector, seededRandom, luSolve } from '../../numeric/
 import { isScalarShape, type MExpr } from '../../expr/matrix/index.js';
 import { readMaxentProblem } from '../problem.js';
 import { solveMaxent } from '../solve.js';
+import { inline, proseToText, tex, type Prose } from '../../document/index.js';
 import type { MatrixMaxentResult } from './solve.js';
+
+// The formulas the check descriptions name, typeset on the page (the JSON keeps their text).
+const BX = '\\boldsymbol{x}';
+const BC = '\\boldsymbol{c}';
+const MASS = tex('integral of p dx = 1', `\\int p\\,d${BX} = 1`);
+const MEAN = tex('E[x]', `\\mathbb{E}[${BX}]`);
+const SECOND = tex("E[(x - c)*(x - c)']", `\\mathbb{E}\\left[(${BX} - ${BC})(${BX} - ${BC})^{\\top}\\right]`);
 
 /** One comparison of a computed figure with its target. */
 export interface InstanceFigure {
   readonly what: string;
+  /** The description with its formulas as math items (for pages; not part of the JSON). */
+  readonly prose?: Prose;
   /** Largest absolute deviation over the entries, relative to max(1, |target|). */
   readonly error: number;
   readonly tolerance: number;
@@ -50,7 +60,7 @@ export type InstanceOutcome = { readonly check: MaxentInstanceCheck } | { readon
 
 const MC_SAMPLES = 20000;
 
-function figure(what: string, got: ArrayLike<number>, want: ArrayLike<number>, tolerance: number | ArrayLike<number>): InstanceFigure {
+function figure(description: string | Prose, got: ArrayLike<number>, want: ArrayLike<number>, tolerance: number | ArrayLike<number>): InstanceFigure {
   let error = 0;
   let ok = true;
   for (let i = 0; i < want.length; i++) {
@@ -59,7 +69,8 @@ function figure(what: string, got: ArrayLike<number>, want: ArrayLike<number>, t
     const tol = typeof tolerance === 'number' ? tolerance : tolerance[i]!;
     if (!(e <= tol)) ok = false;
   }
-  return { what, error, tolerance: typeof tolerance === 'number' ? tolerance : Math.max(...Array.from(tolerance)), ok };
+  const what = proseToText(description);
+  return { what, ...(typeof description === 'string' ? {} : { prose: description }), error, tolerance: typeof tolerance === 'number' ? tolerance : Math.max(...Array.from(tolerance)), ok };
 }
 
 /** The instance of the problem, or undefined when it gives no numbers. */
@@ -159,7 +170,8 @@ export function checkMaxentInstance(r: MatrixMaxentResult): InstanceOutcome | un
     const want = evaluateMatrix(r.exponent!, { dims, values: { ...multValues, [x]: { rows: n, cols: 1, data: Float64Array.from(pt) } } }).data[0]!;
     gap = Math.max(gap, Math.abs(Math.log(density(pt)) - want) / Math.max(1, Math.abs(want)));
   }
-  identity.unshift({ what: "the density is exp(lambda_0 - 1 + lambda_1'*x + (x - c)'*Lambda_2*(x - c)) at the multipliers' values (stationarity, 5 points)", error: gap, tolerance: 1e-10, ok: gap <= 1e-10 });
+  const stationary = inline`the density is ${tex("exp(lambda_0 - 1 + lambda_1'*x + (x - c)'*Lambda_2*(x - c))", `\\exp\\left(\\lambda_{0} - 1 + \\boldsymbol{\\lambda}_{1}^{\\top}${BX} + (${BX} - ${BC})^{\\top}\\boldsymbol{\\Lambda}_{2}(${BX} - ${BC})\\right)`)} at the multipliers' values (stationarity, 5 points)`;
+  identity.unshift({ what: proseToText(stationary), prose: stationary, error: gap, tolerance: 1e-10, ok: gap <= 1e-10 });
   const quadrature = n <= 2 ? quadratureFigures(density, n, mean.data, cov.data, centre.data, targets) : undefined;
   const monte = monteCarloFigures(density, n, mean.data, cov.data, centre.data, targets);
   const scalar = n === 1 ? scalarPathFigures(r, out, mean.data[0]!, centre.data[0]!, second.data[0]!) : undefined;
@@ -249,9 +261,9 @@ function identityFigures(density: (x: ArrayLike<number>) => number, n: number, m
   const logMass = n * Math.log(h) + c0 + (n / 2) * Math.log(2 * Math.PI) - logDetA / 2 + bAb / 2;
   const meanX = Array.from({ length: n }, (_, i) => m0[i]! + h * Ab[i]!);
   const covX = Array.from(Ainv, (v) => h * h * v);
-  figures.push(figure('∫p dx = 1 by the Gaussian integral (gaussian-integral-rn)', [Math.exp(logMass)], [1], 1e-9));
-  if (t.mean) figures.push(figure('E[x] = inv(A)*b equals the constrained mean (gaussian-moments-rn)', meanX, t.mean, 1e-9));
-  figures.push(figure("E[(x - c)*(x - c)'] = inv(A) + (E[x] - c)*(E[x] - c)' equals the constrained second moment (gaussian-moments-rn)", secondAbout(meanX, covX, c, n), t.second, 1e-8));
+  figures.push(figure(inline`${MASS} by the Gaussian integral (gaussian-integral-rn)`, [Math.exp(logMass)], [1], 1e-9));
+  if (t.mean) figures.push(figure(inline`${tex('E[x] = inv(A)*b', `\\mathbb{E}[${BX}] = \\boldsymbol{A}^{-1}\\boldsymbol{b}`)} equals the constrained mean (gaussian-moments-rn)`, meanX, t.mean, 1e-9));
+  figures.push(figure(inline`${tex(`${SECOND.text} = inv(A) + (E[x] - c)*(E[x] - c)'`, `${SECOND.latex} = \\boldsymbol{A}^{-1} + (\\mathbb{E}[${BX}] - ${BC})(\\mathbb{E}[${BX}] - ${BC})^{\\top}`)} equals the constrained second moment (gaussian-moments-rn)`, secondAbout(meanX, covX, c, n), t.second, 1e-8));
   return figures;
 }
 
@@ -299,9 +311,9 @@ function quadratureFigures(density: (x: ArrayLike<number>) => number, n: number,
     second[1] = second[2] = q.value[4]!;
     second[3] = q.value[5]!;
   }
-  const figures = [figure('∫p dx = 1 by adaptive quadrature', [mass], [1], 1e-8)];
-  if (t.mean) figures.push(figure('E[x] by quadrature equals the constrained mean', first, t.mean, 1e-8));
-  figures.push(figure("E[(x - c)*(x - c)'] by quadrature equals the constrained second moment", second, t.second, 1e-8));
+  const figures = [figure(inline`${MASS} by adaptive quadrature`, [mass], [1], 1e-8)];
+  if (t.mean) figures.push(figure(inline`${MEAN} by quadrature equals the constrained mean`, first, t.mean, 1e-8));
+  figures.push(figure(inline`${SECOND} by quadrature equals the constrained second moment`, second, t.second, 1e-8));
   return figures;
 }
 
@@ -345,9 +357,9 @@ function monteCarloFigures(density: (x: ArrayLike<number>) => number, n: number,
   const est = Array.from(sum, (v) => v / MC_SAMPLES);
   // six standard errors of each estimate, relative to max(1, |target|) as figure() measures
   const tol = (k: number, target: number): number => (6 * Math.sqrt(Math.max(0, sumSq[k]! / MC_SAMPLES - est[k]! ** 2) / MC_SAMPLES)) / Math.max(1, Math.abs(target)) + 1e-12;
-  const figures = [figure(`∫p dx = 1 by importance sampling (${MC_SAMPLES} samples, 6 standard errors)`, [est[0]!], [1], [tol(0, 1)])];
-  if (t.mean) figures.push(figure('E[x] by importance sampling', est.slice(1, 1 + n), t.mean, Array.from({ length: n }, (_, i) => tol(1 + i, t.mean![i]!))));
-  figures.push(figure("E[(x - c)*(x - c)'] by importance sampling", est.slice(1 + n), t.second, Array.from({ length: n * n }, (_, k) => tol(1 + n + k, t.second[k]!))));
+  const figures = [figure(inline`${MASS} by importance sampling (${MC_SAMPLES} samples, 6 standard errors)`, [est[0]!], [1], [tol(0, 1)])];
+  if (t.mean) figures.push(figure(inline`${MEAN} by importance sampling`, est.slice(1, 1 + n), t.mean, Array.from({ length: n }, (_, i) => tol(1 + i, t.mean![i]!))));
+  figures.push(figure(inline`${SECOND} by importance sampling`, est.slice(1 + n), t.second, Array.from({ length: n * n }, (_, k) => tol(1 + n + k, t.second[k]!))));
   return figures;
 }
 
@@ -371,7 +383,8 @@ function scalarPathFigures(r: MatrixMaxentResult, values: Readonly<Record<string
     const v = values[name]!;
     return typeof v === 'number' ? v : Array.isArray(v) ? (Array.isArray(v[0]) ? (v as number[][])[0]![0]! : (v as number[])[0]!) : NaN;
   };
-  const figures: InstanceFigure[] = [figure('lambda_0 equals the scalar route\'s lambda_0', [got('lambda_0')], [scalar.multipliers[0]!.numeric!], 1e-10)];
-  order.forEach((name, k) => figures.push(figure(`${name} equals the scalar route's lambda_${k + 1}`, [got(name)], [scalar.multipliers[k + 1]!.numeric!], 1e-10)));
+  const figures: InstanceFigure[] = [figure(inline`${tex('lambda_0', '\\lambda_{0}')} equals the scalar route's ${tex('lambda_0', '\\lambda_{0}')}`, [got('lambda_0')], [scalar.multipliers[0]!.numeric!], 1e-10)];
+  const greek = (nm: string) => tex(nm, nm.replace(/^(lambda|Lambda)_(\d+)$/, '\\$1_{$2}'));
+  order.forEach((name, k) => figures.push(figure(inline`${greek(name)} equals the scalar route's ${greek(`lambda_${k + 1}`)}`, [got(name)], [scalar.multipliers[k + 1]!.numeric!], 1e-10)));
   return figures;
 }

@@ -6,7 +6,8 @@
  * `declarations`, `assumed`, `notes`, `convention` and `instance_check`.
  */
 import { mtoLatex, mtoText, type MExpr, type Shape } from '../../expr/matrix/index.js';
-import type { MaxentInstanceCheck } from './instance.js';
+import { proseToText } from '../../document/index.js';
+import type { InstanceFigure, MaxentInstanceCheck } from './instance.js';
 import { exponentPrinted, matrixConstraintPrinted } from './document.js';
 import type { MatrixMaxentResult } from './solve.js';
 
@@ -61,7 +62,19 @@ export function matrixMaxentJson(r: MatrixMaxentResult, check?: MaxentInstanceCh
     ...r.multipliers.map((q) => ({ name: q.name, shape: shapeJson(q.symbol.shape), ...(q.name === 'Lambda_2' ? { properties: ['symmetric'] } : {}) })),
   ];
   if (r.assumed.length) out['assumed'] = r.assumed;
-  if (r.notes.length) out['notes'] = r.notes;
-  if (check) out['instance_check'] = check;
+  if (r.notes.length) out['notes'] = r.notes.map(proseToText);
+  if (check) out['instance_check'] = checkJson(check);
   return out;
+}
+
+/** The instance check as JSON: each figure's description as plain text (its typeset form is for pages). */
+function checkJson(c: MaxentInstanceCheck): MaxentInstanceCheck {
+  const plain = (fs: readonly InstanceFigure[]): InstanceFigure[] => fs.map(({ prose: _, ...f }) => f);
+  return {
+    ...c,
+    identity: plain(c.identity),
+    ...(c.quadrature ? { quadrature: plain(c.quadrature) } : {}),
+    monte_carlo: plain(c.monte_carlo),
+    ...(c.scalar_path ? { scalar_path: plain(c.scalar_path) } : {}),
+  };
 }

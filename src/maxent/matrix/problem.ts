@@ -12,7 +12,7 @@
  * a first moment E[x + c] and a second moment E[(x - c)*(x - c)'] (c free of x), the two
  * statistics whose maximum-entropy density is the multivariate normal.
  */
-import { freeSymbols, num, ONE, ParseError, pow, type Expr } from '../../expr/index.js';
+import { Assumptions, freeSymbols, num, ONE, ParseError, pow, readPropertyAssumption, type Expr } from '../../expr/index.js';
 import { InputError, readFields } from '../../input/index.js';
 import {
   declare, formatShape, isColumnShape, isScalarShape, isZeroM, madd, MATRIX_PROPERTIES, MatrixInputError, mmul, mneg, mscalar, msub, zeros, mtopologicalOrder, mtranspose, mvar, parseMatrix, sameShape, shapeOf, ShapeError, splitScalarCoefficient,
@@ -138,7 +138,9 @@ export function readMatrixMaxent(input: unknown): MatrixMaxentProblem {
   if (typeof fnName !== 'string' || !NAME.test(fnName) || fnName === varDecl.name) throw new InputError('the density needs a name different from the variable', 'function', JSON.stringify(fnName));
   const paramsRaw = doc['parameters'] ?? [];
   if (!Array.isArray(paramsRaw)) throw new InputError('expected a list of names or declarations', 'parameters', JSON.stringify(paramsRaw));
-  const paramDecls = paramsRaw.map((p, i) => readDeclaration(p, `parameters[${i}]`));
+  const assume = doc['assume'] ?? [];
+  if (!Array.isArray(assume) || assume.some((a) => typeof a !== 'string')) throw new InputError('expected a list of relations such as "s > 0" or properties such as "Sigma positive definite"', 'assume', JSON.stringify(assume));
+  const paramDecls = withAssumedProperties(paramsRaw.map((p, i) => readDeclaration(p, `parameters[${i}]`)), assume as string[]);
   const all = [varDecl, ...paramDecls];
   const seen = new Set<string>();
   all.forEach((d, i) => {
@@ -165,8 +167,6 @@ export function readMatrixMaxent(input: unknown): MatrixMaxentProblem {
   if (support !== undefined && !(Array.isArray(support) && support.length === 2 && line(support[0], '-inf') && line(support[1], 'inf'))) {
     throw new InputError(`a vector variable lives on all of R^${dim}: give "support": ["-inf", "inf"] (or leave it out)`, 'support', JSON.stringify(support));
   }
-  const assume = doc['assume'] ?? [];
-  if (!Array.isArray(assume) || assume.some((a) => typeof a !== 'string')) throw new InputError('expected a list of relations such as "s > 0"', 'assume', JSON.stringify(assume));
 
   const withX = new Set(all.map((d) => d.name));
   const params = new Set(paramDecls.map((d) => d.name));
@@ -203,6 +203,41 @@ export function readMatrixMaxent(input: unknown): MatrixMaxentProblem {
     ...(dimensions ? { dimensions } : {}),
     ...(pv ? { parameterValues: pv as Record<string, unknown> } : {}),
   };
+}
+
+/**
+ * The `assume` entries read as lagrange/matrix reads them: a matrix property
+ * ("Sigma positive definite") is added to that parameter's declaration, the same as
+ * declaring it in "properties"; every other entry must be a sign fact.
+ */
+function withAssumedProperties(decls: ShapeDeclaration[], texts: readonly string[]): ShapeDeclaration[] {
+  const out = [...decls];
+  const signs: string[] = [];
+  texts.forEach((text, index) => {
+    const field = `assume[${index}]`;
+    let prop;
+    try {
+      prop = readPropertyAssumption(text);
+    } catch (err) {
+      if (err instanceof ParseError) throw new InputError(err.reason, field, text, err.position);
+      throw err;
+    }
+    if (!prop) return void signs.push(text);
+    const i = out.findIndex((d) => d.name === prop.name);
+    if (i < 0) throw new InputError(`'${prop.name}' is not a declared parameter`, field, text, 1);
+    const d = out[i]!;
+    const shape = d.shape ?? [];
+    if (shape.length !== 2 || shape[0] !== shape[1]) throw new InputError(`'${prop.name}' is not a square matrix; ${prop.properties.map((q) => q.replace(/_/g, ' ')).join(', ')} needs one`, field, text, 1);
+    out[i] = { ...d, properties: [...new Set([...(d.properties ?? []), ...prop.properties])] };
+  });
+  try {
+    Assumptions.parse(signs);
+  } catch (err) {
+    if (err instanceof ParseError) throw new InputError(err.reason, `assume[${texts.indexOf(err.text)}]`, err.text, err.position);
+    if (err instanceof RangeError) throw new InputError(err.message, 'assume');
+    throw err;
+  }
+  return out;
 }
 
 function readDimensions(v: unknown, names: ReadonlySet<string>): Record<string, number> | undefined {

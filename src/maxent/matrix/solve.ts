@@ -18,6 +18,7 @@ import { div, num, PI } from '../../expr/index.js';
 import {
   hasProperty, isZeroM, madd, mdet, minv, mlogdet, mmap, mmul, mpow, mscalar, msub, mtoText, mtranspose, mvar, shapeOf, zeros, type MExpr,
 } from '../../expr/matrix/index.js';
+import { inline, matrixMathText, tex, type Prose } from '../../document/index.js';
 import { INTEGRAL_RULES, type IntegralRule } from '../rules.js';
 import type { GaussianMoments, MatrixMaxentProblem } from './problem.js';
 
@@ -49,7 +50,8 @@ export interface MatrixMaxentResult {
   /** Conditions assumed rather than declared (Σ symmetric positive definite), as sentences. */
   readonly assumed: readonly string[];
   readonly rules: readonly IntegralRule[];
-  readonly notes: readonly string[];
+  /** Remarks on the result, their formulas as math items (JSON reads them with proseToText). */
+  readonly notes: readonly Prose[];
 }
 
 const HALF = mscalar(div(num(1), num(2)));
@@ -102,10 +104,12 @@ export function solveMatrixMaxent(problem: MatrixMaxentProblem): MatrixMaxentRes
         : `${mtoText(cov)} (the covariance) is assumed symmetric positive definite: the density exists only when it is`,
     );
   }
-  const notes = [
-    'H[p] is strictly concave and the constraints are linear in p, so the stationary density is the unique maximiser: for any q with the same moments, H[q] = H[p] - KL(q || p) <= H[p].',
-    `Only the symmetric part of Lambda_2 enters tr(Lambda_2'*${isZeroM(c) ? mtoText(x) : `(${mtoText(xc)})`}*${isZeroM(c) ? `${mtoText(x)}'` : `(${mtoText(xc)})'`}), so Lambda_2 is taken symmetric.`,
-    ...(g.meanIndex === undefined ? [`No first moment is constrained: the density is centred at ${mtoText(c)}, the centre of the second moment.`] : []),
+  const lam2 = tex('Lambda_2', '\\boldsymbol{\\Lambda}_{2}');
+  const v = isZeroM(c) ? matrixMathText(x) : { text: `(${mtoText(xc)})`, latex: `\\left(${matrixMathText(xc).latex}\\right)` };
+  const notes: Prose[] = [
+    inline`${tex('H[p]', 'H[p]')} is strictly concave and the constraints are linear in ${tex('p', 'p')}, so the stationary density is the unique maximiser: for any ${tex('q', 'q')} with the same moments, ${tex('H[q] = H[p] - KL(q || p) <= H[p]', 'H[q] = H[p] - \\operatorname{KL}(q \\,\\|\\, p) \\le H[p]')}.`,
+    inline`Only the symmetric part of ${lam2} enters ${tex(`tr(Lambda_2'*${v.text}*${v.text}')`, `\\operatorname{tr}\\left(\\boldsymbol{\\Lambda}_{2}^{\\top}${v.latex}${v.latex}^{\\top}\\right)`)}, so ${lam2} is taken symmetric.`,
+    ...(g.meanIndex === undefined ? [inline`No first moment is constrained: the density is centred at ${matrixMathText(c)}, the centre of the second moment.`] : []),
   ];
   return {
     problem,
