@@ -21,6 +21,26 @@ export interface ExpandOptions {
    * Default 10,000.
    */
   readonly maxTerms?: number;
+  /**
+   * A budget for the whole call (optional; without it only the per-node bound applies):
+   * every product of two terms is charged 1 plus the product of their coefficients' sizes
+   * in 64-bit words (long rationals cost that much more), and once `used` passes `limit`
+   * the expansion stops with `ExpandBudgetExceeded`. Counted work, never time, so the
+   * outcome is the same on every machine; the call then expands with a fresh memo, so
+   * what was expanded before cannot change what is charged.
+   */
+  readonly work?: ExpandWork;
+}
+
+/** The counter of `ExpandOptions.work`. */
+export interface ExpandWork {
+  used: number;
+  readonly limit: number;
+}
+
+/** Raised by `expand` when `ExpandOptions.work` runs out. */
+export class ExpandBudgetExceeded extends Error {
+  override name = 'ExpandBudgetExceeded';
 }
 
 /** Default bound on the number of terms one product or power may expand into. */
@@ -32,6 +52,7 @@ const memos = new Map<number, NodeMemo<Expr>>();
 /** Expands products of sums and integer powers of sums, recursively. */
 export function expand(e: Expr, options: ExpandOptions = {}): Expr {
   const maxTerms = options.maxTerms ?? DEFAULT_MAX_TERMS;
+  if (options.work) return new Expander(maxTerms, new NodeMemo(), options.work).expand(e);
   let memo = memos.get(maxTerms);
   if (!memo) {
     memo = new NodeMemo();
@@ -50,6 +71,7 @@ class Expander {
   constructor(
     private readonly maxTerms: number,
     private readonly memo: NodeMemo<Expr>,
+    private readonly budget?: ExpandWork,
   ) {}
 
   expand(e: Expr): Expr {
@@ -147,6 +169,10 @@ class Expander {
   private multiply(a: Poly, b: Poly): Poly {
     this.work += a.size * b.size;
     if (this.work > WORK_PER_TERM * this.maxTerms) throw new TooBig();
+    if (this.budget) {
+      this.budget.used += a.size * b.size + coefficientWords(a) * coefficientWords(b);
+      if (this.budget.used > this.budget.limit) throw new ExpandBudgetExceeded(`expansion: budget of ${this.budget.limit} term products exhausted`);
+    }
     const out: Poly = new Map();
     for (const [ma, ca] of a) {
       for (const [mb, cb] of b) {
@@ -199,6 +225,13 @@ function fromPoly(p: Poly): Expr {
   const terms: Expr[] = [];
   for (const [m, c] of p) if (!c.isZero) terms.push(c.isOne ? m : mul(num(c), m));
   return sumOf(terms);
+}
+
+/** The coefficients' total size in 64-bit words (numerators and denominators). */
+function coefficientWords(p: Poly): number {
+  let w = 0;
+  for (const c of p.values()) w += Math.ceil((c.num.toString(16).length + c.den.toString(16).length) / 16);
+  return w;
 }
 
 /** Products of terms one expansion may compute, per term allowed in its result. */

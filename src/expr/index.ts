@@ -57,7 +57,7 @@ export { parseSyntax, parseRelationSyntax, MAX_NESTING } from './parser.js';
 export type * from './syntax.js';
 export { toText, displayCompare, displayFactorCompare, displayTerms, displayDegree } from './print.js';
 export { toLatex, latexSymbolName, visibleLength, EXP_INLINE_MAX_SYMBOLS } from './latex.js';
-export { expand, DEFAULT_MAX_TERMS, type ExpandOptions } from './expand.js';
+export { expand, DEFAULT_MAX_TERMS, ExpandBudgetExceeded, type ExpandOptions, type ExpandWork } from './expand.js';
 export {
   Assumptions,
   isPositive,

@@ -12,7 +12,7 @@
  * - `sampled`: a parametric expression with the same strict sign at every parameter
  *   sample (not a proof; the answer says so).
  */
-import { ZERO, SIGN_POS, add, expand, mul, num, pow, freeSymbols, signName, type Expr, type Sign } from '../expr/index.js';
+import { ZERO, SIGN_POS, add, expand, mul, num, pow, freeSymbols, signName, type Expr, type ExpandWork, type Sign } from '../expr/index.js';
 import { userValue, type ParameterContext } from './context.js';
 import { valueAt } from './evaluate.js';
 
@@ -108,14 +108,15 @@ export function positivity(e: Expr, ctx: Pick<ParameterContext, 'assumptions' | 
 /**
  * Zero after canonical construction, after expansion, or after clearing denominators
  * (multiplying by every base that appears with a negative exponent, then expanding: zero
- * wherever e is defined). Bounded, so it cannot blow up.
+ * wherever e is defined). Bounded, so it cannot blow up; `work`, when given, bounds the
+ * whole test's expansion work (false, "not certified", once it runs out).
  */
-export function isExactlyZero(e: Expr): boolean {
+export function isExactlyZero(e: Expr, work?: ExpandWork): boolean {
   if (e === ZERO) return true;
-  if (e.kind === 'mul') return e.factors.some((f) => f.kind === 'add' && isExactlyZero(f));
+  if (e.kind === 'mul') return e.factors.some((f) => f.kind === 'add' && isExactlyZero(f, work));
   if (e.kind !== 'add') return false;
   try {
-    if (expand(e, { maxTerms: 2000 }) === ZERO) return true;
+    if (expand(e, { maxTerms: 2000, work }) === ZERO) return true;
     const denominators = new Map<Expr, Expr>();
     for (const t of e.terms) {
       for (const f of t.kind === 'mul' ? t.factors : [t]) {
@@ -130,7 +131,7 @@ export function isExactlyZero(e: Expr): boolean {
     // Term by term, so that each denominator cancels inside its own product first.
     const D = [...denominators].map(([b, k]) => pow(b, k));
     const cleared = add(...e.terms.map((t) => mul(t, ...D)));
-    return expand(cleared, { maxTerms: 2000 }) === ZERO;
+    return expand(cleared, { maxTerms: 2000, work }) === ZERO;
   } catch {
     return false;
   }
