@@ -9,3 +9,4 @@ export { parameterContext, withAssumptions, userValue, type ParameterContext, ty
 export { drawSamples, assumptionsHold, SAMPLE_COUNT, SAMPLE_RANGE, type SampleOptions } from './samples.js';
 export { evaluateAt, valueAt, isParametric } from './evaluate.js';
 export { signOf, provedSign, isNonNegative, isNonPositive, isExactlyZero, positivity, ZERO_TOL, type Sign, type SignResult, type PositivityVerdict } from './sign.js';
+export { readAssumeEntries } from './assume-entries.js';

@@ -5,7 +5,7 @@
  * matrix expressions; the scalar reader (problem.ts) stays untouched and routes here
  * when any declaration is shaped.
  */
-import { Assumptions, ParseError, readPropertyAssumption } from '../../expr/index.js';
+import { readAssumeEntries } from '../../parameters/index.js';
 import { InputError, readFields } from '../../input/index.js';
 import { parseMatrix, mtoLatex, declare, mvar, mscalar, MatrixInputError, MATRIX_PROPERTIES, ShapeError, isScalarShape, shapeOf, msub, formatShape, isZeroM, zeros, type Dim, type MExpr, type MatrixDeclarations, type MatrixProperty, type ShapeDeclaration } from '../../expr/matrix/index.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
@@ -112,8 +112,7 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
   const paramDecls = params.map((p, i) => readDeclaration(p, `parameters[${i}]`));
   const assume = f['assume'] ?? [];
   if (!Array.isArray(assume) || assume.some((a) => typeof a !== 'string')) throw new MatrixProblemError('assume', 'must be a list of strings');
-  const { signs, properties } = readAssume(assume as string[]);
-  const all = withAssumedProperties([...varDecls, ...paramDecls], properties);
+  const { signs, declarations: all } = readAssumeEntries(assume as string[], [...varDecls, ...paramDecls]);
   const seen = new Set<string>();
   for (const d of all) {
     if (seen.has(d.name)) throw new MatrixProblemError('variables', `'${d.name}' is declared twice`);
@@ -177,45 +176,6 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
     ...(dimensions ? { dimensions } : {}),
     ...(parameterValues ? { parameterValues } : {}),
   };
-}
-
-/** The `assume` entries split into sign facts (checked by the scalar reader) and matrix properties, each error at its entry. */
-function readAssume(texts: readonly string[]): { signs: string[]; properties: { index: number; text: string; name: string; properties: readonly MatrixProperty[] }[] } {
-  const signs: string[] = [];
-  const properties: { index: number; text: string; name: string; properties: readonly MatrixProperty[] }[] = [];
-  texts.forEach((text, index) => {
-    try {
-      const prop = readPropertyAssumption(text);
-      if (prop) properties.push({ index, text, ...prop });
-      else signs.push(text);
-    } catch (err) {
-      if (err instanceof ParseError) throw new MatrixProblemError(`assume[${index}]`, err.reason, text, err.position);
-      throw err;
-    }
-  });
-  try {
-    Assumptions.parse(signs);
-  } catch (err) {
-    if (err instanceof ParseError) throw new MatrixProblemError(`assume[${texts.indexOf(err.text)}]`, err.reason, err.text, err.position);
-    if (err instanceof RangeError) throw new MatrixProblemError('assume', err.message);
-    throw err;
-  }
-  return { signs, properties };
-}
-
-/** Declarations with the properties stated in `assume` added: the same as declaring them in "properties". */
-function withAssumedProperties(decls: ShapeDeclaration[], assumed: ReturnType<typeof readAssume>['properties']): ShapeDeclaration[] {
-  const out = [...decls];
-  for (const a of assumed) {
-    const i = out.findIndex((d) => d.name === a.name);
-    const field = `assume[${a.index}]`;
-    if (i < 0) throw new MatrixProblemError(field, `'${a.name}' is not a declared variable or parameter`, a.text, 1);
-    const d = out[i]!;
-    const shape = d.shape ?? [];
-    if (shape.length !== 2 || shape[0] !== shape[1]) throw new MatrixProblemError(field, `'${a.name}' is ${shape.length === 0 ? 'a scalar' : `${shape.join('×')}${shape.length === 1 ? '×1' : ''}`}; ${a.properties.map((p) => p.replace(/_/g, ' ')).join(', ')} needs a square matrix${shape.length === 0 ? ' (a sign is stated as "name > 0")' : ''}`, a.text, 1);
-    out[i] = { ...d, properties: [...new Set([...(d.properties ?? []), ...a.properties])] };
-  }
-  return out;
 }
 
 function readDimensions(v: unknown, names: ReadonlySet<string>): Record<string, number> | undefined {

@@ -12,8 +12,9 @@
  * a first moment E[x + c] and a second moment E[(x - c)*(x - c)'] (c free of x), the two
  * statistics whose maximum-entropy density is the multivariate normal.
  */
-import { Assumptions, freeSymbols, num, ONE, ParseError, pow, readPropertyAssumption, type Expr } from '../../expr/index.js';
+import { freeSymbols, num, ONE, ParseError, pow, type Expr } from '../../expr/index.js';
 import { InputError, readFields } from '../../input/index.js';
+import { readAssumeEntries } from '../../parameters/index.js';
 import {
   declare, formatShape, isColumnShape, isScalarShape, isZeroM, madd, MATRIX_PROPERTIES, MatrixInputError, mmul, mneg, mscalar, msub, zeros, mtopologicalOrder, mtranspose, mvar, parseMatrix, sameShape, shapeOf, ShapeError, splitScalarCoefficient,
   type Dim, type MExpr, type MatrixDeclarations, type MatrixProperty, type ShapeDeclaration,
@@ -140,7 +141,7 @@ export function readMatrixMaxent(input: unknown): MatrixMaxentProblem {
   if (!Array.isArray(paramsRaw)) throw new InputError('expected a list of names or declarations', 'parameters', JSON.stringify(paramsRaw));
   const assume = doc['assume'] ?? [];
   if (!Array.isArray(assume) || assume.some((a) => typeof a !== 'string')) throw new InputError('expected a list of relations such as "s > 0" or properties such as "Sigma positive definite"', 'assume', JSON.stringify(assume));
-  const paramDecls = withAssumedProperties(paramsRaw.map((p, i) => readDeclaration(p, `parameters[${i}]`)), assume as string[]);
+  const paramDecls = readAssumeEntries(assume as string[], paramsRaw.map((p, i) => readDeclaration(p, `parameters[${i}]`))).declarations;
   const all = [varDecl, ...paramDecls];
   const seen = new Set<string>();
   all.forEach((d, i) => {
@@ -203,41 +204,6 @@ export function readMatrixMaxent(input: unknown): MatrixMaxentProblem {
     ...(dimensions ? { dimensions } : {}),
     ...(pv ? { parameterValues: pv as Record<string, unknown> } : {}),
   };
-}
-
-/**
- * The `assume` entries read as lagrange/matrix reads them: a matrix property
- * ("Sigma positive definite") is added to that parameter's declaration, the same as
- * declaring it in "properties"; every other entry must be a sign fact.
- */
-function withAssumedProperties(decls: ShapeDeclaration[], texts: readonly string[]): ShapeDeclaration[] {
-  const out = [...decls];
-  const signs: string[] = [];
-  texts.forEach((text, index) => {
-    const field = `assume[${index}]`;
-    let prop;
-    try {
-      prop = readPropertyAssumption(text);
-    } catch (err) {
-      if (err instanceof ParseError) throw new InputError(err.reason, field, text, err.position);
-      throw err;
-    }
-    if (!prop) return void signs.push(text);
-    const i = out.findIndex((d) => d.name === prop.name);
-    if (i < 0) throw new InputError(`'${prop.name}' is not a declared parameter`, field, text, 1);
-    const d = out[i]!;
-    const shape = d.shape ?? [];
-    if (shape.length !== 2 || shape[0] !== shape[1]) throw new InputError(`'${prop.name}' is not a square matrix; ${prop.properties.map((q) => q.replace(/_/g, ' ')).join(', ')} needs one`, field, text, 1);
-    out[i] = { ...d, properties: [...new Set([...(d.properties ?? []), ...prop.properties])] };
-  });
-  try {
-    Assumptions.parse(signs);
-  } catch (err) {
-    if (err instanceof ParseError) throw new InputError(err.reason, `assume[${texts.indexOf(err.text)}]`, err.text, err.position);
-    if (err instanceof RangeError) throw new InputError(err.message, 'assume');
-    throw err;
-  }
-  return out;
 }
 
 function readDimensions(v: unknown, names: ReadonlySet<string>): Record<string, number> | undefined {
