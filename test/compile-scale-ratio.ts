@@ -8,27 +8,7 @@
  */
 import { compileGradient, compile } from '../src/compile/index.js';
 import { rosenbrock } from '../src/optimize/index.js';
-function rosenbrockValue(x: Float64Array, o = 0, n = x.length): number {
-  let s = 0;
-  for (let i = o; i < o + n - 1; i++) {
-    const a = x[i + 1]! - x[i]! * x[i]!;
-    const b = 1 - x[i]!;
-    s += 100 * a * a + b * b;
-  }
-  return s;
-}
-function rosenbrockValueAndGradient(x: Float64Array, g: Float64Array, o = 0, n = x.length, q = 0): number {
-  g.fill(0, q, q + n);
-  let s = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const a = x[o + i + 1]! - x[o + i]! * x[o + i]!;
-    const b = 1 - x[o + i]!;
-    s += 100 * a * a + b * b;
-    g[q + i]! += -400 * x[o + i]! * a - 2 * b;
-    g[q + i + 1]! += 200 * a;
-  }
-  return s;
-}
+import { rosenbrockValue, rosenbrockValueAndGradient } from './support/rosenbrock-hand.js';
 const sizes = process.argv.slice(2).map(Number);
 if (sizes.length === 0 || sizes.some((n) => !(n >= 2))) {
   console.error('usage: npx tsx test/compile-scale-ratio.ts N [N ...]   (N >= 2)');

@@ -25,6 +25,7 @@ import type { Expr } from '../src/expr/index.js';
 import { compile, compileGradient } from '../src/compile/index.js';
 import { WELL_CENTERS, WELL_WEIGHTS, WELL_WIDTHS, wellsExpr, wellsGradient, wellsValue } from './support/wells-004.js';
 import { rosenbrock as rosenbrockLandscape } from '../src/optimize/index.js';
+import { rosenbrockValue, rosenbrockValueAndGradient } from './support/rosenbrock-hand.js';
 
 /** BENCH_MAX_N=10000 leaves out n = 10⁵ (its gradient takes minutes to build on a loaded machine). */
 const SIZES = [10, 100, 1000, 10_000, 100_000].filter((n) => n <= Number(process.env['BENCH_MAX_N'] ?? Infinity));
@@ -73,27 +74,6 @@ if (process.env["BENCH_VERBOSE"]) console.log(sympyNote);
 function rosenbrock(n: number): { e: Expr; vars: string[] } {
   const { expression, variables } = rosenbrockLandscape(n);
   return { e: expression, vars: variables };
-}
-function rosenbrockValue(x: Float64Array, o = 0, n = x.length): number {
-  let s = 0;
-  for (let i = o; i < o + n - 1; i++) {
-    const a = x[i + 1]! - x[i]! * x[i]!;
-    const b = 1 - x[i]!;
-    s += 100 * a * a + b * b;
-  }
-  return s;
-}
-function rosenbrockValueAndGradient(x: Float64Array, g: Float64Array, o = 0, n = x.length, q = 0): number {
-  g.fill(0, q, q + n);
-  let s = 0;
-  for (let i = 0; i < n - 1; i++) {
-    const a = x[o + i + 1]! - x[o + i]! * x[o + i]!;
-    const b = 1 - x[o + i]!;
-    s += 100 * a * a + b * b;
-    g[q + i]! += -400 * x[o + i]! * a - 2 * b;
-    g[q + i + 1]! += 200 * a;
-  }
-  return s;
 }
 
 for (const n of SIZES) {

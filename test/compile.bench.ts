@@ -15,6 +15,7 @@ import type { Expr } from '../src/expr/index.js';
 import { compile, compileGradient } from '../src/compile/index.js';
 import { rosenbrock as rosenbrockLandscape } from '../src/optimize/index.js';
 import { WELL_CENTERS, WELL_WEIGHTS, WELL_WIDTHS, wellsExpr, wellsGradient, wellsValue } from './support/wells-004.js';
+import { rosenbrockValue, rosenbrockValueAndGradient } from './support/rosenbrock-hand.js';
 
 /** Keeps results alive so no engine can drop the work. */
 let sink = 0;
@@ -98,27 +99,6 @@ function balancedSum(parts: readonly string[]): string {
   if (parts.length === 1) return parts[0]!;
   const mid = parts.length >> 1;
   return `(${balancedSum(parts.slice(0, mid))}) + (${balancedSum(parts.slice(mid))})`;
-}
-function rosenbrockValue(x: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < x.length - 1; i++) {
-    const a = x[i + 1]! - x[i]! * x[i]!;
-    const b = 1 - x[i]!;
-    s += 100 * a * a + b * b;
-  }
-  return s;
-}
-function rosenbrockValueAndGradient(x: Float64Array, g: Float64Array): number {
-  g.fill(0);
-  let s = 0;
-  for (let i = 0; i < x.length - 1; i++) {
-    const a = x[i + 1]! - x[i]! * x[i]!;
-    const b = 1 - x[i]!;
-    s += 100 * a * a + b * b;
-    g[i]! += -400 * x[i]! * a - 2 * b;
-    g[i + 1]! += 200 * a;
-  }
-  return s;
 }
 
 for (const n of [10, 100, 1000]) {
