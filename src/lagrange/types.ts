@@ -93,6 +93,8 @@ export type Certificate =
   | 'convex'
   /** Compact feasible set: the best of all KKT and irregular points is the global optimum (Weierstrass). */
   | 'compact'
+  /** abs/sign: every smooth piece decided by proof (global certificate or infeasibility); the best piece optimum is global. */
+  | 'piecewise'
   /** A numeric search over growing boxes found nothing better (evidence, not proof). */
   | 'numeric-search'
   /** A proof of infeasibility (a constraint that cannot hold, or linear constraints that contradict). */
