@@ -14,7 +14,6 @@ import { freeSymbols, mul, num, substitute, topologicalOrder, toText, ZERO, type
 import { evaluateAt } from '../parameters/index.js';
 import type { Constraint, Problem } from './problem.js';
 import { searchFeasibleSet } from './search.js';
-import type { SolveProblemOptions, SolveProblemResult } from './solve-problem.js';
 import { VALUE_TOL } from './status.js';
 import type { Certificate, SolvedPoint, SolveStatus } from './types.js';
 
@@ -195,8 +194,8 @@ function solvePiece(
   problem: Problem,
   kinks: Kinks,
   pattern: readonly number[],
-  options: SolveProblemOptions,
-  solve: (p: Problem, o: SolveProblemOptions) => SolveProblemResult,
+  options: PieceOptions,
+  solve: (p: Problem, o: PieceOptions) => PieceResult,
 ): PieceOutcome {
   const label = describe(kinks, pattern);
   const piece = pieceProblem(problem, kinks, pattern);
@@ -230,6 +229,21 @@ function solvePiece(
   return { label, status: r.status, proved, points: [], note: `${label}: ${r.status} (${r.reason})` };
 }
 
+/** The options a piece is solved with (solveProblem's, without progress). */
+interface PieceOptions {
+  readonly seed?: number;
+  readonly sensitivities?: boolean;
+}
+
+/** What is read of a piece's solve (solveProblem's result, which is passed in to keep the import one-way). */
+interface PieceResult {
+  readonly status: SolveStatus;
+  readonly certificate: Certificate;
+  readonly reason: string;
+  readonly points: readonly SolvedPoint[];
+  readonly optimum: readonly number[];
+}
+
 /** What the piecewise solve decided, for solveProblem to wrap as its result. */
 export interface PiecewiseDecision {
   readonly status: SolveStatus;
@@ -246,8 +260,8 @@ export interface PiecewiseDecision {
  */
 export function solvePiecewise(
   problem: Problem,
-  options: SolveProblemOptions,
-  solve: (p: Problem, o: SolveProblemOptions) => SolveProblemResult,
+  options: PieceOptions,
+  solve: (p: Problem, o: PieceOptions) => PieceResult,
 ): PiecewiseDecision {
   const kinks = kinksOf(problem)!;
   const all = patterns(kinks);
