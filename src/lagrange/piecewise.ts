@@ -88,8 +88,11 @@ function describe(kinks: Kinks, pattern: readonly number[]): string {
   return kinks.args.map((g, i) => `sign(${toText(g)}) = ${pattern[i]! > 0 ? '+1' : pattern[i]! < 0 ? '-1' : '0'}`).join(', ');
 }
 
-/** The smooth problem of one piece; a string when a constraint fails on the whole piece. */
-function pieceProblem(problem: Problem, kinks: Kinks, pattern: readonly number[]): Problem | string {
+/**
+ * The smooth problem of one piece, with the original index of each of its inequalities
+ * (undefined for a region constraint); a string when a constraint fails on the whole piece.
+ */
+function pieceProblem(problem: Problem, kinks: Kinks, pattern: readonly number[]): { piece: Problem; original: (number | undefined)[] } | string {
   const map = new Map<Expr, Expr>();
   kinks.calls.forEach((c) => {
     const s = pattern[kinks.args.indexOf(c.arg)]!;
@@ -122,13 +125,24 @@ function pieceProblem(problem: Problem, kinks: Kinks, pattern: readonly number[]
     kept.push({ index: problem.constraints.length + i, text: `${toText(g)} ${op} 0`, kind: isEq ? 'equality' : 'inequality', number, multiplier, fn, op, lhs: g, rhs: ZERO });
   });
   if (kept.some((c) => problem.variables.includes(c.multiplier))) return 'a region constraint multiplier has the name of a variable';
+  const inequalities = kept.filter((c) => c.kind === 'inequality');
+  const original = inequalities.map((c) => (c.index < problem.constraints.length ? problem.inequalities.findIndex((o) => o.index === c.index) : undefined));
   return {
-    ...problem,
-    objective: s(problem.objective),
-    constraints: kept,
-    equalities: kept.filter((c) => c.kind === 'equality'),
-    inequalities: kept.filter((c) => c.kind === 'inequality'),
+    piece: { ...problem, objective: s(problem.objective), constraints: kept, equalities: kept.filter((c) => c.kind === 'equality'), inequalities },
+    original,
   };
+}
+
+/**
+ * A piece's point in the terms of the original problem: active inequalities by their
+ * original index (region constraints left out), and multiplier 0 for a constraint that
+ * was constant on the piece (always true there, so inactive).
+ */
+function inOriginalTerms(problem: Problem, original: readonly (number | undefined)[], p: SolvedPoint): SolvedPoint {
+  const map = (js: readonly number[]): number[] => js.map((j) => original[j]).filter((j): j is number => j !== undefined);
+  const values = new Map(p.values);
+  for (const c of problem.constraints) if (!values.has(c.multiplier)) values.set(c.multiplier, ZERO);
+  return { ...p, values, active: map(p.active), strictlyActive: map(p.strictlyActive), weaklyActive: map(p.weaklyActive) };
 }
 
 /** The outcome of one piece. */
@@ -198,8 +212,9 @@ function solvePiece(
   solve: (p: Problem, o: PieceOptions) => PieceResult,
 ): PieceOutcome {
   const label = describe(kinks, pattern);
-  const piece = pieceProblem(problem, kinks, pattern);
-  if (typeof piece === 'string') return { label, status: 'infeasible', proved: true, points: [], note: `${label}: empty (${piece})` };
+  const built = pieceProblem(problem, kinks, pattern);
+  if (typeof built === 'string') return { label, status: 'infeasible', proved: true, points: [], note: `${label}: empty (${built})` };
+  const { piece, original: originalIndex } = built;
   const r = solve(piece, { ...(options.seed !== undefined ? { seed: options.seed } : {}), sensitivities: false });
   const proved = (r.status === 'optimal' && (r.certificate === 'convex' || r.certificate === 'compact')) || (r.status === 'infeasible' && r.certificate === 'proof');
   if (r.status === 'optimal') {
@@ -209,7 +224,7 @@ function solvePiece(
     const continua = optima.filter((p) => p.free && p.free.length > 0);
     const isolated = optima.filter((p) => !(p.free && p.free.length > 0));
     const original = isolated.filter((p) => holdsInOriginal(problem, p));
-    const points = original.filter((p) => !atJump(problem, kinks, pattern, p));
+    const points = original.filter((p) => !atJump(problem, kinks, pattern, p)).map((p) => inOriginalTerms(problem, originalIndex, p));
     const value = optima[0]?.objectiveValue;
     const parts = [`${label}: optimal, f = ${value} (${r.certificate})`];
     if (continua.length > 0) parts.push(`a continuum of optima parametrised by ${continua[0]!.free!.join(', ')}, of which only isolated points are reported`);

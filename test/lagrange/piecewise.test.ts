@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateAt } from '../../src/parameters/index.js';
 import { toText } from '../../src/expr/index.js';
-import { parseProblem, solveProblem, type ProblemFile } from '../../src/lagrange/index.js';
+import { parseProblem, solveProblem, solveResultJson, type ProblemFile } from '../../src/lagrange/index.js';
 
 const solve = (f: ProblemFile) => solveProblem(parseProblem(f), { sensitivities: false });
 const at = (r: ReturnType<typeof solve>, i: number) => Object.fromEntries(r.problem.variables.map((v) => [v, toText(r.points[i]!.values.get(v)!)]));
@@ -81,5 +81,16 @@ describe('abs and sign, piece by piece', () => {
     const many = solve({ variables: ['x'], minimize: ['x', 'x - 1', 'x - 2', 'x - 3', 'x - 4', 'x - 5', 'x - 6'].map((g) => `abs(${g})`).join(' + ') });
     expect(many.status).toBe('no_optimum_found');
     expect(many.reason).toContain('128 smooth pieces (more than 64)');
+  });
+
+  it('reports points in the terms of the original problem (JSON): active constraints and multipliers by their own names', () => {
+    // min (x - 2)^2 s.t. |x| <= 1, x >= -5: x = 1 with |x| <= 1 active, mu_1 = -2(x - 2) = 2.
+    const r = solve({ variables: ['x'], minimize: '(x - 2)^2', subject_to: ['x*sign(x) <= 1', 'x >= -5'] });
+    const json = solveResultJson(r);
+    const best = json.solutions[r.optimum[0]!]!;
+    expect(best.point['x']!.text).toBe('1');
+    expect(best.active).toEqual(['mu_1']);
+    expect(Object.keys(best.multipliers).sort()).toEqual(['mu_1', 'mu_2']);
+    expect(best.multipliers['mu_1']!.value).toBe(2);
   });
 });
