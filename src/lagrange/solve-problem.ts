@@ -15,6 +15,7 @@ import { kktConditions, lagrangian, stationarity, type Condition } from './lagra
 import type { Constraint, Problem } from './problem.js';
 import { sensitivities } from './sensitivity.js';
 import { numericPath } from './numeric-path.js';
+import { piecewiseRefusal, solvePiecewise } from './piecewise.js';
 import { dedupeClusters, snapPoint } from './snap.js';
 import { decideNumeric, decideStatus } from './status.js';
 import type { ActiveSetRecord, Certificate, KktPoint, Sensitivity, SolveProgress, SolveStatus, SolvedPoint } from './types.js';
@@ -61,6 +62,9 @@ export function solveProblem(problem: Problem, options: SolveProblemOptions = {}
   const base = { problem, lagrangian: L, multipliers, conditions, context: ctx };
 
   const nonsmooth = decisionForNonsmooth(problem);
+  if (nonsmooth && piecewiseRefusal(problem) === undefined) {
+    return { ...base, records: [], facts: [], sensitivities: [], ...solvePiecewise(problem, options, solveProblem) };
+  }
   if (nonsmooth) {
     return { ...base, points: [], records: [], status: 'no_optimum_found', optimum: [], reason: nonsmooth, certificate: 'none', facts: [], sensitivities: [], notes: [] };
   }
@@ -249,7 +253,8 @@ export function decisionForNonsmooth(problem: Problem): string | undefined {
     }
   }
   if (found.length === 0) return undefined;
-  return `${found.join(', ')} is not differentiable where its argument is 0, so the KKT conditions (gradients) do not apply there; rewrite abs(u) with a new variable t and the constraints t >= u, t >= -u`;
+  const refusal = piecewiseRefusal(problem);
+  return `${found.join(', ')} is not differentiable where its argument is 0, so the KKT conditions (gradients) do not apply there${refusal ? `, and ${refusal}` : ''}; rewrite abs(u) with a new variable t and the constraints t >= u, t >= -u`;
 }
 
 /**

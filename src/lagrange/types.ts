@@ -101,6 +101,8 @@ export type Certificate =
   | 'compact'
   /** Coercive objective on a closed feasible set: the optimum exists and is the best of all KKT and irregular points, all of which were found. */
   | 'coercive'
+  /** abs/sign: every smooth piece decided by proof (global certificate or infeasibility); the best piece optimum is global. */
+  | 'piecewise'
   /** A numeric search over growing boxes found nothing better (evidence, not proof). */
   | 'numeric-search'
   /** A proof of infeasibility (a constraint that cannot hold, or linear constraints that contradict). */

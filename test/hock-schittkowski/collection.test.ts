@@ -88,4 +88,34 @@ describe('solve (the whole pipeline) on problems that were slow', () => {
     const fstar = raw.expected.objective_value;
     expect(Math.abs(f - fstar)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(fstar)));
   }, 60_000);
+
+  // HS87 (6 variables, piecewise-linear costs written with sign(), which is 0 at the
+  // breakpoints): solved on 27 smooth pieces (3 per sign argument), about 10 s of CPU. The
+  // published optimum (x2 = 196.3, f* = 8927.598) is the optimum of the piece 100 < x2 < 200,
+  // but it is not the infimum of this problem: with x2 just below 100 (cost 28*x2) f drops
+  // to 8853.54 as x2 -> 100, where sign jumps (at x2 = 100, f = 8903.54). SciPy's SLSQP
+  // (scipy 1.x, Debian python3-scipy) on f = 30*x1 + 28*x2 with x2 <= 99.9 and the same
+  // equality constraints gives the feasible point below, f = 8853.692 < f*; so `optimal`
+  // at f* would be a wrong claim, and solve must not make it.
+  it('hs087: the published optimum is found on its piece, and no optimum is claimed (the infimum lies at a jump)', () => {
+    const { raw, problem } = load('hs087.json');
+    const below = Float64Array.from([201.88306755481833, 99.9, 383.07844915480206, 420.0, -10.93019939255644, 0.07306692312019435]);
+    const all = compile([problem.objective, ...problem.constraints.map((c) => c.fn)], problem.variables).evaluate(below);
+    expect(all[0]!).toBeLessThan(raw.expected.objective_value - 70);
+    problem.constraints.forEach((c, i) => {
+      const v = all[i + 1]!;
+      if (c.kind === 'equality') expect(Math.abs(v)).toBeLessThanOrEqual(1e-9);
+      else expect(v).toBeLessThanOrEqual(1e-9);
+    });
+
+    const r = solveProblem(problem, { sensitivities: false });
+    expect(r.status).toBe('no_optimum_found');
+    expect(r.reason).toContain('solved on each of the 27 smooth pieces');
+    expect(r.reason).toContain('sign(x2 - 100) = -1');
+    expect(r.reason).toContain('the sign jumps');
+    const fstar = raw.expected.objective_value;
+    const published = r.points.find((p) => Math.abs(p.objectiveValue - fstar) <= 1e-6 * Math.abs(fstar));
+    expect(published).toBeDefined();
+    expect(Math.abs(compile([published!.values.get('x2')!], []).evaluate(new Float64Array())[0]! - raw.expected.point![1]!)).toBeLessThan(1e-3);
+  }, 90_000);
 });

@@ -109,11 +109,11 @@ describe('bad input', () => {
     expect((await runCli(['solve'])).code).toBe(2);
   });
 
-  it('a non-differentiable point (abs at 0): exit 1 with the reason', async () => {
-    const path = file('abs.json', { variables: ['x'], minimize: 'abs(x)' });
+  it('a non-differentiable point (nested abs, not solved piece by piece): exit 1 with the reason', async () => {
+    const path = file('abs.json', { variables: ['x'], minimize: 'abs(abs(x) - 1)' });
     const r = await runCli(['solve', path, '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout).reason).toMatch(/abs\(x\) in the objective is not differentiable/);
+    expect(JSON.parse(r.stdout).reason).toMatch(/abs\(abs\(x\) - 1\) in the objective is not differentiable/);
   });
 });
 

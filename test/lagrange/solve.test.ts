@@ -127,10 +127,17 @@ describe('the global decision', () => {
     expect(r.sensitivities).toEqual([]);
   });
 
-  it('abs is reported as not differentiable, with the reformulation', () => {
+  it('abs is solved piece by piece: abs(x - 1) + x^2 is 1 - x + x^2 on x <= 1, least at x = 1/2 (f = 3/4)', () => {
     const r = solve({ variables: ['x'], minimize: 'abs(x - 1) + x^2' });
+    expect(r.status).toBe('optimal');
+    expect(pointText(r, r.optimum[0]!)).toEqual({ x: '1/2' });
+    expect(r.points[r.optimum[0]!]!.objectiveValue).toBe(0.75);
+  });
+
+  it('nested abs is reported as not differentiable, with the reformulation', () => {
+    const r = solve({ variables: ['x'], minimize: 'abs(abs(x) - 1) + x^2' });
     expect(r.status).toBe('no_optimum_found');
-    expect(r.reason).toMatch(/abs\(x - 1\) in the objective is not differentiable/);
+    expect(r.reason).toMatch(/abs\(abs\(x\) - 1\) in the objective is not differentiable/);
     expect(r.reason).toMatch(/t >= u, t >= -u/);
   });
 
