@@ -4,11 +4,12 @@
  * offered to the recogniser (numeric/identify: rationals, quadratic surds), and the
  * candidate is accepted only if it satisfies the KKT system exactly (stationarity,
  * equalities and complementarity cancel identically; feasibility and multiplier signs
- * hold). Numeric points that land on the same point are kept once (clusters).
+ * hold). Where stationarity carries logarithms, a row may vanish only through an identity
+ * among them (log p₂² = log p₁ + log p₃): lagrange/log-multipliers verifies that. Numeric points that land on the same point are kept once (clusters).
  */
 import { compile } from '../compile/index.js';
 import { jacobian } from '../diff/index.js';
-import { mul, num, substitute, type Expr, type ExpandWork } from '../expr/index.js';
+import { mul, num, substitute, topologicalOrder, type Expr, type ExpandWork } from '../expr/index.js';
 import { solveSystem } from '../solve/index.js';
 import { identify } from '../numeric/identify.js';
 import { ldltFactor, ldltSolve } from '../linalg/ldlt.js';
@@ -83,7 +84,9 @@ function snapWithLogs(
   multipliers: readonly string[],
   ctx: ParameterContext,
 ): KktPoint | undefined {
-  if (multipliers.length === 0) return undefined;
+  // Without logarithms in the rows the first way's verdict stands.
+  const hasLog = topologicalOrder(rows).some((n) => n.kind === 'call' && n.fn === 'log');
+  if (multipliers.length === 0 || !hasLog) return undefined;
   const work: ExpandWork = { used: 0, limit: EXACT_ZERO_WORK };
   const binding = Object.fromEntries(problem.variables.map((v) => [v, primal.get(v)!]));
   const vanishing = [...problem.equalities.map((c) => c.fn), ...S.map((j) => problem.inequalities[j]!.fn)];
