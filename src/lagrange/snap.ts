@@ -4,19 +4,21 @@
  * offered to the recogniser (numeric/identify: rationals, quadratic surds), and the
  * candidate is accepted only if it satisfies the KKT system exactly (stationarity,
  * equalities and complementarity cancel identically; feasibility and multiplier signs
- * hold). Numeric points that land on the same point are kept once (clusters).
+ * hold). Where stationarity carries logarithms, a row may vanish only through an identity
+ * among them (log p₂² = log p₁ + log p₃): lagrange/log-multipliers verifies that. Numeric points that land on the same point are kept once (clusters).
  */
 import { compile } from '../compile/index.js';
 import { jacobian } from '../diff/index.js';
-import { mul, num, substitute, type Expr } from '../expr/index.js';
+import { mul, num, substitute, topologicalOrder, type Expr, type ExpandWork } from '../expr/index.js';
 import { solveSystem } from '../solve/index.js';
 import { identify } from '../numeric/identify.js';
 import { ldltFactor, ldltSolve } from '../linalg/ldlt.js';
-import { evaluateAt, type ParameterContext } from '../parameters/index.js';
+import { evaluateAt, isExactlyZero, type ParameterContext } from '../parameters/index.js';
 import { multiplierSign, stationarity } from './lagrangian.js';
 import type { Problem } from './problem.js';
 import type { KktPoint } from './types.js';
-import { kktResiduals } from './verify.js';
+import { exactLogMultipliers } from './log-multipliers.js';
+import { EXACT_ZERO_WORK, kktResiduals } from './verify.js';
 
 /** Newton steps of the polish (quadratic convergence: a handful suffice from 1e-8). */
 const NEWTON_STEPS = 8;
@@ -41,27 +43,62 @@ export function snapPoint(problem: Problem, p: KktPoint, ctx: ParameterContext):
   // which is linear in them once the variables are exact (log and power terms stay exact).
   const multipliers = unknowns.slice(problem.variables.length);
   const recognised = multipliers.map((u, i) => identify(z[problem.variables.length + i]!, { tolerance: 1e-10 })[0]);
+  const binding = Object.fromEntries(problem.variables.map((v) => [v, values.get(v)!]));
+  const rows = stationarity(problem, new Set(S)).map((e) => substitute(e, binding));
   if (recognised.every((e) => e !== undefined)) {
     multipliers.forEach((u, i) => values.set(u, recognised[i]!));
   } else if (multipliers.length > 0) {
-    const binding = Object.fromEntries(problem.variables.map((v) => [v, values.get(v)!]));
-    const eqs = stationarity(problem, new Set(S)).map((e) => substitute(e, binding));
     let sol;
     try {
-      sol = solveSystem(eqs, multipliers);
+      sol = solveSystem(rows, multipliers);
     } catch {
-      return undefined;
+      sol = undefined;
     }
-    const exact = sol.solutions.find((q) => q.exact && !(q.free && q.free.length > 0));
-    if (sol.completeness !== 'complete' || !exact) return undefined;
-    for (const u of multipliers) values.set(u, exact.values.get(u)!);
+    const exact = sol?.solutions.find((q) => q.exact && !(q.free && q.free.length > 0));
+    if (sol?.completeness === 'complete' && exact) for (const u of multipliers) values.set(u, exact.values.get(u)!);
   }
   problem.inequalities.forEach((c, j) => {
     if (!S.includes(j)) values.set(c.multiplier, num(0));
   });
-  const snapped: KktPoint = { ...p, values, exact: true, method: `${p.method}, recognised exactly` };
+  if (multipliers.every((u) => values.has(u))) {
+    const snapped: KktPoint = { ...p, values, exact: true, method: `${p.method}, recognised exactly` };
+    const r = kktResiduals(problem, snapped, ctx);
+    if (r.exact && r.primal <= 1e-12 && r.dual <= 1e-12) return snapped;
+  }
+  return snapWithLogs(problem, p, S, values, rows, multipliers, ctx);
+}
+
+/**
+ * The second way to exact multipliers: stationarity rows whose residuals are zero only
+ * through an identity among logarithms (log p₂² = log p₁ + log p₃), verified by
+ * lagrange/log-multipliers. The point's constraints are checked exactly first: equalities
+ * and active inequalities vanish identically (complementarity follows, μ = 0 elsewhere);
+ * inactive inequalities and multiplier signs are checked like kktResiduals does.
+ */
+function snapWithLogs(
+  problem: Problem,
+  p: KktPoint,
+  S: readonly number[],
+  primal: ReadonlyMap<string, Expr>,
+  rows: readonly Expr[],
+  multipliers: readonly string[],
+  ctx: ParameterContext,
+): KktPoint | undefined {
+  // Without logarithms in the rows the first way's verdict stands.
+  const hasLog = topologicalOrder(rows).some((n) => n.kind === 'call' && n.fn === 'log');
+  if (multipliers.length === 0 || !hasLog) return undefined;
+  const work: ExpandWork = { used: 0, limit: EXACT_ZERO_WORK };
+  const binding = Object.fromEntries(problem.variables.map((v) => [v, primal.get(v)!]));
+  const vanishing = [...problem.equalities.map((c) => c.fn), ...S.map((j) => problem.inequalities[j]!.fn)];
+  if (!vanishing.every((g) => isExactlyZero(substitute(g, binding), work))) return undefined;
+  const solved = exactLogMultipliers(rows, multipliers, work);
+  if (!solved) return undefined;
+  const values = new Map(primal);
+  for (const [u, v] of solved) values.set(u, v);
+  const snapped: KktPoint = { ...p, values, exact: true, method: `${p.method}, recognised exactly (multipliers by an identity among logarithms)` };
+  // Exact residuals, apart from the rows shown zero above by the log identity.
   const r = kktResiduals(problem, snapped, ctx);
-  if (!r.exact || r.primal > 1e-12 || r.dual > 1e-12) return undefined;
+  if (r.primal > 1e-12 || r.dual > 1e-12 || r.stationarity > 1e-12 || r.complementary > 1e-12) return undefined;
   return snapped;
 }
 
