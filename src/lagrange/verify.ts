@@ -9,6 +9,7 @@
  */
 import { ZERO, mul, substitute, sym, type Expr, type ExpandWork } from '../expr/index.js';
 import { evaluateAt, isExactlyZero, type ParameterContext } from '../parameters/index.js';
+import { isZeroWithLogs } from './log-multipliers.js';
 import { stationarity } from './lagrangian.js';
 import type { Problem } from './problem.js';
 import type { KktPoint, Residuals } from './types.js';
@@ -31,7 +32,8 @@ export function kktResiduals(problem: Problem, point: KktPoint, ctx: ParameterCo
   const work: ExpandWork = { used: 0, limit: EXACT_ZERO_WORK };
   const sub = (e: Expr): Expr => {
     const r = substitute(e, binding);
-    return isExactlyZero(r, work) ? ZERO : r;
+    // Stationarity at an entropy-type optimum holds through identities among logarithms.
+    return isZeroWithLogs(r, work) ? ZERO : r;
   };
   const station = (grad ?? stationarity(problem)).map(sub);
   const eqs = problem.equalities.map((c) => sub(c.fn));

@@ -54,6 +54,9 @@ describe('exact multipliers through identities among logarithms', () => {
     expect(toText(l1)).toContain('log(');
     expect(freeSymbols(l1).size + freeSymbols(l2).size).toBe(0);
     expect(Math.abs(r.points[0]!.objectiveValue - entropy(hand))).toBeLessThan(1e-14);
+    // Every KKT condition verified exactly, the third stationarity row through log(p2^2) = log(p1*p3).
+    expect(p.residuals.exact).toBe(true);
+    expect(p.residuals.stationarity).toBe(0);
   });
 
   it('three outcomes, mean 2: the uniform distribution 1/3 exactly', () => {
