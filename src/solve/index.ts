@@ -7,10 +7,11 @@
 export type { SolveOptions, Solution, SolutionCondition, SolveResult } from './types.js';
 export { solveSystem } from './system.js';
 // The exact univariate solver over Q and its fields, for rooms with a polynomial of their own (maxent's Gibbs distributions).
-export { solveOverQ, type FieldRoot, type UnivariateOutcome } from './univariate.js';
+export { solveOverQ, type FieldRoot, type UnivariateOutcome, type RootCondition } from './univariate.js';
 export type { Field, FieldElement } from './poly/fields.js';
 export {
   BudgetExceeded,
+  WorkCounter,
   DEFAULT_SOLVE_BUDGETS,
   FGLM_OP_BUDGET,
   GROEBNER_TERM_BUDGET,
