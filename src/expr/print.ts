@@ -290,21 +290,112 @@ function compareKeys(ka: DisplayKey, kb: DisplayKey): number {
   return ta < tb ? -1 : ta > tb ? 1 : 0;
 }
 
+/** Sums with at least this many terms keep their display order: the text and LaTeX printers both ask for it. */
+const ORDER_CACHE_MIN = 256;
+// Keyed by the (frozen) terms array of a sum node: few entries, each a large sum.
+const orderCache = new WeakMap<readonly Expr[], readonly Expr[]>();
+
+/**
+ * The sort key of one term in `displayTerms`: `DisplayKey` with symbol names replaced by
+ * their rank among the sum's names, so a comparison is a few number comparisons; the
+ * printed text (the last tie-break, only between terms that are not monomials) is made
+ * once per term, when first needed.
+ */
+interface TermKey {
+  readonly t: Expr;
+  readonly degree: number;
+  /** Flat (rank, exponent) pairs of a monomial, by rank; null for anything else. */
+  readonly monomial: Float64Array | null;
+  readonly rank: number;
+  readonly stripped: Expr;
+  text: string | undefined;
+}
+
+/** Counts the comparisons of a `displayTerms` sort (a work measure for tests). */
+export interface SortStats {
+  comparisons: number;
+}
+
 /**
  * The terms of a sum in display order. When the first term would be negative and some
  * term is positive, the first positive term leads (`x - mu`, not `-mu + x`).
+ * One O(n log n) sort over keys computed once per term; large sums remember the order.
  */
-export function displayTerms(terms: readonly Expr[]): Expr[] {
-  // Keys first, then one sort over them: the memo is read n times, not n log n.
+export function displayTerms(terms: readonly Expr[], stats?: SortStats): Expr[] {
+  const cached = stats === undefined && terms.length >= ORDER_CACHE_MIN ? orderCache.get(terms) : undefined;
+  if (cached) return [...cached];
   const numbers = terms.filter((t) => t.kind === 'num');
-  const keyed = terms.filter((t) => t.kind !== 'num').map((t) => ({ t, k: displayKey(t) }));
-  keyed.sort((p, q) => compareKeys(p.k, q.k));
-  const ordered = [...keyed.map((p) => p.t), ...numbers];
+  const keys = termKeys(terms.filter((t) => t.kind !== 'num'));
+  keys.sort(
+    stats === undefined
+      ? compareTermKeys
+      : (p, q) => {
+          stats.comparisons++;
+          return compareTermKeys(p, q);
+        },
+  );
+  const ordered = [...keys.map((k) => k.t), ...numbers];
   if (coefficientOf(ordered[0]!)[0].isNegative) {
     const i = ordered.findIndex((t) => !coefficientOf(t)[0].isNegative);
     if (i > 0) ordered.unshift(...ordered.splice(i, 1));
   }
+  if (terms.length >= ORDER_CACHE_MIN) orderCache.set(terms, ordered.slice());
   return ordered;
+}
+
+function termKeys(terms: readonly Expr[]): TermKey[] {
+  const raw = terms.map((t) => {
+    const stripped = stripCoefficient(t);
+    const k = stripped.kind === 'pow' ? stripped.base : stripped;
+    return { t, stripped, degree: displayDegree(t), monomial: monomialExponents(stripped), rank: DISPLAY_RANK[k.kind] };
+  });
+  // Names ranked once in string order: monomials then compare as numbers.
+  const names = new Set<string>();
+  for (const r of raw) if (r.monomial) for (const [name] of r.monomial) names.add(name);
+  const rankOf = new Map([...names].sort().map((name, i) => [name, i]));
+  return raw.map((r) => {
+    let monomial: Float64Array | null = null;
+    if (r.monomial) {
+      monomial = new Float64Array(2 * r.monomial.length);
+      r.monomial.forEach(([name, e], i) => {
+        monomial![2 * i] = rankOf.get(name)!;
+        monomial![2 * i + 1] = e;
+      });
+    }
+    return { t: r.t, degree: r.degree, monomial, rank: r.rank, stripped: r.stripped, text: undefined };
+  });
+}
+
+/** `compareKeys` on term keys (the same order). */
+function compareTermKeys(ka: TermKey, kb: TermKey): number {
+  if (ka.degree !== kb.degree) return kb.degree - ka.degree;
+  const ma = ka.monomial;
+  const mb = kb.monomial;
+  if ((ma === null) !== (mb === null)) return ma === null ? 1 : -1;
+  if (ma && mb) {
+    const c = compareRankedMonomials(ma, mb);
+    if (c !== 0) return c;
+  }
+  if (ka.rank !== kb.rank) return ka.rank - kb.rank;
+  const ta = (ka.text ??= toText(ka.stripped));
+  const tb = (kb.text ??= toText(kb.stripped));
+  return ta < tb ? -1 : ta > tb ? 1 : 0;
+}
+
+/** `compareMonomials` over (rank, exponent) pairs. */
+function compareRankedMonomials(a: Float64Array, b: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    // A name missing on one side has exponent 0 there.
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) return -a[i + 1]!;
+    if (i >= a.length || b[j]! < a[i]!) return b[j + 1]!;
+    const d = b[j + 1]! - a[i + 1]!;
+    if (d !== 0) return d;
+    i += 2;
+    j += 2;
+  }
+  return 0;
 }
 
 /**
