@@ -305,7 +305,7 @@ interface TermKey {
   readonly t: Expr;
   readonly degree: number;
   /** Flat (rank, exponent) pairs of a monomial, by rank; null for anything else. */
-  readonly monomial: Float64Array | null;
+  readonly monomial: number[] | null;
   readonly rank: number;
   readonly stripped: Expr;
   text: string | undefined;
@@ -354,13 +354,10 @@ function termKeys(terms: readonly Expr[]): TermKey[] {
   for (const r of raw) if (r.monomial) for (const [name] of r.monomial) names.add(name);
   const rankOf = new Map([...names].sort().map((name, i) => [name, i]));
   return raw.map((r) => {
-    let monomial: Float64Array | null = null;
+    let monomial: number[] | null = null;
     if (r.monomial) {
-      monomial = new Float64Array(2 * r.monomial.length);
-      r.monomial.forEach(([name, e], i) => {
-        monomial![2 * i] = rankOf.get(name)!;
-        monomial![2 * i + 1] = e;
-      });
+      monomial = [];
+      for (const [name, e] of r.monomial) monomial.push(rankOf.get(name)!, e);
     }
     return { t: r.t, degree: r.degree, monomial, rank: r.rank, stripped: r.stripped, text: undefined };
   });
@@ -383,7 +380,7 @@ function compareTermKeys(ka: TermKey, kb: TermKey): number {
 }
 
 /** `compareMonomials` over (rank, exponent) pairs. */
-function compareRankedMonomials(a: Float64Array, b: Float64Array): number {
+function compareRankedMonomials(a: readonly number[], b: readonly number[]): number {
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
