@@ -236,8 +236,13 @@ function displayKey(e: Expr): DisplayKey {
 
 /** Exponents of a monomial in symbols, sorted by name (`x^2*y` → [[x, 2], [y, 1]]); null for anything else. */
 function monomialExponents(e: Expr): readonly (readonly [string, number])[] | null {
+  return monomialOfFactors(e.kind === 'mul' ? e.factors : [e]);
+}
+
+/** `monomialExponents` of the product of `factors`. */
+function monomialOfFactors(factors: readonly Expr[]): readonly (readonly [string, number])[] | null {
   const out: [string, number][] = [];
-  for (const f of e.kind === 'mul' ? e.factors : [e]) {
+  for (const f of factors) {
     const sp = symbolPower(f);
     if (!sp) return null;
     out.push(sp);
@@ -307,7 +312,8 @@ interface TermKey {
   /** Flat (rank, exponent) pairs of a monomial, by rank; null for anything else. */
   readonly monomial: number[] | null;
   readonly rank: number;
-  readonly stripped: Expr;
+  /** The term without its coefficient; made with the text, for terms that are not monomials. */
+  stripped: Expr | undefined;
   text: string | undefined;
 }
 
@@ -345,9 +351,17 @@ export function displayTerms(terms: readonly Expr[], stats?: SortStats): Expr[] 
 
 function termKeys(terms: readonly Expr[]): TermKey[] {
   const raw = terms.map((t) => {
+    // A monomial's key comes from its factors alone: no stripped node, no degree walk.
+    const factors = t.kind === 'mul' ? (t.factors[0]!.kind === 'num' ? t.factors.slice(1) : t.factors) : [t];
+    const monomial = monomialOfFactors(factors);
+    if (monomial) {
+      let degree = 0; // summed in factor order, as displayDegree does (fractional exponents round alike)
+      for (const f of factors) degree += symbolPower(f)![1];
+      return { t, stripped: undefined, degree, monomial, rank: factors.length === 1 ? DISPLAY_RANK.sym : DISPLAY_RANK.mul };
+    }
     const stripped = stripCoefficient(t);
     const k = stripped.kind === 'pow' ? stripped.base : stripped;
-    return { t, stripped, degree: displayDegree(t), monomial: monomialExponents(stripped), rank: DISPLAY_RANK[k.kind] };
+    return { t, stripped, degree: displayDegree(t), monomial: null, rank: DISPLAY_RANK[k.kind] };
   });
   // Names ranked once in string order: monomials then compare as numbers.
   const names = new Set<string>();
@@ -374,8 +388,8 @@ function compareTermKeys(ka: TermKey, kb: TermKey): number {
     if (c !== 0) return c;
   }
   if (ka.rank !== kb.rank) return ka.rank - kb.rank;
-  const ta = (ka.text ??= toText(ka.stripped));
-  const tb = (kb.text ??= toText(kb.stripped));
+  const ta = (ka.text ??= toText((ka.stripped ??= stripCoefficient(ka.t))));
+  const tb = (kb.text ??= toText((kb.stripped ??= stripCoefficient(kb.t))));
   return ta < tb ? -1 : ta > tb ? 1 : 0;
 }
 
