@@ -4,7 +4,7 @@
  * terms of a sum go by descending degree, then lexicographically (`x^2 + 2*x*y + 1`),
  * factors of a product constants first, then by name (`2*pi*x^2*y`).
  */
-import { E, mul, num, type Expr, type Mul } from './nodes.js';
+import { E, mul, num, type Expr, type Mul, type Num, type Sym } from './nodes.js';
 import { Rational } from './rational.js';
 import { NodeMemo } from './memo.js';
 import { freeSymbols, memoizedBottomUp, topologicalOrder } from './traverse.js';
@@ -76,9 +76,14 @@ function printSum(terms: readonly Expr[]): Printed {
 
 /** Splits a term into a sign and its magnitude (`-3*x` → negative, `3*x`). */
 function splitSign(t: Expr): { negative: boolean; magnitude: Expr | undefined } {
-  const [c] = coefficientOf(t);
-  if (!c.isNegative) return { negative: false, magnitude: t };
+  if (!coefficientValue(t).isNegative) return { negative: false, magnitude: t };
   return { negative: true, magnitude: negateTerm(t) };
+}
+
+/** The numeric coefficient of a term (`coefficientOf` without the factors). */
+function coefficientValue(t: Expr): Rational {
+  if (t.kind === 'num') return t.value;
+  return t.kind === 'mul' && t.factors[0]!.kind === 'num' ? t.factors[0].value : Rational.ONE;
 }
 
 function coefficientOf(t: Expr): [Rational, readonly Expr[]] {
@@ -341,8 +346,8 @@ export function displayTerms(terms: readonly Expr[], stats?: SortStats): Expr[] 
         },
   );
   const ordered = [...keys.map((k) => k.t), ...numbers];
-  if (coefficientOf(ordered[0]!)[0].isNegative) {
-    const i = ordered.findIndex((t) => !coefficientOf(t)[0].isNegative);
+  if (coefficientValue(ordered[0]!).isNegative) {
+    const i = ordered.findIndex((t) => !coefficientValue(t).isNegative);
     if (i > 0) ordered.unshift(...ordered.splice(i, 1));
   }
   if (terms.length >= ORDER_CACHE_MIN) orderCache.set(terms, ordered.slice());
@@ -350,31 +355,59 @@ export function displayTerms(terms: readonly Expr[], stats?: SortStats): Expr[] 
 }
 
 function termKeys(terms: readonly Expr[]): TermKey[] {
-  const raw = terms.map((t) => {
-    // A monomial's key comes from its factors alone: no stripped node, no degree walk.
-    const factors = t.kind === 'mul' ? (t.factors[0]!.kind === 'num' ? t.factors.slice(1) : t.factors) : [t];
-    const monomial = monomialOfFactors(factors);
-    if (monomial) {
-      let degree = 0; // summed in factor order, as displayDegree does (fractional exponents round alike)
-      for (const f of factors) degree += symbolPower(f)![1];
-      return { t, stripped: undefined, degree, monomial, rank: factors.length === 1 ? DISPLAY_RANK.sym : DISPLAY_RANK.mul };
-    }
-    const stripped = stripCoefficient(t);
-    const k = stripped.kind === 'pow' ? stripped.base : stripped;
-    return { t, stripped, degree: displayDegree(t), monomial: null, rank: DISPLAY_RANK[k.kind] };
-  });
-  // Names ranked once in string order: monomials then compare as numbers.
+  // A monomial's key comes from its factors alone (no stripped node, no degree walk);
+  // its names are ranked once, in string order, so monomials compare as numbers.
   const names = new Set<string>();
-  for (const r of raw) if (r.monomial) for (const [name] of r.monomial) names.add(name);
+  for (const t of terms) {
+    const factors = monomialFactors(t);
+    if (factors) for (let i = factors.start; i < factors.all.length; i++) names.add(symbolName(factors.all[i]!));
+  }
   const rankOf = new Map([...names].sort().map((name, i) => [name, i]));
-  return raw.map((r) => {
-    let monomial: number[] | null = null;
-    if (r.monomial) {
-      monomial = [];
-      for (const [name, e] of r.monomial) monomial.push(rankOf.get(name)!, e);
+  return terms.map((t): TermKey => {
+    const factors = monomialFactors(t);
+    if (!factors) {
+      const stripped = stripCoefficient(t);
+      const k = stripped.kind === 'pow' ? stripped.base : stripped;
+      return { t, degree: displayDegree(t), monomial: null, rank: DISPLAY_RANK[k.kind], stripped, text: undefined };
     }
-    return { t: r.t, degree: r.degree, monomial, rank: r.rank, stripped: r.stripped, text: undefined };
+    const { all, start } = factors;
+    const monomial: number[] = [];
+    let degree = 0; // summed in factor order, as displayDegree does (fractional exponents round alike)
+    for (let i = start; i < all.length; i++) {
+      const f = all[i]!;
+      const e = f.kind === 'pow' ? (f.exp as Num).value.toNumber() : 1;
+      degree += e;
+      // Insert (rank, exponent) in rank order: a handful of factors.
+      const r = rankOf.get(symbolName(f))!;
+      let j = monomial.length;
+      monomial.push(r, e);
+      while (j > 0 && monomial[j - 2]! > r) {
+        monomial[j] = monomial[j - 2]!;
+        monomial[j + 1] = monomial[j - 1]!;
+        monomial[j - 2] = r;
+        monomial[j - 1] = e;
+        j -= 2;
+      }
+    }
+    const rank = all.length - start === 1 ? DISPLAY_RANK.sym : DISPLAY_RANK.mul;
+    return { t, degree, monomial, rank, stripped: undefined, text: undefined };
   });
+}
+
+/** The factors of a term that is a monomial in symbols (after `start`, past a numeric coefficient), or undefined. */
+function monomialFactors(t: Expr): { readonly all: readonly Expr[]; readonly start: number } | undefined {
+  const all = t.kind === 'mul' ? t.factors : [t];
+  const start = t.kind === 'mul' && all[0]!.kind === 'num' ? 1 : 0;
+  for (let i = start; i < all.length; i++) {
+    const f = all[i]!;
+    if (!(f.kind === 'sym' || (f.kind === 'pow' && f.base.kind === 'sym' && f.exp.kind === 'num'))) return undefined;
+  }
+  return { all, start };
+}
+
+/** The name of a symbol or of the base of a power of a symbol. */
+function symbolName(f: Expr): string {
+  return f.kind === 'pow' ? (f.base as Sym).name : (f as Sym).name;
 }
 
 /** `compareKeys` on term keys (the same order). */
