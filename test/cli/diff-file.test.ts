@@ -62,6 +62,15 @@ describe('diff --expr-file', () => {
     expect(r.stderr).toMatch(/no value for the variable "z".*\(line 2, column 5\)/);
   });
 
+  it('with --shape too: an error in the matrix expression points into the file', async () => {
+    const path = file('shaped.txt', "x'*A*x\n  + )\n");
+    const r = await runCli(['diff', '--expr-file', path, '--wrt', 'x', '--shape', 'x=n', '--shape', 'A=n,n']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`in ${path}:`);
+    expect(r.stderr).toMatch(/\(line 2, column 5\)/);
+    expect(r.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('refuses EXPR together with --expr-file, a missing file and a directory, exit 2', async () => {
     const both = await runCli(['diff', '--expr-file', file('g.txt', 'x'), 'x^2']);
     expect(both.code).toBe(2);

@@ -109,7 +109,7 @@ export const diff: Command = {
  */
 function inFile(err: CliError, source: string, fileName: string): CliError {
   const loc = err.location;
-  if (loc?.label !== fileName || loc.text !== source) return err;
+  if (loc?.text !== source) return err; // about the expression (the shaped reader labels it EXPR)
   if (loc.position === undefined) return new CliError(err.reason, err.code, { label: fileName });
   const { line, column, lineText } = lineColumn(source, loc.position - 1);
   return new CliError(`${err.reason} (line ${line}, column ${column})`, err.code, { label: fileName, text: lineText, position: column, line });
