@@ -7,7 +7,7 @@
  * characters reverse, 158 k forward, SymPy 171 k; test/diff/print-size.test.ts). The
  * printed form is the smaller tree of the two; both have the same value.
  */
-import { treeSizes, type Expr, type Sym } from '../expr/index.js';
+import { children, treeSizes, type Expr, type Sym } from '../expr/index.js';
 import { derivative } from './derivative.js';
 
 /** A form is kept without trying another while its tree is at most this many times f's, plus SLACK. */
@@ -21,12 +21,28 @@ const SLACK = 64;
  * variables with small components costs one walk.
  */
 export function displayGradient(f: Expr, xs: readonly (Sym | string)[], grad: readonly Expr[]): Expr[] {
-  const [fSize, ...sizes] = treeSizes([f, ...grad]);
+  const sizes = treeSizes(grad);
+  // f's tree size is only needed past a lower bound read off its top two levels: a
+  // 10^6-term f with small components is not walked at all.
+  let fSize = lowerTreeSize(f);
+  let exact = false;
   return grad.map((g, i) => {
-    if (sizes[i]! <= SWELL * fSize! + SLACK) return g;
+    if (sizes[i]! <= SWELL * fSize + SLACK) return g;
+    if (!exact) {
+      fSize = treeSizes([f])[0]!;
+      exact = true;
+      if (sizes[i]! <= SWELL * fSize + SLACK) return g;
+    }
     const forward = derivative(f, xs[i]!);
     return treeSizes([forward])[0]! < sizes[i]! ? forward : g;
   });
+}
+
+/** A lower bound of `treeSizes([e])[0]`: e, its children, and their children counted once each. */
+function lowerTreeSize(e: Expr): number {
+  let n = 1;
+  for (const k of children(e)) n += 1 + children(k).length;
+  return n;
 }
 
 /**

@@ -68,6 +68,7 @@ export function parseRelation(text: string, options: ParseOptions = {}): Relatio
 export function syntaxToExpr(tree: Syntax, text: string, options: ParseOptions = {}): Expr {
   const known = options.knownNames ? new Set(options.knownNames) : undefined;
   const literals = new Map<string, Expr>(); // a long sum repeats its few literals (the 2 of x_i^2) many times
+  const symbols = new Map<string, Expr>(); // and its names: one interning lookup per distinct name
   const todo: Syntax[] = [tree];
   const entered: boolean[] = [false];
   const values: Expr[] = [];
@@ -86,7 +87,13 @@ export function syntaxToExpr(tree: Syntax, text: string, options: ParseOptions =
     todo.pop();
     entered.pop();
     try {
-      values.push(node.type === 'number' ? literal(node.text, text, node.pos, literals) : exit(node, values, text, known));
+      values.push(
+        node.type === 'number'
+          ? literal(node.text, text, node.pos, literals)
+          : node.type === 'name'
+            ? (symbols.get(node.name) ?? remember(symbols, node.name, symbol(node.name, text, node.pos, known)))
+            : exit(node, values, text, known),
+      );
     } catch (err) {
       if (err instanceof DomainError) throw new ParseError(err.message, text, errorPosition(node));
       throw err;
@@ -204,6 +211,11 @@ function checkCall(node: CallSyntax, text: string): void {
   if (MATRIX_FUNCTIONS.has(name)) throw needsShape(`${name}(...)`, text, pos);
   const list = [...FUNCTION_NAMES.filter((f) => f !== 'sign'), 'sqrt', ...Object.keys(FUNCTION_SYNONYMS)].sort().join(', ');
   throw new ParseError(`unknown function "${name}" (known: ${list}); for a product write ${name}*(...)`, text, pos);
+}
+
+function remember(seen: Map<string, Expr>, key: string, value: Expr): Expr {
+  seen.set(key, value);
+  return value;
 }
 
 function literal(digits: string, text: string, pos: number, seen: Map<string, Expr>): Expr {

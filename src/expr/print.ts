@@ -4,7 +4,7 @@
  * terms of a sum go by descending degree, then lexicographically (`x^2 + 2*x*y + 1`),
  * factors of a product constants first, then by name (`2*pi*x^2*y`).
  */
-import { E, mul, num, type Expr, type Mul } from './nodes.js';
+import { E, mul, num, type Expr, type Mul, type Num, type Sym } from './nodes.js';
 import { Rational } from './rational.js';
 import { NodeMemo } from './memo.js';
 import { freeSymbols, memoizedBottomUp, topologicalOrder } from './traverse.js';
@@ -76,9 +76,14 @@ function printSum(terms: readonly Expr[]): Printed {
 
 /** Splits a term into a sign and its magnitude (`-3*x` → negative, `3*x`). */
 function splitSign(t: Expr): { negative: boolean; magnitude: Expr | undefined } {
-  const [c] = coefficientOf(t);
-  if (!c.isNegative) return { negative: false, magnitude: t };
+  if (!coefficientValue(t).isNegative) return { negative: false, magnitude: t };
   return { negative: true, magnitude: negateTerm(t) };
+}
+
+/** The numeric coefficient of a term (`coefficientOf` without the factors). */
+function coefficientValue(t: Expr): Rational {
+  if (t.kind === 'num') return t.value;
+  return t.kind === 'mul' && t.factors[0]!.kind === 'num' ? t.factors[0].value : Rational.ONE;
 }
 
 function coefficientOf(t: Expr): [Rational, readonly Expr[]] {
@@ -236,8 +241,13 @@ function displayKey(e: Expr): DisplayKey {
 
 /** Exponents of a monomial in symbols, sorted by name (`x^2*y` → [[x, 2], [y, 1]]); null for anything else. */
 function monomialExponents(e: Expr): readonly (readonly [string, number])[] | null {
+  return monomialOfFactors(e.kind === 'mul' ? e.factors : [e]);
+}
+
+/** `monomialExponents` of the product of `factors`. */
+function monomialOfFactors(factors: readonly Expr[]): readonly (readonly [string, number])[] | null {
   const out: [string, number][] = [];
-  for (const f of e.kind === 'mul' ? e.factors : [e]) {
+  for (const f of factors) {
     const sp = symbolPower(f);
     if (!sp) return null;
     out.push(sp);
@@ -290,21 +300,146 @@ function compareKeys(ka: DisplayKey, kb: DisplayKey): number {
   return ta < tb ? -1 : ta > tb ? 1 : 0;
 }
 
+/** Sums with at least this many terms keep their display order: the text and LaTeX printers both ask for it. */
+const ORDER_CACHE_MIN = 256;
+// Keyed by the (frozen) terms array of a sum node: few entries, each a large sum.
+const orderCache = new WeakMap<readonly Expr[], readonly Expr[]>();
+
+/**
+ * The sort key of one term in `displayTerms`: `DisplayKey` with symbol names replaced by
+ * their rank among the sum's names, so a comparison is a few number comparisons; the
+ * printed text (the last tie-break, only between terms that are not monomials) is made
+ * once per term, when first needed.
+ */
+interface TermKey {
+  readonly t: Expr;
+  readonly degree: number;
+  /** Flat (rank, exponent) pairs of a monomial, by rank; null for anything else. */
+  readonly monomial: number[] | null;
+  readonly rank: number;
+  /** The term without its coefficient; made with the text, for terms that are not monomials. */
+  stripped: Expr | undefined;
+  text: string | undefined;
+}
+
+/** Counts the comparisons of a `displayTerms` sort (a work measure for tests). */
+export interface SortStats {
+  comparisons: number;
+}
+
 /**
  * The terms of a sum in display order. When the first term would be negative and some
  * term is positive, the first positive term leads (`x - mu`, not `-mu + x`).
+ * One O(n log n) sort over keys computed once per term; large sums remember the order.
  */
-export function displayTerms(terms: readonly Expr[]): Expr[] {
-  // Keys first, then one sort over them: the memo is read n times, not n log n.
+export function displayTerms(terms: readonly Expr[], stats?: SortStats): Expr[] {
+  const cached = stats === undefined && terms.length >= ORDER_CACHE_MIN ? orderCache.get(terms) : undefined;
+  if (cached) return [...cached];
   const numbers = terms.filter((t) => t.kind === 'num');
-  const keyed = terms.filter((t) => t.kind !== 'num').map((t) => ({ t, k: displayKey(t) }));
-  keyed.sort((p, q) => compareKeys(p.k, q.k));
-  const ordered = [...keyed.map((p) => p.t), ...numbers];
-  if (coefficientOf(ordered[0]!)[0].isNegative) {
-    const i = ordered.findIndex((t) => !coefficientOf(t)[0].isNegative);
+  const keys = termKeys(terms.filter((t) => t.kind !== 'num'));
+  keys.sort(
+    stats === undefined
+      ? compareTermKeys
+      : (p, q) => {
+          stats.comparisons++;
+          return compareTermKeys(p, q);
+        },
+  );
+  const ordered = [...keys.map((k) => k.t), ...numbers];
+  if (coefficientValue(ordered[0]!).isNegative) {
+    const i = ordered.findIndex((t) => !coefficientValue(t).isNegative);
     if (i > 0) ordered.unshift(...ordered.splice(i, 1));
   }
+  if (terms.length >= ORDER_CACHE_MIN) orderCache.set(terms, ordered.slice());
   return ordered;
+}
+
+function termKeys(terms: readonly Expr[]): TermKey[] {
+  // A monomial's key comes from its factors alone (no stripped node, no degree walk);
+  // its names are ranked once, in string order, so monomials compare as numbers.
+  const names = new Set<string>();
+  for (const t of terms) {
+    const factors = monomialFactors(t);
+    if (factors) for (let i = factors.start; i < factors.all.length; i++) names.add(symbolName(factors.all[i]!));
+  }
+  const rankOf = new Map([...names].sort().map((name, i) => [name, i]));
+  return terms.map((t): TermKey => {
+    const factors = monomialFactors(t);
+    if (!factors) {
+      const stripped = stripCoefficient(t);
+      const k = stripped.kind === 'pow' ? stripped.base : stripped;
+      return { t, degree: displayDegree(t), monomial: null, rank: DISPLAY_RANK[k.kind], stripped, text: undefined };
+    }
+    const { all, start } = factors;
+    const monomial: number[] = [];
+    let degree = 0; // summed in factor order, as displayDegree does (fractional exponents round alike)
+    for (let i = start; i < all.length; i++) {
+      const f = all[i]!;
+      const e = f.kind === 'pow' ? (f.exp as Num).value.toNumber() : 1;
+      degree += e;
+      // Insert (rank, exponent) in rank order: a handful of factors.
+      const r = rankOf.get(symbolName(f))!;
+      let j = monomial.length;
+      monomial.push(r, e);
+      while (j > 0 && monomial[j - 2]! > r) {
+        monomial[j] = monomial[j - 2]!;
+        monomial[j + 1] = monomial[j - 1]!;
+        monomial[j - 2] = r;
+        monomial[j - 1] = e;
+        j -= 2;
+      }
+    }
+    const rank = all.length - start === 1 ? DISPLAY_RANK.sym : DISPLAY_RANK.mul;
+    return { t, degree, monomial, rank, stripped: undefined, text: undefined };
+  });
+}
+
+/** The factors of a term that is a monomial in symbols (after `start`, past a numeric coefficient), or undefined. */
+function monomialFactors(t: Expr): { readonly all: readonly Expr[]; readonly start: number } | undefined {
+  const all = t.kind === 'mul' ? t.factors : [t];
+  const start = t.kind === 'mul' && all[0]!.kind === 'num' ? 1 : 0;
+  for (let i = start; i < all.length; i++) {
+    const f = all[i]!;
+    if (!(f.kind === 'sym' || (f.kind === 'pow' && f.base.kind === 'sym' && f.exp.kind === 'num'))) return undefined;
+  }
+  return { all, start };
+}
+
+/** The name of a symbol or of the base of a power of a symbol. */
+function symbolName(f: Expr): string {
+  return f.kind === 'pow' ? (f.base as Sym).name : (f as Sym).name;
+}
+
+/** `compareKeys` on term keys (the same order). */
+function compareTermKeys(ka: TermKey, kb: TermKey): number {
+  if (ka.degree !== kb.degree) return kb.degree - ka.degree;
+  const ma = ka.monomial;
+  const mb = kb.monomial;
+  if ((ma === null) !== (mb === null)) return ma === null ? 1 : -1;
+  if (ma && mb) {
+    const c = compareRankedMonomials(ma, mb);
+    if (c !== 0) return c;
+  }
+  if (ka.rank !== kb.rank) return ka.rank - kb.rank;
+  const ta = (ka.text ??= toText((ka.stripped ??= stripCoefficient(ka.t))));
+  const tb = (kb.text ??= toText((kb.stripped ??= stripCoefficient(kb.t))));
+  return ta < tb ? -1 : ta > tb ? 1 : 0;
+}
+
+/** `compareMonomials` over (rank, exponent) pairs. */
+function compareRankedMonomials(a: readonly number[], b: readonly number[]): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    // A name missing on one side has exponent 0 there.
+    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) return -a[i + 1]!;
+    if (i >= a.length || b[j]! < a[i]!) return b[j + 1]!;
+    const d = b[j + 1]! - a[i + 1]!;
+    if (d !== 0) return d;
+    i += 2;
+    j += 2;
+  }
+  return 0;
 }
 
 /**

@@ -3,18 +3,22 @@
  * symbolic first (and second) derivatives by reverse mode over the expression DAG,
  * printed as text and LaTeX and, with --at, evaluated at the point.
  */
-import type { Command } from '../command.js';
-import { parseCommandArgs, singleExpression, stringValues } from '../args.js';
+import type { CliIO, Command } from '../command.js';
+import { parseCommandArgs, singleExpression, stringValues, type ParsedArgs } from '../args.js';
 import { CliError, EXIT } from '../errors.js';
 import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
-import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs } from '../file-command.js';
-import { checkOutputPaths, writeOutputFiles, type OutputFile } from '../source-file.js';
+import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs, type FileOutputs } from '../file-command.js';
+import { checkOutputPaths, readSourceFile, writeOutputFiles, type OutputFile } from '../source-file.js';
+import { lineColumn } from '../../input/index.js';
 import type { Derivation, MathText } from '../../document/index.js';
 import type { CseForm, Expr } from '../../expr/index.js';
+
+type DiffValues = ParsedArgs['values'];
 
 const HELP = `Usage: lagrangian diff EXPR [--wrt x,y] [--at x=1,y=2] [--hessian] [--json] [--cse]
                       [--html out.html] [--latex out.tex [--standalone]] [--quiet]
        lagrangian diff [options] -- EXPR      (when EXPR starts with "-")
+       lagrangian diff --expr-file PATH [options]   (EXPR read from a file; - for stdin)
 
 Differentiates EXPR symbolically (reverse mode over the shared expression DAG, so the
 derivative stays linear in the size of EXPR) and prints each partial derivative, as
@@ -24,6 +28,10 @@ Arguments:
   EXPR             an expression: + - * / ^, parentheses, 2x, exp log ln sqrt sin cos
                    tan sinh cosh tanh asin acos atan asinh acosh atanh erf abs,
                    constants pi and e; quote it for the shell
+
+  --expr-file PATH read EXPR from the file PATH instead (- for stdin), for expressions
+                   too long for the command line (the shell passes at most 128 KiB per
+                   argument); line breaks are spaces; errors name the file, line, column
 
 Options:
   --wrt x,y        variables to differentiate with respect to, in this order
@@ -72,6 +80,7 @@ export const diff: Command = {
       ...FILE_OUTPUT_OPTIONS,
       ...SHAPE_OPTIONS,
       cse: { type: 'boolean' },
+      'expr-file': { type: 'string' },
     });
     const outputs = readFileOutputs(values);
     const requested = [
@@ -79,115 +88,141 @@ export const diff: Command = {
       ...(outputs.latex !== undefined && outputs.latex !== '-' ? [{ path: outputs.latex, option: '--latex' }] : []),
     ];
     checkOutputPaths(requested, []);
-    const text = singleExpression(positionals, 'diff');
-    if (hasShapes(values)) return (await import('./shaped.js')).shapedDiff(values, text, io, outputs);
-    const [input, format, calculus, expr] = await Promise.all([
-      import('../input.js'),
-      import('../format.js'),
-      import('../../diff/index.js'),
-      import('../../expr/index.js'),
-    ]);
-    const f = input.parseExpression(text);
-
-    let wrt = input.parseWrt(stringValues(values['wrt']));
-    if (wrt.length === 0) {
-      wrt = expr.naturalOrder([...expr.freeSymbols(f)]);
-      if (wrt.length === 0) {
-        throw new CliError('the expression has no variables; say what to differentiate with respect to with --wrt x', EXIT.BAD_INPUT, {
-          label: 'EXPR',
-          text,
-        });
+    const exprFile = typeof values['expr-file'] === 'string' ? values['expr-file'] : undefined;
+    if (exprFile !== undefined) {
+      if (positionals.length > 0) throw new CliError('give the expression either as EXPR or with --expr-file, not both', EXIT.BAD_INPUT);
+      const { fileName, source } = readSourceFile([exprFile], 'an expression');
+      try {
+        return await differentiate(values, source, io, outputs, fileName);
+      } catch (err) {
+        throw err instanceof CliError ? inFile(err, source, fileName) : err;
       }
     }
-    const atTexts = stringValues(values['at']);
-    const point = atTexts.length > 0 ? input.parsePoint(atTexts) : undefined;
-    if (point) input.requireBound(f, point, text);
-
-    const gradient = calculus.gradient(f, wrt);
-    const hess = values['hessian'] ? calculus.hessian(f, wrt) : undefined;
-    const all = [f, ...gradient, ...(hess?.flat() ?? [])];
-    const vals = point ? input.evaluateCompiled(all, point) : undefined;
-    const valueOf = (i: number): number | undefined => vals?.[i];
-
-    const n = wrt.length;
-    // Values come from the DAG forms; text and LaTeX from the smallest printed form.
-    const shownGradient = calculus.displayGradient(f, wrt, gradient);
-    const shownHessian = hess ? calculus.displayHessian(f, wrt, shownGradient, hess) : undefined;
-    const withCse = Boolean(values['cse']);
-    const json = (e: Expr, value: number | undefined): ReturnType<typeof format.exprJson> & { cse?: CseForm } =>
-      withCse ? { ...format.exprJson(e, value), cse: expr.toCse(e) } : format.exprJson(e, value);
-    const fn = json(f, valueOf(0));
-    const derivatives = Object.fromEntries(wrt.map((x, i) => [x, json(shownGradient[i]!, valueOf(1 + i))]));
-    const hessian = shownHessian?.map((row, i) => row.map((h, j) => json(h, valueOf(1 + n + i * n + j))));
-
-    // Names of the quantities in the order of `all`, for messages and human output.
-    const names = ['f', ...wrt.map((x) => `df/d${x}`), ...wrt.flatMap((x) => wrt.map((y) => secondName(x, y)))];
-    const bad = vals ? vals.findIndex((v) => !Number.isFinite(v)) : -1;
-    // At the kink of abs or sign the rules give a value (sign(0) = 0) where f has no derivative.
-    const kink = point ? (await import('../../numeric/smoothness.js')).findNonsmooth(f, point.map((c) => c.name), point.map((c) => c.value)) : undefined;
-    const notDifferentiable = kink?.kind === 'not_differentiable' ? kink : undefined;
-    const status = notDifferentiable ? 'not_differentiable' : bad < 0 ? 'ok' : 'not_finite';
-
-    if (outputs.html !== undefined || outputs.latex !== undefined) {
-      const render = await import('../../render/index.js');
-      const doc = diffDocument((name) => expr.toLatex(expr.sym(name)), fn, wrt, derivatives, hessian, point && vals ? point.map((c) => `${c.name} = ${c.text}`).join(', ') : undefined);
-      const files: OutputFile[] = [];
-      if (outputs.html !== undefined && outputs.html !== '-') files.push({ path: outputs.html, option: '--html', text: render.renderHtml(doc) });
-      if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(doc, { standalone: outputs.standalone }) });
-      writeOutputFiles(files);
-      if (outputs.latex === '-') io.out(render.renderLatex(doc, { standalone: outputs.standalone }));
-      else if (outputs.html === '-') io.out(render.renderHtml(doc)); // --html - prints the page, as on every command
-    }
-    if (outputs.latex === '-' || outputs.html === '-' || (outputs.quiet && !values['json'])) {
-      /* the LaTeX (or nothing, with --quiet) is the whole of stdout */
-    } else if (values['json']) {
-      const doc: Record<string, unknown> = { status, function: fn, wrt, derivatives };
-      if (hessian) doc['hessian'] = hessian;
-      if (point) doc['at'] = Object.fromEntries(point.map((c) => [c.name, c.value]));
-      if (kink) doc['reason'] = kink.reason;
-      io.out(format.jsonDocument(doc));
-    } else {
-      const showLatex = Boolean(values['latex-lines']);
-      const lines: string[] = [];
-      const item = (label: string, e: { text: string; latex: string }): void => {
-        lines.push(`  ${label} = ${e.text}`);
-        if (showLatex) lines.push(`  ${' '.repeat(label.length)}   LaTeX: ${e.latex}`);
-      };
-      lines.push(`f(${expr.naturalOrder([...expr.freeSymbols(f)]).join(', ')}) = ${fn.text}`);
-      if (showLatex) lines.push(`  LaTeX: ${fn.latex}`);
-      lines.push('', n === 1 ? 'Derivative' : `Gradient (in the order ${wrt.join(', ')})`);
-      const shown = hessian ? names : names.slice(0, 1 + n);
-      const width = Math.max(...shown.map((s) => s.length));
-      wrt.forEach((x, i) => item(`df/d${x}`.padEnd(width), derivatives[x]!));
-      if (hessian) {
-        lines.push('', n === 1 ? 'Second derivative' : `Hessian (symmetric; rows and columns in the order ${wrt.join(', ')})`);
-        for (let i = 0; i < n; i++) for (let j = i; j < n; j++) item(secondName(wrt[i]!, wrt[j]!).padEnd(width), hessian[i]![j]!);
-      }
-      if (point && vals) {
-        lines.push('', `Values at ${format.formatPoint(point)}`);
-        const value = (label: string, v: number): void => void lines.push(`  ${label.padEnd(width)} = ${format.formatNumber(v)}`);
-        value('f', vals[0]!);
-        wrt.forEach((x, i) => value(`df/d${x}`, vals[1 + i]!));
-        if (hess) {
-          for (let i = 0; i < n; i++) for (let j = i; j < n; j++) value(secondName(wrt[i]!, wrt[j]!), vals[1 + n + i * n + j]!);
-        }
-      }
-      io.out(`${lines.join('\n')}\n`);
-    }
-    if (notDifferentiable) {
-      io.err(`lagrangian diff: f is not differentiable at the point: ${notDifferentiable.reason}; the derivative values printed there are the rules' convention (sign(0) = 0), not derivatives\n`);
-      return EXIT.NO_ANSWER;
-    }
-    if (bad >= 0) {
-      io.err(
-        `lagrangian diff: ${names[bad]} is not finite at the point (${format.formatNumber(vals![bad]!)}); ` +
-          'the point is outside the domain of the expression or at a singularity\n',
-      );
-      return EXIT.NO_ANSWER;
-    }
-    return EXIT.OK;
+    return differentiate(values, singleExpression(positionals, 'diff'), io, outputs, 'EXPR');
   },
 };
+
+/**
+ * An error about the expression read from a file, placed in that file: the position in the
+ * whole text becomes a line and column, and the excerpt is taken from that line (the
+ * convention of the input files' syntax errors, src/input/json.ts).
+ */
+function inFile(err: CliError, source: string, fileName: string): CliError {
+  const loc = err.location;
+  if (loc?.text !== source) return err; // about the expression (the shaped reader labels it EXPR)
+  if (loc.position === undefined) return new CliError(err.reason, err.code, { label: fileName });
+  const { line, column, lineText } = lineColumn(source, loc.position - 1);
+  return new CliError(`${err.reason} (line ${line}, column ${column})`, err.code, { label: fileName, text: lineText, position: column, line });
+}
+
+async function differentiate(values: DiffValues, text: string, io: CliIO, outputs: FileOutputs, label: string): Promise<number> {
+  if (hasShapes(values)) return (await import('./shaped.js')).shapedDiff(values, text, io, outputs);
+  const [input, format, calculus, expr] = await Promise.all([
+    import('../input.js'),
+    import('../format.js'),
+    import('../../diff/index.js'),
+    import('../../expr/index.js'),
+  ]);
+  const f = input.parseExpression(text, label);
+
+  let wrt = input.parseWrt(stringValues(values['wrt']));
+  if (wrt.length === 0) {
+    wrt = expr.naturalOrder([...expr.freeSymbols(f)]);
+    if (wrt.length === 0) {
+      throw new CliError('the expression has no variables; say what to differentiate with respect to with --wrt x', EXIT.BAD_INPUT, {
+        label: 'EXPR',
+        text,
+      });
+    }
+  }
+  const atTexts = stringValues(values['at']);
+  const point = atTexts.length > 0 ? input.parsePoint(atTexts) : undefined;
+  if (point) input.requireBound(f, point, text, label);
+
+  const gradient = calculus.gradient(f, wrt);
+  const hess = values['hessian'] ? calculus.hessian(f, wrt) : undefined;
+  const all = [f, ...gradient, ...(hess?.flat() ?? [])];
+  const vals = point ? input.evaluateCompiled(all, point) : undefined;
+  const valueOf = (i: number): number | undefined => vals?.[i];
+
+  const n = wrt.length;
+  // Values come from the DAG forms; text and LaTeX from the smallest printed form.
+  const shownGradient = calculus.displayGradient(f, wrt, gradient);
+  const shownHessian = hess ? calculus.displayHessian(f, wrt, shownGradient, hess) : undefined;
+  const withCse = Boolean(values['cse']);
+  const json = (e: Expr, value: number | undefined): ReturnType<typeof format.exprJson> & { cse?: CseForm } =>
+    withCse ? { ...format.exprJson(e, value), cse: expr.toCse(e) } : format.exprJson(e, value);
+  const fn = json(f, valueOf(0));
+  const derivatives = Object.fromEntries(wrt.map((x, i) => [x, json(shownGradient[i]!, valueOf(1 + i))]));
+  const hessian = shownHessian?.map((row, i) => row.map((h, j) => json(h, valueOf(1 + n + i * n + j))));
+
+  // Names of the quantities in the order of `all`, for messages and human output.
+  const names = ['f', ...wrt.map((x) => `df/d${x}`), ...wrt.flatMap((x) => wrt.map((y) => secondName(x, y)))];
+  const bad = vals ? vals.findIndex((v) => !Number.isFinite(v)) : -1;
+  // At the kink of abs or sign the rules give a value (sign(0) = 0) where f has no derivative.
+  const kink = point ? (await import('../../numeric/smoothness.js')).findNonsmooth(f, point.map((c) => c.name), point.map((c) => c.value)) : undefined;
+  const notDifferentiable = kink?.kind === 'not_differentiable' ? kink : undefined;
+  const status = notDifferentiable ? 'not_differentiable' : bad < 0 ? 'ok' : 'not_finite';
+
+  if (outputs.html !== undefined || outputs.latex !== undefined) {
+    const render = await import('../../render/index.js');
+    const doc = diffDocument((name) => expr.toLatex(expr.sym(name)), fn, wrt, derivatives, hessian, point && vals ? point.map((c) => `${c.name} = ${c.text}`).join(', ') : undefined);
+    const files: OutputFile[] = [];
+    if (outputs.html !== undefined && outputs.html !== '-') files.push({ path: outputs.html, option: '--html', text: render.renderHtml(doc) });
+    if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(doc, { standalone: outputs.standalone }) });
+    writeOutputFiles(files);
+    if (outputs.latex === '-') io.out(render.renderLatex(doc, { standalone: outputs.standalone }));
+    else if (outputs.html === '-') io.out(render.renderHtml(doc)); // --html - prints the page, as on every command
+  }
+  if (outputs.latex === '-' || outputs.html === '-' || (outputs.quiet && !values['json'])) {
+    /* the LaTeX (or nothing, with --quiet) is the whole of stdout */
+  } else if (values['json']) {
+    const doc: Record<string, unknown> = { status, function: fn, wrt, derivatives };
+    if (hessian) doc['hessian'] = hessian;
+    if (point) doc['at'] = Object.fromEntries(point.map((c) => [c.name, c.value]));
+    if (kink) doc['reason'] = kink.reason;
+    io.out(format.jsonDocument(doc));
+  } else {
+    const showLatex = Boolean(values['latex-lines']);
+    const lines: string[] = [];
+    const item = (label: string, e: { text: string; latex: string }): void => {
+      lines.push(`  ${label} = ${e.text}`);
+      if (showLatex) lines.push(`  ${' '.repeat(label.length)}   LaTeX: ${e.latex}`);
+    };
+    lines.push(`f(${expr.naturalOrder([...expr.freeSymbols(f)]).join(', ')}) = ${fn.text}`);
+    if (showLatex) lines.push(`  LaTeX: ${fn.latex}`);
+    lines.push('', n === 1 ? 'Derivative' : `Gradient (in the order ${wrt.join(', ')})`);
+    const shown = hessian ? names : names.slice(0, 1 + n);
+    const width = Math.max(...shown.map((s) => s.length));
+    wrt.forEach((x, i) => item(`df/d${x}`.padEnd(width), derivatives[x]!));
+    if (hessian) {
+      lines.push('', n === 1 ? 'Second derivative' : `Hessian (symmetric; rows and columns in the order ${wrt.join(', ')})`);
+      for (let i = 0; i < n; i++) for (let j = i; j < n; j++) item(secondName(wrt[i]!, wrt[j]!).padEnd(width), hessian[i]![j]!);
+    }
+    if (point && vals) {
+      lines.push('', `Values at ${format.formatPoint(point)}`);
+      const value = (label: string, v: number): void => void lines.push(`  ${label.padEnd(width)} = ${format.formatNumber(v)}`);
+      value('f', vals[0]!);
+      wrt.forEach((x, i) => value(`df/d${x}`, vals[1 + i]!));
+      if (hess) {
+        for (let i = 0; i < n; i++) for (let j = i; j < n; j++) value(secondName(wrt[i]!, wrt[j]!), vals[1 + n + i * n + j]!);
+      }
+    }
+    io.out(`${lines.join('\n')}\n`);
+  }
+  if (notDifferentiable) {
+    io.err(`lagrangian diff: f is not differentiable at the point: ${notDifferentiable.reason}; the derivative values printed there are the rules' convention (sign(0) = 0), not derivatives\n`);
+    return EXIT.NO_ANSWER;
+  }
+  if (bad >= 0) {
+    io.err(
+      `lagrangian diff: ${names[bad]} is not finite at the point (${format.formatNumber(vals![bad]!)}); ` +
+        'the point is outside the domain of the expression or at a singularity\n',
+    );
+    return EXIT.NO_ANSWER;
+  }
+  return EXIT.OK;
+}
 
 function secondName(x: string, y: string): string {
   return x === y ? `d2f/d${x}^2` : `d2f/d${x} d${y}`;
