@@ -55,7 +55,6 @@ export const demo: Command = {
     let totalChecks = 0;
     for (const d of chosen) {
       if (!json) io.out(`\n== ${d.name}: ${d.description}\n\n`);
-      const t0 = performance.now();
       let report: Record<string, unknown>;
       try {
         const r = await d.run({ print });
@@ -79,7 +78,6 @@ export const demo: Command = {
         io.err(`lagrangian demo: case "${d.name}" failed with an error: ${message}\n`);
         if (isDebug(io.env) && err instanceof Error) io.err(`${err.stack}\n`);
       }
-      report['seconds'] = Number(((performance.now() - t0) / 1000).toFixed(3));
       reports.push(report);
     }
     const ok = reports.every((r) => r['ok'] === true);
