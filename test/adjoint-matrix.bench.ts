@@ -9,12 +9,8 @@
 import { bench, describe } from 'vitest';
 import { compileMatrixPasses, deriveMatrixAdjoints, parseMatrixProgram } from '../src/adjoint/matrix/index.js';
 import { seededRandom } from '../src/numeric/random.js';
+import { keep } from './support/bench-keep.js';
 
-let sink = 0;
-const keep = (v: number): void => {
-  sink += v;
-  if (sink === 1.2345) console.log(sink);
-};
 const OPTS = { time: 600, warmupTime: 300 };
 
 const PROGRAM = {

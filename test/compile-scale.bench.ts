@@ -26,6 +26,7 @@ import { compile, compileGradient } from '../src/compile/index.js';
 import { WELL_CENTERS, WELL_WEIGHTS, WELL_WIDTHS, wellsExpr, wellsGradient, wellsValue } from './support/wells-004.js';
 import { rosenbrock as rosenbrockLandscape } from '../src/optimize/index.js';
 import { rosenbrockValue, rosenbrockValueAndGradient } from './support/rosenbrock-hand.js';
+import { keep, loop } from './support/bench-keep.js';
 
 /** BENCH_MAX_N=10000 leaves out n = 10⁵ (its gradient takes minutes to build on a loaded machine). */
 const SIZES = [10, 100, 1000, 10_000, 100_000].filter((n) => n <= Number(process.env['BENCH_MAX_N'] ?? Infinity));
@@ -33,14 +34,6 @@ const SYMPY_F_MAX = 1000;
 const SYMPY_FG_MAX = 100;
 const pointsFor = (n: number): number => Math.min(100_000, Math.round(1e7 / n));
 
-let sink = 0;
-const keep = (v: number): void => {
-  sink += v;
-  if (sink === 1.2345) console.log(sink);
-};
-const loop = (reps: number, fn: () => void) => (): void => {
-  for (let r = 0; r < reps; r++) fn();
-};
 
 // ---------------------------------------------------------------------------
 // SymPy baseline, once, in a child process.

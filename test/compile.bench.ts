@@ -16,22 +16,9 @@ import { compile, compileGradient } from '../src/compile/index.js';
 import { rosenbrock as rosenbrockLandscape } from '../src/optimize/index.js';
 import { WELL_CENTERS, WELL_WEIGHTS, WELL_WIDTHS, wellsExpr, wellsGradient, wellsValue } from './support/wells-004.js';
 import { rosenbrockValue, rosenbrockValueAndGradient } from './support/rosenbrock-hand.js';
+import { keep, loop } from './support/bench-keep.js';
 
-/** Keeps results alive so no engine can drop the work. */
-let sink = 0;
-const keep = (v: number): void => {
-  sink += v;
-  if (sink === 1.2345) console.log(sink);
-};
 
-/**
- * Each measured iteration runs the function `reps` times, so timer overhead (about
- * 0.1 µs per sample) does not swamp sub-microsecond calls. The same reps are used for
- * f and for f+grad of one problem, so their ratio is per call; the report divides by reps.
- */
-const loop = (reps: number, fn: () => void) => (): void => {
-  for (let r = 0; r < reps; r++) fn();
-};
 
 const FAST = { time: 1000, warmupTime: 500 };
 // Straight-line code for n = 1000 is split into chunks that V8 optimises in the

@@ -18,12 +18,8 @@ import 'nerdamer/Calculus.js';
 import { bench, describe } from 'vitest';
 import { add, mul, nodeCount, sin, sym, type Expr } from '../src/expr/index.js';
 import { derivative } from '../src/diff/index.js';
+import { keep } from './support/bench-keep.js';
 
-let sink = 0;
-const keep = (v: number): void => {
-  sink += v;
-  if (sink === -1) console.log(sink);
-};
 
 let fresh = 0;
 function ours(d: number): number {

@@ -14,12 +14,8 @@ import { mgradient } from '../src/diff/matrix/index.js';
 import { gradient } from '../src/diff/index.js';
 import { declare, declaredNode, parseMatrix, scalarise, variableGrid, type MExpr, type MVar } from '../src/expr/matrix/index.js';
 import { seededRandom } from '../src/numeric/random.js';
+import { keep } from './support/bench-keep.js';
 
-let sink = 0;
-const keep = (v: number): void => {
-  sink += v;
-  if (sink === 1.2345) console.log(sink);
-};
 
 const OPTS = { time: 600, warmupTime: 300 };
 
