@@ -116,7 +116,7 @@ export function checkExamples(results: readonly SolveProblemResult[]): Check[] {
 export function basicsDerivation(results: readonly SolveProblemResult[]): Derivation {
   const steps: Step[] = [
     {
-      title: 'Lagrange multipliers (seed 002)',
+      title: 'Lagrange multipliers: the basics',
       blocks: [
         {
           kind: 'prose',

@@ -114,7 +114,7 @@ function asWrittenStep(asWritten: MaxentResult): Step {
 
 /** The whole derivation: the seed's slips, the tool's derivation, completing the square, the constraint as written. */
 export function maxEntropyGaussianDerivation(results = solveSeed()): Derivation {
-  const tool = maxentDerivation(results.corrected, 'The Gaussian as the maximum-entropy density (seed 000, corrected)');
+  const tool = maxentDerivation(results.corrected, 'The Gaussian as the maximum-entropy density (corrected: H = −∫ p log p, variance σ²)');
   const steps = [...tool.steps];
   // Completing the square goes after "Solving for the density", before the general machinery.
   const at = steps.findIndex((s) => s.title === 'Solving for the density');

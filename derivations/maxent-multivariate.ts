@@ -56,8 +56,8 @@ export interface MaxentCase {
 /** The two cases of the page. */
 export const CASES: readonly MaxentCase[] = [
   {
-    title: 'mean and central second moment (seed 000 for a vector)',
-    statement: inline`The mean and the central second moment are given: ${EX} and ${tex("E[(x - mu)*(x - mu)'] = Sigma", '\\mathbb{E}\\left[(\\boldsymbol{x} - \\boldsymbol{\\mu})(\\boldsymbol{x} - \\boldsymbol{\\mu})^{\\top}\\right] = \\boldsymbol{\\Sigma}')}, seed 000 on ${RN}. For every n, in matrix notation.`,
+    title: 'mean and central second moment of a vector',
+    statement: inline`The mean and the central second moment are given: ${EX} and ${tex("E[(x - mu)*(x - mu)'] = Sigma", '\\mathbb{E}\\left[(\\boldsymbol{x} - \\boldsymbol{\\mu})(\\boldsymbol{x} - \\boldsymbol{\\mu})^{\\top}\\right] = \\boldsymbol{\\Sigma}')} on ${RN}, for every n, in matrix notation.`,
     file: { ...DECLARATIONS, name: 'Maximum entropy for a vector: the multivariate normal', moments: [{ f: 'x', value: 'mu' }, { f: "(x - mu)*(x - mu)'", value: 'Sigma' }] },
     expected: {
       density: "exp(-(x - mu)'*inv(Sigma)*(x - mu)/2)/sqrt(det(2*pi*Sigma))",

@@ -214,7 +214,7 @@ export function checkTrpo(r: TrpoResults): Check[] {
 export function trpoDerivation(r: TrpoResults, checks: readonly Check[]): Derivation {
   const steps: Step[] = [
     {
-      title: 'The trust-region step (seed 000)',
+      title: 'The trust-region step of TRPO',
       blocks: [
         {
           kind: 'prose',
