@@ -78,7 +78,8 @@ export function readOptimizeOptions(entries: Iterable<OptionEntry>): OptimizeOpt
     } else if (kind === 'int') {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad('a non-negative integer');
     } else if (typeof v !== 'string' || !kind.includes(v)) throw bad(`one of ${kind.map((k) => `"${k}"`).join(', ')}`);
-    Object.defineProperty(out, spec.key, { value: v, enumerable: true });
+    // Writable: a later entry of the same name (a flag after the file) replaces the earlier one.
+    Object.defineProperty(out, spec.key, { value: v, enumerable: true, writable: true, configurable: true });
   }
   return out as OptimizeOptions;
 }
