@@ -13,7 +13,7 @@ import type { OptionSpec, ParsedArgs } from './args.js';
 import { parseCommandArgs, stringValues } from './args.js';
 import { CliError, EXIT, inputErrorToCli } from './errors.js';
 import { checkOutputPaths, readSourceFile, writeOutputFiles, type OutputFile, type SourceFile } from './source-file.js';
-import { InputError } from '../input/index.js';
+import { InputError, readJson } from '../input/index.js';
 import type { Derivation } from '../render/index.js';
 
 /** The output options every file-driven command accepts. */
@@ -92,6 +92,39 @@ export interface FilePipeline<P, R> {
   readonly files?: (result: R, problem: P) => Promise<readonly OutputFile[]>;
   /** Why the result is not an answer (exit 1, the sentence goes to stderr), or undefined when it is one. */
   readonly failure: (result: R) => string | undefined;
+}
+
+/** A route of a command whose file is JSON: its first step reads the parsed document. */
+export type JsonPipeline<P, R> = Omit<FilePipeline<P, R>, 'parse' | 'derive' | 'text' | 'files'> & {
+  readonly parse: (data: unknown) => P;
+  readonly derive: (result: R) => Derivation;
+};
+
+/** A route that takes only some documents (a problem with shaped declarations). */
+export type JsonRoute<P, R> = JsonPipeline<P, R> & {
+  /** Whether the route takes this document. */
+  readonly takes: (data: unknown) => boolean;
+};
+
+/** What went one route or the other: the value, and whether it went the alternative route. */
+export type Routed<A, B> = { readonly alternative: false; readonly value: A } | { readonly alternative: true; readonly value: B };
+
+/**
+ * Two routes through one JSON file, as one pipeline: the file's JSON is read once (its
+ * syntax errors with their line and column, labelled by the file), the alternative takes
+ * it when it says so, the main route otherwise, and that route's steps run to the end.
+ */
+export function routeByJson<P1, R1, P2, R2>(main: JsonPipeline<P1, R1>, alternative: JsonRoute<P2, R2>): FilePipeline<Routed<P1, P2>, Routed<R1, R2>> {
+  return {
+    parse: (source, fileName) => {
+      const data = readJson(source, fileName);
+      return alternative.takes(data) ? { alternative: true, value: alternative.parse(data) } : { alternative: false, value: main.parse(data) };
+    },
+    solve: (p) => (p.alternative ? { alternative: true, value: alternative.solve(p.value) } : { alternative: false, value: main.solve(p.value) }),
+    derive: (r) => (r.alternative ? alternative.derive(r.value) : main.derive(r.value)),
+    json: (r) => (r.alternative ? alternative.json(r.value) : main.json(r.value)),
+    failure: (r) => (r.alternative ? alternative.failure(r.value) : main.failure(r.value)),
+  };
 }
 
 /** Further output paths a command takes (plots), checked with the others before any work. */

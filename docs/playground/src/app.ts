@@ -24,6 +24,7 @@ import {
   optimizeProblem,
   parse,
   parseMaxentText,
+  parseProblem,
   parseProblemText,
   parseProgram,
   ParseError,
@@ -146,18 +147,9 @@ export function locate(source: string, e: InputError): number | undefined {
 const pretty = (v: unknown): string => JSON.stringify(v, null, 2);
 const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(10))) : String(v));
 
-/** Whether the text declares a vector or a matrix (the CLI's matrix route); malformed JSON is left to the reader, which reports its position. */
-function isShaped(text: string): boolean {
-  try {
-    return hasShapedDeclarations(readJson(text, 'problem'));
-  } catch {
-    return false;
-  }
-}
-
 /** `solve` in matrix form: the derivation for every size, and the instance of "dimensions" and "parameter_values" checked. */
-function runMatrixSolve(text: string): Answer {
-  const result = solveMatrixProblem(readMatrixProblem(readJson(text, 'problem')));
+function runMatrixSolve(data: unknown): Answer {
+  const result = solveMatrixProblem(readMatrixProblem(data));
   const check = checkInstance(result);
   const json = matrixSolveJson(result, check) as { status: string; reason?: string; solutions: { point: Record<string, { text: string }>; multipliers: Record<string, { text: string }> }[]; optimum?: number[] };
   const best = (json.optimum ?? []).map((i) => json.solutions[i]!);
@@ -172,8 +164,10 @@ function runMatrixSolve(text: string): Answer {
 }
 
 function runSolve(text: string): Answer {
-  if (isShaped(text)) return runMatrixSolve(text);
-  const problem = parseProblemText(text, 'problem');
+  // The JSON is read once; shaped declarations take the matrix route, as on the CLI.
+  const data = readJson(text, 'problem');
+  if (hasShapedDeclarations(data)) return runMatrixSolve(data);
+  const problem = parseProblem(data);
   const result = solveProblem(problem);
   const json = solveResultJson(result) as { status: string; solutions: { point: Record<string, { text: string; value?: number }>; objective: { text: string; value?: number } }[]; optimum?: number[] };
   const best = (json.optimum ?? []).map((i) => json.solutions[i]!);
