@@ -16,6 +16,8 @@ import { checkOutputPaths, readSourceFile, writeOutputFiles, type OutputFile, ty
 import { InputError, readJson } from '../input/index.js';
 import type { Derivation } from '../render/index.js';
 
+type RenderRoom = typeof import('../render/index.js');
+
 /** The output options every file-driven command accepts. */
 export const FILE_OUTPUT_OPTIONS = {
   html: { type: 'string' },
@@ -133,6 +135,19 @@ export interface ExtraOutput {
   readonly option: string;
 }
 
+/** The files --html and --latex name (`-` is stdout, not a file), for checkOutputPaths. */
+export function documentPaths(outputs: FileOutputs): ExtraOutput[] {
+  return [
+    ...(outputs.html !== undefined && outputs.html !== '-' ? [{ path: outputs.html, option: '--html' }] : []),
+    ...(outputs.latex !== undefined && outputs.latex !== '-' ? [{ path: outputs.latex, option: '--latex' }] : []),
+  ];
+}
+
+/** The document as the files of documentPaths: the HTML page, the LaTeX (a complete document with --standalone). */
+export function documentFiles(outputs: FileOutputs, doc: Derivation, render: Pick<RenderRoom, 'renderHtml' | 'renderLatex'>): OutputFile[] {
+  return documentPaths(outputs).map(({ path, option }) => ({ path, option, text: option === '--html' ? render.renderHtml(doc) : render.renderLatex(doc, { standalone: outputs.standalone }) }));
+}
+
 /**
  * Runs the pipeline on the file and prints, writes and exits as the flags ask. Returns
  * the exit status: 0 with an answer, 1 without one; bad input throws a CliError.
@@ -145,12 +160,7 @@ export async function runFilePipeline<P, R>(
   io: CliIO,
   extra: readonly ExtraOutput[] = [],
 ): Promise<number> {
-  const requested = [
-    ...(outputs.html !== undefined && outputs.html !== '-' ? [{ path: outputs.html, option: '--html' }] : []),
-    ...(outputs.latex !== undefined && outputs.latex !== '-' ? [{ path: outputs.latex, option: '--latex' }] : []),
-    ...extra,
-  ];
-  checkOutputPaths(requested, [file.file]);
+  checkOutputPaths([...documentPaths(outputs), ...extra], [file.file]);
   const asBadInput = <T>(f: () => T): T => {
     try {
       return f();
@@ -166,8 +176,7 @@ export async function runFilePipeline<P, R>(
   const derivation = wantsDocument ? pipeline.derive!(result) : undefined;
   const files: OutputFile[] = [];
   if (render && derivation) {
-    if (outputs.html !== undefined && outputs.html !== '-') files.push({ path: outputs.html, option: '--html', text: render.renderHtml(derivation) });
-    if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(derivation, { standalone: outputs.standalone }) });
+    files.push(...documentFiles(outputs, derivation, render));
   } else if (outputs.html !== undefined || outputs.latex !== undefined) {
     throw new CliError(`lagrangian ${command} writes no derivation document; --html and --latex do not apply`, EXIT.BAD_INPUT);
   }

@@ -7,8 +7,8 @@ import type { CliIO, Command } from '../command.js';
 import { parseCommandArgs, singleExpression, stringValues, type ParsedArgs } from '../args.js';
 import { CliError, EXIT } from '../errors.js';
 import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
-import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs, type FileOutputs } from '../file-command.js';
-import { checkOutputPaths, readSourceFile, writeOutputFiles, type OutputFile } from '../source-file.js';
+import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, documentFiles, documentPaths, readFileOutputs, type FileOutputs } from '../file-command.js';
+import { checkOutputPaths, readSourceFile, writeOutputFiles } from '../source-file.js';
 import { lineColumn } from '../../input/index.js';
 import type { CseForm, Expr } from '../../expr/index.js';
 
@@ -82,11 +82,7 @@ export const diff: Command = {
       'expr-file': { type: 'string' },
     });
     const outputs = readFileOutputs(values);
-    const requested = [
-      ...(outputs.html !== undefined && outputs.html !== '-' ? [{ path: outputs.html, option: '--html' }] : []),
-      ...(outputs.latex !== undefined && outputs.latex !== '-' ? [{ path: outputs.latex, option: '--latex' }] : []),
-    ];
-    checkOutputPaths(requested, []);
+    checkOutputPaths(documentPaths(outputs), []);
     const exprFile = typeof values['expr-file'] === 'string' ? values['expr-file'] : undefined;
     if (exprFile !== undefined) {
       if (positionals.length > 0) throw new CliError('give the expression either as EXPR or with --expr-file, not both', EXIT.BAD_INPUT);
@@ -168,10 +164,7 @@ async function differentiate(values: DiffValues, text: string, io: CliIO, output
   if (outputs.html !== undefined || outputs.latex !== undefined) {
     const render = await import('../../render/index.js');
     const doc = document.diffDocument(fn, wrt, derivatives, hessian, point && vals ? point.map((c) => `${c.name} = ${c.text}`).join(', ') : undefined);
-    const files: OutputFile[] = [];
-    if (outputs.html !== undefined && outputs.html !== '-') files.push({ path: outputs.html, option: '--html', text: render.renderHtml(doc) });
-    if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(doc, { standalone: outputs.standalone }) });
-    writeOutputFiles(files);
+    writeOutputFiles(documentFiles(outputs, doc, render));
     if (outputs.latex === '-') io.out(render.renderLatex(doc, { standalone: outputs.standalone }));
     else if (outputs.html === '-') io.out(render.renderHtml(doc)); // --html - prints the page, as on every command
   }
