@@ -8,7 +8,7 @@
  * stdout), `--html FILE`, `--latex FILE` (`-` for stdout), `--standalone` (the LaTeX is
  * a complete document with `\documentclass`), `--quiet` (no report on stdout).
  */
-import type { CliIO } from './command.js';
+import { jsonDocument, type CliIO } from './command.js';
 import type { OptionSpec, ParsedArgs } from './args.js';
 import { parseCommandArgs, stringValues } from './args.js';
 import { CliError, EXIT, inputErrorToCli } from './errors.js';
@@ -183,7 +183,7 @@ export async function runFilePipeline<P, R>(
   if (pipeline.files) files.push(...(await pipeline.files(result, problem)));
   writeOutputFiles(files);
 
-  if (outputs.json) io.out(`${JSON.stringify(pipeline.json(result), null, 2)}\n`);
+  if (outputs.json) io.out(jsonDocument(pipeline.json(result)));
   else if (outputs.latex === '-' && render && derivation) io.out(ensureNewline(render.renderLatex(derivation, { standalone: outputs.standalone })));
   else if (outputs.html === '-' && render && derivation) io.out(render.renderHtml(derivation));
   else if (!outputs.quiet) io.out(ensureNewline(pipeline.text ? pipeline.text(result) : render!.renderText(derivation!)));

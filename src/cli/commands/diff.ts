@@ -3,7 +3,7 @@
  * symbolic first (and second) derivatives by reverse mode over the expression DAG,
  * printed as text and LaTeX and, with --at, evaluated at the point.
  */
-import type { CliIO, Command } from '../command.js';
+import { jsonDocument, type CliIO, type Command } from '../command.js';
 import { parseCommandArgs, singleExpression, stringValues, type ParsedArgs } from '../args.js';
 import { CliError, EXIT } from '../errors.js';
 import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
@@ -175,7 +175,7 @@ async function differentiate(values: DiffValues, text: string, io: CliIO, output
     if (hessian) doc['hessian'] = hessian;
     if (point) doc['at'] = Object.fromEntries(point.map((c) => [c.name, c.value]));
     if (kink) doc['reason'] = kink.reason;
-    io.out(format.jsonDocument(doc));
+    io.out(jsonDocument(doc));
   } else {
     const showLatex = Boolean(values['latex-lines']);
     const lines: string[] = [];

@@ -7,7 +7,7 @@
  */
 import { CliError, EXIT } from '../errors.js';
 import { splitTopLevel, stringValues, type ParsedArgs } from '../args.js';
-import type { CliIO } from '../command.js';
+import { jsonDocument, type CliIO } from '../command.js';
 import { documentFiles, type FileOutputs } from '../file-command.js';
 import { writeOutputFiles } from '../source-file.js';
 import type { Derivation, EquationRow } from '../../document/index.js';
@@ -202,7 +202,7 @@ export async function shapedDiff(values: Values, text: string, io: CliIO, output
     doc['declarations'] = shaped.declarations;
     if (Object.keys(shaped.dims).length > 0) doc['dimensions'] = shaped.dims;
     if (point) doc['at'] = point;
-    io.out(`${JSON.stringify(doc, null, 2)}\n`);
+    io.out(jsonDocument(doc));
   } else {
     const lines = [`f = ${fn.text}    (${M.formatShape(f.shape)})`];
     if (values['latex-lines']) lines.push(`  LaTeX: ${fn.latex as string}`);
@@ -303,7 +303,7 @@ export async function shapedGradcheck(values: Values, text: string, io: CliIO, t
     tol,
   );
   if (values['json']) {
-    io.out(`${JSON.stringify({ status: report.ok ? 'passed' : 'failed', ...report, at, dimensions: shaped.dims }, null, 2)}\n`);
+    io.out(jsonDocument({ status: report.ok ? 'passed' : 'failed', ...report, at, dimensions: shaped.dims }));
   } else {
     const lines = [`gradcheck of f = ${M.mtoText(f)} at the given point (central differences)`, ''];
     for (const c of report.components) lines.push(`  ${c.wrt.padEnd(10)} symbolic ${c.symbolic.toPrecision(8)}  numeric ${c.numeric.toPrecision(8)}  ${c.ok ? 'ok' : 'FAIL'}`);
