@@ -82,8 +82,8 @@ export const diff: Command = {
       'expr-file': { type: 'string' },
     });
     const outputs = readFileOutputs(values);
-    checkOutputPaths(documentPaths(outputs), []);
     const exprFile = typeof values['expr-file'] === 'string' ? values['expr-file'] : undefined;
+    checkOutputPaths(documentPaths(outputs), exprFile !== undefined ? [exprFile] : []);
     if (exprFile !== undefined) {
       if (positionals.length > 0) throw new CliError('give the expression either as EXPR or with --expr-file, not both', EXIT.BAD_INPUT);
       const { fileName, source } = readSourceFile([exprFile], 'an expression');
