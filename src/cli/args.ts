@@ -100,15 +100,19 @@ export interface Piece {
   readonly position: number;
 }
 
-/** Splits at commas outside parentheses, keeping each piece's position (for error messages). */
-export function splitTopLevel(text: string): Piece[] {
+/**
+ * Splits at commas outside parentheses (and, with `brackets` "()[]", outside brackets too:
+ * the nested lists of shaped values), keeping each piece's position (for error messages).
+ */
+export function splitTopLevel(text: string, brackets: '()' | '()[]' = '()'): Piece[] {
   const pieces: Piece[] = [];
   let depth = 0;
   let start = 0;
   for (let i = 0; i <= text.length; i++) {
     const c = text[i];
-    if (c === '(') depth++;
-    else if (c === ')') depth--;
+    const k = c === undefined ? -1 : brackets.indexOf(c);
+    if (k >= 0 && k % 2 === 0) depth++;
+    else if (k >= 0) depth--;
     else if ((c === ',' && depth <= 0) || i === text.length) {
       pieces.push({ text: text.slice(start, i), position: start + 1 });
       start = i + 1;

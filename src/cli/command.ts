@@ -32,3 +32,8 @@ export interface Command {
    */
   run(argv: readonly string[], io: CliIO): Promise<number>;
 }
+
+/** A JSON document as the whole of stdout (--json): two-space indents, one final newline; the one format of every command. */
+export function jsonDocument(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}

@@ -8,13 +8,15 @@
  * stdout), `--html FILE`, `--latex FILE` (`-` for stdout), `--standalone` (the LaTeX is
  * a complete document with `\documentclass`), `--quiet` (no report on stdout).
  */
-import type { CliIO } from './command.js';
+import { jsonDocument, type CliIO } from './command.js';
 import type { OptionSpec, ParsedArgs } from './args.js';
 import { parseCommandArgs, stringValues } from './args.js';
 import { CliError, EXIT, inputErrorToCli } from './errors.js';
 import { checkOutputPaths, readSourceFile, writeOutputFiles, type OutputFile, type SourceFile } from './source-file.js';
-import { InputError } from '../input/index.js';
+import { InputError, readJson } from '../input/index.js';
 import type { Derivation } from '../render/index.js';
+
+type RenderRoom = typeof import('../render/index.js');
 
 /** The output options every file-driven command accepts. */
 export const FILE_OUTPUT_OPTIONS = {
@@ -94,10 +96,56 @@ export interface FilePipeline<P, R> {
   readonly failure: (result: R) => string | undefined;
 }
 
+/** A route of a command whose file is JSON: its first step reads the parsed document. */
+export type JsonPipeline<P, R> = Omit<FilePipeline<P, R>, 'parse' | 'derive' | 'text' | 'files'> & {
+  readonly parse: (data: unknown) => P;
+  readonly derive: (result: R) => Derivation;
+};
+
+/** A route that takes only some documents (a problem with shaped declarations). */
+export type JsonRoute<P, R> = JsonPipeline<P, R> & {
+  /** Whether the route takes this document. */
+  readonly takes: (data: unknown) => boolean;
+};
+
+/** What went one route or the other: the value, and whether it went the alternative route. */
+export type Routed<A, B> = { readonly alternative: false; readonly value: A } | { readonly alternative: true; readonly value: B };
+
+/**
+ * Two routes through one JSON file, as one pipeline: the file's JSON is read once (its
+ * syntax errors with their line and column, labelled by the file), the alternative takes
+ * it when it says so, the main route otherwise, and that route's steps run to the end.
+ */
+export function routeByJson<P1, R1, P2, R2>(main: JsonPipeline<P1, R1>, alternative: JsonRoute<P2, R2>): FilePipeline<Routed<P1, P2>, Routed<R1, R2>> {
+  return {
+    parse: (source, fileName) => {
+      const data = readJson(source, fileName);
+      return alternative.takes(data) ? { alternative: true, value: alternative.parse(data) } : { alternative: false, value: main.parse(data) };
+    },
+    solve: (p) => (p.alternative ? { alternative: true, value: alternative.solve(p.value) } : { alternative: false, value: main.solve(p.value) }),
+    derive: (r) => (r.alternative ? alternative.derive(r.value) : main.derive(r.value)),
+    json: (r) => (r.alternative ? alternative.json(r.value) : main.json(r.value)),
+    failure: (r) => (r.alternative ? alternative.failure(r.value) : main.failure(r.value)),
+  };
+}
+
 /** Further output paths a command takes (plots), checked with the others before any work. */
 export interface ExtraOutput {
   readonly path: string;
   readonly option: string;
+}
+
+/** The files --html and --latex name (`-` is stdout, not a file), for checkOutputPaths. */
+export function documentPaths(outputs: FileOutputs): ExtraOutput[] {
+  return [
+    ...(outputs.html !== undefined && outputs.html !== '-' ? [{ path: outputs.html, option: '--html' }] : []),
+    ...(outputs.latex !== undefined && outputs.latex !== '-' ? [{ path: outputs.latex, option: '--latex' }] : []),
+  ];
+}
+
+/** The document as the files of documentPaths: the HTML page, the LaTeX (a complete document with --standalone). */
+export function documentFiles(outputs: FileOutputs, doc: Derivation, render: Pick<RenderRoom, 'renderHtml' | 'renderLatex'>): OutputFile[] {
+  return documentPaths(outputs).map(({ path, option }) => ({ path, option, text: option === '--html' ? render.renderHtml(doc) : render.renderLatex(doc, { standalone: outputs.standalone }) }));
 }
 
 /**
@@ -112,12 +160,7 @@ export async function runFilePipeline<P, R>(
   io: CliIO,
   extra: readonly ExtraOutput[] = [],
 ): Promise<number> {
-  const requested = [
-    ...(outputs.html !== undefined && outputs.html !== '-' ? [{ path: outputs.html, option: '--html' }] : []),
-    ...(outputs.latex !== undefined && outputs.latex !== '-' ? [{ path: outputs.latex, option: '--latex' }] : []),
-    ...extra,
-  ];
-  checkOutputPaths(requested, [file.file]);
+  checkOutputPaths([...documentPaths(outputs), ...extra], [file.file]);
   const asBadInput = <T>(f: () => T): T => {
     try {
       return f();
@@ -133,15 +176,14 @@ export async function runFilePipeline<P, R>(
   const derivation = wantsDocument ? pipeline.derive!(result) : undefined;
   const files: OutputFile[] = [];
   if (render && derivation) {
-    if (outputs.html !== undefined && outputs.html !== '-') files.push({ path: outputs.html, option: '--html', text: render.renderHtml(derivation) });
-    if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(derivation, { standalone: outputs.standalone }) });
+    files.push(...documentFiles(outputs, derivation, render));
   } else if (outputs.html !== undefined || outputs.latex !== undefined) {
     throw new CliError(`lagrangian ${command} writes no derivation document; --html and --latex do not apply`, EXIT.BAD_INPUT);
   }
   if (pipeline.files) files.push(...(await pipeline.files(result, problem)));
   writeOutputFiles(files);
 
-  if (outputs.json) io.out(`${JSON.stringify(pipeline.json(result), null, 2)}\n`);
+  if (outputs.json) io.out(jsonDocument(pipeline.json(result)));
   else if (outputs.latex === '-' && render && derivation) io.out(ensureNewline(render.renderLatex(derivation, { standalone: outputs.standalone })));
   else if (outputs.html === '-' && render && derivation) io.out(render.renderHtml(derivation));
   else if (!outputs.quiet) io.out(ensureNewline(pipeline.text ? pipeline.text(result) : render!.renderText(derivation!)));

@@ -35,8 +35,3 @@ export function formatPoint(point: readonly { name: string; text: string; value:
     .map((c) => (Number(c.text) === c.value ? `${c.name} = ${c.text}` : `${c.name} = ${c.text} ≈ ${formatNumber(c.value)}`))
     .join(', ');
 }
-
-/** Writes a JSON document as the whole of stdout. */
-export function jsonDocument(value: unknown): string {
-  return `${JSON.stringify(value, null, 2)}\n`;
-}

@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { COMMANDS } from './commands/index.js';
-import type { CliIO, Command } from './command.js';
+import { jsonDocument, type CliIO, type Command } from './command.js';
 import { CliError, EXIT, describeError, formatError, inputErrorToCli, isDebug } from './errors.js';
 import { InputError, excerptAround } from '../input/index.js';
 
@@ -170,7 +170,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
           if (known.location.line !== undefined) error['line'] = known.location.line;
           error['argument'] = known.location.label;
         }
-        out(`${JSON.stringify({ status: 'error', error }, null, 2)}\n`);
+        out(jsonDocument({ status: 'error', error }));
       }
       return known.code;
     }
@@ -180,7 +180,7 @@ export async function runCli(argv: readonly string[], options: RunOptions = {}):
         `This is a bug in lagrangian ${version()}; please report it with the command line that caused it.` +
         (isDebug(env) ? `\n${e instanceof Error ? e.stack : ''}\n` : ' Set LAGRANGIAN_DEBUG=1 to see the stack trace.\n'),
     );
-    if (json) out(`${JSON.stringify({ status: 'error', error: { message: `internal error: ${message}`, internal: true } }, null, 2)}\n`);
+    if (json) out(jsonDocument({ status: 'error', error: { message: `internal error: ${message}`, internal: true } }));
     return EXIT.INTERNAL;
   }
 }

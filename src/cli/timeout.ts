@@ -7,6 +7,7 @@
  * status `no_optimum_found`, or `error` for diff and gradcheck, which answer no problem).
  */
 import { Worker } from 'node:worker_threads';
+import { jsonDocument } from './command.js';
 import { CliError, EXIT } from './errors.js';
 
 /** The arguments without `--timeout S`, and S in seconds when it was given. */
@@ -70,7 +71,7 @@ export function runWithTimeout(argv: readonly string[], seconds: number, sinks: 
       if (json) {
         const status = command === 'diff' || command === 'gradcheck' ? 'error' : 'no_optimum_found';
         const doc = status === 'error' ? { status, error: { message: reason, timeout: seconds } } : { status, reason, timeout: seconds };
-        sinks.out(`${JSON.stringify(doc, null, 2)}\n`);
+        sinks.out(jsonDocument(doc));
       }
       finish(EXIT.NO_ANSWER);
     }, seconds * 1000);

@@ -5,3 +5,4 @@
  */
 export { type Derivation, type Step, type Block, type EquationRow, type MathItem, type MathText, type Cell, type EquationRelation, type Prose, isMathText, tex, inline, prose } from './model.js';
 export { mathTextOf, matrixMathText, declarationMath, mathItemText, proseToText, decimalMathText, formulasInText, exprJson, type ExprJson } from './math-text.js';
+export { diffDocument, secondDerivativeName, type ValuedMathText } from './derivatives.js';

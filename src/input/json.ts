@@ -70,6 +70,13 @@ function scanJson(text: string): JsonFault | undefined {
       return fault(`unexpected end of the file (${stack.length} unclosed ${stack.length === 1 ? 'bracket' : 'brackets'})`);
     }
     const c = text[i]!;
+    // The closing bracket of the innermost list or object, where one may stand: after a member, or right after the opening one.
+    if ((expect === 'commaOrClose' || expect === 'keyOrClose' || expect === 'valueOrClose') && c === stack[stack.length - 1]!.close) {
+      stack.pop();
+      i++;
+      expect = after();
+      continue;
+    }
     switch (expect) {
       case 'end':
         return fault(`unexpected ${describeChar(text, i)} after the end of the JSON value`);
@@ -83,21 +90,11 @@ function scanJson(text: string): JsonFault | undefined {
         if (c === ',') {
           i++;
           expect = top.close === '}' ? 'key' : 'value';
-        } else if (c === top.close) {
-          stack.pop();
-          i++;
-          expect = after();
         } else return fault(`expected "," or "${top.close}", found ${describeChar(text, i)}`);
         break;
       }
       case 'key':
       case 'keyOrClose': {
-        if (c === '}' && expect === 'keyOrClose') {
-          stack.pop();
-          i++;
-          expect = after();
-          break;
-        }
         if (c === '}') return fault('a comma before "}" (JSON allows no trailing comma)');
         if (c !== '"') return fault(`expected a field name in double quotes, found ${describeChar(text, i)}`);
         const start = i;
@@ -114,12 +111,6 @@ function scanJson(text: string): JsonFault | undefined {
       }
       case 'value':
       case 'valueOrClose': {
-        if (c === ']' && expect === 'valueOrClose') {
-          stack.pop();
-          i++;
-          expect = after();
-          break;
-        }
         if (c === '{' || c === '[') {
           if (stack.length >= MAX_JSON_DEPTH) return fault(`lists and objects nested deeper than ${MAX_JSON_DEPTH} levels`);
           stack.push(c === '{' ? { close: '}', keys: new Set() } : { close: ']' });

@@ -7,6 +7,9 @@
  * the logs' arguments (log p₂² = log p₁ + log p₃ because p₂² = p₁·p₃ in Q(√13)): a residual
  * q₀ + Σ cᵢ·log aᵢ with rational q₀, cᵢ and positive algebraic aᵢ is zero when q₀ = 0 and
  * Π aᵢ^(D·cᵢ) = 1 (D the common denominator), which expansion over the surds decides.
+ * (maxent's finite-set route, maxent/route-discrete-exact, derives the Gibbs case from the
+ * data instead, t = exp(λ·step) a root over Q; this file serves any log rows at a point
+ * already recognised, so the two stay separate.)
  */
 import { derivative } from '../diff/index.js';
 import { ZERO, add, expand, gcd, freeSymbols, mul, neg, pow, num, substitute, topologicalOrder, type Expr, type ExpandWork } from '../expr/index.js';

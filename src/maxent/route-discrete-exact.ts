@@ -9,6 +9,12 @@
  * The probabilities are computed in the root's field and normalisation and the moment
  * are verified there exactly before anything is called exact; otherwise the numeric dual
  * answers as before.
+ *
+ * `solve` reaches the same distribution (written as variables p_i) another way,
+ * lagrange/log-multipliers: it recognises a polished numeric point (rationals and
+ * quadratic surds only) and proves the log rows zero. That way cannot give the roots of
+ * degree 3 and more found here, and this one needs the whole problem to be one evenly
+ * stepped moment, so neither replaces the other.
  */
 import { add, exp, log, mul, num, pow, Rational, sub, substitute, sym, type Expr } from '../expr/index.js';
 import { solveOverQ, type Field, type FieldElement } from '../solve/index.js';

@@ -44,4 +44,5 @@ export {
   type CompiledBilevel,
   type HyperStep,
 } from './hypergradient.js';
+export { readOptimizeOptions, fileOptionEntries, readMethod, defaultMethod, OptionError, type OptionEntry } from './options.js';
 export { deriveMatrixHypergradient, type MatrixInnerProblem, type MatrixHypergradientDerivation } from './matrix-hypergradient.js';

@@ -4,7 +4,7 @@
  * position name the file, the line and the column.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -81,6 +81,16 @@ describe('diff --expr-file', () => {
     const directory = await runCli(['diff', '--expr-file', dir]);
     expect(directory.code).toBe(2);
     expect(directory.stderr).toMatch(/is a directory/);
+  });
+
+  it('refuses to write --html or --latex over the expression file (it was overwritten), exit 2, the file kept', async () => {
+    for (const option of ['--html', '--latex']) {
+      const path = file(`keep${option}.txt`, 'x^2\n');
+      const r = await runCli(['diff', '--expr-file', path, option, path]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${option} "${path}" is the input file of this call`);
+      expect(readFileSync(path, 'utf8')).toBe('x^2\n');
+    }
   });
 
   it('the help documents --expr-file', async () => {

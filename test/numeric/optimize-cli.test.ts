@@ -71,6 +71,16 @@ describe('lagrangian optimize --json (INTERFACE.md)', () => {
     expect(doc.trajectory.points).toEqual([[0], [1.5], [2.25], [2.625]]);
     expect(doc.trajectory.objective[0]).toBe(9);
   });
+  it('--option wins over the same option in "options" (it was an internal error: the option could not be set twice)', async () => {
+    const r = await run('optimize', file({ variables: ['x'], minimize: '(x - 3)^2', start: [0], options: { lr: 0.25, max_iter: 100 } }), '--method', 'gd', '--option', 'max_iter=2', '--option', 'lr=0.5', '--json');
+    expect(r.stderr).not.toMatch(/internal error/);
+    const doc = JSON.parse(r.stdout);
+    // x ← x − 0.5·2(x − 3) lands on 3 in one step; the gradient there is 0.
+    expect(doc.point.x).toBe(3);
+    expect(doc.iterations).toBeLessThanOrEqual(2);
+    // Two steps at lr 0.25 (the file's) would give 0, 1.5, 2.25: not converged.
+    expect(r.code).toBe(0);
+  });
   it('without --method: lbfgs unconstrained, projected when it can, primal-dual otherwise', async () => {
     const a = JSON.parse((await run('optimize', file({ ...rosen, start: [0, 0] }), '--json')).stdout);
     expect(a.method).toBe('lbfgs');

@@ -24,6 +24,7 @@ import {
   optimizeProblem,
   parse,
   parseMaxentText,
+  parseProblem,
   parseProblemText,
   parseProgram,
   ParseError,
@@ -38,12 +39,13 @@ import {
   withParameterValues,
   type Derivation,
   type Expr,
-  type Method,
   type OptimizeOptions,
   type Overlay,
   type Problem,
   type Step,
 } from '../../../src/core.js';
+import { diffDocument, exprJson } from '../../../src/document/index.js';
+import { defaultMethod, fileOptionEntries, OptionError, readMethod, readOptimizeOptions } from '../../../src/optimize/index.js';
 import { readJson } from '../../../src/input/index.js';
 import { checkInstance, hasShapedDeclarations, matrixSolveDerivation, matrixSolveJson, readMatrixProblem, solveMatrixProblem } from '../../../src/lagrange/matrix/index.js';
 import { contourLines } from '../../../src/render/plot/contour.js';
@@ -145,18 +147,9 @@ export function locate(source: string, e: InputError): number | undefined {
 const pretty = (v: unknown): string => JSON.stringify(v, null, 2);
 const fmt = (v: number): string => (Number.isFinite(v) ? String(Number(v.toPrecision(10))) : String(v));
 
-/** Whether the text declares a vector or a matrix (the CLI's matrix route); malformed JSON is left to the reader, which reports its position. */
-function isShaped(text: string): boolean {
-  try {
-    return hasShapedDeclarations(readJson(text, 'problem'));
-  } catch {
-    return false;
-  }
-}
-
 /** `solve` in matrix form: the derivation for every size, and the instance of "dimensions" and "parameter_values" checked. */
-function runMatrixSolve(text: string): Answer {
-  const result = solveMatrixProblem(readMatrixProblem(readJson(text, 'problem')));
+function runMatrixSolve(data: unknown): Answer {
+  const result = solveMatrixProblem(readMatrixProblem(data));
   const check = checkInstance(result);
   const json = matrixSolveJson(result, check) as { status: string; reason?: string; solutions: { point: Record<string, { text: string }>; multipliers: Record<string, { text: string }> }[]; optimum?: number[] };
   const best = (json.optimum ?? []).map((i) => json.solutions[i]!);
@@ -171,8 +164,10 @@ function runMatrixSolve(text: string): Answer {
 }
 
 function runSolve(text: string): Answer {
-  if (isShaped(text)) return runMatrixSolve(text);
-  const problem = parseProblemText(text, 'problem');
+  // The JSON is read once; shaped declarations take the matrix route, as on the CLI.
+  const data = readJson(text, 'problem');
+  if (hasShapedDeclarations(data)) return runMatrixSolve(data);
+  const problem = parseProblem(data);
   const result = solveProblem(problem);
   const json = solveResultJson(result) as { status: string; solutions: { point: Record<string, { text: string; value?: number }>; objective: { text: string; value?: number } }[]; optimum?: number[] };
   const best = (json.optimum ?? []).map((i) => json.solutions[i]!);
@@ -222,10 +217,6 @@ function runAdjoint(text: string): Answer {
   };
 }
 
-/** The optimiser options a problem file may give, by their file names (the CLI's spelling). */
-const OPTION_KEYS: Readonly<Record<string, keyof OptimizeOptions>> = { max_iter: 'maxIter', tol: 'tol', lr: 'lr', momentum: 'momentum', noise: 'noise', seed: 'seed', memory: 'memory', step: 'step', penalty: 'penalty' };
-const METHODS: readonly Method[] = ['gd', 'momentum', 'sgd', 'projected', 'primal-dual', 'newton', 'lbfgs'];
-
 function runOptimize(text: string): Answer {
   let problem = parseProblemText(text, 'problem');
   if (problem.parameters.length > 0) {
@@ -233,19 +224,13 @@ function runOptimize(text: string): Answer {
     problem = withParameterValues(problem, new Map([...problem.parameterValues].map(([k, v]) => [k, num(v)])));
   }
   if (!problem.start) throw new InputError(`missing "start": a starting point as a list of ${problem.variables.length} numbers (${problem.variables.join(', ')}), or a list of such lists`, 'problem');
-  const options: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(problem.options ?? {})) {
-    const key = Object.hasOwn(OPTION_KEYS, k) ? OPTION_KEYS[k] : undefined;
-    if (key === undefined) throw new InputError(`unknown option "${k}"; the playground takes ${Object.keys(OPTION_KEYS).join(', ')}`, 'options', k, 1);
-    options[key] = v;
-  }
+  const options = readPageOptions(problem.options);
   const prepared = prepareProblem(problem);
-  if (problem.method !== undefined && !(METHODS as readonly string[]).includes(problem.method)) throw new InputError(`unknown method; choose one of ${METHODS.join(', ')}`, 'method', problem.method, 1);
-  const method = (problem.method as Method | undefined) ?? (['lbfgs', 'projected', 'primal-dual'] as const).find((m) => prepared.methods.includes(m)) ?? 'lbfgs';
+  const method = problem.method !== undefined ? readMethod(problem.method, 'method') : defaultMethod(prepared);
   // Iterates are kept for the plot only while they fit in memory (a run of 10^9 steps keeps none).
-  const maxIter = typeof options['maxIter'] === 'number' ? options['maxIter'] : 15_000;
-  options['trajectory'] = problem.variables.length === 2 && (maxIter + 1) * problem.start.length <= MAX_KEPT_ITERATES;
-  const report = optimizeProblem(prepared, method, problem.start, options as OptimizeOptions);
+  const maxIter = options.maxIter ?? 15_000;
+  const trajectory = problem.variables.length === 2 && (maxIter + 1) * problem.start.length <= MAX_KEPT_ITERATES;
+  const report = optimizeProblem(prepared, method, problem.start, { ...options, trajectory });
   const best = report.runs[report.best];
   const runs = report.runs.map((r) => ({ status: r.status, point: r.point, objective: r.objective, iterations: r.iterations, gradient_norm: r.gradientNorm, constraint_violation: r.constraintViolation, stop_reason: r.reason }));
   const json = { status: report.status, method: report.method, ...(report.message ? { message: report.message } : {}), runs, best: report.best };
@@ -266,6 +251,15 @@ function runOptimize(text: string): Answer {
     json: pretty(json),
     ...plotOf(problem, [{ name: `${method} runs`, paths, opacity: paths.length > 5 ? 0.6 : 1 }]),
   };
+}
+
+/** The file's "options" (the CLI's table); a bad one points at its name in the typed text. */
+function readPageOptions(options: Readonly<Record<string, unknown>> | undefined): OptimizeOptions {
+  try {
+    return readOptimizeOptions(fileOptionEntries(options, 'options'));
+  } catch (e) {
+    throw e instanceof OptionError ? new InputError(e.reason, 'options', e.option, 1) : e;
+  }
 }
 
 /** Iterates (runs × steps) kept for the plot of `optimize`. */
@@ -293,23 +287,15 @@ function runDiff(req: Request): Answer {
   const shownH = h ? displayHessian(f, wrt, shown, h) : undefined;
   const point = req.at && req.at.trim() !== '' ? readPoint(req.at) : undefined;
   const values = point ? Array.from(compile([f, ...g], point.map((c) => c[0])).evaluate(Float64Array.from(point.map((c) => c[1])))) : undefined;
-  const mt = (e: Expr) => ({ text: toText(e), latex: toLatex(e) });
-  const dx = (x: string) => ({ text: `df/d${x}`, latex: `\\frac{\\partial f}{\\partial ${toLatex(parse(x))}}` });
-  const steps: Step[] = [
-    { title: 'Function', blocks: [{ kind: 'equations', rows: [{ lhs: { text: 'f', latex: 'f' }, relation: '=', rhs: mt(f) }] }] },
-    { title: wrt.length === 1 ? 'Derivative' : 'Gradient', blocks: [{ kind: 'equations', rows: wrt.map((x, i) => ({ lhs: dx(x), relation: '=' as const, rhs: mt(shown[i]!) })) }] },
-  ];
-  if (shownH) {
-    const rows = wrt.flatMap((x, i) => wrt.slice(i).map((y, k) => ({ lhs: { text: `d2f/d${x}d${y}`, latex: `\\frac{\\partial^2 f}{\\partial ${toLatex(parse(x))}\\,\\partial ${toLatex(parse(y))}}` }, relation: '=' as const, rhs: mt(shownH[i]![i + k]!) })));
-    steps.push({ title: 'Hessian', blocks: [{ kind: 'equations', rows }] });
-  }
-  if (values) steps.push({ title: `Values at ${req.at}`, blocks: [{ kind: 'table', header: ['quantity', 'value'], rows: [['f', fmt(values[0]!)], ...wrt.map((x, i) => [`df/d${x}`, fmt(values[1 + i]!)])] }] });
-  const json = { status: values && values.some((v) => !Number.isFinite(v)) ? 'not_finite' : 'ok', function: mt(f), wrt, derivatives: Object.fromEntries(wrt.map((x, i) => [x, { ...mt(shown[i]!), ...(values ? { value: values[1 + i] } : {}) }])) };
+  const fn = exprJson(f, values?.[0]);
+  const derivatives = Object.fromEntries(wrt.map((x, i) => [x, exprJson(shown[i]!, values?.[1 + i])]));
+  const doc = diffDocument(fn, wrt, derivatives, shownH?.map((row) => row.map((e) => exprJson(e))), values ? req.at : undefined);
+  const json = { status: values && values.some((v) => !Number.isFinite(v)) ? 'not_finite' : 'ok', function: fn, wrt, derivatives };
   return {
     ok: true,
     status: json.status,
     summary: wrt.map((x, i) => [`df/d${x}`, `${toText(shown[i]!)}${values ? `  = ${fmt(values[1 + i]!)}` : ''}`] as const),
-    html: renderHtmlBody({ title: `Derivatives of f with respect to ${wrt.join(', ')}`, steps }),
+    html: renderHtmlBody(doc),
     json: pretty(json),
   };
 }

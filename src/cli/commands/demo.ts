@@ -2,7 +2,7 @@
  * `lagrangian demo [NAME...] [--list] [--json]`: derives, prints and verifies the
  * built-in cases of `demos/index.ts`. Exits 1 if any check fails.
  */
-import type { Command } from '../command.js';
+import { jsonDocument, type Command } from '../command.js';
 import { parseCommandArgs } from '../args.js';
 import { CliError, EXIT, isDebug } from '../errors.js';
 
@@ -35,7 +35,7 @@ export const demo: Command = {
     // --quiet: nothing on stdout (failures still go to stderr; the exit status tells the outcome).
     if (values['quiet'] && !json) io = { ...io, out: () => {} };
     if (values['list']) {
-      if (json) io.out(`${JSON.stringify({ demos: DEMOS.map((d) => ({ name: d.name, description: d.description })) }, null, 2)}\n`);
+      if (json) io.out(jsonDocument({ demos: DEMOS.map((d) => ({ name: d.name, description: d.description })) }));
       else io.out(`${DEMOS.map((d) => `${d.name.padEnd(Math.max(...DEMOS.map((x) => x.name.length)))}  ${d.description}`).join('\n')}\n`);
       return EXIT.OK;
     }
@@ -82,7 +82,7 @@ export const demo: Command = {
     }
     const ok = reports.every((r) => r['ok'] === true);
     if (json) {
-      io.out(`${JSON.stringify({ status: ok ? 'passed' : 'failed', ok, demos: reports }, null, 2)}\n`);
+      io.out(jsonDocument({ status: ok ? 'passed' : 'failed', ok, demos: reports }));
     } else {
       const failedCases = reports.filter((r) => !r['ok']).map((r) => r['name']);
       io.out(

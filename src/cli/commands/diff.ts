@@ -3,14 +3,13 @@
  * symbolic first (and second) derivatives by reverse mode over the expression DAG,
  * printed as text and LaTeX and, with --at, evaluated at the point.
  */
-import type { CliIO, Command } from '../command.js';
+import { jsonDocument, type CliIO, type Command } from '../command.js';
 import { parseCommandArgs, singleExpression, stringValues, type ParsedArgs } from '../args.js';
 import { CliError, EXIT } from '../errors.js';
 import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
-import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileOutputs, type FileOutputs } from '../file-command.js';
-import { checkOutputPaths, readSourceFile, writeOutputFiles, type OutputFile } from '../source-file.js';
+import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, documentFiles, documentPaths, readFileOutputs, type FileOutputs } from '../file-command.js';
+import { checkOutputPaths, readSourceFile, writeOutputFiles } from '../source-file.js';
 import { lineColumn } from '../../input/index.js';
-import type { Derivation, MathText } from '../../document/index.js';
 import type { CseForm, Expr } from '../../expr/index.js';
 
 type DiffValues = ParsedArgs['values'];
@@ -83,12 +82,8 @@ export const diff: Command = {
       'expr-file': { type: 'string' },
     });
     const outputs = readFileOutputs(values);
-    const requested = [
-      ...(outputs.html !== undefined && outputs.html !== '-' ? [{ path: outputs.html, option: '--html' }] : []),
-      ...(outputs.latex !== undefined && outputs.latex !== '-' ? [{ path: outputs.latex, option: '--latex' }] : []),
-    ];
-    checkOutputPaths(requested, []);
     const exprFile = typeof values['expr-file'] === 'string' ? values['expr-file'] : undefined;
+    checkOutputPaths(documentPaths(outputs), exprFile !== undefined ? [exprFile] : []);
     if (exprFile !== undefined) {
       if (positionals.length > 0) throw new CliError('give the expression either as EXPR or with --expr-file, not both', EXIT.BAD_INPUT);
       const { fileName, source } = readSourceFile([exprFile], 'an expression');
@@ -117,12 +112,14 @@ function inFile(err: CliError, source: string, fileName: string): CliError {
 
 async function differentiate(values: DiffValues, text: string, io: CliIO, outputs: FileOutputs, label: string): Promise<number> {
   if (hasShapes(values)) return (await import('./shaped.js')).shapedDiff(values, text, io, outputs);
-  const [input, format, calculus, expr] = await Promise.all([
+  const [input, format, calculus, expr, document] = await Promise.all([
     import('../input.js'),
     import('../format.js'),
     import('../../diff/index.js'),
     import('../../expr/index.js'),
+    import('../../document/index.js'),
   ]);
+  const secondName = document.secondDerivativeName;
   const f = input.parseExpression(text, label);
 
   let wrt = input.parseWrt(stringValues(values['wrt']));
@@ -166,11 +163,8 @@ async function differentiate(values: DiffValues, text: string, io: CliIO, output
 
   if (outputs.html !== undefined || outputs.latex !== undefined) {
     const render = await import('../../render/index.js');
-    const doc = diffDocument((name) => expr.toLatex(expr.sym(name)), fn, wrt, derivatives, hessian, point && vals ? point.map((c) => `${c.name} = ${c.text}`).join(', ') : undefined);
-    const files: OutputFile[] = [];
-    if (outputs.html !== undefined && outputs.html !== '-') files.push({ path: outputs.html, option: '--html', text: render.renderHtml(doc) });
-    if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(doc, { standalone: outputs.standalone }) });
-    writeOutputFiles(files);
+    const doc = document.diffDocument(fn, wrt, derivatives, hessian, point && vals ? point.map((c) => `${c.name} = ${c.text}`).join(', ') : undefined);
+    writeOutputFiles(documentFiles(outputs, doc, render));
     if (outputs.latex === '-') io.out(render.renderLatex(doc, { standalone: outputs.standalone }));
     else if (outputs.html === '-') io.out(render.renderHtml(doc)); // --html - prints the page, as on every command
   }
@@ -181,7 +175,7 @@ async function differentiate(values: DiffValues, text: string, io: CliIO, output
     if (hessian) doc['hessian'] = hessian;
     if (point) doc['at'] = Object.fromEntries(point.map((c) => [c.name, c.value]));
     if (kink) doc['reason'] = kink.reason;
-    io.out(format.jsonDocument(doc));
+    io.out(jsonDocument(doc));
   } else {
     const showLatex = Boolean(values['latex-lines']);
     const lines: string[] = [];
@@ -224,10 +218,6 @@ async function differentiate(values: DiffValues, text: string, io: CliIO, output
   return EXIT.OK;
 }
 
-function secondName(x: string, y: string): string {
-  return x === y ? `d2f/d${x}^2` : `d2f/d${x} d${y}`;
-}
-
 /** The bare `--latex` of older scripts (a switch: LaTeX lines beside the text) is `--latex-lines`; `--latex FILE` is the common flag. */
 function latexLinesAlias(argv: readonly string[]): string[] {
   const out: string[] = [];
@@ -242,39 +232,3 @@ function latexLinesAlias(argv: readonly string[]): string[] {
   }
   return out;
 }
-
-/** The derivatives as a document, for --html and --latex: the function, the gradient, the Hessian, the values. */
-function diffDocument(
-  symbolLatex: (name: string) => string,
-  fn: MathText & { value?: number | null },
-  wrt: readonly string[],
-  derivatives: Readonly<Record<string, MathText & { value?: number | null }>>,
-  hessian: readonly (readonly (MathText & { value?: number | null })[])[] | undefined,
-  at: string | undefined,
-): Derivation {
-  const d = (x: string): MathText => ({ text: `df/d${x}`, latex: `\\frac{\\partial f}{\\partial ${symbolLatex(x)}}` });
-  const steps: Derivation['steps'][number][] = [
-    { title: 'Function', blocks: [{ kind: 'equations', rows: [{ lhs: { text: 'f', latex: 'f' }, relation: '=', rhs: fn }] }] },
-    {
-      title: wrt.length === 1 ? 'Derivative' : 'Gradient',
-      blocks: [{ kind: 'equations', rows: wrt.map((x) => ({ lhs: d(x), relation: '=' as const, rhs: derivatives[x]! })) }],
-    },
-  ];
-  if (hessian) {
-    const rows = wrt.flatMap((x, i) =>
-      wrt.slice(i).map((y, k) => ({
-        lhs: { text: secondName(x, y), latex: x === y ? `\\frac{\\partial^2 f}{\\partial ${symbolLatex(x)}^2}` : `\\frac{\\partial^2 f}{\\partial ${symbolLatex(x)}\\,\\partial ${symbolLatex(y)}}` },
-        relation: '=' as const,
-        rhs: hessian[i]![i + k]!,
-      })),
-    );
-    steps.push({ title: 'Hessian', blocks: [{ kind: 'equations', rows }] });
-  }
-  if (at !== undefined) {
-    const value = (m: { value?: number | null }): string => (m.value === undefined || m.value === null ? 'not finite' : String(m.value));
-    const rows: string[][] = [['f', value(fn)], ...wrt.map((x) => [`df/d${x}`, value(derivatives[x]!)])];
-    steps.push({ title: `Values at ${at}`, blocks: [{ kind: 'table', header: ['quantity', 'value'], rows }] });
-  }
-  return { title: `Derivatives of f with respect to ${wrt.length <= 4 ? wrt.join(', ') : `${wrt.length} variables`}`, steps };
-}
-

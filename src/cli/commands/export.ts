@@ -5,7 +5,7 @@
  * Lagrangian) as self-contained code in another language.
  */
 import { existsSync } from 'node:fs';
-import type { Command } from '../command.js';
+import { jsonDocument, type Command } from '../command.js';
 import { parseCommandArgs, stringValues } from '../args.js';
 import { readSourceFile, writeOutputFile } from '../source-file.js';
 import { CliError, EXIT } from '../errors.js';
@@ -128,7 +128,7 @@ export const exportCommand: Command = {
     const outPath = stringValues(values['output'])[0];
     if (outPath) writeOutputFile(outPath, result.code);
     if (values['json']) {
-      io.out(`${JSON.stringify({ status: 'ok', language: result.language, layout: result.layout, variables, functions: result.functions, code: result.code, ...(outPath ? { output: outPath } : {}) }, null, 2)}\n`);
+      io.out(jsonDocument({ status: 'ok', language: result.language, layout: result.layout, variables, functions: result.functions, code: result.code, ...(outPath ? { output: outPath } : {}) }));
     } else if (!outPath) io.out(result.code);
     else if (!values['quiet']) io.err(`lagrangian export: wrote ${result.functions.map((f) => f.name).join(', ')} (${result.language}) to ${outPath}\n`);
     return EXIT.OK;

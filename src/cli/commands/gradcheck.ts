@@ -6,7 +6,7 @@
  * is not differentiable (the kink of abs) or has an infinite derivative (sqrt at 0) is
  * reported as such, never as a pass or a plain mismatch.
  */
-import type { Command } from '../command.js';
+import { jsonDocument, type Command } from '../command.js';
 import { parseCommandArgs, singleExpression, splitTopLevel, stringValues } from '../args.js';
 import { CliError, EXIT } from '../errors.js';
 import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
@@ -161,7 +161,7 @@ export const gradcheckCommand: Command = {
       if (directional) doc['directional'] = { ...directional, direction: Array.from(directional.direction), seed };
       if (reason) doc['reason'] = reason;
       doc['at'] = Object.fromEntries(point.map((c) => [c.name, c.value]));
-      io.out(format.jsonDocument(doc));
+      io.out(jsonDocument(doc));
     } else if (!values['quiet']) {
       const rows = [['wrt', claimed ? 'claimed' : 'symbolic', 'numeric', 'abs error', 'rel error', 'tolerance', 'verdict']];
       for (const c of report.components) {

@@ -3,31 +3,20 @@
  * parameters are shaped) is derived in matrix notation by src/maxent/matrix, through
  * the same file pipeline as the scalar route.
  */
-import { readJson } from '../../input/index.js';
-import type { FilePipeline } from '../file-command.js';
+import type { JsonRoute } from '../file-command.js';
 
 type MatrixRoom = typeof import('../../maxent/matrix/index.js');
 type Problem = ReturnType<MatrixRoom['readMatrixMaxent']>;
 type Solved = { result: ReturnType<MatrixRoom['solveMatrixMaxent']>; outcome: ReturnType<MatrixRoom['checkMaxentInstance']> };
 
-/** Whether the file declares a vector variable or a shaped parameter (malformed JSON is left to the scalar reader, which reports its position). */
-export async function isShapedMaxentText(source: string): Promise<boolean> {
-  let parsed: unknown;
-  try {
-    parsed = readJson(source, 'the problem');
-  } catch {
-    return false;
-  }
-  return (await import('../../maxent/matrix/index.js')).isShapedMaxent(parsed);
-}
-
-/** The steps of the matrix route, for `runFilePipeline`. */
-export async function matrixMaxentPipeline(): Promise<FilePipeline<Problem, Solved>> {
+/** The steps of the matrix route, for `routeByJson`: it takes a file that declares a vector variable or a shaped parameter. */
+export async function matrixMaxentRoute(): Promise<JsonRoute<Problem, Solved>> {
   const room = await import('../../maxent/matrix/index.js');
   const check = (s: Solved) => (s.outcome && 'check' in s.outcome ? s.outcome.check : undefined);
   const infeasible = (s: Solved) => (s.outcome && 'infeasible' in s.outcome ? s.outcome.infeasible : undefined);
   return {
-    parse: (source, fileName) => room.readMatrixMaxent(readJson(source, fileName)),
+    takes: room.isShapedMaxent,
+    parse: room.readMatrixMaxent,
     // checkMaxentInstance throws InputError for parameter values that do not fit their declarations
     solve: (problem) => {
       const result = room.solveMatrixMaxent(problem);

@@ -5,7 +5,7 @@
  * integral rules or by Newton's method on the dual) and checked by quadrature.
  */
 import type { Command } from '../command.js';
-import { FILE_OUTPUT_HELP, readFileCommand, runFilePipeline } from '../file-command.js';
+import { FILE_OUTPUT_HELP, readFileCommand, routeByJson, runFilePipeline } from '../file-command.js';
 
 const HELP = `Usage: lagrangian maxent FILE [--json] [--html out.html] [--latex out.tex [--standalone]] [--quiet]
 
@@ -67,20 +67,22 @@ export const maxent: Command = {
   help: HELP,
   async run(argv, io) {
     const { outputs, file } = readFileCommand(argv, 'a problem as JSON');
-    const matrix = await import('./maxent-matrix.js'); // a vector variable takes the matrix-form route
-    if (await matrix.isShapedMaxentText(file.source)) return runFilePipeline('maxent', file, outputs, await matrix.matrixMaxentPipeline(), io);
-    const room = await import('../../maxent/index.js');
+    // A vector variable takes the matrix-form route; the file's JSON is read once, for both.
+    const [room, matrix] = await Promise.all([import('../../maxent/index.js'), import('./maxent-matrix.js')]);
     return runFilePipeline(
       'maxent',
       file,
       outputs,
-      {
-        parse: room.parseMaxentText,
-        solve: room.solveMaxent,
-        derive: room.maxentDerivation,
-        json: room.maxentJson,
-        failure: (result) => (result.status === 'optimal' ? undefined : `${result.status}: ${result.message ?? 'no answer'}`),
-      },
+      routeByJson(
+        {
+          parse: room.readMaxentProblem,
+          solve: room.solveMaxent,
+          derive: room.maxentDerivation,
+          json: room.maxentJson,
+          failure: (result) => (result.status === 'optimal' ? undefined : `${result.status}: ${result.message ?? 'no answer'}`),
+        },
+        await matrix.matrixMaxentRoute(),
+      ),
       io,
     );
   },

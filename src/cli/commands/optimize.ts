@@ -7,14 +7,12 @@
 import type { Command } from '../command.js';
 import { stringValues } from '../args.js';
 import type { OutputFile } from '../source-file.js';
-import { CliError, EXIT } from '../errors.js';
+import { CliError, EXIT, inputErrorToCli } from '../errors.js';
 import { FILE_OUTPUT_OPTIONS, readFileCommand, runFilePipeline } from '../file-command.js';
-import { nearestName, own, unknownNameReason } from '../../input/index.js';
+import { InputError } from '../../input/index.js';
 import type { Problem } from '../../lagrange/index.js';
 import type { Method, OptimizeOptions } from '../../numeric/index.js';
-import type { NamedRun, OptimizeReport, PreparedProblem } from '../../optimize/index.js';
-
-const METHOD_NAMES = ['gd', 'momentum', 'sgd', 'projected', 'primal-dual', 'newton', 'lbfgs'] as const;
+import type { NamedRun, OptimizeReport, OptionEntry, PreparedProblem } from '../../optimize/index.js';
 
 const HELP = `Usage: lagrangian optimize FILE [--method M] [--json] [--plot out.svg] [--loss-plot out.svg] [--quiet]
                          [--option name=value ...] [--trajectory] [--range x0,x1,y0,y1]
@@ -119,9 +117,18 @@ export const optimize: Command = {
       }
       const d = problem.variables.length;
       if (!problem.start) throw new CliError(`${fileName}: missing "start": give a starting point as a list of ${d} number${d === 1 ? '' : 's'} (${problem.variables.join(', ')}), e.g. "start": [${problem.variables.map((_, i) => i + 1).join(', ')}], or a list of such lists`);
-      const options = readOptions(problem.options, optionFlags, fileName);
+      // The options and the method are about the file or the command line: their errors keep the label they give.
+      const asGiven = <T>(read: () => T): T => {
+        try {
+          return read();
+        } catch (err) {
+          throw err instanceof InputError ? inputErrorToCli(err) : err;
+        }
+      };
+      // Options from the file's "options" object, then from --option name=value (which win).
+      const options = asGiven(() => room.readOptimizeOptions(optionEntries(room.fileOptionEntries(problem.options, `options of ${fileName}`), optionFlags)));
       const prepared = room.prepareProblem(problem);
-      const method = methodFlag !== undefined ? checkMethod(methodFlag, '--method') : problem.method !== undefined ? checkMethod(problem.method, `method of ${fileName}`) : defaultMethod(prepared);
+      const method = asGiven(() => (methodFlag !== undefined ? room.readMethod(methodFlag, '--method') : problem.method !== undefined ? room.readMethod(problem.method, `method of ${fileName}`) : room.defaultMethod(prepared)));
       return { problem, prepared, method, starts: problem.start, options, wantTrajectory: Boolean(values['trajectory']) || options.trajectory === true };
     };
     const extra = [...(plotPath !== undefined ? [{ path: plotPath, option: '--plot' }] : []), ...(lossPath !== undefined ? [{ path: lossPath, option: '--loss-plot' }] : [])];
@@ -202,68 +209,14 @@ async function plotFiles(
   return files;
 }
 
-function checkMethod(text: string, label: string): Method {
-  if ((METHOD_NAMES as readonly string[]).includes(text)) return text as Method;
-  const near = nearestName(text, METHOD_NAMES);
-  throw new CliError(`unknown method "${text.length > 40 ? `${text.slice(0, 40)}…` : text}"${near ? `; did you mean "${near}"?` : ''}; choose one of ${METHOD_NAMES.join(', ')}`, EXIT.BAD_INPUT, { label, text, position: 1 });
-}
-
-function defaultMethod(p: PreparedProblem): Method {
-  for (const m of ['lbfgs', 'projected', 'primal-dual'] as const) if (p.methods.includes(m)) return m;
-  return 'lbfgs';
-}
-
-type Kind = 'number' | 'int' | 'bool' | readonly string[];
-const OPTION_KINDS: Readonly<Record<string, { key: keyof OptimizeOptions; kind: Kind }>> = {
-  max_iter: { key: 'maxIter', kind: 'int' },
-  tol: { key: 'tol', kind: 'number' },
-  lr: { key: 'lr', kind: 'number' },
-  step: { key: 'step', kind: ['fixed', 'eigen'] },
-  momentum: { key: 'momentum', kind: 'number' },
-  noise: { key: 'noise', kind: 'number' },
-  anneal: { key: 'anneal', kind: 'bool' },
-  seed: { key: 'seed', kind: 'int' },
-  memory: { key: 'memory', kind: 'int' },
-  c1: { key: 'c1', kind: 'number' },
-  c2: { key: 'c2', kind: 'number' },
-  dual_lr: { key: 'dualLr', kind: 'number' },
-  penalty: { key: 'penalty', kind: 'number' },
-  multiplier0: { key: 'multiplier0', kind: 'number' },
-  newton_solver: { key: 'newtonSolver', kind: ['auto', 'dense', 'cg'] },
-  divergence_bound: { key: 'divergenceBound', kind: 'number' },
-  trajectory: { key: 'trajectory', kind: 'bool' },
-};
-
-/** Options from the file's "options" object, then from --option name=value (which win). */
-function readOptions(fromFile: Readonly<Record<string, unknown>> | undefined, fromFlags: readonly string[], fileName: string): OptimizeOptions {
-  const out: Record<string, unknown> = {};
-  const set = (name: string, value: unknown, where: string, text?: string) => {
-    // Own properties only: an option named "toString" or "__proto__" is unknown, not a member of Object.prototype.
-    const spec = own(OPTION_KINDS, name);
-    if (!spec) throw new CliError(`${where}: ${unknownNameReason('option', name, Object.keys(OPTION_KINDS))}`);
-    const kind = spec.kind;
-    let v = value;
-    if (text !== undefined) {
-      if (kind === 'bool') v = text === 'true' ? true : text === 'false' ? false : text;
-      else if (kind === 'number' || kind === 'int') v = text.trim() === '' ? text : Number(text);
-    }
-    const bad = (want: string) => new CliError(`${where}: option "${name}" must be ${want}, got ${JSON.stringify(text ?? value)}`);
-    if (kind === 'bool') {
-      if (typeof v !== 'boolean') throw bad('true or false');
-    } else if (kind === 'number') {
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw bad('a finite number');
-    } else if (kind === 'int') {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad('a non-negative integer');
-    } else if (typeof v !== 'string' || !kind.includes(v)) throw bad(`one of ${kind.map((k) => `"${k}"`).join(', ')}`);
-    Object.defineProperty(out, spec.key, { value: v, enumerable: true });
-  };
-  if (fromFile !== undefined) for (const [k, v] of Object.entries(fromFile)) set(k, v, `options of ${fileName}`);
-  for (const flag of fromFlags) {
+/** The file's options, then the flags --option name=value, each split as it is read (so a malformed flag is an error in its turn, after the file's options). */
+function* optionEntries(fromFile: readonly OptionEntry[], flags: readonly string[]): Generator<OptionEntry> {
+  yield* fromFile;
+  for (const flag of flags) {
     const eq = flag.indexOf('=');
     if (eq <= 0) throw new CliError('write --option name=value, e.g. --option lr=0.05', EXIT.BAD_INPUT, { label: '--option', text: flag, position: 1 });
-    set(flag.slice(0, eq).trim(), undefined, '--option', flag.slice(eq + 1).trim());
+    yield { name: flag.slice(0, eq).trim(), text: flag.slice(eq + 1).trim(), where: '--option' };
   }
-  return out as OptimizeOptions;
 }
 
 function readRange(text: string): [number, number, number, number] {

@@ -6,10 +6,10 @@
  * in here when a --shape is present, so their scalar path is untouched.
  */
 import { CliError, EXIT } from '../errors.js';
-import { stringValues, type ParsedArgs } from '../args.js';
-import type { CliIO } from '../command.js';
-import type { FileOutputs } from '../file-command.js';
-import { writeOutputFiles, type OutputFile } from '../source-file.js';
+import { splitTopLevel, stringValues, type ParsedArgs } from '../args.js';
+import { jsonDocument, type CliIO } from '../command.js';
+import { documentFiles, type FileOutputs } from '../file-command.js';
+import { writeOutputFiles } from '../source-file.js';
 import type { Derivation, EquationRow } from '../../document/index.js';
 
 type Values = ParsedArgs['values'];
@@ -23,23 +23,6 @@ function assignment(text: string, label: string): [string, string] {
   const name = text.slice(0, eq).trim();
   if (!NAME.test(name)) throw new CliError(`"${name}" is not a name (a letter, then letters, digits or _)`, EXIT.BAD_INPUT, { label, text, position: 1 });
   return [name, text.slice(eq + 1)];
-}
-
-/** Splits at commas outside brackets and parentheses, with 1-based positions. */
-function splitOutside(text: string): { text: string; pos: number }[] {
-  const out: { text: string; pos: number }[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = text[i];
-    if (c === '[' || c === '(') depth++;
-    else if (c === ']' || c === ')') depth--;
-    else if ((c === ',' && depth === 0) || i === text.length) {
-      out.push({ text: text.slice(start, i), pos: start + 1 });
-      start = i + 1;
-    }
-  }
-  return out;
 }
 
 /** Everything the shaped options say. */
@@ -80,10 +63,10 @@ export function readShapes(values: Values): ShapedInput {
   }
   const dims: Record<string, number> = {};
   for (const text of stringValues(values['dims'])) {
-    for (const piece of splitOutside(text)) {
+    for (const piece of splitTopLevel(text, '()[]')) {
       const [name, rest] = assignment(piece.text, '--dims');
       const v = rest.trim();
-      if (!/^[1-9][0-9]*$/.test(v) || Number(v) > 1e6) throw new CliError(`the dimension "${name}" needs a positive integer (at most 10^6)`, EXIT.BAD_INPUT, { label: '--dims', text, position: piece.pos });
+      if (!/^[1-9][0-9]*$/.test(v) || Number(v) > 1e6) throw new CliError(`the dimension "${name}" needs a positive integer (at most 10^6)`, EXIT.BAD_INPUT, { label: '--dims', text, position: piece.position });
       dims[name] = Number(v);
     }
   }
@@ -113,7 +96,7 @@ async function readPoint(texts: readonly string[]): Promise<Record<string, numbe
   const { evaluate } = await import('../../compile/index.js');
   const out: Record<string, number | number[] | number[][]> = {};
   for (const text of texts) {
-    for (const piece of splitOutside(text)) {
+    for (const piece of splitTopLevel(text, '()[]')) {
       const [name, rest] = assignment(piece.text, '--at');
       const v = rest.trim();
       if (v.startsWith('[')) {
@@ -121,11 +104,11 @@ async function readPoint(texts: readonly string[]): Promise<Record<string, numbe
         try {
           parsed = JSON.parse(v);
         } catch {
-          throw new CliError(`the value of "${name}" is not a list of numbers like [1,2,3] or [[1,2],[3,4]]`, EXIT.BAD_INPUT, { label: '--at', text, position: piece.pos });
+          throw new CliError(`the value of "${name}" is not a list of numbers like [1,2,3] or [[1,2],[3,4]]`, EXIT.BAD_INPUT, { label: '--at', text, position: piece.position });
         }
         const flat = Array.isArray(parsed) && parsed.every((x) => typeof x === 'number' && Number.isFinite(x));
         const nested = Array.isArray(parsed) && parsed.every((r) => Array.isArray(r) && r.every((x) => typeof x === 'number' && Number.isFinite(x)));
-        if (!flat && !nested) throw new CliError(`the value of "${name}" must be a list of finite numbers or a list of such rows`, EXIT.BAD_INPUT, { label: '--at', text, position: piece.pos });
+        if (!flat && !nested) throw new CliError(`the value of "${name}" must be a list of finite numbers or a list of such rows`, EXIT.BAD_INPUT, { label: '--at', text, position: piece.position });
         out[name] = parsed as number[] | number[][];
       } else {
         const e = parseExpression(v, '--at');
@@ -203,10 +186,7 @@ export async function shapedDiff(values: Values, text: string, io: CliIO, output
   if (outputs && (outputs.html !== undefined || outputs.latex !== undefined)) {
     const doc = matrixDiffDocument((name) => M.mtoLatex(M.declaredNode(name, decls)), fn as unknown as Shown, wrt, derivatives as unknown as Record<string, Shown>, hessians as unknown as Record<string, Shown>, point, M.formatShape(f.shape));
     const render = await import('../../render/index.js');
-    const files: OutputFile[] = [];
-    if (outputs.html !== undefined && outputs.html !== '-') files.push({ path: outputs.html, option: '--html', text: render.renderHtml(doc) });
-    if (outputs.latex !== undefined && outputs.latex !== '-') files.push({ path: outputs.latex, option: '--latex', text: render.renderLatex(doc, { standalone: outputs.standalone }) });
-    writeOutputFiles(files);
+    writeOutputFiles(documentFiles(outputs, doc, render));
     if (outputs.latex === '-') {
       io.out(render.renderLatex(doc, { standalone: outputs.standalone }));
       return status === 'ok' ? EXIT.OK : EXIT.NO_ANSWER;
@@ -222,7 +202,7 @@ export async function shapedDiff(values: Values, text: string, io: CliIO, output
     doc['declarations'] = shaped.declarations;
     if (Object.keys(shaped.dims).length > 0) doc['dimensions'] = shaped.dims;
     if (point) doc['at'] = point;
-    io.out(`${JSON.stringify(doc, null, 2)}\n`);
+    io.out(jsonDocument(doc));
   } else {
     const lines = [`f = ${fn.text}    (${M.formatShape(f.shape)})`];
     if (values['latex-lines']) lines.push(`  LaTeX: ${fn.latex as string}`);
@@ -323,7 +303,7 @@ export async function shapedGradcheck(values: Values, text: string, io: CliIO, t
     tol,
   );
   if (values['json']) {
-    io.out(`${JSON.stringify({ status: report.ok ? 'passed' : 'failed', ...report, at, dimensions: shaped.dims }, null, 2)}\n`);
+    io.out(jsonDocument({ status: report.ok ? 'passed' : 'failed', ...report, at, dimensions: shaped.dims }));
   } else {
     const lines = [`gradcheck of f = ${M.mtoText(f)} at the given point (central differences)`, ''];
     for (const c of report.components) lines.push(`  ${c.wrt.padEnd(10)} symbolic ${c.symbolic.toPrecision(8)}  numeric ${c.numeric.toPrecision(8)}  ${c.ok ? 'ok' : 'FAIL'}`);

@@ -3,30 +3,19 @@
  * shaped (`{"name", "shape", "properties"}`). The same file pipeline as the scalar
  * route (strict reading, outputs written all or none, one exit rule); only the steps differ.
  */
-import { readJson } from '../../input/index.js';
 import { CliError, EXIT } from '../errors.js';
-import type { FilePipeline } from '../file-command.js';
+import type { JsonRoute } from '../file-command.js';
 
 type MatrixRoom = typeof import('../../lagrange/matrix/index.js');
 type MatrixProblem = ReturnType<MatrixRoom['readMatrixProblem']>;
 type MatrixSolved = { result: ReturnType<MatrixRoom['solveMatrixProblem']>; check: ReturnType<MatrixRoom['checkInstance']> };
 
-/** Whether the file declares a vector or a matrix (malformed JSON is left to the reader, which reports its position). */
-export async function isShapedProblem(source: string): Promise<boolean> {
-  let parsed: unknown;
-  try {
-    parsed = readJson(source, 'the problem');
-  } catch {
-    return false;
-  }
-  return (await import('../../lagrange/matrix/index.js')).hasShapedDeclarations(parsed);
-}
-
-/** The steps of the matrix route, for `runFilePipeline`. */
-export async function matrixPipeline(): Promise<FilePipeline<MatrixProblem, MatrixSolved>> {
+/** The steps of the matrix route, for `routeByJson`: it takes a file that declares a vector or a matrix. */
+export async function matrixRoute(): Promise<JsonRoute<MatrixProblem, MatrixSolved>> {
   const room = await import('../../lagrange/matrix/index.js');
   return {
-    parse: (source, fileName) => room.readMatrixProblem(readJson(source, fileName)),
+    takes: room.hasShapedDeclarations,
+    parse: room.readMatrixProblem,
     solve: (problem) => {
       const result = room.solveMatrixProblem(problem);
       try {

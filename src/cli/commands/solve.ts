@@ -5,7 +5,7 @@
  * the sensitivities of the optimal value.
  */
 import type { Command } from '../command.js';
-import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileCommand, runFilePipeline } from '../file-command.js';
+import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, readFileCommand, routeByJson, runFilePipeline } from '../file-command.js';
 import { progressDisplay, progressMode } from '../progress.js';
 
 /** The options of solve: the file outputs and the progress display. */
@@ -64,26 +64,28 @@ export const solve: Command = {
     const { values, outputs, file } = readFileCommand(argv, 'a problem as JSON', SOLVE_OPTIONS);
     const mode = progressMode({ forced: values['progress'] === true, disabled: values['no-progress'] === true, quiet: outputs.quiet, stderrIsTerminal: io.stderrIsTerminal === true });
     const display = progressDisplay(mode, 'solve', io.err);
-    const matrix = await import('./solve-matrix.js'); // shaped declarations take the matrix-form route
-    if (await matrix.isShapedProblem(file.source)) return runFilePipeline('solve', file, outputs, await matrix.matrixPipeline(), io);
-    const room = await import('../../lagrange/index.js');
+    // Shaped declarations take the matrix-form route; the file's JSON is read once, for both.
+    const [room, matrix] = await Promise.all([import('../../lagrange/index.js'), import('./solve-matrix.js')]);
     return runFilePipeline(
       'solve',
       file,
       outputs,
-      {
-        parse: room.parseProblemText,
-        solve: (problem) => {
-          try {
-            return room.solveProblem(problem, { onProgress: display.update });
-          } finally {
-            display.end();
-          }
+      routeByJson(
+        {
+          parse: (data) => room.parseProblem(data),
+          solve: (problem) => {
+            try {
+              return room.solveProblem(problem, { onProgress: display.update });
+            } finally {
+              display.end();
+            }
+          },
+          derive: room.solveDerivation,
+          json: room.solveResultJson,
+          failure: (result) => (result.status === 'optimal' ? undefined : `${result.status}: ${result.reason}`),
         },
-        derive: room.solveDerivation,
-        json: room.solveResultJson,
-        failure: (result) => (result.status === 'optimal' ? undefined : `${result.status}: ${result.reason}`),
-      },
+        await matrix.matrixRoute(),
+      ),
       io,
     );
   },
