@@ -22,7 +22,7 @@
 import type { MExpr } from '../../expr/matrix/index.js';
 import { Body, Op, Simd, ValType, instantiate } from '../wasm/encoder.js';
 import { emitExp, emitLog } from '../wasm/math.js';
-import { stored, type FusePlan, type Loop, type LoopPlan } from './fuse.js';
+import { stored, type FusePlan, type FusedLoop, type LoopPlan } from './fuse.js';
 
 /** A plan the WebAssembly emitter does not cover (the JS emitter runs it instead). */
 export class WasmUnsupported extends Error {}
@@ -40,6 +40,25 @@ export function wasmUnsupportedReason(node: MExpr, exponent: (e: MExpr) => numbe
     if (e === undefined || !POWERS.has(e)) return 'a power other than 2, -1, 0.5, -2';
   }
   return undefined;
+}
+
+/** Largest plan memory put in WebAssembly (bytes); larger plans run the JS loops. */
+const MAX_WASM_BYTES = 1 << 30;
+
+/**
+ * A memory holding the buffers of `nodes` at 16-byte aligned offsets, or why not. Its
+ * initial size is its maximum: it can never grow, so views of it are never detached.
+ */
+export function wasmLayout(nodes: readonly MExpr[], lengthOf: (n: MExpr) => number): { memory: WebAssembly.Memory; offsets: Map<MExpr, number>; pages: number } | string {
+  const offsets = new Map<MExpr, number>();
+  let bytes = 0;
+  for (const n of nodes) {
+    offsets.set(n, bytes);
+    bytes += 16 * Math.ceil(lengthOf(n) / 2);
+  }
+  if (bytes > MAX_WASM_BYTES) return `buffers of ${bytes} bytes exceed the WebAssembly limit of ${MAX_WASM_BYTES}`;
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  return { memory: new WebAssembly.Memory({ initial: pages, maximum: pages }), offsets, pages };
 }
 
 let simd: boolean | undefined;
@@ -97,7 +116,7 @@ export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => nu
 /** Rows per iteration: two f64x2 pairs. */
 const ROWS = 4;
 
-function emitLoop(b: Body, g: Loop, p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number): void {
+function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number): void {
   const roleOf = (n: MExpr) => plan.roles.get(n)!;
   const ib = b.local(i32); // 8·i: the byte offset of row i in a vector
   const whole = g.len - (g.len % ROWS);

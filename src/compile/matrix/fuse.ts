@@ -96,13 +96,13 @@ function roleOf(node: MExpr, p: FusePlan): Role | undefined {
 }
 
 /** A loop of fused nodes. */
-export interface Loop {
+export interface FusedLoop {
   readonly kind: 'loop';
   readonly len: number;
   readonly members: MExpr[];
 }
 /** A loop, or one closure call. */
-export type Item = Loop | { kind: 'call'; node: MExpr };
+export type Item = FusedLoop | { kind: 'call'; node: MExpr };
 
 /** How many of the latest items a node may join. */
 const LOOKBACK = 16;
@@ -117,15 +117,15 @@ export interface LoopPlan {
   /** Fused nodes whose buffer is written (a root, or read outside its loop). */
   readonly stored: ReadonlySet<MExpr>;
   /** Is n a value held in a local of loop g (entrywise or produced there)? */
-  readonly local: (n: MExpr, g: Loop) => boolean;
+  readonly local: (n: MExpr, g: FusedLoop) => boolean;
 }
 
 /** Groups the plan's nodes into loops (see the file comment). */
 export function planLoops(p: FusePlan): LoopPlan {
   const roles = new Map<MExpr, Role>();
-  const groupOf = new Map<MExpr, Loop>();
+  const groupOf = new Map<MExpr, FusedLoop>();
   const items: Item[] = [];
-  const local = (n: MExpr, g: Loop): boolean => groupOf.get(n) === g && (roles.get(n)!.kind === 'entry' || roles.get(n)!.kind === 'produce');
+  const local = (n: MExpr, g: FusedLoop): boolean => groupOf.get(n) === g && (roles.get(n)!.kind === 'entry' || roles.get(n)!.kind === 'produce');
   const itemOf = new Map<MExpr, Item>();
   // Can the node run at item `at`: is everything it reads computed before, or (read at
   // the loop's index, or a scalar) a local of that same loop?
@@ -156,7 +156,7 @@ export function planLoops(p: FusePlan): LoopPlan {
     roles.set(node, role);
     // Join the latest loop of the same length that the node can run in (among the last
     // LOOKBACK items, so that compiling stays linear in the plan), else start one.
-    let loop: Loop | undefined;
+    let loop: FusedLoop | undefined;
     for (let i = items.length - 1; i >= Math.max(0, items.length - LOOKBACK) && !loop; i--) {
       const it = items[i]!;
       if (it.kind === 'loop' && it.len === role.len && fits(role.at, role.whole, it)) loop = it;
@@ -212,7 +212,7 @@ export function fusedSource(p: FusePlan, plan: LoopPlan = planLoops(p)): { sourc
    * vector is loaded and stored once per four rows of A (one row at a time, that load
    * and store made `A'*c` twice as slow as `A*v` at 2000×1000).
    */
-  function loopText(g: Loop): string[] {
+  function loopText(g: FusedLoop): string[] {
     const before: string[] = [];
     const after: string[] = [];
     const unrolls = (n: MExpr): boolean => {

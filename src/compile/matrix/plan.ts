@@ -11,13 +11,13 @@
  */
 import { freeSymbols } from '../../expr/index.js';
 import { mchildren, mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
-import { luFactor, luSolveFactored, SingularMatrixError } from '../../linalg/lu.js';
+import { luFactor, luSolveFactored } from '../../linalg/lu.js';
 import { dot } from '../../linalg/vector.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
 import { InstanceError, resolveShape } from './evaluate.js';
 import { fusedRunner, planLoops } from './fuse.js';
-import { wasmRunner, wasmSimdAvailable, wasmUnsupportedReason, WasmUnsupported } from './fuse-wasm.js';
-import { gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
+import { wasmLayout, wasmRunner, wasmSimdAvailable, wasmUnsupportedReason, WasmUnsupported } from './fuse-wasm.js';
+import { determinant, gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
 
 /** A compiled list of matrix expressions at fixed dimensions. */
 export interface CompiledMatrix {
@@ -63,8 +63,7 @@ export interface MatrixPlanOptions {
   readonly backend?: 'wasm' | 'js';
 }
 
-/** Largest plan memory put in WebAssembly (bytes); larger plans run the JS loops. */
-const MAX_WASM_BYTES = 1 << 30;
+
 
 /** An operand of a product: a buffer read as stored or as its transpose. */
 interface Operand {
@@ -104,19 +103,9 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
     };
     for (const n of needed) fallback ??= wasmUnsupportedReason(n, exponent);
   }
-  const offsets = new Map<MExpr, number>();
-  let memoryBytes = 0;
-  if (fallback === undefined) {
-    for (const n of order) {
-      if (!needed.has(n)) continue;
-      offsets.set(n, memoryBytes);
-      memoryBytes += 16 * Math.ceil(lengthOf(n) / 2); // 16-byte aligned: pairs load aligned
-    }
-    if (memoryBytes > MAX_WASM_BYTES) fallback = `buffers of ${memoryBytes} bytes exceed the WebAssembly limit of ${MAX_WASM_BYTES}`;
-  }
-  const pages = Math.max(1, Math.ceil(memoryBytes / 65536));
-  // initial = maximum: the memory can never grow, so the views below are never detached.
-  const memory = fallback === undefined ? new WebAssembly.Memory({ initial: pages, maximum: pages }) : undefined;
+  const layout = fallback === undefined ? wasmLayout(order.filter((n) => needed.has(n)), lengthOf) : undefined;
+  if (typeof layout === 'string') fallback = layout;
+  const { memory, offsets, pages } = typeof layout === 'object' ? layout : { memory: undefined, offsets: new Map<MExpr, number>(), pages: 0 };
   const buffers: Float64Array[] = order.map((n) => {
     const off = offsets.get(n);
     return memory && off !== undefined ? new Float64Array(memory.buffer, off, lengthOf(n)) : new Float64Array(lengthOf(n));
@@ -480,27 +469,4 @@ function shapeOfTree(t: Tree, chain: readonly Operand[]): { rows: number; cols: 
   let last = t;
   while (typeof last !== 'number') last = last[1];
   return { rows: chain[first]!.rows, cols: chain[last]!.cols };
-}
-
-function determinant(a: Float64Array, n: number): number {
-  let f;
-  try {
-    f = luFactor(a, n);
-  } catch (err) {
-    if (err instanceof SingularMatrixError) return 0;
-    throw err;
-  }
-  let d = 1;
-  const seen = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    d *= f.lu[i * n + i]!;
-    if (seen[i]) continue;
-    let len = 0;
-    for (let j = i; !seen[j]; j = f.perm[j]!) {
-      seen[j] = 1;
-      len++;
-    }
-    if (len % 2 === 0) d = -d;
-  }
-  return d;
 }
