@@ -7,7 +7,10 @@
  * (`A'*(A*x)` before `(A'*A)*x`). By default `fuse.ts` then runs the entrywise nodes,
  * reductions and matrix-vector products that share a row index in one generated loop
  * (the other nodes' closures called from it). Nothing is unrolled per entry, so sizes
- * change loop bounds and buffer lengths, never the shape of the code.
+ * change loop bounds and buffer lengths, never the shape of the code. Where the engine
+ * has WebAssembly SIMD and every fused node has an f64x2 spelling, `fuse-wasm.ts` emits
+ * those loops as WebAssembly instead, and every buffer is a view of one memory owned
+ * by the plan (inputs are copied in unless the caller passes `array(name)`).
  */
 import { freeSymbols } from '../../expr/index.js';
 import { mchildren, mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
@@ -36,9 +39,10 @@ export interface CompiledMatrix {
    * The plan's own array for the vector or matrix input `name` (row-major, its numeric
    * length), allocated once at compile time. Fill it once and pass this very array to
    * `evaluate`: the call then reads it in place. Any other Float64Array of the right
-   * length is copied in (WebAssembly plans) or read by reference (JS plans), so data
-   * that does not change between calls should live here. The array stays valid for
-   * the plan's life (the memory behind it is sized once and never grows).
+   * length is copied in (WebAssembly plans: into this array, overwriting it) or read by
+   * reference (JS plans), so data that does not change between calls should live
+   * here. The array stays valid for the plan's life (the memory behind it is sized
+   * once and never grows).
    */
   array(name: string): Float64Array;
   /** How the plan runs, and why not with WebAssembly when it does not. */
