@@ -7,9 +7,9 @@
  *
  * A loop runs four rows per iteration as two f64x2 pairs (rows i, i+1 and i+2, i+3):
  *
- * - a producer `A*v` computes the four rows' dot products in one pass over v, two
- *   accumulators per row over column pairs (eight chains, so the adds do not wait on
- *   each other), then folds them into the two pairs with shuffles;
+ * - a producer `A*v` computes the four rows' dot products in one pass over v, one
+ *   accumulator per row over column pairs (four chains), then folds them into the two
+ *   pairs with shuffles;
  * - entrywise nodes are f64x2 expressions over the pairs (exp and log from ../wasm/math.ts);
  * - reductions accumulate a pair and add its lanes after the loop;
  * - a consumer `A'*c` adds the four rows times their c_i to the output in one pass.
@@ -113,16 +113,26 @@ export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => nu
   };
 }
 
-/** Rows per iteration: two f64x2 pairs. */
-const ROWS = 4;
+/** Rows per iteration: f64x2 pairs of rows. */
+const PAIRS = 2;
+const ROWS = 2 * PAIRS;
+/**
+ * Column pairs per iteration of a column loop. Measured at 2000×1000 and 200×100
+ * (logistic and least squares, value and gradient): one pair per iteration with four
+ * rows was fastest; two or four column pairs, or eight rows, were 5-40% slower (more
+ * live v128 values than V8's sixteen xmm registers hold); PAIRS must be a power of two
+ * (the consumer sums its rows as a binary tree).
+ */
+const COLUMN_PAIRS = 1;
 
 function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number): void {
   const roleOf = (n: MExpr) => plan.roles.get(n)!;
   const ib = b.local(i32); // 8·i: the byte offset of row i in a vector
   const whole = g.len - (g.len % ROWS);
   const acc = new Map<MExpr, number>();
-  const value = new Map<MExpr, [number, number]>();
-  const coeff = new Map<MExpr, [number, number]>();
+  const value = new Map<MExpr, number[]>();
+  const coeff = new Map<MExpr, number[]>();
+  const pairLocals = (): number[] => Array.from({ length: PAIRS }, () => b.local(v128));
   for (const n of g.members) {
     const role = roleOf(n);
     if (role.kind === 'reduce') {
@@ -130,7 +140,7 @@ function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n
       b.f64x2(0).set(a);
       acc.set(n, a);
     } else if (role.kind === 'consume') {
-      coeff.set(n, [b.local(v128), b.local(v128)]);
+      coeff.set(n, pairLocals());
       if (!role.outer) {
         const zero = b.local(v128);
         b.f64x2(0).set(zero);
@@ -141,11 +151,11 @@ function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n
           else b.v128Store(offset(n) + off);
         });
       }
-    } else value.set(n, [b.local(v128), b.local(v128)]);
+    } else value.set(n, pairLocals());
   }
 
   /** Pushes n at the current row(s), pair `q` (single: the row in both lanes). */
-  const ref = (n: MExpr, q: 0 | 1, single: boolean): void => {
+  const ref = (n: MExpr, q: number, single: boolean): void => {
     const c = p.constant(n);
     if (c !== undefined) b.f64x2(c);
     else if (plan.local(n, g)) b.get(value.get(n)![q]);
@@ -157,7 +167,7 @@ function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n
     }
   };
   /** Pushes the product of the node's scalar factors times what `rest` pushes. */
-  const scaled = (n: MExpr, q: 0 | 1, single: boolean, rest: () => void): void => {
+  const scaled = (n: MExpr, q: number, single: boolean, rest: () => void): void => {
     // Left to right as the JS emitter writes it: s1 * s2 * ... * rest.
     const scalars = n.kind === 'mul' ? n.scalars : [];
     scalars.forEach((s, i) => { ref(s, q, single); if (i > 0) b.simd(S.f64x2Mul); });
@@ -165,7 +175,7 @@ function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n
     if (scalars.length > 0) b.simd(S.f64x2Mul);
   };
 
-  const member = (n: MExpr, q: 0 | 1, single: boolean): void => {
+  const member = (n: MExpr, q: number, single: boolean): void => {
     const role = roleOf(n);
     switch (role.kind) {
       case 'entry':
@@ -210,7 +220,7 @@ function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n
       const role = roleOf(n);
       if (role.kind === 'produce') produce(b, rows, ib, offset(role.A), role.k, offset(role.v), value.get(n)!);
     }
-    for (const q of single ? ([0] as const) : ([0, 1] as const)) for (const n of g.members) member(n, q, single);
+    for (let q = 0; q < (single ? 1 : PAIRS); q++) for (const n of g.members) member(n, q, single);
     for (const n of g.members) {
       const role = roleOf(n);
       if (role.kind === 'consume') consume(b, rows, ib, offset(role.M), role.n, offset(n), coeff.get(n)!, role.outer);
@@ -247,13 +257,14 @@ function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n
 }
 
 /**
- * Columns 0…n-1 in groups: a loop over four columns (two pairs) while four remain, then
- * a pair, then one column. `emit(at, col, off, one)`: `at()` pushes the row address
+ * Columns 0…n-1 in groups: a loop over COLUMN_PAIRS pairs per iteration, then the
+ * remaining pairs, then one column. `emit(at, col, off, one)`: `at()` pushes the row address
  * `row` plus the loop's column offset, `col()` the column offset alone, `off` is the
  * pair's constant byte offset, `one` marks the single last column.
  */
 function columns(b: Body, n: number, row: number | undefined, emit: (at: () => void, col: () => void, off: number, one: boolean) => void): void {
-  const n4 = n - (n % 4);
+  const per = 2 * COLUMN_PAIRS;
+  const n4 = n - (n % per);
   if (n4 > 0) {
     const jb = b.local(i32);
     const addr = b.local(i32);
@@ -261,13 +272,12 @@ function columns(b: Body, n: number, row: number | undefined, emit: (at: () => v
     if (row === undefined) b.get(jb).set(addr); else b.get(row).get(jb).op(Op.i32Add).set(addr);
     const at = (): void => void b.get(addr);
     const col = (): void => void b.get(jb);
-    emit(at, col, 0, false);
-    emit(at, col, 16, false);
-    b.get(jb).i32(32).op(Op.i32Add).tee(jb).i32(8 * n4).op(Op.i32LtU).brIf(0).end();
+    for (let q = 0; q < COLUMN_PAIRS; q++) emit(at, col, 16 * q, false);
+    b.get(jb).i32(8 * per).op(Op.i32Add).tee(jb).i32(8 * n4).op(Op.i32LtU).brIf(0).end();
   }
   const at = (): void => void (row === undefined ? b.i32(0) : b.get(row));
   const col = (): void => void b.i32(0);
-  if (n % 4 >= 2) emit(at, col, 8 * n4, false);
+  for (let j = n4; j + 2 <= n; j += 2) emit(at, col, 8 * j, false);
   if (n % 2 === 1) emit(at, col, 8 * (n - 1), true);
 }
 
@@ -275,13 +285,13 @@ function columns(b: Body, n: number, row: number | undefined, emit: (at: () => v
  * Rows i…i+rows-1 of A (k columns, at byte offset Ab) times v (at vb) into the pair
  * locals `out` (pair 0: rows 0 and 1, pair 1: rows 2 and 3; one row: both lanes).
  */
-function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: number, out: readonly [number, number]): void {
+function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: number, out: readonly number[]): void {
   const row = b.local(i32);
   b.get(ib).i32(k).op(Op.i32Mul).set(row);
   const acc = Array.from({ length: rows }, () => [b.local(v128), b.local(v128)] as const);
   for (const [a0, a1] of acc) b.f64x2(0).set(a0).f64x2(0).set(a1);
   const vv = b.local(v128);
-  // Two accumulators per row: the loop's pairs alternate between them (off 0, 16).
+  // Two accumulators per row: pairs alternate between them (off 0, 16) where a loop iteration has several.
   columns(b, k, row, (at, col, off, one) => {
     const q = one || off % 32 === 0 ? 0 : 1;
     col();
@@ -298,13 +308,13 @@ function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: n
   for (const [a0, a1] of acc) b.get(a0).get(a1).simd(S.f64x2Add).set(a0);
   if (rows === 1) {
     const s = acc[0]![0];
-    b.get(s).get(s).get(s).f64x2Shuffle(1, 0).simd(S.f64x2Add).set(out[0]);
+    b.get(s).get(s).get(s).f64x2Shuffle(1, 0).simd(S.f64x2Add).set(out[0]!);
     return;
   }
-  for (const q of [0, 1] as const) {
+  for (let q = 0; q < PAIRS; q++) {
     const s0 = acc[2 * q]![0];
     const s1 = acc[2 * q + 1]![0];
-    b.get(s0).get(s1).f64x2Shuffle(0, 2).get(s0).get(s1).f64x2Shuffle(1, 3).simd(S.f64x2Add).set(out[q]);
+    b.get(s0).get(s1).f64x2Shuffle(0, 2).get(s0).get(s1).f64x2Shuffle(1, 3).simd(S.f64x2Add).set(out[q]!);
   }
 }
 
@@ -312,11 +322,11 @@ function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: n
  * `out += Σ_h c_h M[i+h, :]` (n columns), or with `outer`, row i+h of out = c_h M (M
  * an n-vector). `coeff` holds the rows' c in pairs (one row: both lanes).
  */
-function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: number, coeff: readonly [number, number], outer: boolean): void {
+function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: number, coeff: readonly number[], outer: boolean): void {
   const row = b.local(i32);
   b.get(ib).i32(n).op(Op.i32Mul).set(row);
   const c = Array.from({ length: rows }, () => b.local(v128));
-  if (rows === 1) b.get(coeff[0]).set(c[0]!);
+  if (rows === 1) b.get(coeff[0]!).set(c[0]!);
   else for (let h = 0; h < rows; h++) b.get(coeff[h >> 1]!).get(coeff[h >> 1]!).f64x2Shuffle((h & 1) as 0 | 1, (h & 1) as 0 | 1).set(c[h]!);
   const load = (one: boolean, off: number): void => void (one ? b.v128Load64Zero(off) : b.v128Load(off));
   if (outer) {
@@ -340,8 +350,8 @@ function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: n
       at();
       load(one, Mb + 8 * h * n + off);
       b.simd(S.f64x2Mul);
-      if (h % 2 === 1) b.simd(S.f64x2Add);
-      if (h === 3) b.simd(S.f64x2Add);
+      // A binary tree of adds: one per trailing zero bit of h + 1.
+      for (let t = h + 1; t % 2 === 0; t /= 2) b.simd(S.f64x2Add);
     }
     col();
     load(one, ob + off);
