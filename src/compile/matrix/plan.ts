@@ -350,7 +350,7 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
     evaluateBatch: (points) => {
       copiedFrom = new Array(bindings.length);
       try {
-        return points.map((p) => run(p).map((b) => Float64Array.from(b)));
+        return points.map((p) => run(p).map((b) => b.slice()));
       } finally {
         copiedFrom = undefined;
       }
