@@ -120,6 +120,13 @@ describe('fused matrix plans as WebAssembly SIMD', () => {
     for (const p of [plan, closures]) {
       expect(maxRelativeError(p.evaluate(inputValues(p.inputs, inst))[0]!, evaluateMatrix(list[0]!, inst).data)).toBeLessThan(1e-12);
     }
+    // Sixty inline exps: more code than one generated function may hold; the JS loops run it.
+    const big = [msum(madd(...Array.from({ length: 60 }, (_, i) => mmap('exp', mmul(mscalar((i + 1) / 60), x)))))];
+    const bigPlan = compileMatrix(big, inputsOf(big), { n: 5 });
+    expect(bigPlan.info.backend).toBe('js-fused');
+    expect(bigPlan.info.fallback).toMatch(/too large/);
+    const bigInst = randomInstance(big, { n: 5 }, 8);
+    expect(maxRelativeError(bigPlan.evaluate(inputValues(bigPlan.inputs, bigInst))[0]!, evaluateMatrix(big[0]!, bigInst).data)).toBeLessThan(1e-12);
   });
 });
 

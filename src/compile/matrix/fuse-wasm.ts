@@ -42,6 +42,14 @@ export function wasmUnsupportedReason(node: MExpr, exponent: (e: MExpr) => numbe
   return undefined;
 }
 
+/**
+ * Largest generated code (bytes of function bodies) and locals of one function; above
+ * them a plan runs the JS loops. The logistic value and gradient take 2.2 KB and 165
+ * locals; fifty inline exps 71 KB.
+ */
+const MAX_WASM_CODE = 1 << 16;
+const MAX_WASM_LOCALS = 10_000;
+
 /** Largest plan memory put in WebAssembly (bytes); larger plans run the JS loops. */
 const MAX_WASM_BYTES = 1 << 30;
 
@@ -99,6 +107,10 @@ export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => nu
     }
     emitLoop(body, item, p, plan, offset);
   }
+  const size = functions.reduce((t, f) => t + f.body.bytes.length, 0);
+  const locals = Math.max(0, ...functions.map((f) => f.body.locals.length));
+  // Compiling grows with the code (600 inline exps: 0.9 MB, 0.7 s, and V8 refuses 50,000 locals).
+  if (size > MAX_WASM_CODE || locals > MAX_WASM_LOCALS) throw new WasmUnsupported(`the generated code is too large (${size} bytes, ${locals} locals in one function)`);
   let exports: WebAssembly.Exports;
   try {
     exports = instantiate({ functions, memoryPages: pages }, memory);
