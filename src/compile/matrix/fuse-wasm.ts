@@ -66,7 +66,12 @@ export function wasmLayout(nodes: readonly MExpr[], lengthOf: (n: MExpr) => numb
   }
   if (bytes > MAX_WASM_BYTES) return `buffers of ${bytes} bytes exceed the WebAssembly limit of ${MAX_WASM_BYTES}`;
   const pages = Math.max(1, Math.ceil(bytes / 65536));
-  return { memory: new WebAssembly.Memory({ initial: pages, maximum: pages }), offsets, pages };
+  try {
+    return { memory: new WebAssembly.Memory({ initial: pages, maximum: pages }), offsets, pages };
+  } catch (err) {
+    // Each memory reserves address space; an engine out of it refuses more (RangeError).
+    return `no WebAssembly memory of ${pages} pages: ${(err as Error).message}`;
+  }
 }
 
 let simd: boolean | undefined;
