@@ -5,11 +5,19 @@
  * against the function alone; derivation time of the documented forms at n = 10 and 100
  * (matrix notation: independent of n) against the scalarised path (entry by entry).
  *
+ * The compiled plans run WebAssembly SIMD loops (`info.backend`, checked below). Two
+ * ways of passing the data: **in place** (the data filled once into the plan's own
+ * arrays, `array(name)`, and those passed to every call; only the point changes) and
+ * **copied** (plain Float64Arrays, copied into the plan's memory on every call). NumPy
+ * takes its arrays in place, so in place is the like-for-like comparison with
+ * scripts/bench-matrix-sympy.py; both are reported. The JS fused loops (`backend: 'js'`)
+ * are measured alongside.
+ *
  *   npx vitest bench --run test/matrix.bench.ts
  *   python3 scripts/bench-matrix-sympy.py      # SymPy lambdify + NumPy on the same shapes
  */
 import { bench, describe } from 'vitest';
-import { compileMatrix, compileValueAndGradient } from '../src/compile/matrix/index.js';
+import { compileMatrix, compileValueAndGradient, type CompiledMatrix } from '../src/compile/matrix/index.js';
 import { mgradient } from '../src/diff/matrix/index.js';
 import { gradient } from '../src/diff/index.js';
 import { declare, declaredNode, parseMatrix, scalarise, variableGrid, type MExpr, type MVar } from '../src/expr/matrix/index.js';
@@ -81,39 +89,59 @@ for (const n of [10, 100, 1000]) {
   const r = new Float64Array(m);
   const g = new Float64Array(n);
 
-  const ls = compileValueAndGradient(leastSquares, declaredNode('x', decls), dims, ['A', 'b', 'x']);
-  const lsF = compileMatrix([leastSquares], ['A', 'b', 'x'], dims);
-  describe(`least squares norm(A*x - b)^2, n = ${n}, m = ${m} (${reps} calls per iteration)`, () => {
-    bench('hand-written loops: f and gradient', () => {
-      for (let k = 0; k < reps; k++) keep(handLeastSquares(A, x, b, m, n, r, g));
-    }, OPTS);
-    bench('compiled matrix plan: f and gradient', () => {
-      for (let k = 0; k < reps; k++) keep(ls.evaluate([A, b, x])[0]![0]!);
-    }, OPTS);
-    bench('compiled matrix plan: f alone', () => {
-      for (let k = 0; k < reps; k++) keep(lsF.evaluate([A, b, x])[0]![0]!);
-    }, OPTS);
-    if (n <= 100) {
-      const points = Array.from({ length: reps }, (_, k) => [A, b, Float64Array.from(x, (v) => v + 0.01 * k)]);
-      bench('compiled matrix plan: f and gradient, batched over the same points', () => {
-        keep(ls.evaluateBatch(points).length);
+  // Inputs in call order for each form; the data filled once into each plan's own arrays.
+  const lsArgs = [A, b, x];
+  const lgArgs = [A, x, y];
+  const own = (plan: CompiledMatrix, names: readonly string[], args: readonly Float64Array[]): Float64Array[] =>
+    names.map((name, i) => {
+      const a = plan.array(name);
+      a.set(args[i]!);
+      return a;
+    });
+  const forms = [
+    { label: `least squares norm(A*x - b)^2`, f: leastSquares, v: 'x', names: ['A', 'b', 'x'], args: lsArgs, point: 2,
+      hand: () => keep(handLeastSquares(A, x, b, m, n, r, g)) },
+    { label: `logistic sum(log(ones(m) + exp(-y.*(X*w))))`, f: logistic, v: 'w', names: ['X', 'w', 'y'], args: lgArgs, point: 1,
+      hand: () => keep(handLogistic(A, x, y, m, n, r, g)) },
+  ];
+  for (const form of forms) {
+    const plan = compileValueAndGradient(form.f, declaredNode(form.v, decls), dims, form.names);
+    const planF = compileMatrix([form.f], form.names, dims);
+    const planJs = compileMatrix([form.f, mgradient(form.f, declaredNode(form.v, decls) as MVar)], form.names, dims, { backend: 'js' });
+    if (plan.info.backend !== 'wasm' || planF.info.backend !== 'wasm') throw new Error(`expected WebAssembly plans: ${plan.info.fallback}`);
+    const inPlace = own(plan, form.names, form.args);
+    const inPlaceF = own(planF, form.names, form.args);
+    describe(`${form.label}, n = ${n}, m = ${m} (${reps} calls per iteration)`, () => {
+      bench('hand-written loops: f and gradient', () => {
+        for (let k = 0; k < reps; k++) form.hand();
       }, OPTS);
-    }
-  });
-
-  const lg = compileValueAndGradient(logistic, declaredNode('w', decls), dims, ['X', 'w', 'y']);
-  const lgF = compileMatrix([logistic], ['X', 'w', 'y'], dims);
-  describe(`logistic sum(log(ones(m) + exp(-y.*(X*w)))), n = ${n}, m = ${m} (${reps} calls per iteration)`, () => {
-    bench('hand-written loops: f and gradient', () => {
-      for (let k = 0; k < reps; k++) keep(handLogistic(A, x, y, m, n, r, g));
-    }, OPTS);
-    bench('compiled matrix plan: f and gradient', () => {
-      for (let k = 0; k < reps; k++) keep(lg.evaluate([A, x, y])[0]![0]!);
-    }, OPTS);
-    bench('compiled matrix plan: f alone', () => {
-      for (let k = 0; k < reps; k++) keep(lgF.evaluate([A, x, y])[0]![0]!);
-    }, OPTS);
-  });
+      bench('compiled plan (WebAssembly), in place: f and gradient', () => {
+        for (let k = 0; k < reps; k++) keep(plan.evaluate(inPlace)[0]![0]!);
+      }, OPTS);
+      bench('compiled plan (WebAssembly), inputs copied: f and gradient', () => {
+        for (let k = 0; k < reps; k++) keep(plan.evaluate(form.args)[0]![0]!);
+      }, OPTS);
+      bench('compiled plan (WebAssembly), in place: f alone', () => {
+        for (let k = 0; k < reps; k++) keep(planF.evaluate(inPlaceF)[0]![0]!);
+      }, OPTS);
+      bench('compiled plan (JS fused loops): f and gradient', () => {
+        for (let k = 0; k < reps; k++) keep(planJs.evaluate(form.args)[0]![0]!);
+      }, OPTS);
+      if (n <= 100) {
+        // 100 points sharing the data, as the NumPy script's batch.
+        const xs = Array.from({ length: 100 }, (_, k) => Float64Array.from(form.args[form.point]!, (t) => t + 0.01 * k));
+        const withPoint = (args: readonly Float64Array[], xk: Float64Array): Float64Array[] => args.map((a, i) => (i === form.point ? xk : a));
+        const batchInPlace = xs.map((xk) => withPoint(inPlace, xk));
+        const batchCopied = xs.map((xk) => withPoint(form.args, xk));
+        bench('batch of 100 points (evaluateBatch), data in place', () => {
+          keep(plan.evaluateBatch(batchInPlace).length);
+        }, OPTS);
+        bench('batch of 100 points (evaluateBatch), data copied (once per batch)', () => {
+          keep(plan.evaluateBatch(batchCopied).length);
+        }, OPTS);
+      }
+    });
+  }
 }
 
 // Derivation time: matrix notation (no dimension involved) against the scalarised path.

@@ -41,14 +41,14 @@ export interface FusePlan {
 }
 
 /** How a node takes part in a fused loop of `len` iterations. */
-type Role =
+export type Role =
   | { kind: 'entry'; len: number; at: readonly MExpr[]; whole: readonly MExpr[] }
   | { kind: 'reduce'; len: number; op: 'sum' | 'norm' | 'dot'; at: readonly MExpr[]; whole: readonly MExpr[] }
   | { kind: 'produce'; len: number; A: MExpr; k: number; v: MExpr; at: readonly MExpr[]; whole: readonly MExpr[] }
   | { kind: 'consume'; len: number; outer: boolean; c: MExpr; M: MExpr; n: number; at: readonly MExpr[]; whole: readonly MExpr[] };
 
 /** The buffer a product factor is read from: a transposed factor through its argument. */
-const stored = (f: MExpr): MExpr => (f.kind === 'transpose' ? f.arg : f);
+export const stored = (f: MExpr): MExpr => (f.kind === 'transpose' ? f.arg : f);
 
 /** The role of a node, or undefined when it keeps its closure. */
 function roleOf(node: MExpr, p: FusePlan): Role | undefined {
@@ -96,13 +96,13 @@ function roleOf(node: MExpr, p: FusePlan): Role | undefined {
 }
 
 /** A loop of fused nodes. */
-interface Loop {
+export interface FusedLoop {
   readonly kind: 'loop';
   readonly len: number;
   readonly members: MExpr[];
 }
 /** A loop, or one closure call. */
-type Item = Loop | { kind: 'call'; node: MExpr };
+export type Item = FusedLoop | { kind: 'call'; node: MExpr };
 
 /** How many of the latest items a node may join. */
 const LOOKBACK = 16;
@@ -110,17 +110,22 @@ const LOOKBACK = 16;
 /** Characters of generated source above which the plan keeps its closures (V8 stops optimising very large functions). */
 export const MAX_FUSED_SOURCE = 40_000;
 
-/**
- * The body of a factory `new Function('u', 'k', 'h', body)` returning the function that
- * runs the whole plan over the buffers `u`, and the closures `k` it calls; undefined when
- * the source would be too large.
- */
-export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[] } | undefined {
-  const roles = new Map<MExpr, Role>();
-  const groupOf = new Map<MExpr, Loop>();
-  const items: Item[] = [];
-  const local = (n: MExpr, g: Loop): boolean => groupOf.get(n) === g && (roles.get(n)!.kind === 'entry' || roles.get(n)!.kind === 'produce');
+/** Fused loops and closure calls in run order: what both backends (JS source here, WebAssembly in fuse-wasm.ts) generate code from. */
+export interface LoopPlan {
+  readonly items: readonly Item[];
+  readonly roles: ReadonlyMap<MExpr, Role>;
+  /** Fused nodes whose buffer is written (a root, or read outside its loop). */
+  readonly stored: ReadonlySet<MExpr>;
+  /** Is n a value held in a local of loop g (entrywise or produced there)? */
+  readonly local: (n: MExpr, g: FusedLoop) => boolean;
+}
 
+/** Groups the plan's nodes into loops (see the file comment). */
+export function planLoops(p: FusePlan): LoopPlan {
+  const roles = new Map<MExpr, Role>();
+  const groupOf = new Map<MExpr, FusedLoop>();
+  const items: Item[] = [];
+  const local = (n: MExpr, g: FusedLoop): boolean => groupOf.get(n) === g && (roles.get(n)!.kind === 'entry' || roles.get(n)!.kind === 'produce');
   const itemOf = new Map<MExpr, Item>();
   // Can the node run at item `at`: is everything it reads computed before, or (read at
   // the loop's index, or a scalar) a local of that same loop?
@@ -151,7 +156,7 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
     roles.set(node, role);
     // Join the latest loop of the same length that the node can run in (among the last
     // LOOKBACK items, so that compiling stays linear in the plan), else start one.
-    let loop: Loop | undefined;
+    let loop: FusedLoop | undefined;
     for (let i = items.length - 1; i >= Math.max(0, items.length - LOOKBACK) && !loop; i--) {
       const it = items[i]!;
       if (it.kind === 'loop' && it.len === role.len && fits(role.at, role.whole, it)) loop = it;
@@ -172,6 +177,17 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
   }
   for (const r of p.roots) storeSet.add(r);
 
+  return { items, roles, stored: storeSet, local };
+}
+
+/**
+ * The body of a factory `new Function('u', 'k', 'h', body)` returning the function that
+ * runs the whole plan over the buffers `u`, and the closures `k` it calls; undefined when
+ * the source would be too large.
+ */
+export function fusedSource(p: FusePlan, plan: LoopPlan = planLoops(p)): { source: string; calls: (() => void)[] } | undefined {
+  const { items, roles, local } = plan;
+  const storeSet = plan.stored;
   const used = new Set<number>();
   const buf = (n: MExpr): string => {
     const s = p.slot(n);
@@ -196,7 +212,7 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
    * vector is loaded and stored once per four rows of A (one row at a time, that load
    * and store made `A'*c` twice as slow as `A*v` at 2000×1000).
    */
-  function loopText(g: Loop): string[] {
+  function loopText(g: FusedLoop): string[] {
     const before: string[] = [];
     const after: string[] = [];
     const unrolls = (n: MExpr): boolean => {
@@ -284,8 +300,8 @@ export function fusedSource(p: FusePlan): { source: string; calls: (() => void)[
 }
 
 /** Builds the function that runs a plan through fused loops (see `fusedSource`). */
-export function fusedRunner(p: FusePlan, buffers: Float64Array[]): (() => void) | undefined {
-  const fused = fusedSource(p);
+export function fusedRunner(p: FusePlan, buffers: Float64Array[], plan?: LoopPlan): (() => void) | undefined {
+  const fused = fusedSource(p, plan);
   if (!fused) return undefined;
   // The source has passed checkGeneratedSource: generated names, numbers, Math.* and h.* calls only.
   return new Function('u', 'k', 'h', fused.source)(buffers, fused.calls, GENERATED_HELPERS) as () => void;

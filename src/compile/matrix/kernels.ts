@@ -6,6 +6,7 @@
  * that share a row index and calls these for the rest). The dot product is linalg's `dot`.
  */
 import { FUNCTIONS, type FunctionName } from '../../expr/index.js';
+import { luFactor, SingularMatrixError } from '../../linalg/lu.js';
 
 /** out = A x for A (m×n), x (n). Four accumulators per row, so the loop is not one long dependency chain. */
 export function gemv(A: Float64Array, x: Float64Array, m: number, n: number, out: Float64Array): void {
@@ -139,4 +140,28 @@ export function hadamardInto(factors: readonly Float64Array[], out: Float64Array
 /** out = s * a entrywise (in place allowed). */
 export function scaleInto(s: number, a: Float64Array, out: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) out[i] = s * a[i]!;
+}
+
+/** The determinant by LU factorisation (0 for a singular matrix). */
+export function determinant(a: Float64Array, n: number): number {
+  let f;
+  try {
+    f = luFactor(a, n);
+  } catch (err) {
+    if (err instanceof SingularMatrixError) return 0;
+    throw err;
+  }
+  let d = 1;
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    d *= f.lu[i * n + i]!;
+    if (seen[i]) continue;
+    let len = 0;
+    for (let j = i; !seen[j]; j = f.perm[j]!) {
+      seen[j] = 1;
+      len++;
+    }
+    if (len % 2 === 0) d = -d;
+  }
+  return d;
 }

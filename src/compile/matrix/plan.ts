@@ -7,16 +7,20 @@
  * (`A'*(A*x)` before `(A'*A)*x`). By default `fuse.ts` then runs the entrywise nodes,
  * reductions and matrix-vector products that share a row index in one generated loop
  * (the other nodes' closures called from it). Nothing is unrolled per entry, so sizes
- * change loop bounds and buffer lengths, never the shape of the code.
+ * change loop bounds and buffer lengths, never the shape of the code. Where the engine
+ * has WebAssembly SIMD and every fused node has an f64x2 spelling, `fuse-wasm.ts` emits
+ * those loops as WebAssembly instead, and every buffer is a view of one memory owned
+ * by the plan (inputs are copied in unless the caller passes `array(name)`).
  */
 import { freeSymbols } from '../../expr/index.js';
 import { mchildren, mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
-import { luFactor, luSolveFactored, SingularMatrixError } from '../../linalg/lu.js';
+import { luFactor, luSolveFactored } from '../../linalg/lu.js';
 import { dot } from '../../linalg/vector.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
 import { InstanceError, resolveShape } from './evaluate.js';
-import { fusedRunner } from './fuse.js';
-import { gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
+import { fusedRunner, planLoops } from './fuse.js';
+import { wasmLayout, wasmRunner, wasmSimdAvailable, wasmUnsupportedReason, WasmUnsupported } from './fuse-wasm.js';
+import { determinant, gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
 
 /** A compiled list of matrix expressions at fixed dimensions. */
 export interface CompiledMatrix {
@@ -31,13 +35,39 @@ export interface CompiledMatrix {
   evaluate(values: readonly (Float64Array | number)[]): Float64Array[];
   /** Values at many points; each result is a fresh copy. */
   evaluateBatch(points: readonly (readonly (Float64Array | number)[])[]): Float64Array[][];
+  /**
+   * The plan's own array for the vector or matrix input `name` (row-major, its numeric
+   * length), allocated once at compile time. Fill it once and pass this very array to
+   * `evaluate`: the call then reads it in place. Any other Float64Array of the right
+   * length is copied in (WebAssembly plans: into this array, overwriting it) or read by
+   * reference (JS plans), so data that does not change between calls should live
+   * here. The array stays valid for the plan's life (the memory behind it is sized
+   * once and never grows).
+   */
+  array(name: string): Float64Array;
+  /** How the plan runs, and why not with WebAssembly when it does not. */
+  readonly info: MatrixPlanInfo;
+}
+
+/** Which backend runs a compiled plan. */
+export interface MatrixPlanInfo {
+  /** `wasm`: generated WebAssembly SIMD loops; `js-fused`: generated JS loops; `js-closures`: one kernel closure per node. */
+  readonly backend: 'wasm' | 'js-fused' | 'js-closures';
+  /** Why the plan is not on WebAssembly (unsupported node, no WebAssembly SIMD, option), when it is not. */
+  readonly fallback?: string;
+  /** Bytes of the plan's WebAssembly memory (buffers of inputs and intermediate nodes), when it has one. */
+  readonly memoryBytes?: number;
 }
 
 /** How a plan runs. */
 export interface MatrixPlanOptions {
   /** Fused generated loops (`fuse.ts`, the default), or false: one kernel closure per node, in order. */
   readonly fuse?: boolean;
+  /** Fused loops as WebAssembly SIMD (`fuse-wasm.ts`, the default where supported) or as JavaScript. */
+  readonly backend?: 'wasm' | 'js';
 }
+
+
 
 /** An operand of a product: a buffer read as stored or as its transpose. */
 interface Operand {
@@ -53,16 +83,10 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   const order = mtopologicalOrder(roots);
   const index = new Map<MExpr, number>();
   order.forEach((n, i) => index.set(n, i));
-  const buffers: Float64Array[] = order.map((n) => {
+  const lengthOf = (n: MExpr): number => {
     const [r, c] = resolveShape(n.shape, dims);
-    return new Float64Array(r * c);
-  });
-  const inputIndex = new Map(inputs.map((name, i) => [name, i]));
-  let current: readonly (Float64Array | number)[] = [];
-  const scalarEnv: Record<string, number> = { ...dims };
-  const scalarInputs: [string, number][] = [];
-  for (const [name, i] of inputIndex) scalarInputs.push([name, i]);
-
+    return r * c;
+  };
   // Which nodes need their own buffer filled: a transpose used only inside products is read in place.
   const needed = new Set<MExpr>(roots);
   for (let i = order.length - 1; i >= 0; i--) {
@@ -70,6 +94,31 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
     if (!needed.has(node)) continue;
     for (const k of childrenRead(node)) needed.add(k);
   }
+
+  // WebAssembly: every needed buffer at a fixed offset of one memory, sized here once.
+  let fallback: string | undefined;
+  if (options.fuse === false) fallback = 'fuse: false';
+  else if (options.backend === 'js') fallback = "backend: 'js'";
+  else if (!wasmSimdAvailable()) fallback = 'no WebAssembly SIMD in this engine';
+  else {
+    const exponent = (e: MExpr): number | undefined => {
+      if (e.kind !== 'scalar' || [...freeSymbols(e.expr)].some((s) => !(s in dims))) return undefined;
+      return evaluateScalar(e.expr, dims);
+    };
+    for (const n of needed) fallback ??= wasmUnsupportedReason(n, exponent);
+  }
+  const layout = fallback === undefined ? wasmLayout(order.filter((n) => needed.has(n)), lengthOf) : undefined;
+  if (typeof layout === 'string') fallback = layout;
+  const { memory, offsets, pages } = typeof layout === 'object' ? layout : { memory: undefined, offsets: new Map<MExpr, number>(), pages: 0 };
+  const buffers: Float64Array[] = order.map((n) => {
+    const off = offsets.get(n);
+    return memory && off !== undefined ? new Float64Array(memory.buffer, off, lengthOf(n)) : new Float64Array(lengthOf(n));
+  });
+  const inputIndex = new Map(inputs.map((name, i) => [name, i]));
+  let current: readonly (Float64Array | number)[] = [];
+  const scalarEnv: Record<string, number> = { ...dims };
+  const scalarInputs: [string, number][] = [];
+  for (const [name, i] of inputIndex) scalarInputs.push([name, i]);
 
   const buf = (n: MExpr): Float64Array => buffers[index.get(n)!]!;
   // The kernel closure of each node that computes something, by node.
@@ -233,32 +282,62 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   }
 
   const stepList = order.filter((n) => closures.has(n)).map((n) => closures.get(n)!);
-  const fused =
-    options.fuse === false
-      ? undefined
-      : fusedRunner(
-          {
-            order: order.filter((n) => needed.has(n)),
-            slot: (n) => index.get(n)!,
-            shape: (n) => resolveShape(n.shape, dims),
-            reads: childrenRead,
-            term: scaledTerm,
-            constant: (n) => constants.get(n),
-            closures,
-            roots: new Set(roots),
-          },
-          buffers,
-        );
+  const fusePlan = {
+    order: order.filter((n) => needed.has(n)),
+    slot: (n: MExpr) => index.get(n)!,
+    shape: (n: MExpr) => resolveShape(n.shape, dims),
+    reads: childrenRead,
+    term: scaledTerm,
+    constant: (n: MExpr) => constants.get(n),
+    closures,
+    roots: new Set(roots),
+  };
+  const loops = options.fuse === false ? undefined : planLoops(fusePlan);
+  let fused: (() => void) | undefined;
+  if (loops && memory) {
+    try {
+      fused = wasmRunner(fusePlan, loops, (n) => offsets.get(n)!, memory, pages);
+    } catch (err) {
+      // The JS loops run the plan over the same buffers (views of the memory).
+      if (!(err instanceof WasmUnsupported)) throw err;
+      fallback = `WebAssembly: ${err.message}`;
+    }
+  }
+  const wasm = fused !== undefined;
+  if (!fused && loops) fused = fusedRunner(fusePlan, buffers, loops);
+  const info: MatrixPlanInfo = {
+    backend: wasm ? 'wasm' : fused ? 'js-fused' : 'js-closures',
+    ...(wasm ? { memoryBytes: pages * 65536 } : { fallback: fallback ?? 'the fused source is too large' }),
+  };
+
+  // The plan's own input arrays; on WebAssembly they are the only place inputs are read from.
+  const own = new Map<string, Float64Array>();
+  for (const b of bindings) own.set(b.name, buffers[b.slot]!);
   const outputIdx = roots.map((r) => index.get(r)!);
   const results: Float64Array[] = new Array(outputIdx.length);
-  const run = (values: readonly (Float64Array | number)[]): Float64Array[] => {
+  /** Per binding, the array last copied in during a batch (undefined outside one). */
+  let copiedFrom: (Float64Array | undefined)[] | undefined;
+  const bind = (values: readonly (Float64Array | number)[]): void => {
     if (values.length !== inputs.length) throw new InstanceError(`expected ${inputs.length} inputs, got ${values.length}`);
     current = values;
-    for (const b of bindings) {
+    for (let k = 0; k < bindings.length; k++) {
+      const b = bindings[k]!;
       const v = values[b.input];
-      if (!(v instanceof Float64Array) || v.length !== b.len) throw new InstanceError(`'${b.name}' needs ${b.len} values`);
-      buffers[b.slot] = v;
+      if (!(v instanceof Float64Array) || v.length !== b.len) {
+        const got = v instanceof Float64Array ? `a Float64Array of length ${v.length}` : typeof v === 'number' ? 'a number' : 'another value';
+        throw new InstanceError(`'${b.name}' needs a Float64Array of ${b.len} values, got ${got}`);
+      }
+      if (!wasm) buffers[b.slot] = v;
+      else if (v !== buffers[b.slot]) {
+        // Within one batch the same array, outside this memory, cannot change between points.
+        if (copiedFrom && copiedFrom[k] === v) continue;
+        buffers[b.slot]!.set(v);
+        if (copiedFrom) copiedFrom[k] = v.buffer === memory!.buffer ? undefined : v;
+      }
     }
+  };
+  const run = (values: readonly (Float64Array | number)[]): Float64Array[] => {
+    bind(values);
     if (fused) fused();
     else for (let i = 0; i < stepList.length; i++) stepList[i]!();
     for (let i = 0; i < outputIdx.length; i++) results[i] = buffers[outputIdx[i]!]!;
@@ -268,7 +347,21 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
     inputs,
     outputShapes: roots.map((r) => resolveShape(r.shape, dims)),
     evaluate: run,
-    evaluateBatch: (points) => points.map((p) => run(p).map((b) => Float64Array.from(b))),
+    evaluateBatch: (points) => {
+      copiedFrom = new Array(bindings.length);
+      try {
+        return points.map((p) => run(p).map((b) => b.slice()));
+      } finally {
+        copiedFrom = undefined;
+      }
+    },
+    array: (name) => {
+      const a = own.get(name);
+      if (a) return a;
+      if (!inputIndex.has(name)) throw new InstanceError(`'${name}' is not an input of this plan (inputs: ${inputs.join(', ')})`);
+      throw new InstanceError(`'${name}' has no array in this plan: it is a scalar input or not read`);
+    },
+    info,
   };
 }
 
@@ -380,27 +473,4 @@ function shapeOfTree(t: Tree, chain: readonly Operand[]): { rows: number; cols: 
   let last = t;
   while (typeof last !== 'number') last = last[1];
   return { rows: chain[first]!.rows, cols: chain[last]!.cols };
-}
-
-function determinant(a: Float64Array, n: number): number {
-  let f;
-  try {
-    f = luFactor(a, n);
-  } catch (err) {
-    if (err instanceof SingularMatrixError) return 0;
-    throw err;
-  }
-  let d = 1;
-  const seen = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    d *= f.lu[i * n + i]!;
-    if (seen[i]) continue;
-    let len = 0;
-    for (let j = i; !seen[j]; j = f.perm[j]!) {
-      seen[j] = 1;
-      len++;
-    }
-    if (len % 2 === 0) d = -d;
-  }
-  return d;
 }

@@ -42,6 +42,7 @@ export const Simd = {
   f64x2Abs: 0xec, f64x2Neg: 0xed, f64x2Sqrt: 0xef, f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Div: 0xf3,
   f64x2Min: 0xf4, f64x2Max: 0xf5, f64x2Pmin: 0xf6, f64x2Pmax: 0xf7,
   i32x4TruncSatF64x2SZero: 0xfc, f64x2ConvertLowI32x4S: 0xfe,
+  i8x16Shuffle: 0x0d, store64Lane: 0x5b, load64Zero: 0x5d,
 } as const;
 
 /** Block type "no result" (spec 5.4.1). */
@@ -161,6 +162,16 @@ export class Body {
   v128Store(offset = 0): this { return this.mem(Simd.store, 3, offset, true); }
   /** Loads one double and splats it into both lanes. */
   v128Load64Splat(offset = 0): this { return this.mem(Simd.load64Splat, 3, offset, true); }
+  /** Loads one double into lane 0; lane 1 is zero. */
+  v128Load64Zero(offset = 0): this { return this.mem(Simd.load64Zero, 3, offset, true); }
+  /** Stores one lane's double. */
+  v128Store64Lane(lane: 0 | 1, offset = 0): this { this.mem(Simd.store64Lane, 3, offset, true); this.bytes.push(lane); return this; }
+  /** Lanes of two f64x2 on the stack (a, b): result lane i is lane `lane<i>` of a ‖ b (0, 1 from a; 2, 3 from b). */
+  f64x2Shuffle(lane0: 0 | 1 | 2 | 3, lane1: 0 | 1 | 2 | 3): this {
+    this.simd(Simd.i8x16Shuffle);
+    for (const l of [lane0, lane1]) for (let k = 0; k < 8; k++) this.bytes.push(8 * l + k);
+    return this;
+  }
   f64x2ExtractLane(lane: 0 | 1): this { this.simd(Simd.f64x2ExtractLane); this.bytes.push(lane); return this; }
   f64x2ReplaceLane(lane: 0 | 1): this { this.simd(Simd.f64x2ReplaceLane); this.bytes.push(lane); return this; }
 }

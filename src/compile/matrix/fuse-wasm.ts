@@ -1,0 +1,423 @@
+/**
+ * The fused loops of a matrix plan (`planLoops` in fuse.ts) as WebAssembly with 128-bit
+ * SIMD: two doubles per instruction where the JS emitter has one. Same loops, same
+ * roles, same order; only the instruction width changes. Every buffer lives at a fixed
+ * byte offset of one linear memory owned by the plan (plan.ts), and the dimensions are
+ * numbers at compile time, so every address is a constant plus the row's offset.
+ *
+ * A loop runs four rows per iteration as two f64x2 pairs (rows i, i+1 and i+2, i+3):
+ *
+ * - a producer `A*v` computes the four rows' dot products in one pass over v, one
+ *   accumulator per row over column pairs (four chains), then folds them into the two
+ *   pairs with shuffles;
+ * - entrywise nodes are f64x2 expressions over the pairs (exp and log from ../wasm/math.ts);
+ * - reductions accumulate a pair and add its lanes after the loop;
+ * - a consumer `A'*c` adds the four rows times their c_i to the output in one pass.
+ *
+ * The last `len % 4` rows run one at a time with the row's value in both lanes (a
+ * reduction then keeps lane 0 only); an odd column count ends with one-lane loads and
+ * stores. Closure calls of the plan (matrix-matrix products, inverses, ...) run from
+ * JavaScript between the generated functions, over the same memory.
+ */
+import type { MExpr } from '../../expr/matrix/index.js';
+import { Body, Op, Simd, ValType, instantiate } from '../wasm/encoder.js';
+import { emitExp, emitLog } from '../wasm/math.js';
+import { stored, type FusePlan, type FusedLoop, type LoopPlan } from './fuse.js';
+
+/** A plan the WebAssembly emitter does not cover (the JS emitter runs it instead). */
+export class WasmUnsupported extends Error {}
+
+/** Entrywise functions spelled in f64x2 here. */
+const FUNCTIONS = new Set(['exp', 'log', 'abs']);
+/** Constant exponents of `.^` spelled here (the ones powInto and the JS emitter spell out, same rounding). */
+const POWERS = new Set([2, -1, 0.5, -2]);
+
+/** Why a node keeps a plan off WebAssembly, or undefined. `exponent` gives a constant exponent's value. */
+export function wasmUnsupportedReason(node: MExpr, exponent: (e: MExpr) => number | undefined): string | undefined {
+  if (node.kind === 'map' && !FUNCTIONS.has(node.fn)) return `the entrywise function ${node.fn}`;
+  if (node.kind === 'pow') {
+    const e = exponent(node.exp);
+    if (e === undefined || !POWERS.has(e)) return 'a power other than 2, -1, 0.5, -2';
+  }
+  return undefined;
+}
+
+/**
+ * Largest generated code (bytes of function bodies) and locals of one function; above
+ * them a plan runs the JS loops. The logistic value and gradient take 2.2 KB and 165
+ * locals; fifty inline exps 71 KB.
+ */
+const MAX_WASM_CODE = 1 << 16;
+const MAX_WASM_LOCALS = 10_000;
+
+/** Largest plan memory put in WebAssembly (bytes); larger plans run the JS loops. */
+const MAX_WASM_BYTES = 1 << 30;
+
+/**
+ * A memory holding the buffers of `nodes` at 16-byte aligned offsets, or why not. Its
+ * initial size is its maximum: it can never grow, so views of it are never detached.
+ */
+export function wasmLayout(nodes: readonly MExpr[], lengthOf: (n: MExpr) => number): { memory: WebAssembly.Memory; offsets: Map<MExpr, number>; pages: number } | string {
+  const offsets = new Map<MExpr, number>();
+  let bytes = 0;
+  for (const n of nodes) {
+    offsets.set(n, bytes);
+    bytes += 16 * Math.ceil(lengthOf(n) / 2);
+  }
+  if (bytes > MAX_WASM_BYTES) return `buffers of ${bytes} bytes exceed the WebAssembly limit of ${MAX_WASM_BYTES}`;
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  try {
+    return { memory: new WebAssembly.Memory({ initial: pages, maximum: pages }), offsets, pages };
+  } catch (err) {
+    // Each memory reserves address space; an engine out of it refuses more (RangeError).
+    return `no WebAssembly memory of ${pages} pages: ${(err as Error).message}`;
+  }
+}
+
+let simd: boolean | undefined;
+/** Does this engine run WebAssembly with 128-bit SIMD? (Node 16.4+ and current browsers do.) */
+export function wasmSimdAvailable(): boolean {
+  if (simd !== undefined) return simd;
+  try {
+    // A module with one function: v128.const 0; drop.
+    const bytes = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 23, 1, 21, 0, 0xfd, 12, ...new Array<number>(16).fill(0), 0x1a, 0x0b]);
+    simd = typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
+  } catch {
+    simd = false;
+  }
+  return simd;
+}
+
+const { i32, v128 } = ValType;
+const S = Simd;
+
+/**
+ * The function that runs the plan: generated functions for each run of consecutive
+ * loops, the plan's closures in between. `offset(n)` is the byte offset of n's buffer.
+ */
+export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number, memory: WebAssembly.Memory, pages: number): () => void {
+  const functions: { body: Body; export: string }[] = [];
+  const steps: ({ call: () => void } | { fn: number })[] = [];
+  let body: Body | undefined;
+  for (const item of plan.items) {
+    if (item.kind === 'call') {
+      body = undefined;
+      steps.push({ call: p.closures.get(item.node)! });
+      continue;
+    }
+    if (!body) {
+      body = new Body();
+      steps.push({ fn: functions.length });
+      functions.push({ body, export: `s${functions.length}` });
+    }
+    emitLoop(body, item, p, plan, offset);
+  }
+  const size = functions.reduce((t, f) => t + f.body.bytes.length, 0);
+  const locals = Math.max(0, ...functions.map((f) => f.body.locals.length));
+  // Compiling grows with the code (600 inline exps: 0.9 MB, 0.7 s, and V8 refuses 50,000 locals).
+  if (size > MAX_WASM_CODE || locals > MAX_WASM_LOCALS) throw new WasmUnsupported(`the generated code is too large (${size} bytes, ${locals} locals in one function)`);
+  let exports: WebAssembly.Exports;
+  try {
+    exports = instantiate({ functions, memoryPages: pages }, memory);
+  } catch (err) {
+    // A module V8 refuses (a bug here, or an engine limit): the JS loops run instead.
+    throw new WasmUnsupported(`the module did not compile: ${(err as Error).message}`);
+  }
+  const run = steps.map((s) => ('call' in s ? s.call : (exports[`s${s.fn}`] as () => void)));
+  if (run.length === 1) return run[0]!;
+  return () => {
+    for (let i = 0; i < run.length; i++) run[i]!();
+  };
+}
+
+/** Rows per iteration: f64x2 pairs of rows. */
+const PAIRS = 2;
+const ROWS = 2 * PAIRS;
+/**
+ * Column pairs per iteration of a column loop. Measured at 2000×1000 and 200×100
+ * (logistic and least squares, value and gradient): one pair per iteration with four
+ * rows was fastest; two or four column pairs, or eight rows, were 5-40% slower (more
+ * live v128 values than V8's sixteen xmm registers hold); PAIRS must be a power of two
+ * (the consumer sums its rows as a binary tree).
+ */
+const COLUMN_PAIRS = 1;
+
+function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number): void {
+  const roleOf = (n: MExpr) => plan.roles.get(n)!;
+  const ib = b.local(i32); // 8·i: the byte offset of row i in a vector
+  const whole = g.len - (g.len % ROWS);
+  const acc = new Map<MExpr, number>();
+  const value = new Map<MExpr, number[]>();
+  const coeff = new Map<MExpr, number[]>();
+  const pairLocals = (): number[] => Array.from({ length: PAIRS }, () => b.local(v128));
+  for (const n of g.members) {
+    const role = roleOf(n);
+    if (role.kind === 'reduce') {
+      const a = b.local(v128);
+      b.f64x2(0).set(a);
+      acc.set(n, a);
+    } else if (role.kind === 'consume') {
+      coeff.set(n, pairLocals());
+      if (!role.outer) {
+        const zero = b.local(v128);
+        b.f64x2(0).set(zero);
+        columns(b, role.n, undefined, (at, _col, off, one) => {
+          at();
+          b.get(zero);
+          if (one) b.v128Store64Lane(0, offset(n) + off);
+          else b.v128Store(offset(n) + off);
+        });
+      }
+    } else value.set(n, pairLocals());
+  }
+
+  /** Pushes n at the current row(s), pair `q` (single: the row in both lanes). */
+  const ref = (n: MExpr, q: number, single: boolean): void => {
+    const c = p.constant(n);
+    if (c !== undefined) b.f64x2(c);
+    else if (plan.local(n, g)) b.get(value.get(n)![q]);
+    else {
+      const [r, cc] = p.shape(n);
+      if (r * cc === 1) b.i32(0).v128Load64Splat(offset(n));
+      else if (single) b.get(ib).v128Load64Splat(offset(n));
+      else b.get(ib).v128Load(offset(n) + 16 * q);
+    }
+  };
+  /** Pushes the product of the node's scalar factors times what `rest` pushes. */
+  const scaled = (n: MExpr, q: number, single: boolean, rest: () => void): void => {
+    // Left to right as the JS emitter writes it: s1 * s2 * ... * rest.
+    const scalars = n.kind === 'mul' ? n.scalars : [];
+    scalars.forEach((s, i) => { ref(s, q, single); if (i > 0) b.simd(S.f64x2Mul); });
+    rest();
+    if (scalars.length > 0) b.simd(S.f64x2Mul);
+  };
+
+  const member = (n: MExpr, q: number, single: boolean): void => {
+    const role = roleOf(n);
+    switch (role.kind) {
+      case 'entry':
+        entry(b, n, (m) => ref(m, q, single), p);
+        b.set(value.get(n)![q]);
+        break;
+      case 'produce': {
+        const v = value.get(n)![q];
+        if (n.kind === 'mul' && n.scalars.length > 0) {
+          scaled(n, q, single, () => b.get(v));
+          b.set(v);
+        }
+        break;
+      }
+      case 'reduce': {
+        const a = acc.get(n)!;
+        b.get(a);
+        const [x, y] = role.at;
+        ref(x!, q, single);
+        if (role.op === 'norm') { ref(x!, q, single); b.simd(S.f64x2Mul); }
+        if (role.op === 'dot') { ref(y!, q, single); b.simd(S.f64x2Mul); }
+        // One row in both lanes: count it once.
+        if (single) b.i64x2(-1n, 0n).simd(S.and);
+        b.simd(S.f64x2Add).set(a);
+        break;
+      }
+      case 'consume':
+        scaled(n, q, single, () => ref(role.c, q, single));
+        b.set(coeff.get(n)![q]);
+        break;
+    }
+    if ((role.kind === 'entry' || role.kind === 'produce') && plan.stored.has(n)) {
+      b.get(ib).get(value.get(n)![q]);
+      if (single) b.v128Store64Lane(0, offset(n));
+      else b.v128Store(offset(n) + 16 * q);
+    }
+  };
+
+  const iteration = (single: boolean): void => {
+    const rows = single ? 1 : ROWS;
+    for (const n of g.members) {
+      const role = roleOf(n);
+      if (role.kind === 'produce') produce(b, rows, ib, offset(role.A), role.k, offset(role.v), value.get(n)!);
+    }
+    for (let q = 0; q < (single ? 1 : PAIRS); q++) for (const n of g.members) member(n, q, single);
+    for (const n of g.members) {
+      const role = roleOf(n);
+      if (role.kind === 'consume') consume(b, rows, ib, offset(role.M), role.n, offset(n), coeff.get(n)!, role.outer);
+    }
+  };
+
+  if (whole > 0) {
+    b.i32(0).set(ib).loop();
+    iteration(false);
+    b.get(ib).i32(8 * ROWS).op(Op.i32Add).tee(ib).i32(8 * whole).op(Op.i32LtU).brIf(0).end();
+  }
+  if (g.len > whole) {
+    b.i32(8 * whole).set(ib).loop();
+    iteration(true);
+    b.get(ib).i32(8).op(Op.i32Add).tee(ib).i32(8 * g.len).op(Op.i32LtU).brIf(0).end();
+  }
+
+  for (const n of g.members) {
+    const role = roleOf(n);
+    if (role.kind !== 'reduce') continue;
+    const a = acc.get(n)!;
+    b.i32(0).get(a).f64x2ExtractLane(0).get(a).f64x2ExtractLane(1).op(Op.f64Add);
+    if (role.op === 'norm') b.op(Op.f64Sqrt);
+    if (role.op === 'dot' && n.kind === 'mul') {
+      for (const s of n.scalars) {
+        const c = p.constant(s);
+        if (c !== undefined) b.f64(c);
+        else b.i32(0).f64Load(offset(s));
+        b.op(Op.f64Mul);
+      }
+    }
+    b.f64Store(offset(n));
+  }
+}
+
+/**
+ * Columns 0…n-1 in groups: a loop over COLUMN_PAIRS pairs per iteration, then the
+ * remaining pairs, then one column. `emit(at, col, off, one)`: `at()` pushes the row address
+ * `row` plus the loop's column offset, `col()` the column offset alone, `off` is the
+ * pair's constant byte offset, `one` marks the single last column.
+ */
+function columns(b: Body, n: number, row: number | undefined, emit: (at: () => void, col: () => void, off: number, one: boolean) => void): void {
+  const per = 2 * COLUMN_PAIRS;
+  const n4 = n - (n % per);
+  if (n4 > 0) {
+    const jb = b.local(i32);
+    const addr = b.local(i32);
+    b.i32(0).set(jb).loop();
+    if (row === undefined) b.get(jb).set(addr); else b.get(row).get(jb).op(Op.i32Add).set(addr);
+    const at = (): void => void b.get(addr);
+    const col = (): void => void b.get(jb);
+    for (let q = 0; q < COLUMN_PAIRS; q++) emit(at, col, 16 * q, false);
+    b.get(jb).i32(8 * per).op(Op.i32Add).tee(jb).i32(8 * n4).op(Op.i32LtU).brIf(0).end();
+  }
+  const at = (): void => void (row === undefined ? b.i32(0) : b.get(row));
+  const col = (): void => void b.i32(0);
+  for (let j = n4; j + 2 <= n; j += 2) emit(at, col, 8 * j, false);
+  if (n % 2 === 1) emit(at, col, 8 * (n - 1), true);
+}
+
+/**
+ * Rows i…i+rows-1 of A (k columns, at byte offset Ab) times v (at vb) into the pair
+ * locals `out` (pair 0: rows 0 and 1, pair 1: rows 2 and 3; one row: both lanes).
+ */
+function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: number, out: readonly number[]): void {
+  const row = b.local(i32);
+  b.get(ib).i32(k).op(Op.i32Mul).set(row);
+  const acc = Array.from({ length: rows }, () => [b.local(v128), b.local(v128)] as const);
+  for (const [a0, a1] of acc) b.f64x2(0).set(a0).f64x2(0).set(a1);
+  const vv = b.local(v128);
+  // Two accumulators per row: pairs alternate between them (off 0, 16) where a loop iteration has several.
+  columns(b, k, row, (at, col, off, one) => {
+    const q = one || off % 32 === 0 ? 0 : 1;
+    col();
+    if (one) b.v128Load64Zero(vb + off); else b.v128Load(vb + off);
+    b.set(vv);
+    for (let h = 0; h < rows; h++) {
+      const a = acc[h]![q];
+      b.get(a);
+      at();
+      if (one) b.v128Load64Zero(Ab + 8 * h * k + off); else b.v128Load(Ab + 8 * h * k + off);
+      b.get(vv).simd(S.f64x2Mul).simd(S.f64x2Add).set(a);
+    }
+  });
+  for (const [a0, a1] of acc) b.get(a0).get(a1).simd(S.f64x2Add).set(a0);
+  if (rows === 1) {
+    const s = acc[0]![0];
+    b.get(s).get(s).get(s).f64x2Shuffle(1, 0).simd(S.f64x2Add).set(out[0]!);
+    return;
+  }
+  for (let q = 0; q < PAIRS; q++) {
+    const s0 = acc[2 * q]![0];
+    const s1 = acc[2 * q + 1]![0];
+    b.get(s0).get(s1).f64x2Shuffle(0, 2).get(s0).get(s1).f64x2Shuffle(1, 3).simd(S.f64x2Add).set(out[q]!);
+  }
+}
+
+/**
+ * `out += Σ_h c_h M[i+h, :]` (n columns), or with `outer`, row i+h of out = c_h M (M
+ * an n-vector). `coeff` holds the rows' c in pairs (one row: both lanes).
+ */
+function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: number, coeff: readonly number[], outer: boolean): void {
+  const row = b.local(i32);
+  b.get(ib).i32(n).op(Op.i32Mul).set(row);
+  const c = Array.from({ length: rows }, () => b.local(v128));
+  if (rows === 1) b.get(coeff[0]!).set(c[0]!);
+  else for (let h = 0; h < rows; h++) b.get(coeff[h >> 1]!).get(coeff[h >> 1]!).f64x2Shuffle((h & 1) as 0 | 1, (h & 1) as 0 | 1).set(c[h]!);
+  const load = (one: boolean, off: number): void => void (one ? b.v128Load64Zero(off) : b.v128Load(off));
+  if (outer) {
+    for (let h = 0; h < rows; h++) {
+      columns(b, n, row, (at, col, off, one) => {
+        at();
+        b.get(c[h]!);
+        col();
+        load(one, Mb + off);
+        b.simd(S.f64x2Mul);
+        if (one) b.v128Store64Lane(0, ob + 8 * h * n + off); else b.v128Store(ob + 8 * h * n + off);
+      });
+    }
+    return;
+  }
+  columns(b, n, row, (at, col, off, one) => {
+    col();
+    // Pairs of rows summed first: a shorter chain of adds.
+    for (let h = 0; h < rows; h++) {
+      b.get(c[h]!);
+      at();
+      load(one, Mb + 8 * h * n + off);
+      b.simd(S.f64x2Mul);
+      // A binary tree of adds: one per trailing zero bit of h + 1.
+      for (let t = h + 1; t % 2 === 0; t /= 2) b.simd(S.f64x2Add);
+    }
+    col();
+    load(one, ob + off);
+    b.simd(S.f64x2Add);
+    if (one) b.v128Store64Lane(0, ob + off); else b.v128Store(ob + off);
+  });
+}
+
+/** Pushes an entrywise node's value at the current row(s), its operands pushed by `ref`. */
+function entry(b: Body, node: MExpr, ref: (n: MExpr) => void, p: FusePlan): void {
+  switch (node.kind) {
+    case 'add':
+      node.terms.forEach((t, i) => {
+        const { coeff, base } = p.term(t);
+        ref(base);
+        if (coeff !== 1 && coeff !== -1) b.f64x2(coeff).simd(S.f64x2Mul);
+        if (i === 0) { if (coeff === -1) b.simd(S.f64x2Neg); }
+        else b.simd(coeff === -1 ? S.f64x2Sub : S.f64x2Add);
+      });
+      return;
+    case 'hadamard':
+      node.factors.forEach((f, i) => { ref(f); if (i > 0) b.simd(S.f64x2Mul); });
+      return;
+    case 'map': {
+      ref(node.arg);
+      if (node.fn === 'abs') { b.simd(S.f64x2Abs); return; }
+      const t = b.local(v128);
+      b.set(t);
+      if (node.fn === 'exp') emitExp(b, t);
+      else if (node.fn === 'log') emitLog(b, t);
+      else throw new WasmUnsupported(node.fn);
+      return;
+    }
+    case 'pow': {
+      const e = p.constant(node.exp);
+      const t = b.local(v128);
+      if (e === 2) { ref(node.base); b.tee(t).get(t).simd(S.f64x2Mul); }
+      else if (e === -1) { b.f64x2(1); ref(node.base); b.simd(S.f64x2Div); }
+      else if (e === 0.5) { ref(node.base); b.simd(S.f64x2Sqrt); }
+      else if (e === -2) { b.f64x2(1); ref(node.base); b.tee(t).get(t).simd(S.f64x2Mul).simd(S.f64x2Div); }
+      else throw new WasmUnsupported(`power ${e}`);
+      return;
+    }
+    case 'mul': {
+      const parts = [...node.scalars, ...node.chain.map(stored)];
+      parts.forEach((f, i) => { ref(f); if (i > 0) b.simd(S.f64x2Mul); });
+      return;
+    }
+    default:
+      throw new WasmUnsupported(`internal: ${node.kind} is not entrywise`);
+  }
+}
