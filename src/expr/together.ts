@@ -1,0 +1,117 @@
+/**
+ * `together`: each sum of rational terms written over one common denominator, the
+ * numerator multiplied out (like terms collected by the canonical sum), the factors
+ * every numerator term shares taken out, so that canonical products cancel them
+ * against the denominator: `e/(1+e) - e^2/(1+e)^2` → `e/(1+e)^2` (SymPy's
+ * `together` followed by the cheap part of `cancel`). Bottom-up over the DAG, each
+ * distinct node once; a sum is replaced only when its combined form has fewer nodes.
+ *
+ * Every step is an identity where the input is defined: the common denominator's bases
+ * are the input's own denominators, so it vanishes only where the input is undefined.
+ */
+import { add, mul, num, pow, ONE, ZERO, type Expr } from './nodes.js';
+import { Rational } from './rational.js';
+import { nodeCount, transform } from './traverse.js';
+
+/** Options for `together`. */
+export interface TogetherOptions {
+  /** Bound on the terms of one multiplied-out numerator (default 64); a sum that needs more is left as it is. */
+  readonly maxTerms?: number;
+}
+
+/** Combines every sum of fractions under e over a common denominator where that is smaller. */
+export function together(e: Expr, options: TogetherOptions = {}): Expr {
+  const maxTerms = options.maxTerms ?? 64;
+  return transform([e], (_node, rebuilt) => {
+    if (rebuilt.kind !== 'add') return undefined;
+    const c = combine(rebuilt.terms, maxTerms);
+    return c !== undefined && nodeCount(c) < nodeCount(rebuilt) ? c : undefined;
+  })[0]!;
+}
+
+const factorsOf = (t: Expr): readonly Expr[] => (t.kind === 'mul' ? t.factors : [t]);
+
+/** A factor's base and numeric exponent (exponent 1 for a non-power). */
+function baseAndExponent(f: Expr): [Expr, Rational] | undefined {
+  if (f.kind === 'num') return undefined;
+  if (f.kind === 'pow') return f.exp.kind === 'num' ? [f.base, f.exp.value] : undefined;
+  return [f, Rational.ONE];
+}
+
+/** The terms over their common denominator, or undefined when no term has a denominator. */
+function combine(terms: readonly Expr[], maxTerms: number): Expr | undefined {
+  const den = new Map<Expr, Rational>();
+  for (const t of terms) {
+    for (const f of factorsOf(t)) {
+      const be = baseAndExponent(f);
+      if (!be || !be[1].isNegative) continue;
+      const k = be[1].neg();
+      const prev = den.get(be[0]);
+      if (!prev || k.compare(prev) > 0) den.set(be[0], k);
+    }
+  }
+  if (den.size === 0) return undefined;
+  const D = [...den].map(([b, k]) => pow(b, num(k)));
+  const monomials: Expr[] = [];
+  for (const t of terms) {
+    if (!distribute(mul(t, ...D), monomials, maxTerms)) return undefined;
+  }
+  const N = add(...monomials);
+  if (N === ZERO) return ZERO;
+  const [g, rest] = takeOutCommon(N);
+  return mul(g, rest, ...[...den].map(([b, k]) => pow(b, num(k.neg()))));
+}
+
+/** Pushes the monomials of a product multiplied out (sums and positive integer powers of sums); false past the bound. */
+function distribute(t: Expr, out: Expr[], maxTerms: number): boolean {
+  let acc: Expr[] = [ONE];
+  for (const f of factorsOf(t)) {
+    let parts: readonly Expr[] = [f];
+    let times = 1;
+    if (f.kind === 'add') parts = f.terms;
+    else if (f.kind === 'pow' && f.base.kind === 'add' && f.exp.kind === 'num' && f.exp.value.isInteger && !f.exp.value.isNegative) {
+      parts = f.base.terms;
+      times = Number(f.exp.value.num);
+      if (times > maxTerms) return false;
+    }
+    for (let i = 0; i < times; i++) {
+      if (acc.length * parts.length + out.length > maxTerms) return false;
+      acc = acc.flatMap((a) => parts.map((p) => mul(a, p)));
+    }
+  }
+  out.push(...acc);
+  return true;
+}
+
+/** The factors every term of a sum shares (smallest positive exponent; -1 when every coefficient is negative), and the rest. */
+function takeOutCommon(n: Expr): [Expr, Expr] {
+  if (n.kind !== 'add') return [ONE, n];
+  const maps = n.terms.map((t) => {
+    const m = new Map<Expr, Rational>();
+    for (const f of factorsOf(t)) {
+      const be = baseAndExponent(f);
+      if (be) m.set(be[0], be[1]);
+    }
+    return m;
+  });
+  const common: Expr[] = [];
+  for (const [base, k0] of maps[0]!) {
+    let k = k0;
+    if (k.isNegative) continue;
+    for (const m of maps.slice(1)) {
+      const other = m.get(base);
+      if (!other || other.isNegative) {
+        k = Rational.ZERO;
+        break;
+      }
+      if (other.compare(k) < 0) k = other;
+    }
+    if (!k.isZero) common.push(pow(base, num(k)));
+  }
+  const negative = n.terms.every((t) => t.kind === 'mul' && t.factors[0]!.kind === 'num' && t.factors[0].value.isNegative);
+  if (negative) common.push(num(-1));
+  if (common.length === 0) return [ONE, n];
+  const g = mul(...common);
+  const inverse = pow(g, num(-1));
+  return [g, add(...n.terms.map((t) => mul(t, inverse)))];
+}
