@@ -62,24 +62,29 @@ function combine(terms: readonly Expr[], maxTerms: number): Expr | undefined {
   return mul(g, rest, ...[...den].map(([b, k]) => pow(b, num(k.neg()))));
 }
 
-/** Pushes the monomials of a product multiplied out (sums and positive integer powers of sums); false past the bound. */
+/**
+ * Pushes the monomials of a product multiplied out (sums and positive integer powers of
+ * sums, also those a multiplied-out part brings in); false past the bound. Iterative.
+ */
 function distribute(t: Expr, out: Expr[], maxTerms: number): boolean {
-  let acc: Expr[] = [ONE];
-  for (const f of factorsOf(t)) {
-    let parts: readonly Expr[] = [f];
-    let times = 1;
-    if (f.kind === 'add') parts = f.terms;
-    else if (f.kind === 'pow' && f.base.kind === 'add' && f.exp.kind === 'num' && f.exp.value.isInteger && !f.exp.value.isNegative) {
-      parts = f.base.terms;
-      times = Number(f.exp.value.num);
-      if (times > maxTerms) return false;
+  const work: Expr[] = [t];
+  while (work.length > 0) {
+    const p = work.pop()!;
+    const fs = factorsOf(p);
+    const i = fs.findIndex((f) => f.kind === 'add' || (f.kind === 'pow' && f.base.kind === 'add' && f.exp.kind === 'num' && f.exp.value.isInteger && !f.exp.value.isNegative));
+    if (i < 0) {
+      out.push(p);
+      if (out.length > maxTerms) return false;
+      continue;
     }
-    for (let i = 0; i < times; i++) {
-      if (acc.length * parts.length + out.length > maxTerms) return false;
-      acc = acc.flatMap((a) => parts.map((p) => mul(a, p)));
-    }
+    const f = fs[i]!;
+    const rest = fs.filter((_, j) => j !== i);
+    // (a + b)^k as a*(a + b)^(k-1) + b*(a + b)^(k-1); a sum as its terms.
+    const sum = f.kind === 'pow' ? f.base : f;
+    if (sum.kind !== 'add' || work.length + sum.terms.length + out.length > maxTerms) return false;
+    const other = f.kind === 'pow' ? [pow(sum, add(f.exp, num(-1))), ...rest] : rest;
+    for (const term of sum.terms) work.push(mul(term, ...other));
   }
-  out.push(...acc);
   return true;
 }
 
