@@ -4,14 +4,15 @@
  * every numerator term shares taken out, so that canonical products cancel them
  * against the denominator: `e/(1+e) - e^2/(1+e)^2` → `e/(1+e)^2` (SymPy's
  * `together` followed by the cheap part of `cancel`). Bottom-up over the DAG, each
- * distinct node once; a sum is replaced only when its combined form has fewer nodes.
+ * distinct node once; a sum is replaced only when its combined form is shorter (fewer
+ * nodes counted as printed, each occurrence once).
  *
  * Every step is an identity where the input is defined: the common denominator's bases
  * are the input's own denominators, so it vanishes only where the input is undefined.
  */
-import { add, mul, num, pow, ONE, ZERO, type Expr } from './nodes.js';
+import { add, children, mul, num, pow, ONE, ZERO, type Expr } from './nodes.js';
 import { Rational } from './rational.js';
-import { nodeCount, transform } from './traverse.js';
+import { topologicalOrder, transform } from './traverse.js';
 
 /** Options for `together`. */
 export interface TogetherOptions {
@@ -22,11 +23,29 @@ export interface TogetherOptions {
 /** Combines every sum of fractions under e over a common denominator where that is smaller. */
 export function together(e: Expr, options: TogetherOptions = {}): Expr {
   const maxTerms = options.maxTerms ?? 64;
+  const size = treeSizes();
   return transform([e], (_node, rebuilt) => {
     if (rebuilt.kind !== 'add') return undefined;
     const c = combine(rebuilt.terms, maxTerms);
-    return c !== undefined && nodeCount(c) < nodeCount(rebuilt) ? c : undefined;
+    return c !== undefined && size(c) < size(rebuilt) ? c : undefined;
   })[0]!;
+}
+
+/**
+ * The printed size of expressions (nodes counted as often as they occur), memoised, so
+ * that comparing each sum with its combined form costs only the nodes new to the memo:
+ * linear however deep the sums nest.
+ */
+function treeSizes(): (e: Expr) => number {
+  const memo = new Map<Expr, number>();
+  return (e) => {
+    for (const n of topologicalOrder([e], (k) => memo.has(k))) {
+      let s = 1;
+      for (const k of children(n)) s += memo.get(k)!;
+      memo.set(n, Math.min(s, Number.MAX_SAFE_INTEGER));
+    }
+    return memo.get(e)!;
+  };
 }
 
 const factorsOf = (t: Expr): readonly Expr[] => (t.kind === 'mul' ? t.factors : [t]);

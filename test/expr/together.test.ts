@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { add, expand, mul, nodeCount, num, parse, pow, toText, together, ZERO } from '../../src/expr/index.js';
+import { add, expand, mul, nodeCount, num, parse, pow, sym, toText, together, ZERO, type Expr } from '../../src/expr/index.js';
 import { exprArbitrary } from '../support/arbitrary.js';
 import { close, evaluate, rng } from '../support/expr-eval.js';
 
@@ -21,6 +21,8 @@ describe('together', () => {
     // A power of a sum in a numerator is multiplied out: (x(x^2 + 2x + 1) - x^3)/(y + 1).
     ['x*(x + 1)^2/(y + 1) - x^3/(y + 1)', 'x*(2*x + 1)/(y + 1)'],
     ['1/x - 1/x', '0'],
+    // ((x + 1) - (x - 1))/((x - 1)(x + 1)).
+    ['1/(x - 1) - 1/(x + 1)', '2/((x + 1)*(x - 1))'],
   ];
   for (const [input, expected] of cases) {
     it(`${input} → ${expected}`, () => {
@@ -35,8 +37,14 @@ describe('together', () => {
     });
   }
 
-  it('leaves a sum alone when one fraction is not smaller (tanh(u)*(1 - tanh(u)^2), 1 + 1/x, 1/(x-1) - 1/(x+1))', () => {
-    for (const s of ['tanh(u)*(1 - tanh(u)^2)', '1 + 1/x', '1/(x - 1) - 1/(x + 1)']) expect(together(parse(s))).toBe(parse(s));
+  it('leaves a sum alone when one fraction is not shorter (tanh(u)*(1 - tanh(u)^2), 1 + 1/x)', () => {
+    for (const s of ['tanh(u)*(1 - tanh(u)^2)', '1 + 1/x']) expect(together(parse(s))).toBe(parse(s));
+  });
+
+  it('a continued fraction 4000 levels deep: no recursion on the depth, never larger', () => {
+    let e: Expr = sym('x');
+    for (let i = 0; i < 4000; i++) e = add(sym('x'), pow(add(num(1), e), num(-1)));
+    expect(nodeCount(together(e))).toBeLessThanOrEqual(nodeCount(e));
   });
 
   it('a numerator past the term bound is left as it is', () => {

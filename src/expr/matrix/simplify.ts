@@ -96,21 +96,14 @@ function representative(root: MExpr, claimed: Set<MExpr>): { expr: Expr; stands:
   return { expr: r(root), stands };
 }
 
-/** Size of a matrix expression: its matrix nodes plus the scalar nodes inside them. */
-function msize(e: MExpr): number {
-  let n = 0;
-  for (const k of mtopologicalOrder([e])) n += k.kind === 'scalar' ? nodeCount(k.expr) : 1;
-  return n;
-}
-
 /** One entrywise part simplified through its representative entry, when that is smaller. */
 function simplifyPart(part: MExpr, claimed: Set<MExpr>): MExpr {
   try {
     const { expr, stands } = representative(part, claimed);
     const s = together(simplify(expr, { expand: false }));
-    if (s === expr) return part;
-    const lifted = liftEntrywise(s, stands);
-    return msize(lifted) < msize(part) ? lifted : part;
+    // Sizes of the representatives: local to the part (leaves are one symbol each).
+    if (s === expr || nodeCount(s) >= nodeCount(expr)) return part;
+    return liftEntrywise(s, stands);
   } catch (err) {
     // A rewrite the matrix constructors cannot express (a vector exponent) or a form
     // undefined everywhere: keep the part as it was.
