@@ -59,7 +59,8 @@ const FORMS: Form[] = [
   {
     name: 'softmax cross-entropy -y\'*log(softmax(x))',
     f: mneg(mmul(t(y), mmap('log', mmul(mpow(msum(mmap('exp', x)), mscalar(-1)), mmap('exp', x))))),
-    wrt: x, text: '',
+    // softmax(x)*sum(y) - y (hand derivation below): exp(x')*(y .* exp(-x)) is sum(y).
+    wrt: x, text: 'sum(y)/sum(exp(x))*exp(x) - y',
   },
   { name: "x'*S*x w.r.t. symmetric S (entries independent; checked symmetrised)", f: mmul(t(x), S, x), wrt: S, text: "x*x'" },
   {
