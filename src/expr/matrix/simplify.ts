@@ -13,6 +13,7 @@
 import { add, call, mul, nodeCount, pow, simplify, sym, together, DomainError, ONE, ZERO, type Expr } from '../index.js';
 import { postOrder } from '../traverse.js';
 import { mmul, mtranspose } from './build.js';
+import { ones } from './leaves.js';
 import { liftEntrywise, mhadamard, msum } from './entrywise.js';
 import { mchildren, mtopologicalOrder, type MExpr } from './nodes.js';
 import { rebuildM } from './replace.js';
@@ -103,7 +104,9 @@ function simplifyPart(part: MExpr, claimed: Set<MExpr>): MExpr {
     const s = together(simplify(expr, { expand: false }));
     // Sizes of the representatives: local to the part (leaves are one symbol each).
     if (s === expr || nodeCount(s) >= nodeCount(expr)) return part;
-    return liftEntrywise(s, stands);
+    const lifted = liftEntrywise(s, stands);
+    // An entry that no longer depends on a vector (exp(x) .* exp(-x) is 1) is still one entry of each.
+    return isScalarShape(lifted.shape) && !isScalarShape(part.shape) ? mmul(lifted, ones(part.shape.rows, part.shape.cols)) : lifted;
   } catch (err) {
     // A rewrite the matrix constructors cannot express (a vector exponent) or a form
     // undefined everywhere: keep the part as it was.

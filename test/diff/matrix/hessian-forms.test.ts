@@ -8,10 +8,10 @@
  */
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { mhessian } from '../../../src/diff/matrix/index.js';
+import { mgradient, mhessian } from '../../../src/diff/matrix/index.js';
 import { evaluateMatrix } from '../../../src/compile/matrix/index.js';
 import { declare, declaredNode, mtoLatex, mtoText, parseMatrix, type MVar } from '../../../src/expr/matrix/index.js';
-import { hessianReferences, maxRelativeError, randomInstance } from './check.js';
+import { gradientReferences, hessianReferences, maxRelativeError, randomInstance } from './check.js';
 
 const render = (tex: string): string => katex.renderToString(tex, { throwOnError: true, displayMode: true, strict: 'error' });
 
@@ -82,4 +82,22 @@ describe('Hessians in matrix notation with the entrywise part combined', () => {
       }
     });
   }
+});
+
+describe('an entrywise part that simplifies to a constant keeps its shape', () => {
+  it("y'*(exp(x) .* exp(-x)) w.r.t. y is ones(n), not the scalar 1; w.r.t. x it is zero", () => {
+    const f = parseMatrix("y'*(exp(x) .* exp(-x))", vectorDecls);
+    const y = declaredNode('y', vectorDecls) as MVar;
+    const x = declaredNode('x', vectorDecls) as MVar;
+    const G = mgradient(f, y);
+    expect(mtoText(G)).toBe('ones(n)');
+    expect(G.shape).toEqual(y.shape);
+    expect(mtoText(mgradient(f, x))).toBe('0*ones(n)');
+    for (let seed = 1; seed <= 4; seed++) {
+      const inst = randomInstance([f], { n: seed + 1 }, seed);
+      const r = gradientReferences(f, y, G, inst);
+      expect(maxRelativeError(r.matrix, r.scalar)).toBeLessThan(1e-12);
+      expect(maxRelativeError(r.matrix, r.central)).toBeLessThan(1e-6);
+    }
+  });
 });
