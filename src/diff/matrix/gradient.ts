@@ -22,6 +22,7 @@ export function mgradient(f: MExpr, x: MatrixVariable): MExpr {
   if (!isScalarShape(f.shape)) {
     throw new ShapeError(`the gradient needs a scalar expression, got ${formatShape(f.shape)} (use the Jacobian for a vector)`);
   }
+  // Entrywise parts as one scalar entry simplifies (expr/matrix owns it): exp(x) .* exp(-x) is ones.
   return msimplify(adjointOf(f, MONE, x));
 }
 

@@ -56,6 +56,7 @@ export function mjacobian(y: MExpr, x: MatrixVariable): MExpr {
     forward(node, T, terms, xName);
     tangent.set(node, terms.length === 0 ? zeros(shapeOf(entries(node), n)) : madd(...terms));
   }
+  // The diagonal's entries combined over one denominator (the logistic Hessian's one fraction).
   return msimplify(tangent.get(y)!);
 }
 
