@@ -57,6 +57,7 @@ export { parseSyntax, parseRelationSyntax, MAX_NESTING } from './parser.js';
 export type * from './syntax.js';
 export { toText, displayCompare, displayFactorCompare, displayTerms, displayDegree, type SortStats } from './print.js';
 export { toLatex, latexSymbolName, visibleLength, EXP_INLINE_MAX_SYMBOLS } from './latex.js';
+export { together, type TogetherOptions } from './together.js';
 export { expand, DEFAULT_MAX_TERMS, ExpandBudgetExceeded, type ExpandOptions, type ExpandWork } from './expand.js';
 export {
   Assumptions,

@@ -37,6 +37,20 @@ describe('diff with shapes', () => {
     expect(doc.hessians.x.value).toEqual([[4, 2], [2, 4]]);
   });
 
+  it('the logistic Hessian is X\'*diag(y.^2 .* s .* (1 - s))*X, one fraction, y.^2 kept; values by hand', async () => {
+    const r = await run(
+      'diff', 'sum(log(ones(m) + exp(-y.*(X*w))))', '--wrt', 'w', '--hessian', '--shape', 'X=m,n', '--shape', 'y=m', '--shape', 'w=n',
+      '--dims', 'n=2,m=2', '--at', 'X=[[1,1],[0,1]]', '--at', 'y=[1,-2]', '--at', 'w=[0,0]', '--json',
+    );
+    expect(r.code).toBe(0);
+    const doc = oneJson(r.stdout);
+    expect(doc.hessians.w.text).toBe("X'*diag(exp(-(y .* (X*w))) .* y.^2 ./ (ones(m) + exp(-(y .* (X*w)))).^2)*X");
+    // At w = 0 each entry is y_i^2 e^0/(1 + e^0)^2 = y_i^2/4: D = diag(1/4, 1); X'*D*X = [[1/4, 1/4], [1/4, 5/4]].
+    const H = doc.hessians.w.value as number[][];
+    [[0.25, 0.25], [0.25, 1.25]].forEach((row, i) => row.forEach((v, j) => expect(H[i]![j]).toBeCloseTo(v, 14)));
+    for (const tex of latexFields(doc)) renderKatex(tex);
+  });
+
   it('the Jacobian of a vector, one row per output entry', async () => {
     const r = await run('diff', 'A*exp(x)', '--wrt', 'x', '--shape', 'x=n', '--shape', 'A=m,n', '--json');
     const doc = oneJson(r.stdout);

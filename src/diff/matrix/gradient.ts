@@ -10,7 +10,7 @@
 import { derivative } from '../derivative.js';
 import {
   eye, isScalarShape, madd, mdiag, mhadamard, minv, mmap, mmul, mneg, mpow, mscalar, mtopologicalOrder, mtranspose,
-  ones, zeros, formatShape, ShapeError, MONE, type MExpr,
+  ones, zeros, formatShape, ShapeError, MONE, msimplify, type MExpr,
 } from '../../expr/matrix/index.js';
 import { checkVariable, dependents, entrywiseDerivative, inner, scalarVariableName, type MatrixVariable } from './local.js';
 
@@ -22,7 +22,8 @@ export function mgradient(f: MExpr, x: MatrixVariable): MExpr {
   if (!isScalarShape(f.shape)) {
     throw new ShapeError(`the gradient needs a scalar expression, got ${formatShape(f.shape)} (use the Jacobian for a vector)`);
   }
-  return adjointOf(f, MONE, x);
+  // Entrywise parts as one scalar entry simplifies (expr/matrix owns it): exp(x) .* exp(-x) is ones.
+  return msimplify(adjointOf(f, MONE, x));
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import {
   eye, mhadamard, isScalarShape, isColumnShape, isRowShape, madd, mdiag, mmap, mmul, mpow, mscalar, mtopologicalOrder, mtranspose,
-  ones, zeros, formatShape, shapeOf, ShapeError, MONE, mtoText, type MExpr,
+  ones, zeros, formatShape, shapeOf, ShapeError, MONE, mtoText, msimplify, type MExpr,
 } from '../../expr/matrix/index.js';
 import { derivative } from '../derivative.js';
 import { asColumn, checkVariable, dependents, entrywiseDerivative, inner, scalarVariableName, type MatrixVariable } from './local.js';
@@ -56,7 +56,8 @@ export function mjacobian(y: MExpr, x: MatrixVariable): MExpr {
     forward(node, T, terms, xName);
     tangent.set(node, terms.length === 0 ? zeros(shapeOf(entries(node), n)) : madd(...terms));
   }
-  return tangent.get(y)!;
+  // The diagonal's entries combined over one denominator (the logistic Hessian's one fraction).
+  return msimplify(tangent.get(y)!);
 }
 
 function forward(node: MExpr, T: (k: MExpr) => MExpr | undefined, out: MExpr[], xName: string | undefined): void {

@@ -3,9 +3,9 @@
  * the derivative of a scalar function lifted to act entry by entry, and the inner
  * product of two equally shaped expressions.
  */
-import { FUNCTIONS, dependsOn, sym, topologicalOrder, call, type Expr, type FunctionName } from '../../expr/index.js';
+import { FUNCTIONS, dependsOn, sym, call, type FunctionName } from '../../expr/index.js';
 import {
-  madd, mhadamard, mmap, mmul, mpow, mscalar, msum, mtranspose, ones, isScalarShape, isColumnShape, isRowShape,
+  liftEntrywise, mhadamard, mmul, msum, mtranspose, ones, isScalarShape, isColumnShape, isRowShape,
   mchildren, mtopologicalOrder, ShapeError, type MExpr,
 } from '../../expr/matrix/index.js';
 
@@ -46,41 +46,9 @@ const U = sym('\u0000u'); // placeholder the parser can never produce
  * `ones - tanh(U).^2`). `self` is the node f(U), reused as the rules ask.
  */
 export function entrywiseDerivative(fn: FunctionName, arg: MExpr, self: MExpr): MExpr {
-  const rule = FUNCTIONS[fn].derivative(U, call(fn, U));
-  return liftEntrywise(rule, arg, self, fn);
-}
-
-function liftEntrywise(template: Expr, arg: MExpr, self: MExpr, fn: FunctionName): MExpr {
-  const done = new Map<Expr, MExpr>();
-  const shape = arg.shape;
-  const broadcast = (m: MExpr): MExpr => (isScalarShape(m.shape) && !isScalarShape(shape) ? mmul(m, ones(shape.rows, shape.cols)) : m);
-  const selfScalar = call(fn, U);
-  for (const node of topologicalOrder([template])) {
-    let out: MExpr;
-    if (node === U) out = arg;
-    else if (node === selfScalar) out = self;
-    else if (!dependsOn(node, U)) out = mscalar(node);
-    else {
-      switch (node.kind) {
-        case 'add':
-          out = madd(...node.terms.map((t) => broadcast(done.get(t)!)));
-          break;
-        case 'mul':
-          out = mhadamard(...node.factors.map((t) => done.get(t)!));
-          break;
-        case 'pow':
-          out = mpow(done.get(node.base)!, done.get(node.exp)!);
-          break;
-        case 'call':
-          out = mmap(node.fn, done.get(node.arg)!);
-          break;
-        default:
-          throw new Error(`internal: cannot lift ${node.kind}`);
-      }
-    }
-    done.set(node, out);
-  }
-  return broadcast(done.get(template)!);
+  const lifted = liftEntrywise(FUNCTIONS[fn].derivative(U, call(fn, U)), new Map([[U, arg], [call(fn, U), self]]));
+  // A constant derivative (sign' = 0) applies to every entry.
+  return isScalarShape(lifted.shape) && !isScalarShape(arg.shape) ? mmul(lifted, ones(arg.shape.rows, arg.shape.cols)) : lifted;
 }
 
 /** <a, b>: the sum of the entrywise products of two equally shaped expressions, as a scalar. */

@@ -9,7 +9,7 @@
 import { add as sadd, mul as smul, ONE, ZERO, type Expr } from '../nodes.js';
 import { hasProperty, isZeroM, MONE, mscalar, eye, zeros, ones } from './leaves.js';
 import { compareLists, compareM, hashParts, internM, type MExpr, type MMul } from './nodes.js';
-import { formatShape, isColumnShape, isScalarShape, sameShape, shapeOf, ShapeError, SCALAR_SHAPE, type Shape } from './shape.js';
+import { formatShape, isColumnShape, isRowShape, isScalarShape, sameShape, shapeOf, ShapeError, SCALAR_SHAPE, type Shape } from './shape.js';
 import { mergeEqualBases, mdiag, mhadamard, mmap, mpow, useSumAndProduct } from './entrywise.js';
 
 // ---------------------------------------------------------------------------
@@ -162,7 +162,8 @@ function mergeDiagonals(terms: readonly MExpr[]): MExpr[] | undefined {
  * Canonical product. A scalar (1×1) factor scales; the other factors multiply as
  * matrices, in order, and must fit (`n×k` times `k×m`). Scalar factors are collected in
  * front with equal bases merged (`norm(r)*norm(r)^-1` → 1); `eye` drops out of a chain;
- * `X*inv(X)`, `Q'*Q` for orthogonal `Q` become the identity; `diag(u)*v` is `u .* v`; a
+ * `X*inv(X)`, `Q'*Q` for orthogonal `Q` become the identity; `diag(u)*v` is `u .* v` and
+ * `v'*diag(u)` is `(v .* u)'`; a
  * 1×1 chain is written in the smaller of its two transposed forms (`y'*x` or `x'*y`).
  */
 export function mmul(...xs: MExpr[]): MExpr {
@@ -239,6 +240,12 @@ function simplifyChain(chain: readonly MExpr[]): MExpr[] {
       if (prev.kind === 'diag' && isColumnShape(prev.arg.shape) && isColumnShape(f.shape)) {
         out.pop();
         out.push(mhadamard(prev.arg, f));
+        continue;
+      }
+      if (f.kind === 'diag' && isColumnShape(f.arg.shape) && isRowShape(prev.shape)) {
+        // A row times a diagonal is a row: ones(1,n)*diag(v) is v', u'*diag(v) is (u .* v)'.
+        out.pop();
+        out.push(mtranspose(mhadamard(mtranspose(prev), f.arg)));
         continue;
       }
       if (prev.kind === 'diag' && f.kind === 'diag' && isColumnShape(prev.arg.shape) && isColumnShape(f.arg.shape)) {

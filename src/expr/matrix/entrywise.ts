@@ -4,7 +4,8 @@
  * canonical and shape-checked. On 1×1 operands the entrywise operations are the scalar
  * ones, and on pure scalars they are the scalar IR's own constructors.
  */
-import { call, DomainError, mul as smul, num, pow as spow, ZERO, type FunctionName } from '../nodes.js';
+import { call, DomainError, mul as smul, num, pow as spow, ZERO, type Expr, type FunctionName } from '../nodes.js';
+import { topologicalOrder } from '../traverse.js';
 import { dimScalar, eye, isZeroM, MONE, MZERO, mscalar, ones, zeros } from './leaves.js';
 import { compareM, hashParts, hashText, internM, type MExpr, type ReductionKind } from './nodes.js';
 import { formatShape, isColumnShape, isScalarShape, sameShape, shapeOf, ShapeError, SCALAR_SHAPE, type Shape } from './shape.js';
@@ -260,4 +261,48 @@ export function mergeEqualBases(factors: readonly MExpr[], changed: (merged: MEx
     merged.push(p);
   }
   return { merged, rebuild };
+}
+
+/**
+ * The matrix expression lifted from a scalar one whose nodes in `stands` stand for
+ * matrix expressions of one shape (or 1×1): sums, products, powers and calls act entry
+ * by entry (`1 - t^2` with t for `tanh(z)` is `ones - tanh(z).^2`); a 1×1 term of a
+ * sum with a vector is broadcast (`c*ones(n)`). Nodes that depend on no stand-in are
+ * scalars.
+ */
+export function liftEntrywise(e: Expr, stands: ReadonlyMap<Expr, MExpr>): MExpr {
+  const done = new Map<Expr, MExpr>();
+  const dep = new Set<Expr>();
+  const get = (k: Expr): MExpr => stands.get(k) ?? done.get(k)!;
+  if (stands.has(e)) return stands.get(e)!;
+  for (const x of topologicalOrder([e], (k) => stands.has(k))) {
+    const kids = x.kind === 'add' ? x.terms : x.kind === 'mul' ? x.factors : x.kind === 'pow' ? [x.base, x.exp] : x.kind === 'call' ? [x.arg] : [];
+    if (!kids.some((k) => stands.has(k) || dep.has(k))) {
+      done.set(x, mscalar(x));
+      continue;
+    }
+    dep.add(x);
+    let out: MExpr;
+    switch (x.kind) {
+      case 'add': {
+        const terms = x.terms.map(get);
+        const wide = terms.find((t) => !isScalarShape(t.shape));
+        out = madd(...(wide ? terms.map((t) => (isScalarShape(t.shape) ? mmul(t, ones(wide.shape.rows, wide.shape.cols)) : t)) : terms));
+        break;
+      }
+      case 'mul':
+        out = mhadamard(...x.factors.map(get));
+        break;
+      case 'pow':
+        out = mpow(get(x.base), get(x.exp));
+        break;
+      case 'call':
+        out = mmap(x.fn, get(x.arg));
+        break;
+      default:
+        throw new Error(`internal: cannot lift ${x.kind}`);
+    }
+    done.set(x, out);
+  }
+  return get(e);
 }

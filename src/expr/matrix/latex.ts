@@ -6,6 +6,7 @@
  */
 import { FUNCTIONS } from '../functions.js';
 import { latexSymbolName, toLatex } from '../latex.js';
+import { num as numExpr } from '../nodes.js';
 import { Rational } from '../rational.js';
 import { mtopologicalOrder, type MExpr } from './nodes.js';
 import { isScalarShape } from './shape.js';
@@ -103,8 +104,10 @@ function printNode(e: MExpr): Printed {
       const num: string[] = [];
       const den: string[] = [];
       for (const f of e.factors) {
-        if (f.kind === 'pow' && f.exp.kind === 'scalar' && f.exp.expr.kind === 'num' && f.exp.expr.value.equals(Rational.of(-1n))) den.push(wrap(p(f.base), POWER));
-        else num.push(wrap(p(f), POWER));
+        if (f.kind === 'pow' && f.exp.kind === 'scalar' && f.exp.expr.kind === 'num' && f.exp.expr.value.isNegative) {
+          const k = f.exp.expr.value.neg();
+          den.push(k.isOne ? wrap(p(f.base), POWER) : `${wrap(p(f.base), ATOM)}^{\\circ ${toLatex(numExpr(k))}}`);
+        } else num.push(wrap(p(f), POWER));
       }
       let tex = num.length > 0 ? num.join(' \\odot ') : '\\boldsymbol{1}';
       for (const d of den) tex += ` \\oslash ${d}`;

@@ -6,6 +6,8 @@
  */
 import { Rational } from '../rational.js';
 import { toText } from '../print.js';
+import { num } from '../nodes.js';
+import { mscalar } from './leaves.js';
 import { mtopologicalOrder, type MExpr } from './nodes.js';
 import { isScalarShape } from './shape.js';
 
@@ -84,7 +86,7 @@ function printNode(e: MExpr): Printed {
     case 'map':
       return { text: `${e.fn}(${p(e.arg).text})`, prec: ATOM };
     case 'pow':
-      if (isScalarShape(e.shape) && e.exp.kind === 'scalar' && e.exp.expr.kind === 'num' && e.exp.expr.value.isNegative) return printProduct([e], []);
+      if (e.exp.kind === 'scalar' && e.exp.expr.kind === 'num' && e.exp.expr.value.isNegative) return isScalarShape(e.shape) ? printProduct([e], []) : printHadamard([e]);
       return printPow(e.base, e.exp);
     case 'add':
       return printSum(e.terms);
@@ -168,8 +170,10 @@ function printHadamard(factors: readonly MExpr[]): Printed {
   const numer: string[] = [];
   const den: string[] = [];
   for (const f of factors) {
-    if (f.kind === 'pow' && f.exp.kind === 'scalar' && f.exp.expr.kind === 'num' && f.exp.expr.value.equals(Rational.of(-1n))) {
-      den.push(wrap(p(f.base), POWER));
+    // x.^(-k) is written `./ x.^k` (it reads back as the same node: (x.^k).^-1 is x.^-k).
+    if (f.kind === 'pow' && f.exp.kind === 'scalar' && f.exp.expr.kind === 'num' && f.exp.expr.value.isNegative) {
+      const k = f.exp.expr.value.neg();
+      den.push(k.isOne ? wrap(p(f.base), POWER) : wrap(printPow(f.base, mscalar(num(k))), POWER));
     } else numer.push(wrap(p(f), POWER));
   }
   let text = numer.length > 0 ? numer.join(' .* ') : '1';

@@ -6,10 +6,10 @@
  * the forward solution. Iterative over the DAG: no recursion on the input's depth.
  */
 import { madd, minv, mmul, mtranspose } from './build.js';
-import { mdet, mdiag, mhadamard, mlogdet, mmap, mnorm, mpow, msum, mtr } from './entrywise.js';
+import { liftEntrywise, mdet, mdiag, mhadamard, mlogdet, mmap, mnorm, mpow, msum, mtr } from './entrywise.js';
 import { mtopologicalOrder, type MExpr } from './nodes.js';
 import { mscalar } from './leaves.js';
-import { dependsOn, substitute, topologicalOrder, type Expr } from '../index.js';
+import { dependsOn, substitute, sym, type Expr } from '../index.js';
 
 /**
  * The root with every node that is a key of `replacements` replaced by its value. A key
@@ -29,7 +29,7 @@ export function replaceNodes(root: MExpr, replacements: ReadonlyMap<MExpr, MExpr
       done.set(node, hit);
       continue;
     }
-    done.set(node, node.kind === 'scalar' && symbols.size > 0 ? replaceInScalar(node.expr, symbols) : rebuild(node, get));
+    done.set(node, node.kind === 'scalar' && symbols.size > 0 ? replaceInScalar(node.expr, symbols) : rebuildM(node, get));
   }
   return get(root);
 }
@@ -43,22 +43,13 @@ function replaceInScalar(e: Expr, symbols: ReadonlyMap<string, MExpr>): MExpr {
     for (const n of names) map[n] = (symbols.get(n) as Extract<MExpr, { kind: 'scalar' }>).expr;
     return mscalar(substitute(e, map));
   }
-  const done = new Map<Expr, MExpr>();
-  for (const x of topologicalOrder([e])) {
-    let out: MExpr;
-    if (x.kind === 'sym' && symbols.has(x.name)) out = symbols.get(x.name)!;
-    else if (!names.some((n) => dependsOn(x, n))) out = mscalar(x);
-    else if (x.kind === 'add') out = madd(...x.terms.map((t) => done.get(t)!));
-    else if (x.kind === 'mul') out = mmul(...x.factors.map((t) => done.get(t)!));
-    else if (x.kind === 'pow') out = mpow(done.get(x.base)!, done.get(x.exp)!);
-    else if (x.kind === 'call') out = mmap(x.fn, done.get(x.arg)!);
-    else out = mscalar(x);
-    done.set(x, out);
-  }
-  return done.get(e)!;
+  const stands = new Map<Expr, MExpr>();
+  for (const n of names) stands.set(sym(n), symbols.get(n)!);
+  return liftEntrywise(e, stands);
 }
 
-function rebuild(node: MExpr, get: (k: MExpr) => MExpr): MExpr {
+/** The node rebuilt through the canonical constructors from its children's replacements (itself when none changed). */
+export function rebuildM(node: MExpr, get: (k: MExpr) => MExpr): MExpr {
   switch (node.kind) {
     case 'scalar':
     case 'var':

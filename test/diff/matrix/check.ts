@@ -6,7 +6,8 @@
  */
 import { evaluate } from '../../../src/compile/index.js';
 import { evaluateMatrix, type Dense, type Instance } from '../../../src/compile/matrix/index.js';
-import { gradient } from '../../../src/diff/index.js';
+import { gradient, hessian } from '../../../src/diff/index.js';
+import type { Sym } from '../../../src/expr/index.js';
 import { mtopologicalOrder, type MExpr, type MVar } from '../../../src/expr/matrix/index.js';
 import { scalarise, variableGrid } from '../../../src/expr/matrix/scalarise.js';
 import { seededRandom } from '../../../src/numeric/random.js';
@@ -109,5 +110,29 @@ export function gradientReferences(f: MExpr, x: MVar, G: MExpr, inst: Instance):
     const down = evaluateMatrix(f, withEntry(inst, x.name, idx, -h, symmetric, xv.cols)).data[0]!;
     return (up - down) / (2 * h);
   });
+  return { matrix, scalar, central };
+}
+
+/**
+ * The matrix Hessian H of scalar f w.r.t. the vector x evaluated at the instance (n×n,
+ * row-major), next to the scalar path's Hessian (scalarise f, differentiate each entry
+ * twice with the scalar core) and central differences of the scalar path's gradient.
+ */
+export function hessianReferences(f: MExpr, x: MVar, H: MExpr, inst: Instance): { matrix: number[]; scalar: number[]; central: number[] } {
+  const matrix = Array.from(evaluateMatrix(H, inst).data);
+  const xv = inst.values[x.name] as Dense;
+  const fx = scalarise(f, inst.dims).entries[0]!;
+  const syms = variableGrid(x, xv.rows, xv.cols).entries as Sym[];
+  const env = scalarEnvironment([f], inst);
+  const scalar = hessian(fx, syms).flat().map((h) => evaluate(h, env));
+  const g = gradient(fx, syms);
+  const h = 1e-5;
+  const central: number[] = [];
+  for (let i = 0; i < syms.length; i++) {
+    for (let j = 0; j < syms.length; j++) {
+      const at = (d: number): number => evaluate(g[i]!, { ...env, [syms[j]!.name]: env[syms[j]!.name]! + d });
+      central.push((at(h) - at(-h)) / (2 * h));
+    }
+  }
   return { matrix, scalar, central };
 }

@@ -5,17 +5,17 @@
  * random vector expressions are checked entry by entry the same way.
  */
 import { describe, expect, it } from 'vitest';
-import { mgradient, mjacobian } from '../../../src/diff/matrix/index.js';
+import { mgradient, mhessian, mjacobian } from '../../../src/diff/matrix/index.js';
 import { evaluateMatrix } from '../../../src/compile/matrix/index.js';
 import { evaluate } from '../../../src/compile/index.js';
 import { gradient } from '../../../src/diff/index.js';
 import {
-  madd, mdet, mdiag, mhadamard, minv, mmap, mmul, mnorm, mpow, mscalar, msum, mtr, mtranspose, mvar, shapeOf, mtoText, ShapeError,
+  madd, mdet, mdiag, mediv, mhadamard, minv, mmap, mmul, mneg, mnorm, mpow, mscalar, msum, mtr, mtranspose, mvar, ones, shapeOf, mtoText, ShapeError,
   declare, parseMatrix, mtoLatex, mtopologicalOrder, type MExpr, type MVar,
 } from '../../../src/expr/matrix/index.js';
 import { scalarise, variableGrid } from '../../../src/expr/matrix/scalarise.js';
 import { seededRandom } from '../../../src/numeric/random.js';
-import { gradientReferences, maxRelativeError, randomInstance, scalarEnvironment } from './check.js';
+import { gradientReferences, hessianReferences, maxRelativeError, randomInstance, scalarEnvironment } from './check.js';
 
 const x = mvar('x', shapeOf('n')) as MVar;
 const y = mvar('y', shapeOf('n')) as MVar;
@@ -26,10 +26,18 @@ const D = mvar('D', shapeOf('n', 'n')) as MVar; // drawn diagonally dominant: in
 
 type Kind = 'S' | 'V' | 'M';
 
-/** A random expression of the kind, at most `depth` operators deep. */
-function randomExpr(rand: () => number, kind: Kind, depth: number): MExpr {
+/**
+ * A random expression of the kind, at most `depth` operators deep. `fractions` adds
+ * logistic-style quotients (`u ./ (1 + exp(v))`, `sum(log(1 + exp(v)))`), whose
+ * derivatives the entrywise simplification combines over common denominators.
+ */
+function randomExpr(rand: () => number, kind: Kind, depth: number, fractions = false): MExpr {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const sub = (k: Kind): MExpr => randomExpr(rand, k, depth - 1);
+  const sub = (k: Kind): MExpr => randomExpr(rand, k, depth - 1, fractions);
+  if (fractions && depth > 0 && rand() < 0.35) {
+    if (kind === 'S') return msum(mmap('log', madd(ones('n'), mmap('exp', sub('V')))));
+    if (kind === 'V') return pick([() => mediv(sub('V'), madd(ones('n'), mmap('exp', sub('V')))), () => mmap('exp', mneg(sub('V')))])();
+  }
   if (depth <= 0 || rand() < 0.2) {
     if (kind === 'S') return pick([mscalar(2), mscalar('c'), mmul(mtranspose(x), y)]);
     if (kind === 'V') return pick([x, y, x]);
@@ -125,6 +133,41 @@ describe('random matrix expressions: matrix calculus = scalar core = central dif
       checked++;
     }
     expect(checked).toBeGreaterThan(20);
+  });
+});
+
+describe('random matrix expressions with fractions: Hessians in matrix notation = scalar core = central differences', () => {
+  const decls = declare([
+    { name: 'x', shape: ['n'] }, { name: 'y', shape: ['n'] }, { name: 'A', shape: ['n', 'n'] }, { name: 'B', shape: ['n', 'n'] },
+    { name: 'S', shape: ['n', 'n'], properties: ['symmetric'] }, { name: 'D', shape: ['n', 'n'] },
+  ]);
+  it('Hessians w.r.t. a vector (where no matrix depends on it), and their text parses back', () => {
+    let checked = 0;
+    let fractions = 0;
+    for (let seed = 300; seed < 370; seed++) {
+      const rand = seededRandom(seed);
+      const f = randomExpr(rand, 'S', 3, true);
+      let H: MExpr;
+      try {
+        H = mhessian(f, x);
+      } catch (err) {
+        if (err instanceof ShapeError && /third-order tensor/.test(err.message)) continue;
+        throw err;
+      }
+      const text = mtoText(H);
+      if (text.includes(' ./ ')) fractions++;
+      expect(parseMatrix(text, decls), text).toBe(H);
+      const n = 1 + (seed % 5);
+      const inst = randomInstance([f, H, x], { n }, seed, { D: 'dominant' }, { c: 0.7 });
+      const r = hessianReferences(f, x, H, inst);
+      const scale = Math.max(1, ...r.scalar.map(Math.abs));
+      const label = `${mtoText(f)}: ${text}, n = ${n}`;
+      expect(maxRelativeError(r.matrix, r.scalar), label).toBeLessThan(1e-8 * scale);
+      expect(maxRelativeError(r.matrix, r.central), label).toBeLessThan(1e-4 * scale);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(30);
+    expect(fractions).toBeGreaterThan(5);
   });
 });
 

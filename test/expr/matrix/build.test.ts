@@ -53,6 +53,10 @@ describe('identities at construction', () => {
     expect(mdiag(mdiag(x))).toBe(mdiag(mdiag(x)));
     expect(mdiag(ones('n'))).toBe(eye('n'));
     expect(T(mmul(mdiag(x), mdiag(y)))).toBe('diag(x .* y)');
+    // A row times a diagonal is a row: ones(1,n)*diag(v) = v', y'*diag(x)*A = (y' .* x')*A.
+    expect(mmul(t(ones('n')), mdiag(mmap('exp', x)))).toBe(t(mmap('exp', x)));
+    expect(T(mmul(t(y), mdiag(x), A))).toBe("(y' .* x')*A");
+    expect(T(mmul(A, mdiag(x), B))).toBe('A*diag(x)*B');
   });
 
   it('scalar factors merge powers: norm(r)*norm(r)^-1 = 1, x .* x = x.^2', () => {

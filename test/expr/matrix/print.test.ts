@@ -128,7 +128,8 @@ describe('text parses back to the identical node under the same declarations', (
     const inputs = [
       "x'*S*x", "sqrt(2*eps/(g'*inv(F)*g))*inv(F)*g", 'sum(log(exp(-y.*(X*w)) + ones(m)))', 'norm(X*w - y)^2',
       "x'*F*x", 'tanh(F*x + g)', "log(sum(exp(x))) - g'*x", "tr(F*S'*F)", 'log(det(inv(F)))', "x'*inv(F)*x", 'x ./ (g + 2*ones(n)) .^ 3',
-      'diag(x)*F*diag(g)', "-(x - g)", "exp(x)'*S*exp(x)",
+      'diag(x)*F*diag(g)', "-(x - g)", "exp(x)'*S*exp(x)", 'sum(log(ones(n) + exp(x)))', 'sum(exp(x) ./ (ones(n) + exp(x)))',
+      "-g'*log(exp(x)/sum(exp(x)))", 'sum(log(ones(m) + exp(-y.*(X*w))))', 'x ./ g.^2 - ones(n) ./ g', 'x .* g.^(-1/2)',
     ];
     for (const text of inputs) {
       const e = parseMatrix(text, decls);
