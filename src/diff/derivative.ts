@@ -36,43 +36,47 @@ const asSym = (v: Variable): Sym => (typeof v === 'string' ? sym(v) : v);
 
 /**
  * The local partial derivatives of a node with respect to each of its children, in
- * the order of `children(node)`. This is the one place where the calculus of each node
- * kind lives; function rules come from the FUNCTIONS table.
+ * the order of `children(node)` (see `localPartial`).
  */
 export function localPartials(node: Expr): Expr[] {
+  return children(node).map((_, i) => localPartial(node, i));
+}
+
+/**
+ * The local partial derivative of a node with respect to its i-th child. This is the one
+ * place where the calculus of each node kind lives; function rules come from the
+ * FUNCTIONS table. One partial costs O(1) beyond the children it copies, so a sweep that
+ * asks only for the partials of dependent children stays linear in a long product.
+ */
+export function localPartial(node: Expr, i: number): Expr {
   switch (node.kind) {
     case 'num':
     case 'sym':
     case 'const':
-      return [];
+      throw new RangeError(`a ${node.kind} has no children`);
     case 'add':
-      return node.terms.map(() => ONE);
+      return ONE;
     case 'mul': {
+      // d/df_i of prod f = prod_{j != i} f_j, one product over the other factors (prefix
+      // and suffix products would flatten k factors k times over).
       const fs = node.factors;
-      // d/df_i of prod f = prod_{j != i} f_j, built from prefix and suffix products.
-      const prefix: Expr[] = [ONE];
-      for (let i = 0; i < fs.length - 1; i++) prefix.push(mul(prefix[i]!, fs[i]!));
-      const out: Expr[] = new Array(fs.length);
-      let suffix: Expr = ONE;
-      for (let i = fs.length - 1; i >= 0; i--) {
-        out[i] = fs[i]!.kind === 'num' ? ZERO : mul(prefix[i]!, suffix);
-        suffix = mul(fs[i]!, suffix);
-      }
-      return out;
+      if (fs[i]!.kind === 'num') return ZERO;
+      return mulAll(fs.filter((_, j) => j !== i));
     }
     case 'pow': {
       const { base, exp } = node;
-      // d/db b^e = e*b^(e-1); d/de b^e = b^e * log(b) (only needed when e is not constant).
-      // A numeric exponent is decremented directly: no temporary sum per power.
-      const dBase = mul(exp, pow(base, exp.kind === 'num' ? num(exp.value.sub(Rational.ONE)) : sub(exp, ONE)));
-      // A constant base of 0 or 1 gives a constant power (0^e = 0 where defined), and log(0)
-      // would not even construct: the partial in e is 0.
+      if (i === 0) {
+        // d/db b^e = e*b^(e-1). A numeric exponent is decremented directly: no temporary sum per power.
+        return mul(exp, pow(base, exp.kind === 'num' ? num(exp.value.sub(Rational.ONE)) : sub(exp, ONE)));
+      }
+      // d/de b^e = b^e * log(b), only needed when e is not constant. A constant base of 0
+      // or 1 gives a constant power (0^e = 0 where defined), and log(0) would not even
+      // construct: the partial in e is 0.
       const constantPower = base.kind === 'num' && (base.value.isOne || base.value.isZero);
-      const dExp = exp.kind === 'num' || constantPower ? ZERO : mul(node, log(base));
-      return [dBase, dExp];
+      return exp.kind === 'num' || constantPower ? ZERO : mul(node, log(base));
     }
     case 'call':
-      return [FUNCTIONS[node.fn].derivative(node.arg, node)];
+      return FUNCTIONS[node.fn].derivative(node.arg, node);
   }
 }
 
@@ -135,13 +139,11 @@ export function derivative(e: Expr, x: Variable): Expr {
       continue;
     }
     const kids = children(node);
-    let partials: Expr[] | undefined;
     const terms: Lazy[] = [];
     for (let i = 0; i < kids.length; i++) {
       const dk = d.get(kids[i]!)!;
       if (dk === ZERO) continue;
-      partials ??= localPartials(node);
-      terms.push(chainTimes(partials[i]!, dk));
+      terms.push(chainTimes(localPartial(node, i), dk));
     }
     d.set(node, terms.length === 0 ? ZERO : terms.length === 1 ? terms[0]! : addAll(terms.map(force)));
   }
@@ -198,11 +200,11 @@ function sweep(e: Expr, names: ReadonlySet<string>): Map<Expr, Lazy> {
     adjoints.set(node, adj);
     if (adj === ZERO) continue;
     const kids = children(node);
-    if (kids.length === 0) continue;
-    const partials = localPartials(node);
     kids.forEach((k, j) => {
-      if (!relevant.has(k) || partials[j] === ZERO) return;
-      const c = chainTimes(partials[j]!, adj);
+      if (!relevant.has(k)) return;
+      const partial = localPartial(node, j);
+      if (partial === ZERO) return;
+      const c = chainTimes(partial, adj);
       const list = contributions.get(k);
       if (list) list.push(c);
       else contributions.set(k, [c]);
