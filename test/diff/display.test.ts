@@ -73,4 +73,22 @@ describe('the printed forms of the gradient and the Hessian', () => {
       }
     }
   });
+
+  it("the issue's case, sin(x·x + x) composed 10, 20, 40 times: the printed tree stays within 2·d trees of f", () => {
+    // SymPy's str(diff(f)) is 13.9 times str(f) at d = 10 (sympy-sizes.json: 171,021 and
+    // 12,277), about 1.4·d; the reverse-mode tree is 1,700 times f's at d = 10 and grows
+    // exponentially against it. At d = 20 and 40 no tree can be printed (f alone has
+    // 5·10^6 and 5·10^12 nodes), but the choice must still land on the small form.
+    for (const d of [10, 20, 40]) {
+      const f = composition(d);
+      const [g] = gradient(f, ['x']);
+      const [shown] = displayGradient(f, ['x'], [g!]);
+      const [tf, tg, ts] = treeSizes([f, g!, shown!]);
+      expect(ts! / tf!, `d = ${d}`).toBeLessThanOrEqual(2 * d);
+      expect(tg! / ts!, `d = ${d}`).toBeGreaterThan(100);
+      const at = { x: 0.3 };
+      const want = evaluate(g!, at);
+      expect(Math.abs(evaluate(shown!, at) - want)).toBeLessThanOrEqual(1e-9 * (1 + Math.abs(want)));
+    }
+  });
 });
