@@ -14,6 +14,7 @@ import {
   FUNCTIONS,
   log,
   mul,
+  mulAll,
   num,
   Rational,
 
@@ -35,71 +36,118 @@ const asSym = (v: Variable): Sym => (typeof v === 'string' ? sym(v) : v);
 
 /**
  * The local partial derivatives of a node with respect to each of its children, in
- * the order of `children(node)`. This is the one place where the calculus of each node
- * kind lives; function rules come from the FUNCTIONS table.
+ * the order of `children(node)` (see `localPartial`).
  */
 export function localPartials(node: Expr): Expr[] {
+  return children(node).map((_, i) => localPartial(node, i));
+}
+
+/**
+ * The local partial derivative of a node with respect to its i-th child. This is the one
+ * place where the calculus of each node kind lives; function rules come from the
+ * FUNCTIONS table. One partial costs O(1) beyond the children it copies, so a sweep that
+ * asks only for the partials of dependent children stays linear in a long product.
+ */
+export function localPartial(node: Expr, i: number): Expr {
   switch (node.kind) {
     case 'num':
     case 'sym':
     case 'const':
-      return [];
+      throw new RangeError(`a ${node.kind} has no children`);
     case 'add':
-      return node.terms.map(() => ONE);
+      return ONE;
     case 'mul': {
+      // d/df_i of prod f = prod_{j != i} f_j, one product over the other factors (prefix
+      // and suffix products would flatten k factors k times over).
       const fs = node.factors;
-      // d/df_i of prod f = prod_{j != i} f_j, built from prefix and suffix products.
-      const prefix: Expr[] = [ONE];
-      for (let i = 0; i < fs.length - 1; i++) prefix.push(mul(prefix[i]!, fs[i]!));
-      const out: Expr[] = new Array(fs.length);
-      let suffix: Expr = ONE;
-      for (let i = fs.length - 1; i >= 0; i--) {
-        out[i] = fs[i]!.kind === 'num' ? ZERO : mul(prefix[i]!, suffix);
-        suffix = mul(fs[i]!, suffix);
-      }
-      return out;
+      if (fs[i]!.kind === 'num') return ZERO;
+      return mulAll(fs.filter((_, j) => j !== i));
     }
     case 'pow': {
       const { base, exp } = node;
-      // d/db b^e = e*b^(e-1); d/de b^e = b^e * log(b) (only needed when e is not constant).
-      // A numeric exponent is decremented directly: no temporary sum per power.
-      const dBase = mul(exp, pow(base, exp.kind === 'num' ? num(exp.value.sub(Rational.ONE)) : sub(exp, ONE)));
-      // A constant base of 0 or 1 gives a constant power (0^e = 0 where defined), and log(0)
-      // would not even construct: the partial in e is 0.
+      if (i === 0) {
+        // d/db b^e = e*b^(e-1). A numeric exponent is decremented directly: no temporary sum per power.
+        return mul(exp, pow(base, exp.kind === 'num' ? num(exp.value.sub(Rational.ONE)) : sub(exp, ONE)));
+      }
+      // d/de b^e = b^e * log(b), only needed when e is not constant. A constant base of 0
+      // or 1 gives a constant power (0^e = 0 where defined), and log(0) would not even
+      // construct: the partial in e is 0.
       const constantPower = base.kind === 'num' && (base.value.isOne || base.value.isZero);
-      const dExp = exp.kind === 'num' || constantPower ? ZERO : mul(node, log(base));
-      return [dBase, dExp];
+      return exp.kind === 'num' || constantPower ? ZERO : mul(node, log(base));
     }
     case 'call':
-      return [FUNCTIONS[node.fn].derivative(node.arg, node)];
+      return FUNCTIONS[node.fn].derivative(node.arg, node);
   }
+}
+
+/**
+ * A chain-rule product not yet flattened: `factor` times `rest`. Canonical products
+ * flatten, so multiplying each level's partial into the product below it would rebuild
+ * a product of k factors at level k of a chain (D²/2 operands for sin(sin(...x...)) D
+ * deep). Instead a single-dependence chain grows by one cell per level, sharing its
+ * tail, and becomes a node only where it is used: in a sum, or as a result. Each such
+ * product is one `mulAll` over the chain's factors, the same node as the level-by-level
+ * products (a product's canonical form does not depend on grouping, up to the
+ * number-times-one-sum rule described at `mul`).
+ */
+interface Chain {
+  readonly factor: Expr;
+  readonly rest: Lazy;
+  /** The product as a node, once built. */
+  node?: Expr;
+}
+/** A derivative or adjoint while a sweep runs: a node, or a chain to build on demand. */
+type Lazy = Expr | Chain;
+
+const isChain = (v: Lazy): v is Chain => !('kind' in v);
+
+/** partial * d, growing a chain where d is already a product (or a chain). */
+function chainTimes(partial: Expr, d: Lazy): Lazy {
+  if (partial === ONE) return d;
+  if (partial === ZERO) return ZERO;
+  if (isChain(d) || d.kind === 'mul') return { factor: partial, rest: d };
+  return times(partial, d);
+}
+
+/** The node of a lazy value: one product over a chain's factors, built once per chain. */
+function force(v: Lazy): Expr {
+  if (!isChain(v)) return v;
+  if (v.node) return v.node;
+  const factors: Expr[] = [];
+  let cur: Lazy = v;
+  while (isChain(cur)) {
+    if (cur.node) break; // a built tail: its (flat) node is one operand
+    factors.push(cur.factor);
+    cur = cur.rest;
+  }
+  factors.push(isChain(cur) ? cur.node! : cur);
+  v.node = mulAll(factors);
+  return v.node;
 }
 
 /**
  * d e / d x by forward mode, memoised per node (iteratively, in topological order: no
  * recursion on depth). A node none of whose children has a derivative is constant in x,
- * so no free-symbol query is needed.
+ * so no free-symbol query is needed. Linear in the DAG on chains (see `Chain`).
  */
 export function derivative(e: Expr, x: Variable): Expr {
   const v = asSym(x);
-  const d = new Map<Expr, Expr>();
+  const d = new Map<Expr, Lazy>();
   for (const node of topologicalOrder([e])) {
     if (node === v) {
       d.set(node, ONE);
       continue;
     }
     const kids = children(node);
-    let partials: Expr[] | undefined;
-    const terms: Expr[] = [];
+    const terms: Lazy[] = [];
     for (let i = 0; i < kids.length; i++) {
       const dk = d.get(kids[i]!)!;
       if (dk === ZERO) continue;
-      partials ??= localPartials(node);
-      terms.push(times(partials[i]!, dk));
+      terms.push(chainTimes(localPartial(node, i), dk));
     }
-    d.set(node, terms.length === 0 ? ZERO : terms.length === 1 ? terms[0]! : addAll(terms));
+    d.set(node, terms.length === 0 ? ZERO : terms.length === 1 ? terms[0]! : addAll(terms.map(force)));
   }
-  return d.get(e)!;
+  return force(d.get(e)!);
 }
 
 /** The n-th derivative d^n e / dx^n. */
@@ -112,16 +160,27 @@ export function nthDerivative(e: Expr, x: Variable, n: number): Expr {
 /**
  * The gradient of e with respect to the variables, by reverse mode: one sweep over the
  * DAG in reverse topological order, each node's adjoint the sum of its parents'
- * adjoints times the local partials.
+ * adjoints times the local partials. Only the variables' adjoints become nodes: along a
+ * chain the adjoints stay lazy products (see `Chain`), so the sweep is linear in the DAG.
  */
 export function gradient(e: Expr, xs: readonly Variable[]): Expr[] {
   const vars = xs.map(asSym);
-  const adjoints = reverseSweep(e, new Set(vars.map((v) => v.name)));
-  return vars.map((v) => adjoints.get(v) ?? ZERO);
+  const adjoints = sweep(e, new Set(vars.map((v) => v.name)));
+  return vars.map((v) => {
+    const a = adjoints.get(v);
+    return a === undefined ? ZERO : force(a);
+  });
 }
 
 /** Adjoints of every node of e's DAG that depends on one of the names (the seed adjoint of e is 1). */
 export function reverseSweep(e: Expr, names: ReadonlySet<string>): Map<Expr, Expr> {
+  const out = new Map<Expr, Expr>();
+  for (const [node, a] of sweep(e, names)) out.set(node, force(a));
+  return out;
+}
+
+/** The reverse sweep, with adjoints left lazy where they are single chain-rule products. */
+function sweep(e: Expr, names: ReadonlySet<string>): Map<Expr, Lazy> {
   const order = topologicalOrder([e]);
   // Does a node depend on one of the names? Bottom-up over the order, local to this
   // sweep: linear however many names there are.
@@ -129,23 +188,23 @@ export function reverseSweep(e: Expr, names: ReadonlySet<string>): Map<Expr, Exp
   for (const node of order) {
     if (node.kind === 'sym' ? names.has(node.name) : children(node).some((k) => relevant.has(k))) relevant.add(node);
   }
-  const contributions = new Map<Expr, Expr[]>();
+  const contributions = new Map<Expr, Lazy[]>();
   contributions.set(e, [ONE]);
-  const adjoints = new Map<Expr, Expr>();
+  const adjoints = new Map<Expr, Lazy>();
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
     const parts = contributions.get(node);
     if (!parts) continue;
     contributions.delete(node);
-    const adj = parts.length === 1 ? parts[0]! : addAll(parts);
+    const adj = parts.length === 1 ? parts[0]! : addAll(parts.map(force));
     adjoints.set(node, adj);
     if (adj === ZERO) continue;
     const kids = children(node);
-    if (kids.length === 0) continue;
-    const partials = localPartials(node);
     kids.forEach((k, j) => {
-      if (!relevant.has(k) || partials[j] === ZERO) return;
-      const c = times(adj, partials[j]!);
+      if (!relevant.has(k)) return;
+      const partial = localPartial(node, j);
+      if (partial === ZERO) return;
+      const c = chainTimes(partial, adj);
       const list = contributions.get(k);
       if (list) list.push(c);
       else contributions.set(k, [c]);

@@ -15,6 +15,24 @@ const SWELL = 2;
 const SLACK = 64;
 
 /**
+ * The test "is a tree of this size small enough to print as it is?": at most SWELL
+ * times f's tree (or `floor`, when that is larger) plus SLACK. f's tree size is only
+ * walked past a lower bound read off its top two levels, and then once: a 10^6-term f
+ * whose derivatives are small is not walked at all.
+ */
+function smallAgainst(f: Expr): (size: number, floor?: number) => boolean {
+  let fSize = lowerTreeSize(f);
+  let exact = false;
+  return (size, floor = 0) => {
+    if (size <= SWELL * Math.max(fSize, floor) + SLACK) return true;
+    if (exact) return false;
+    fSize = treeSizes([f])[0]!;
+    exact = true;
+    return size <= SWELL * Math.max(fSize, floor) + SLACK;
+  };
+}
+
+/**
  * For each variable, the form of ∂f/∂x to print: the given (reverse-mode) component,
  * or the forward-mode derivative when that prints as a smaller tree. The forward form
  * is only built for components whose tree is large against f's, so a gradient over 10^6
@@ -22,17 +40,9 @@ const SLACK = 64;
  */
 export function displayGradient(f: Expr, xs: readonly (Sym | string)[], grad: readonly Expr[]): Expr[] {
   const sizes = treeSizes(grad);
-  // f's tree size is only needed past a lower bound read off its top two levels: a
-  // 10^6-term f with small components is not walked at all.
-  let fSize = lowerTreeSize(f);
-  let exact = false;
+  const small = smallAgainst(f);
   return grad.map((g, i) => {
-    if (sizes[i]! <= SWELL * fSize + SLACK) return g;
-    if (!exact) {
-      fSize = treeSizes([f])[0]!;
-      exact = true;
-      if (sizes[i]! <= SWELL * fSize + SLACK) return g;
-    }
+    if (small(sizes[i]!)) return g;
     const forward = derivative(f, xs[i]!);
     return treeSizes([forward])[0]! < sizes[i]! ? forward : g;
   });
@@ -49,17 +59,20 @@ function lowerTreeSize(e: Expr): number {
  * The forms of the Hessian's entries to print: each entry as given, or the forward-mode
  * derivative of the printed first derivative (`firstForms[i]`, from displayGradient)
  * when that is a smaller tree. Symmetric like the input: entry (j, i) is entry (i, j).
+ * Entries are measured against f and the first derivatives, with f walked only as
+ * displayGradient walks it.
  */
 export function displayHessian(f: Expr, xs: readonly (Sym | string)[], firstForms: readonly Expr[], hess: readonly (readonly Expr[])[]): Expr[][] {
-  const flat = hess.flat();
-  const [fSize, ...sizes] = treeSizes([f, ...firstForms, ...flat]);
   const n = xs.length;
-  const bound = SWELL * Math.max(fSize!, ...sizes.slice(0, n)) + SLACK;
+  const sizes = treeSizes([...firstForms, ...hess.flat()]);
+  let firstMax = 0;
+  for (let i = 0; i < n; i++) firstMax = Math.max(firstMax, sizes[i]!);
+  const small = smallAgainst(f);
   const rows: Expr[][] = hess.map((row) => [...row]);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
       const size = sizes[n + i * n + j]!;
-      if (size <= bound) continue;
+      if (small(size, firstMax)) continue;
       const forward = derivative(firstForms[i]!, xs[j]!);
       if (treeSizes([forward])[0]! < size) rows[i]![j] = forward;
     }

@@ -6,6 +6,7 @@ export {
   jacobian,
   hessian,
   hessianVectorProduct,
+  localPartial,
   localPartials,
   reverseSweep,
 } from './derivative.js';

@@ -45,6 +45,7 @@ export {
   lift,
   internedCount,
   constructionCount,
+  canonicalOperandCount,
   liveNodeCount,
   extractPower,
 } from './nodes.js';

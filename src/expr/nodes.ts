@@ -23,6 +23,16 @@ export { extractPower } from './radicals.js';
 
 export { constructionCount, internedCount, liveNodeCount } from './intern.js';
 
+let operandsVisited = 0;
+/**
+ * Operands that `addAll` and `mulAll` have looked at so far (each flattened child counts):
+ * deterministic, a work measure for what builds sums and products. Flattening makes one
+ * construction cost as much as the operands it copies, which `constructionCount` misses.
+ */
+export function canonicalOperandCount(): number {
+  return operandsVisited;
+}
+
 // ---------------------------------------------------------------------------
 // Leaves
 
@@ -75,6 +85,7 @@ export function addAll(xs: readonly Expr[]): Expr {
   const coeffs = new Map<Expr, Rational>();
   let constant = Rational.ZERO;
   const visit = (x: Expr): void => {
+    operandsVisited++;
     if (x.kind === 'add') {
       for (const t of x.terms) visit(t);
     } else if (x.kind === 'num') {
@@ -136,6 +147,7 @@ export function mulAll(xs: readonly Expr[]): Expr {
   let coeff = Rational.ONE;
   const exponents = new Map<Expr, Expr[]>();
   const visit = (x: Expr): void => {
+    operandsVisited++;
     if (x.kind === 'mul') {
       for (const f of x.factors) visit(f);
     } else if (x.kind === 'num') {
@@ -152,11 +164,19 @@ export function mulAll(xs: readonly Expr[]): Expr {
 
   const factors: Expr[] = [];
   let needsRebuild = false;
+  // Bases that a merged power rewrote (exp(-1)^2 is exp(-2)): one may meet another
+  // factor's base, and is then merged with it, so that grouping does not change the result.
+  let rewritten: Set<Expr> | undefined;
   for (const [base, exps] of exponents) {
     const p = pow(base, exps.length === 1 ? exps[0]! : addAll(exps));
     if (p.kind === 'num') coeff = coeff.mul(p.value);
     else {
       if (p.kind === 'mul') needsRebuild = true;
+      const b = p.kind === 'pow' ? p.base : p;
+      if (b !== base) {
+        if (exponents.has(b) || rewritten?.has(b)) needsRebuild = true;
+        (rewritten ??= new Set()).add(b);
+      }
       factors.push(p);
     }
   }

@@ -126,6 +126,14 @@ describe('canonical construction', () => {
     expect(parse('x^a*x^b')).toBe(pow(x, add(sym('a'), sym('b'))));
   });
 
+  it('merges a power that merging created with an equal base (grouping does not matter)', () => {
+    // exp(x)*exp(x) is exp(x)^2 = exp(2x), which then meets exp(2x): e^x e^x e^(2x) = e^(4x).
+    const two = mul(num(2), x);
+    expect(mul(exp(x), exp(x), exp(two))).toBe(exp(mul(num(4), x)));
+    expect(mul(y, exp(x), exp(x), exp(two))).toBe(mul(y, mul(mul(exp(x), exp(x)), exp(two))));
+    expect(mul(exp(num(-1)), exp(num(-1)), exp(num(-2)))).toBe(exp(num(-4)));
+  });
+
   it('keeps numbers exact', () => {
     expect(parse('0.1')).toBe(num(Rational.of(1, 10)));
     expect(parse('0.1 + 0.2')).toBe(num(Rational.of(3, 10)));
