@@ -11,6 +11,7 @@ import { instructionCount, type Program } from './program.js';
 import { fuseLoops } from './fuse.js';
 import { reroll } from './reroll.js';
 import { schedule, splitLongSums } from './schedule.js';
+import { wasmBatch, wasmBatchUnsupported } from './wasm/batch.js';
 
 /** A variable given by name or as a symbol node. */
 export type Variable = string | Sym;
@@ -27,6 +28,12 @@ export interface CompileOptions {
    * chunks; `always`; `never`.
    */
   readonly loops?: 'auto' | 'always' | 'never';
+  /**
+   * How `evaluateBatch` runs: `auto` (default) as a WebAssembly SIMD kernel, two points
+   * per vector (src/compile/wasm/batch.ts), when the program has a vector form and the
+   * engine compiles it, else as generated JavaScript; `js` always JavaScript.
+   */
+  readonly batchBackend?: 'auto' | 'js';
 }
 
 /**
@@ -59,6 +66,14 @@ export interface CompiledInfo {
   readonly chunks: number;
   /** The variables, in input order. */
   readonly variables: readonly string[];
+  /**
+   * What runs `evaluateBatch`: `wasm-simd` (a WebAssembly kernel, two points per f64x2;
+   * `exp`/`log` within 2 ulp of `Math.exp`/`Math.log`, everything else the same doubles as
+   * the JS path) or `js` (the generated JavaScript; also for objects without a batch form).
+   */
+  readonly batchBackend: 'wasm-simd' | 'js';
+  /** Why the batch runs as JavaScript when it could have been a kernel (e.g. `no vector sin`); absent otherwise. */
+  readonly batchFallback?: string;
 }
 
 /** Compiled expressions: evaluate at one point or at many. */
@@ -113,14 +128,33 @@ function instantiate(program: Program, names: readonly string[], layout: Omit<La
   // The source has passed checkGeneratedSource: only generated names, numbers, Math.* and h.* (GENERATED_HELPERS) calls.
   const factory = new Function('w', 'u', 'k', 'h', emitted.source) as (w: Float64Array, u: Float64Array, k: Float64Array, h: typeof GENERATED_HELPERS) => Generated;
   const fns = factory(new Float64Array(emitted.workSize), new Float64Array(program.workSize), Float64Array.from(program.table), GENERATED_HELPERS);
+  const backend = layout.batch ? batchBackend(program, fns, options) : { batchBackend: 'js' as const };
   const info: CompiledInfo = {
     source: emitted.source,
     nodeCount: program.nodeCount,
     instructionCount: instructionCount(program.instructions),
     chunks: emitted.chunks,
     variables: [...names],
+    ...backend,
   };
   return { program, emitted, fns, info };
+}
+
+/**
+ * Puts the WebAssembly kernel in place of the JS batch when the program has one and
+ * the engine compiles it (decided here, once); otherwise the JS batch stays and the
+ * reason is reported.
+ */
+function batchBackend(program: Program, fns: Generated, options: CompileOptions): Pick<CompiledInfo, 'batchBackend' | 'batchFallback'> {
+  if (options.batchBackend === 'js') return { batchBackend: 'js' };
+  const why = wasmBatchUnsupported(program);
+  if (why !== undefined) return { batchBackend: 'js', batchFallback: why };
+  try {
+    fns.batch = wasmBatch(program).batch;
+    return { batchBackend: 'wasm-simd' };
+  } catch (err) {
+    return { batchBackend: 'js', batchFallback: `the engine refused the kernel: ${(err as Error).message}` };
+  }
 }
 
 /**
