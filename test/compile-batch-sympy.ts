@@ -1,7 +1,9 @@
 /**
  * Batched compiled f (and the wells' f+∇f) against SymPy `lambdify(cse=True)` over NumPy,
  * per point, in one run: SymPy first (a child process, test/support/sympy_baseline.py,
- * Debian's python3-sympy and python3-numpy), then ours over the same number of points.
+ * Debian's python3-sympy and python3-numpy), then ours over the same number of points,
+ * with the default batch (WebAssembly where the program has a vector form) and with the
+ * JS batch (`batchBackend: 'js'`), each timed twice, alternating, best of the two medians.
  * Chained Rosenbrock for the sizes on the command line (default 10 100 1000) and seed
  * 004's wells; batches of min(10⁵, 10⁷/n) points. SymPy 1.11-1.14 cannot lambdify the
  * n = 10⁴ Rosenbrock f (Python's compiler: "maximum recursion depth exceeded"), so a size
@@ -11,7 +13,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { compile, compileGradient } from '../src/compile/index.js';
+import { compile, compileGradient, type CompileOptions } from '../src/compile/index.js';
 import { rosenbrock } from '../src/optimize/index.js';
 import { WELL_CENTERS, WELL_WEIGHTS, WELL_WIDTHS, wellsExpr } from './support/wells-004.js';
 
@@ -41,32 +43,38 @@ function median(fn: () => void, rounds = 7): number {
   return ts.sort((a, b) => a - b)[rounds >> 1]!;
 }
 const fmt = (us: number): string => (us < 1 ? `${(us * 1000).toFixed(0)} ns` : `${us.toFixed(2)} µs`);
-const row = (name: string, ours: number, theirs: { batch_per_point_us: number } | undefined | string): void => {
+const row = (name: string, ours: number, js: number, theirs: { batch_per_point_us: number } | undefined | string): void => {
   const t = typeof theirs === 'string' || theirs === undefined ? undefined : theirs.batch_per_point_us;
-  console.log(`| ${name} | ${fmt(ours)} | ${t === undefined ? `— (${theirs ?? 'not run'})` : fmt(t)} | ${t === undefined ? '—' : (t / ours).toFixed(2)} |`);
+  console.log(`| ${name} | ${fmt(ours)} | ${fmt(js)} | ${t === undefined ? `— (${theirs ?? 'not run'})` : fmt(t)} | ${t === undefined ? '—' : (t / ours).toFixed(2)} |`);
 };
+/** Ours per point, and the same with the JS batch (`batchBackend: 'js'`, the path before the WebAssembly kernel), alternating. */
+function both(make: (o: CompileOptions) => { evaluateBatch(x: Float64Array, n: number, out: Float64Array): Float64Array; batchBackend: string }, X: Float64Array, P: number, out: Float64Array): [number, number, string] {
+  const f = make({});
+  const j = make({ batchBackend: 'js' });
+  const a = median(() => f.evaluateBatch(X, P, out));
+  const b = median(() => j.evaluateBatch(X, P, out));
+  return [(Math.min(a, median(() => f.evaluateBatch(X, P, out))) * 1000) / P, (Math.min(b, median(() => j.evaluateBatch(X, P, out))) * 1000) / P, f.batchBackend];
+}
 
-console.log('| problem | ours, per point | SymPy + NumPy, per point | SymPy / ours |');
-console.log('|---|---|---|---|');
+console.log('| problem | ours, per point | ours with the JS batch | SymPy + NumPy, per point | SymPy / ours |');
+console.log('|---|---|---|---|---|');
 for (const n of sizes) {
   const P = pointsFor(n);
   const theirs = sympy({ name: `rosenbrock ${n}`, kind: 'rosenbrock', n, points: P, grad: false });
   const { expression, variables } = rosenbrock(n);
-  const f = compile(expression, variables);
   const X = new Float64Array(P * n);
   for (let r = 0; r < P; r++) for (let i = 0; i < n; i++) X[r * n + i] = 0.5 + 0.4 * Math.sin(i) + 0.001 * ((r * 7919 + i) % 13);
   const out = new Float64Array(P);
-  row(`Rosenbrock n = ${n}, f (${P} points)`, (median(() => f.evaluateBatch(X, P, out)) * 1000) / P, typeof theirs === 'string' ? theirs : theirs.f);
+  const [ours, js, backend] = both((o) => compile(expression, variables, o), X, P, out);
+  row(`Rosenbrock n = ${n}, f (${P} points, ${backend})`, ours, js, typeof theirs === 'string' ? theirs : theirs.f);
 }
 {
   const P = 100_000;
   const theirs = sympy({ name: 'wells', kind: 'wells', weights: WELL_WEIGHTS, centers: WELL_CENTERS, widths: WELL_WIDTHS, points: P, grad: true });
   const e = wellsExpr();
-  const f = compile(e, ['x', 'y']);
-  const fg = compileGradient(e, ['x', 'y']);
   const X = Float64Array.from({ length: 2 * P }, (_, i) => -3 + (6 * ((i * 7919) % P)) / P);
-  const o1 = new Float64Array(P);
-  const o3 = new Float64Array(3 * P);
-  row(`seed 004's wells, f (${P} points)`, (median(() => f.evaluateBatch(X, P, o1)) * 1000) / P, typeof theirs === 'string' ? theirs : theirs.f);
-  row(`seed 004's wells, f+∇f (${P} points)`, (median(() => fg.evaluateBatch(X, P, o3)) * 1000) / P, typeof theirs === 'string' ? theirs : theirs.fg);
+  const [f, fj, fb] = both((o) => compile(e, ['x', 'y'], o), X, P, new Float64Array(P));
+  row(`seed 004's wells, f (${P} points, ${fb})`, f, fj, typeof theirs === 'string' ? theirs : theirs.f);
+  const [g, gj, gb] = both((o) => compileGradient(e, ['x', 'y'], o), X, P, new Float64Array(3 * P));
+  row(`seed 004's wells, f+∇f (${P} points, ${gb})`, g, gj, typeof theirs === 'string' ? theirs : theirs.fg);
 }
