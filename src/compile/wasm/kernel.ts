@@ -281,7 +281,8 @@ class KernelWriter {
           b.get(x).f64x2ExtractLane(0).call(f).simd(Simd.f64x2Splat).get(x).f64x2ExtractLane(1).call(f).f64x2ReplaceLane(1);
         } else if (ins.fn === 'exp' || ins.fn === 'log') {
           b.poolConstants(true);
-          (ins.fn === 'exp' ? emitExp : emitLog)(b, x);
+          if (ins.fn === 'exp') emitExp(b, x, (v) => b.i32(this.layout.scratch).get(v).v128Store(0));
+          else emitLog(b, x);
           b.poolConstants(false);
           this.fence();
         }

@@ -77,8 +77,12 @@ const EXP_COEFFICIENTS = Array.from({ length: 14 }, (_, i) => {
   return 1 / f;
 });
 
-/** exp of the v128 local `x`, left on the stack. */
-export function emitExp(b: Body, x: number): void {
+/**
+ * exp of the v128 local `x`, left on the stack. `stage`, when given, is called with the
+ * local of the reduced argument before the polynomial: the batch kernel stores it there,
+ * so that the polynomial's constants, loaded from memory, are not all loaded at once.
+ */
+export function emitExp(b: Body, x: number, stage: (value: number) => void = () => {}): void {
   const v = ValType.v128;
   const xc = b.local(v), k = b.local(v), r = b.local(v), k1 = b.local(v), k2 = b.local(v);
   // Clamp so that k stays in [−1076, 1024]. pmax(x, lo) is x < lo ? lo : x, so NaN stays
@@ -91,6 +95,7 @@ export function emitExp(b: Body, x: number): void {
   // 2^k as 2^k1 · 2^k2 so that k down to −1076 (subnormal results) and up to 1024 stay representable.
   b.get(k).f64x2(0.5).simd(Simd.f64x2Mul).simd(Simd.f64x2Floor).set(k1);
   b.get(k).get(k1).simd(Simd.f64x2Sub).set(k2);
+  stage(r);
   estrin(b, r, EXP_COEFFICIENTS);
   powerOfTwo(b, k1);
   b.simd(Simd.f64x2Mul);
