@@ -151,6 +151,33 @@ describe('WebAssembly batch', () => {
     expect(compile(call('exp', x), ['x']).batchBackend).toBe('wasm-simd');
   });
 
+  it('falls back to the JS batch when WebAssembly is missing, or when the engine refuses the kernel at the first batch', () => {
+    const e = call('exp', mul(sym('x'), sym('y')));
+    const pts = Float64Array.from([0.5, 1.5, 2, 0.25, 1.25, 3]);
+    const want = [0, 1, 2].map((r) => Math.exp(pts[2 * r]! * pts[2 * r + 1]!));
+    const saved = globalThis.WebAssembly;
+    try {
+      (globalThis as { WebAssembly?: unknown }).WebAssembly = undefined;
+      const f = compile(e, ['x', 'y']);
+      expect([f.batchBackend, f.batchFallback]).toEqual(['js', 'WebAssembly is not available']);
+      expect(Array.from(f.evaluateBatch(pts, 3))).toEqual(want);
+      globalThis.WebAssembly = saved;
+      // Decided at compile time; built (and refused) at the first batch.
+      const g = compile(e, ['x', 'y']);
+      expect(g.batchBackend).toBe('wasm-simd');
+      const refuse = class {
+        constructor() {
+          throw new RangeError('refused for the test');
+        }
+      };
+      globalThis.WebAssembly = Object.assign(Object.create(saved) as object, { Module: refuse }) as unknown as typeof WebAssembly;
+      expect(Array.from(g.evaluateBatch(pts, 3))).toEqual(want);
+      expect([g.batchBackend, g.batchFallback]).toEqual(['js', 'the engine refused the kernel: refused for the test']);
+    } finally {
+      globalThis.WebAssembly = saved;
+    }
+  });
+
   it('gives the specials of exp, log, sign, abs and powers', () => {
     const x = sym('x');
     const f = compile([call('exp', x), call('log', x), call('sign', x), call('abs', x), pow(x, num(20)), pow(x, num(-20))], ['x']);
