@@ -207,7 +207,7 @@ export class Body {
   v128Load64Zero(offset = 0): this { return this.mem(Simd.load64Zero, 3, offset, true); }
   /** Stores one lane's double. */
   v128Store64Lane(lane: 0 | 1, offset = 0): this { this.mem(Simd.store64Lane, 3, offset, true); this.bytes.push(lane); return this; }
-  /** Lanes of two f64x2 on the stack (a, b): result lane i is lane `lanes[i]` of a ‖ b (0, 1 from a; 2, 3 from b). */
+  /** Lanes of two f64x2 on the stack (a, b): result lane i is lane `lane<i>` of a ‖ b (0, 1 from a; 2, 3 from b). */
   f64x2Shuffle(lane0: 0 | 1 | 2 | 3, lane1: 0 | 1 | 2 | 3): this {
     this.simd(Simd.i8x16Shuffle);
     for (const l of [lane0, lane1]) for (let k = 0; k < 8; k++) this.bytes.push(8 * l + k);
