@@ -11,6 +11,7 @@ import { instructionCount, type Program } from './program.js';
 import { fuseLoops } from './fuse.js';
 import { reroll } from './reroll.js';
 import { schedule, splitLongSums } from './schedule.js';
+import { wasmBatch, wasmBatchUnsupported } from './wasm/batch.js';
 
 /** A variable given by name or as a symbol node. */
 export type Variable = string | Sym;
@@ -27,6 +28,12 @@ export interface CompileOptions {
    * chunks; `always`; `never`.
    */
   readonly loops?: 'auto' | 'always' | 'never';
+  /**
+   * How `evaluateBatch` runs: `auto` (default) as a WebAssembly SIMD kernel, two points
+   * per vector (src/compile/wasm/batch.ts), when the program has a vector form and the
+   * engine compiles it, else as generated JavaScript; `js` always JavaScript.
+   */
+  readonly batchBackend?: 'auto' | 'js';
 }
 
 /**
@@ -59,6 +66,14 @@ export interface CompiledInfo {
   readonly chunks: number;
   /** The variables, in input order. */
   readonly variables: readonly string[];
+  /**
+   * What runs `evaluateBatch`: `wasm-simd` (a WebAssembly kernel, two points per f64x2;
+   * `exp`/`log` within 2 ulp of `Math.exp`/`Math.log`, everything else the same doubles as
+   * the JS path) or `js` (the generated JavaScript; also for objects without a batch form).
+   */
+  readonly batchBackend: 'wasm-simd' | 'js';
+  /** Why the batch runs as JavaScript when it could have been a kernel (e.g. `no vector sin`); absent otherwise. */
+  readonly batchFallback?: string;
 }
 
 /** Compiled expressions: evaluate at one point or at many. */
@@ -113,14 +128,57 @@ function instantiate(program: Program, names: readonly string[], layout: Omit<La
   // The source has passed checkGeneratedSource: only generated names, numbers, Math.* and h.* (GENERATED_HELPERS) calls.
   const factory = new Function('w', 'u', 'k', 'h', emitted.source) as (w: Float64Array, u: Float64Array, k: Float64Array, h: typeof GENERATED_HELPERS) => Generated;
   const fns = factory(new Float64Array(emitted.workSize), new Float64Array(program.workSize), Float64Array.from(program.table), GENERATED_HELPERS);
+  const backend: BatchState = layout.batch ? batchBackend(program, fns, options) : { batchBackend: 'js' };
   const info: CompiledInfo = {
     source: emitted.source,
     nodeCount: program.nodeCount,
     instructionCount: instructionCount(program.instructions),
     chunks: emitted.chunks,
     variables: [...names],
+    get batchBackend() {
+      return backend.batchBackend;
+    },
+    get batchFallback() {
+      return backend.batchFallback;
+    },
   };
   return { program, emitted, fns, info };
+}
+
+/** Which backend runs a compiled object's batch, and why not WebAssembly. */
+type BatchState = { batchBackend: 'wasm-simd' | 'js'; batchFallback?: string };
+
+/**
+ * Puts the WebAssembly kernel in place of the JS batch when the program has a vector
+ * form (decided here); otherwise the JS batch stays and the reason is reported. The
+ * kernel is built at the first batch: it costs milliseconds (about as much as the JS
+ * source for seed 004's wells) that a function evaluated one point at a time never
+ * needs. Should the engine refuse the module then (a browser's main thread refuses
+ * synchronous compilation of modules over 4 KB), the JS batch runs and the state says so.
+ */
+function batchBackend(program: Program, fns: Generated, options: CompileOptions): BatchState {
+  if (options.batchBackend === 'js') return { batchBackend: 'js' };
+  const why = wasmBatchUnsupported(program);
+  if (why !== undefined) return { batchBackend: 'js', batchFallback: why };
+  const state: BatchState = { batchBackend: 'wasm-simd' };
+  const js = fns.batch!;
+  let run: Generated['batch'];
+  const build = (): NonNullable<Generated['batch']> => {
+    try {
+      return wasmBatch(program).batch;
+    } catch (err) {
+      state.batchBackend = 'js';
+      state.batchFallback = `the engine refused the kernel: ${(err as Error).message}`;
+      return js;
+    }
+  };
+  fns.batch = (x, n, out) => (run ??= build())(x, n, out);
+  return state;
+}
+
+/** A compiled object: `methods` with the CompiledInfo fields (the batch backend's are getters: the kernel is built at the first batch). */
+export function withInfo<T extends CompiledInfo>(info: CompiledInfo, methods: Omit<NoInfer<T>, keyof CompiledInfo>): T {
+  return Object.defineProperties(methods, Object.getOwnPropertyDescriptors(info)) as T;
 }
 
 /**
@@ -158,8 +216,7 @@ export function compile(exprs: Expr | readonly Expr[], vars: readonly Variable[]
 function wrap(fns: Generated, info: CompiledInfo, nIn: number, nOut: number): CompiledFunction {
   const one = fns.one as (x: Float64Array, out: Float64Array) => Float64Array;
   const batch = fns.batch!;
-  return {
-    ...info,
+  return withInfo(info, {
     outputCount: nOut,
     evaluate(input: Float64Array, out: Float64Array = new Float64Array(nOut)): Float64Array {
       checkLength('input', input, nIn);
@@ -176,5 +233,5 @@ function wrap(fns: Generated, info: CompiledInfo, nIn: number, nOut: number): Co
     call(point: PointInput): Float64Array {
       return one(pointArray(info.variables, point), new Float64Array(nOut));
     },
-  };
+  });
 }

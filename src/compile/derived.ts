@@ -5,7 +5,7 @@
  */
 import { gradient, hessian, hessianVectorProduct } from '../diff/index.js';
 import { sym, type Expr, type Sym } from '../expr/index.js';
-import { checkLength, generate, toSymbols, type CompiledInfo, type CompileOptions, type Variable } from './compile.js';
+import { checkLength, generate, toSymbols, withInfo, type CompiledInfo, type CompileOptions, type Variable } from './compile.js';
 
 /** f and its gradient from one generated function. */
 export interface CompiledGradient extends CompiledInfo {
@@ -25,8 +25,7 @@ export function compileGradient(e: Expr, vars: readonly Variable[], options: Com
   const { fns, info } = generate(roots, symbols, { inputs: [{ name: 'x', count: n }], single: 'return-first', batch: true }, options);
   const one = fns.one as (x: Float64Array, g: Float64Array) => number;
   const batch = fns.batch!;
-  return {
-    ...info,
+  return withInfo(info, {
     valueAndGradient(x: Float64Array, grad: Float64Array): number {
       checkLength('x', x, n);
       checkLength('grad', grad, n);
@@ -45,7 +44,7 @@ export function compileGradient(e: Expr, vars: readonly Variable[], options: Com
       checkLength('out', o, count * (n + 1));
       return batch(inputs, count, o);
     },
-  };
+  });
 }
 
 /** The Hessian as a compiled function. */
@@ -61,14 +60,13 @@ export function compileHessian(e: Expr, vars: readonly Variable[], options: Comp
   const roots = hessian(e, symbols).flat();
   const { fns, info } = generate(roots, symbols, { inputs: [{ name: 'x', count: n }], single: 'array', batch: false }, options);
   const one = fns.one as (x: Float64Array, out: Float64Array) => Float64Array;
-  return {
-    ...info,
+  return withInfo(info, {
     evaluate(x: Float64Array, out: Float64Array = new Float64Array(n * n)): Float64Array {
       checkLength('x', x, n);
       checkLength('out', out, n * n);
       return one(x, out);
     },
-  };
+  });
 }
 
 /** Hessian-vector products as a compiled function. */
@@ -98,13 +96,12 @@ export function compileHvp(e: Expr, vars: readonly Variable[], options: CompileO
     options,
   );
   const one = fns.one as (x: Float64Array, v: Float64Array, out: Float64Array) => Float64Array;
-  return {
-    ...info,
+  return withInfo(info, {
     evaluate(x: Float64Array, v: Float64Array, out: Float64Array = new Float64Array(n)): Float64Array {
       checkLength('x', x, n);
       checkLength('v', v, n);
       checkLength('out', out, n);
       return one(x, v, out);
     },
-  };
+  });
 }

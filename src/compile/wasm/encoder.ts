@@ -122,6 +122,7 @@ export class Body {
   private vectorConstant(): this {
     const bytes: number[] = [];
     for (let i = 0; i < 16; i++) bytes.push(scratch.getUint8(i));
+    if (this.pool?.on && bytes.slice(0, 8).every((x, i) => x === bytes[i + 8])) return this.pooledConstant(bytes.slice(0, 8));
     const key = bytes.join(',');
     let local = this.constants.get(key);
     if (local === undefined) {
@@ -133,6 +134,46 @@ export class Body {
       pushU32(this.prologue, local);
     }
     return this.get(local);
+  }
+  /**
+   * From now on, a constant whose two lanes are equal is loaded with
+   * `v128.load64_splat` from a pool in linear memory at byte address `base`; the
+   * caller writes `constantPool()` there before running the code.
+   * TurboFan folds constants set once into locals back into the loop and rebuilds each
+   * from general registers at every use (three instructions: movq, vmovq, vpunpcklqdq);
+   * a load from the pool is one, on a load port.
+   */
+  useConstantPool(base: number): this {
+    this.pool = { base, on: true, index: new Map(), entries: [] };
+    return this;
+  }
+  /**
+   * Turns the pool on or off for the constants that follow. A load has no inputs but
+   * the memory, so TurboFan may issue it anywhere after the last store: constants
+   * spread through a long body are better rebuilt where they are used (pool off), and
+   * the coefficients of a polynomial loaded right after a store (pool on).
+   */
+  poolConstants(on: boolean): this {
+    if (!this.pool) throw new Error('internal: no constant pool');
+    this.pool.on = on;
+    return this;
+  }
+  /** The pool's bytes, 8 per constant, in the order of the offsets the code uses. */
+  constantPool(): Uint8Array {
+    return Uint8Array.from(this.pool?.entries.flat() ?? []);
+  }
+  private pool?: { base: number; on: boolean; index: Map<string, number>; entries: number[][] };
+  private pooledConstant(bytes: number[]): this {
+    const pool = this.pool!;
+    const key = bytes.join(',');
+    let i = pool.index.get(key);
+    if (i === undefined) {
+      i = pool.entries.length;
+      pool.entries.push(bytes);
+      pool.index.set(key, i);
+    }
+    // A constant address: V8 folds it into the load ([memory + address]).
+    return this.i32(pool.base + 8 * i).v128Load64Splat(0);
   }
   /** A v128 constant of two doubles (lane 0, lane 1). */
   f64x2(lane0: number, lane1: number = lane0): this {
@@ -188,6 +229,11 @@ export interface ModuleDef {
   readonly functions: readonly FunctionDef[];
   /** Minimum pages (64 KiB each) the imported memory must have. */
   readonly memoryPages: number;
+  /**
+   * Functions imported from `env` (after the memory), numbered 0, 1, … before the
+   * module's own functions, whose indices (for `call`) follow them.
+   */
+  readonly imports?: readonly { readonly name: string; readonly params: readonly ValType[]; readonly results: readonly ValType[] }[];
 }
 
 function section(out: number[], id: number, content: number[]): void {
@@ -211,12 +257,15 @@ function pushVector(out: number[], items: readonly number[]): void {
 export function encodeModule(def: ModuleDef): Uint8Array {
   const out: number[] = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
   const typeKeys: string[] = [];
-  const typeOf = def.functions.map((f) => {
-    const key = `${f.body.params.join(',')}>${f.body.results.join(',')}`;
+  const typeIndex = (params: readonly ValType[], results: readonly ValType[]): number => {
+    const key = `${params.join(',')}>${results.join(',')}`;
     let i = typeKeys.indexOf(key);
     if (i < 0) { i = typeKeys.length; typeKeys.push(key); }
     return i;
-  });
+  };
+  const importedFunctions = def.imports ?? [];
+  const importTypes = importedFunctions.map((f) => typeIndex(f.params, f.results));
+  const typeOf = def.functions.map((f) => typeIndex(f.body.params, f.body.results));
   const types: number[] = [];
   pushU32(types, typeKeys.length);
   for (const key of typeKeys) {
@@ -228,11 +277,17 @@ export function encodeModule(def: ModuleDef): Uint8Array {
   section(out, 1, types);
 
   const imports: number[] = [];
-  pushU32(imports, 1);
+  pushU32(imports, 1 + importedFunctions.length);
   pushName(imports, 'env');
   pushName(imports, 'memory');
   imports.push(0x02, 0x00); // memory, limits without maximum
   pushU32(imports, def.memoryPages);
+  importedFunctions.forEach((f, i) => {
+    pushName(imports, 'env');
+    pushName(imports, f.name);
+    imports.push(0x00); // function
+    pushU32(imports, importTypes[i]!);
+  });
   section(out, 2, imports);
 
   const funcs: number[] = [];
@@ -246,7 +301,7 @@ export function encodeModule(def: ModuleDef): Uint8Array {
   for (const [name, index] of exported) {
     pushName(exports, name);
     exports.push(0x00);
-    pushU32(exports, index);
+    pushU32(exports, importedFunctions.length + index);
   }
   section(out, 7, exports);
 
@@ -272,9 +327,9 @@ export function encodeModule(def: ModuleDef): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Compiles and instantiates a module against `memory`; its exports. */
-export function instantiate(def: ModuleDef, memory: WebAssembly.Memory): WebAssembly.Exports {
+/** Compiles and instantiates a module against `memory` (and the functions it imports); its exports. */
+export function instantiate(def: ModuleDef, memory: WebAssembly.Memory, functions: Readonly<Record<string, (...args: number[]) => number>> = {}): WebAssembly.Exports {
   const bytes = encodeModule(def);
   const module = new WebAssembly.Module(bytes);
-  return new WebAssembly.Instance(module, { env: { memory } }).exports;
+  return new WebAssembly.Instance(module, { env: { memory, ...functions } }).exports;
 }

@@ -20,9 +20,14 @@ const INV_LN2 = 1.44269504088896338700e+00;
 const ROUND_MAGIC = 6755399441055744;
 /** Bit pattern of ROUND_MAGIC. */
 const ROUND_MAGIC_BITS = 0x4338000000000000n;
-/** Beyond these the exponential is +∞ or rounds to +0. */
-const EXP_OVERFLOW = 709.782712893384;
-const EXP_UNDERFLOW = -745.1332191019412;
+/**
+ * Arguments are clamped to [EXP_LOW, EXP_HIGH], just outside the range where the
+ * exponential is finite and nonzero (−745.13 … 709.78): there the scaling below rounds
+ * to +0 (k = −1076: p·2⁻¹⁰⁷⁶ < 2⁻¹⁰⁷⁵) or overflows to +∞ (k = 1024: p ≥ 1), so −∞, +∞
+ * and everything beyond come out right without a select.
+ */
+const EXP_LOW = -746;
+const EXP_HIGH = 710;
 
 /** Horner-free evaluation of Σ c_i r^i (Estrin): pairs, then pairs of pairs. `r` is a v128 local. */
 function estrin(b: Body, r: number, coefficients: readonly number[]): void {
@@ -72,27 +77,30 @@ const EXP_COEFFICIENTS = Array.from({ length: 14 }, (_, i) => {
   return 1 / f;
 });
 
-/** exp of the v128 local `x`, left on the stack. */
-export function emitExp(b: Body, x: number): void {
+/**
+ * exp of the v128 local `x`, left on the stack. `stage`, when given, is called with the
+ * local of the reduced argument before the polynomial: the batch kernel stores it there,
+ * so that the polynomial's constants, loaded from memory, are not all loaded at once.
+ */
+export function emitExp(b: Body, x: number, stage: (value: number) => void = () => {}): void {
   const v = ValType.v128;
   const xc = b.local(v), k = b.local(v), r = b.local(v), k1 = b.local(v), k2 = b.local(v);
-  // Clamp so that k stays in range; the ends are patched below. min/max keep NaN.
-  b.get(x).f64x2(EXP_UNDERFLOW).simd(Simd.f64x2Max).f64x2(EXP_OVERFLOW).simd(Simd.f64x2Min).set(xc);
+  // Clamp so that k stays in [−1076, 1024]. pmax(x, lo) is x < lo ? lo : x, so NaN stays
+  // NaN; pmin/pmax are one instruction each where min/max are eight (IEEE NaN and ±0 rules).
+  b.get(x).f64x2(EXP_LOW).simd(Simd.f64x2Pmax).f64x2(EXP_HIGH).simd(Simd.f64x2Pmin).set(xc);
   // k = round(x / ln2); r = x − k·ln2 in two parts (Cody and Waite).
   b.get(xc).f64x2(INV_LN2).simd(Simd.f64x2Mul).simd(Simd.f64x2Nearest).set(k);
   b.get(xc).get(k).f64x2(LN2_HI).simd(Simd.f64x2Mul).simd(Simd.f64x2Sub)
     .get(k).f64x2(LN2_LO).simd(Simd.f64x2Mul).simd(Simd.f64x2Sub).set(r);
-  // 2^k as 2^k1 · 2^k2 so that k down to −1075 (subnormal results) and up to 1024 stay representable.
+  // 2^k as 2^k1 · 2^k2 so that k down to −1076 (subnormal results) and up to 1024 stay representable.
   b.get(k).f64x2(0.5).simd(Simd.f64x2Mul).simd(Simd.f64x2Floor).set(k1);
   b.get(k).get(k1).simd(Simd.f64x2Sub).set(k2);
+  stage(r);
   estrin(b, r, EXP_COEFFICIENTS);
   powerOfTwo(b, k1);
   b.simd(Simd.f64x2Mul);
   powerOfTwo(b, k2);
   b.simd(Simd.f64x2Mul);
-  // x > overflow → +∞; x < underflow → +0 (the clamp gave finite values there).
-  replaceWhere(b, Infinity, () => b.get(x).f64x2(EXP_OVERFLOW).simd(Simd.f64x2Gt));
-  replaceWhere(b, 0, () => b.get(x).f64x2(EXP_UNDERFLOW).simd(Simd.f64x2Lt));
 }
 
 /** Replaces the lanes of the v128 on the stack where the mask `mask` pushes is set by `value`. */
