@@ -52,12 +52,15 @@ ${FILE_OUTPUT_HELP}
                    {"text", "latex", "value"?}}, "hessian"?: [[...]]} (docs/interface.md)
   --cse            with --json, each expression also as {"cse": {"bindings": [{"name",
                    "text"}], "text"}}: shared subexpressions named t1, t2, ... (linear
-                   in the size of the expression DAG, however deep the sharing)
+                   in the size of the expression DAG, however deep the sharing);
+                   an expression whose tree is over the print budget (10^7 nodes)
+                   then has only its cse form: "text" "", and "text_omitted" says why
   -h, --help       this help
 
 Exit status: 0 ok; 1 a value is not finite at the point (e.g. 1/x at x=0; the
 JSON status is "not_finite" and the value null) or f is not differentiable there (the
-kink of abs(x) at x=0: status "not_differentiable", with a "reason"); 2 bad input.
+kink of abs(x) at x=0: status "not_differentiable", with a "reason"), or the printed
+trees would pass the print budget of 10^7 nodes (without --json --cse); 2 bad input.
 
 Examples:
   lagrangian diff "exp(exp(x)+exp(x)^2)+sin(exp(x)+exp(x)^2)" --wrt x --at x=0.3
