@@ -5,9 +5,12 @@
  * partial below it, and canonical products flatten those chains, so each shared node's
  * adjoint is written out once per path (x ↦ sin(x·x + x) composed 10 times: 19 M
  * characters reverse, 158 k forward, SymPy 171 k; test/diff/print-size.test.ts). The
- * printed form is the smaller tree of the two; both have the same value.
+ * printed form is the smaller tree of the two; both have the same value. Each shown form
+ * is then offered to `together` (one common denominator, shared factors cancelled), kept
+ * only when that prints smaller: the logistic loss's second derivative
+ * -y*e*(y*e/(e + 1)^2 - y/(e + 1)) becomes y^2*e/(e + 1)^2 (e = exp(-u*y)).
  */
-import { children, treeSizes, type Expr, type Sym } from '../expr/index.js';
+import { children, together, treeSizes, type Expr, type Sym } from '../expr/index.js';
 import { derivative } from './derivative.js';
 
 /** A form is kept without trying another while its tree is at most this many times f's, plus SLACK. */
@@ -42,10 +45,25 @@ export function displayGradient(f: Expr, xs: readonly (Sym | string)[], grad: re
   const sizes = treeSizes(grad);
   const small = smallAgainst(f);
   return grad.map((g, i) => {
-    if (small(sizes[i]!)) return g;
+    if (small(sizes[i]!)) return combined(g, sizes[i]!);
     const forward = derivative(f, xs[i]!);
-    return treeSizes([forward])[0]! < sizes[i]! ? forward : g;
+    const forwardSize = treeSizes([forward])[0]!;
+    return forwardSize < sizes[i]! ? combined(forward, forwardSize) : combined(g, sizes[i]!);
   });
+}
+
+/**
+ * Trees up to this many nodes are offered to `together`. Its cost is linear in the tree
+ * (bounded work per sum), so with this cap it costs at most what printing the form costs,
+ * even over 10^6 components that share one large DAG.
+ */
+const TOGETHER_MAX_TREE = 100_000;
+
+/** e, or its `together` form when that is a smaller tree (`size` is e's tree size). */
+function combined(e: Expr, size: number): Expr {
+  if (size > TOGETHER_MAX_TREE || size < 4) return e;
+  const t = together(e);
+  return t !== e && treeSizes([t])[0]! < size ? t : e;
 }
 
 /** A lower bound of `treeSizes([e])[0]`: e, its children, and their children counted once each. */
@@ -72,9 +90,13 @@ export function displayHessian(f: Expr, xs: readonly (Sym | string)[], firstForm
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
       const size = sizes[n + i * n + j]!;
-      if (small(size, firstMax)) continue;
+      if (small(size, firstMax)) {
+        rows[i]![j] = combined(rows[i]![j]!, size);
+        continue;
+      }
       const forward = derivative(firstForms[i]!, xs[j]!);
-      if (treeSizes([forward])[0]! < size) rows[i]![j] = forward;
+      const forwardSize = treeSizes([forward])[0]!;
+      rows[i]![j] = forwardSize < size ? combined(forward, forwardSize) : combined(rows[i]![j]!, size);
     }
     for (let j = 0; j < i; j++) rows[i]![j] = rows[j]![i]!;
   }

@@ -10,6 +10,7 @@ import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
 import { FILE_OUTPUT_HELP, FILE_OUTPUT_OPTIONS, documentFiles, documentPaths, readFileOutputs, type FileOutputs } from '../file-command.js';
 import { checkOutputPaths, readSourceFile, writeOutputFiles } from '../source-file.js';
 import { lineColumn } from '../../input/index.js';
+import { PRINT_BUDGET_NODES, formatNodes, omittedReason, planPrinting } from '../print-budget.js';
 import type { CseForm, Expr } from '../../expr/index.js';
 
 type DiffValues = ParsedArgs['values'];
@@ -51,12 +52,15 @@ ${FILE_OUTPUT_HELP}
                    {"text", "latex", "value"?}}, "hessian"?: [[...]]} (docs/interface.md)
   --cse            with --json, each expression also as {"cse": {"bindings": [{"name",
                    "text"}], "text"}}: shared subexpressions named t1, t2, ... (linear
-                   in the size of the expression DAG, however deep the sharing)
+                   in the size of the expression DAG, however deep the sharing);
+                   an expression whose tree is over the print budget (10^7 nodes)
+                   then has only its cse form: "text" "", and "text_omitted" says why
   -h, --help       this help
 
 Exit status: 0 ok; 1 a value is not finite at the point (e.g. 1/x at x=0; the
 JSON status is "not_finite" and the value null) or f is not differentiable there (the
-kink of abs(x) at x=0: status "not_differentiable", with a "reason"); 2 bad input.
+kink of abs(x) at x=0: status "not_differentiable", with a "reason"), or the printed
+trees would pass the print budget of 10^7 nodes (without --json --cse); 2 bad input.
 
 Examples:
   lagrangian diff "exp(exp(x)+exp(x)^2)+sin(exp(x)+exp(x)^2)" --wrt x --at x=0.3
@@ -147,8 +151,15 @@ async function differentiate(values: DiffValues, text: string, io: CliIO, output
   const shownGradient = calculus.displayGradient(f, wrt, gradient);
   const shownHessian = hess ? calculus.displayHessian(f, wrt, shownGradient, hess) : undefined;
   const withCse = Boolean(values['cse']);
-  const json = (e: Expr, value: number | undefined): ReturnType<typeof format.exprJson> & { cse?: CseForm } =>
-    withCse ? { ...format.exprJson(e, value), cse: expr.toCse(e) } : format.exprJson(e, value);
+  const omitted = overBudget(f, wrt, shownGradient, shownHessian, secondName, withCse && Boolean(values['json']) && outputs.html === undefined && outputs.latex === undefined);
+  const json = (e: Expr, value: number | undefined): ReturnType<typeof format.exprJson> & { cse?: CseForm; text_omitted?: string } => {
+    const reason = omitted.get(e);
+    if (reason !== undefined) {
+      // Printed only as cse: `text` stays (the contract's field) but is empty, and says why.
+      return { text: '', latex: '', text_omitted: reason, ...(value !== undefined ? { value: Number.isFinite(value) ? value : null } : {}), cse: expr.toCse(e) };
+    }
+    return withCse ? { ...format.exprJson(e, value), cse: expr.toCse(e) } : format.exprJson(e, value);
+  };
   const fn = json(f, valueOf(0));
   const derivatives = Object.fromEntries(wrt.map((x, i) => [x, json(shownGradient[i]!, valueOf(1 + i))]));
   const hessian = shownHessian?.map((row, i) => row.map((h, j) => json(h, valueOf(1 + n + i * n + j))));
@@ -216,6 +227,39 @@ async function differentiate(values: DiffValues, text: string, io: CliIO, output
     return EXIT.NO_ANSWER;
   }
   return EXIT.OK;
+}
+
+/**
+ * The expressions of the answer whose tree text is over the print budget, with the
+ * reason to show in `text_omitted`, decided on tree sizes counted over the DAG before any
+ * text is built. Without `cseOnly` (--json --cse, no documents) such an answer is
+ * refused: exit 1, naming the size and the --cse way out.
+ */
+function overBudget(
+  f: Expr,
+  wrt: readonly string[],
+  gradient: readonly Expr[],
+  hessian: readonly (readonly Expr[])[] | undefined,
+  secondName: (x: string, y: string) => string,
+  cseOnly: boolean,
+): Map<Expr, string> {
+  const printed: Expr[] = [f, ...gradient];
+  const names = ['f', ...wrt.map((x) => `df/d${x}`)];
+  hessian?.forEach((row, i) => row.forEach((h, j) => void (j >= i && (printed.push(h), names.push(secondName(wrt[i]!, wrt[j]!))))));
+  const plan = planPrinting(printed);
+  const out = new Map<Expr, string>();
+  if (plan.omitted.size === 0) return out;
+  if (!cseOnly) {
+    const largest = [...plan.omitted][0]!;
+    throw new CliError(
+      `the tree text of ${names[largest]} would have ${formatNodes(plan.sizes[largest]!)} nodes (${formatNodes(plan.total)} in all), ` +
+        `over the print budget of ${formatNodes(PRINT_BUDGET_NODES)} nodes (about 250 MB of JSON), so it is not printed; ` +
+        'rerun with --json --cse for the form with shared subexpressions named, linear in the size of the DAG',
+      EXIT.NO_ANSWER,
+    );
+  }
+  for (const i of plan.omitted) out.set(printed[i]!, omittedReason(plan.sizes[i]!));
+  return out;
 }
 
 /** The bare `--latex` of older scripts (a switch: LaTeX lines beside the text) is `--latex-lines`; `--latex FILE` is the common flag. */
