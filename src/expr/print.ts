@@ -317,6 +317,8 @@ interface TermKey {
   /** Flat (rank, exponent) pairs of a monomial, by rank; null for anything else. */
   readonly monomial: number[] | null;
   readonly rank: number;
+  /** The order's leading part packed in one integer (`packedKey`), or -1 where it does not fit. */
+  readonly packed: number;
   /** The term without its coefficient; made with the text, for terms that are not monomials. */
   stripped: Expr | undefined;
   text: string | undefined;
@@ -339,10 +341,10 @@ export function displayTerms(terms: readonly Expr[], stats?: SortStats): Expr[] 
   const keys = termKeys(terms.filter((t) => t.kind !== 'num'));
   keys.sort(
     stats === undefined
-      ? compareTermKeys
+      ? comparePackedFirst
       : (p, q) => {
           stats.comparisons++;
-          return compareTermKeys(p, q);
+          return comparePackedFirst(p, q);
         },
   );
   const ordered = [...keys.map((k) => k.t), ...numbers];
@@ -357,20 +359,26 @@ export function displayTerms(terms: readonly Expr[], stats?: SortStats): Expr[] 
 function termKeys(terms: readonly Expr[]): TermKey[] {
   // A monomial's key comes from its factors alone (no stripped node, no degree walk);
   // its names are ranked once, in string order, so monomials compare as numbers.
+  const starts = terms.map(monomialStart);
   const names = new Set<string>();
-  for (const t of terms) {
-    const factors = monomialFactors(t);
-    if (factors) for (let i = factors.start; i < factors.all.length; i++) names.add(symbolName(factors.all[i]!));
-  }
+  terms.forEach((t, k) => {
+    const start = starts[k]!;
+    if (start < 0) return;
+    if (t.kind !== 'mul') names.add(symbolName(t));
+    else for (let i = start; i < t.factors.length; i++) names.add(symbolName(t.factors[i]!));
+  });
   const rankOf = new Map([...names].sort().map((name, i) => [name, i]));
-  return terms.map((t): TermKey => {
-    const factors = monomialFactors(t);
-    if (!factors) {
+  const packable = names.size < PACK_NO_RANK;
+  return terms.map((t, k): TermKey => {
+    const start = starts[k]!;
+    if (start < 0) {
       const stripped = stripCoefficient(t);
-      const k = stripped.kind === 'pow' ? stripped.base : stripped;
-      return { t, degree: displayDegree(t), monomial: null, rank: DISPLAY_RANK[k.kind], stripped, text: undefined };
+      const s = stripped.kind === 'pow' ? stripped.base : stripped;
+      const degree = displayDegree(t);
+      const rank = DISPLAY_RANK[s.kind];
+      return { t, degree, monomial: null, rank, packed: packedKey(degree, null, rank), stripped, text: undefined };
     }
-    const { all, start } = factors;
+    const all = t.kind === 'mul' ? t.factors : [t];
     const monomial: number[] = [];
     let degree = 0; // summed in factor order, as displayDegree does (fractional exponents round alike)
     for (let i = start; i < all.length; i++) {
@@ -390,19 +398,55 @@ function termKeys(terms: readonly Expr[]): TermKey[] {
       }
     }
     const rank = all.length - start === 1 ? DISPLAY_RANK.sym : DISPLAY_RANK.mul;
-    return { t, degree, monomial, rank, stripped: undefined, text: undefined };
+    return { t, degree, monomial, rank, packed: packable ? packedKey(degree, monomial, rank) : -1, stripped: undefined, text: undefined };
   });
 }
 
-/** The factors of a term that is a monomial in symbols (after `start`, past a numeric coefficient), or undefined. */
-function monomialFactors(t: Expr): { readonly all: readonly Expr[]; readonly start: number } | undefined {
-  const all = t.kind === 'mul' ? t.factors : [t];
-  const start = t.kind === 'mul' && all[0]!.kind === 'num' ? 1 : 0;
-  for (let i = start; i < all.length; i++) {
-    const f = all[i]!;
-    if (!(f.kind === 'sym' || (f.kind === 'pow' && f.base.kind === 'sym' && f.exp.kind === 'num'))) return undefined;
+// `packedKey` layout, from the top: 255 - degree (8 bits), 1 for a term that is not a
+// monomial (1 bit), then two 21-bit slots; a slot is a monomial's (rank, 127 - exponent)
+// pair at that position (PACK_NO_RANK when the monomial has fewer pairs), or for other
+// terms their DISPLAY_RANK and 0. 51 bits: exact in a double.
+const PACK_NO_RANK = 0x3fff;
+const PACK_SLOT = 1 << 21;
+
+/**
+ * The leading part of `compareTermKeys`'s order as one integer: degree, monomial or not,
+ * and the first two (rank, exponent) pairs of a monomial (or the kind rank of any other
+ * term). Two different packed keys order their terms as `compareTermKeys` does; equal
+ * keys leave the order to it. -1 for a term outside the packed range (degree not an
+ * integer in 0..255, exponents not integers in 1..127).
+ */
+function packedKey(degree: number, monomial: readonly number[] | null, rank: number): number {
+  if (!Number.isInteger(degree) || degree < 0 || degree > 255) return -1;
+  const head = (255 - degree) * 2 + (monomial === null ? 1 : 0);
+  if (monomial === null) return (head * PACK_SLOT + rank * 128) * PACK_SLOT;
+  for (let i = 1; i < monomial.length; i += 2) {
+    const e = monomial[i]!;
+    if (!Number.isInteger(e) || e < 1 || e > 127) return -1;
   }
-  return { all, start };
+  const slot = (i: number): number => (i < monomial.length ? monomial[i]! * 128 + 127 - monomial[i + 1]! : PACK_NO_RANK * 128 + 127);
+  return (head * PACK_SLOT + slot(0)) * PACK_SLOT + slot(2);
+}
+
+/** `compareTermKeys`, deciding by the packed keys when both have one and they differ (a sort of 10^6 terms touches little else). */
+function comparePackedFirst(ka: TermKey, kb: TermKey): number {
+  const pa = ka.packed;
+  const pb = kb.packed;
+  if (pa !== pb && pa >= 0 && pb >= 0) return pa - pb;
+  return compareTermKeys(ka, kb);
+}
+
+/** Where a monomial in symbols starts among a term's factors (1 past a numeric coefficient, else 0); -1 if the term is not one. */
+function monomialStart(t: Expr): number {
+  if (t.kind !== 'mul') return isSymbolPower(t) ? 0 : -1;
+  const start = t.factors[0]!.kind === 'num' ? 1 : 0;
+  for (let i = start; i < t.factors.length; i++) if (!isSymbolPower(t.factors[i]!)) return -1;
+  return start;
+}
+
+/** A symbol, or a symbol to a numeric power. */
+function isSymbolPower(f: Expr): boolean {
+  return f.kind === 'sym' || (f.kind === 'pow' && f.base.kind === 'sym' && f.exp.kind === 'num');
 }
 
 /** The name of a symbol or of the base of a power of a symbol. */
