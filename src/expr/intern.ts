@@ -102,8 +102,9 @@ function flushNursery(): void {
     oldEntries += refs.length;
   }
   nurseryEntries -= moved;
-  if (oldEntries >= sweepAt) sweepOld();
+  // Sweep only once the nursery is empty: refs just moved are live, sweeping them is waste.
   if (nursery.size > 0) scheduleFlush();
+  else if (oldEntries >= sweepAt) sweepOld();
 }
 
 /** Drops every dead ref from the old table. */
