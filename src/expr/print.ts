@@ -468,6 +468,8 @@ export function displayFactorCompare(a: Expr, b: Expr): number {
 }
 
 function factorClass(f: Expr): number {
+  // A symbol or its numeric power (most factors) has a free symbol: no memo lookup needed.
+  if (f.kind === 'sym' || (f.kind === 'pow' && f.base.kind === 'sym' && f.exp.kind === 'num')) return 1;
   if (freeSymbols(f).size === 0) return 0;
   if (symbolPower(f)) return 1;
   return (f.kind === 'pow' ? f.base : f).kind === 'add' ? 3 : 2;

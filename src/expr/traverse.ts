@@ -59,30 +59,26 @@ export function postOrder<N>(roots: readonly N[], kids: (node: N) => readonly N[
   return order;
 }
 
-/** Marks a node whose walk has begun but whose value is not known yet. */
-const PENDING: unique symbol = Symbol('pending');
-
 /**
  * A function computed bottom-up over the DAG and memoised by node for the life of the
  * process (the printers use it). `compute(node)` may call the returned function on the
  * node's children: they are always known by then, so each call is one iterative walk
  * over the nodes not yet known (no recursion on depth). The walk and the computation
- * are one pass: a node is computed when the walk leaves it, and one map (node to value,
- * or PENDING while under way) serves as both the walk's visited set and its results.
+ * are one pass, and one map (node to value) serves as both the walk's visited set and
+ * its results: a node is computed, and entered, when the walk leaves it. A node still
+ * on the stack needs no mark, since meeting it again as a child would take a cycle,
+ * and interned nodes (immutable, children made first) cannot form one.
  */
 export function memoizedBottomUp<V>(compute: (node: Expr) => V): (e: Expr) => V {
   const cache = new NodeMemo<V>();
   // Results of the walk under way, read before the memo (which may retire entries mid-walk).
-  let walk: Map<Expr, V | typeof PENDING> | undefined;
+  let walk: Map<Expr, V> | undefined;
   return (e) => {
-    const inWalk = walk?.get(e);
-    if (inWalk !== undefined && inWalk !== PENDING) return inWalk as V;
-    const cached = cache.get(e);
-    if (cached !== undefined) return cached;
+    const known = walk?.get(e) ?? cache.get(e);
+    if (known !== undefined) return known;
     const outer = walk;
     const local = (walk ??= new Map());
     try {
-      local.set(e, PENDING);
       const nodes: Expr[] = [e];
       const lists: (readonly Expr[])[] = [children(e)];
       const next: number[] = [0];
@@ -93,17 +89,12 @@ export function memoizedBottomUp<V>(compute: (node: Expr) => V): (e: Expr) => V 
         if (i < below.length) {
           next[top] = i + 1;
           const kid = below[i]!;
-          const seen = local.get(kid);
-          if (seen !== undefined) {
-            if (seen === PENDING) throw new Error('memoizedBottomUp: the expression graph has a cycle');
+          if (local.has(kid)) continue;
+          const memo = cache.get(kid);
+          if (memo !== undefined) {
+            local.set(kid, memo);
             continue;
           }
-          const known = cache.get(kid);
-          if (known !== undefined) {
-            local.set(kid, known);
-            continue;
-          }
-          local.set(kid, PENDING);
           nodes.push(kid);
           lists.push(children(kid));
           next.push(0);
@@ -116,7 +107,7 @@ export function memoizedBottomUp<V>(compute: (node: Expr) => V): (e: Expr) => V 
           cache.set(node, v);
         }
       }
-      return local.get(e) as V;
+      return local.get(e)!;
     } finally {
       walk = outer;
     }
