@@ -31,7 +31,12 @@ export function assemble(
   const outputsOf = new Map<number, { i: number; m: number }[]>();
   program.outputs.forEach((op, i) => {
     const f = op ? memberFamily(op) : undefined;
-    if (f && op?.kind === 'slot') outputsOf.set(f.id, [...(outputsOf.get(f.id) ?? []), { i, m: memberOf[def.get(op.slot)!]! }]);
+    if (!f || op?.kind !== 'slot') return;
+    // Appended in place: copying the list per output was quadratic in a gradient's length.
+    const list = outputsOf.get(f.id);
+    const entry = { i, m: memberOf[def.get(op.slot)!]! };
+    if (list) list.push(entry);
+    else outputsOf.set(f.id, [entry]);
   });
   const loopOutput = new Map<number, { offset: number; stride: number }>();
   for (const [f, list] of outputsOf) {

@@ -28,10 +28,10 @@ export class NodeMemo<V> {
   /** The value for e, if one was stored and e has not been retired twice since. */
   get(e: Expr): V | undefined {
     const v = this.young.get(e);
-    if (v !== undefined || this.young.has(e)) return v;
-    if (!this.old.has(e)) return undefined;
-    const w = this.old.get(e) as V;
-    this.set(e, w);
+    if (v !== undefined) return v;
+    // (A stored undefined reads as missing: two lookups on a miss, not four.)
+    const w = this.old.get(e);
+    if (w !== undefined) this.set(e, w);
     return w;
   }
 

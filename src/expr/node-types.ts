@@ -67,13 +67,15 @@ export class DomainError extends Error {
   override name = 'DomainError';
 }
 
+const NO_CHILDREN: readonly Expr[] = Object.freeze([]);
+
 /** The direct children of a node, in canonical order. */
 export function children(e: Expr): readonly Expr[] {
   switch (e.kind) {
     case 'num':
     case 'sym':
     case 'const':
-      return [];
+      return NO_CHILDREN;
     case 'add':
       return e.terms;
     case 'mul':

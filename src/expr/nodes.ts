@@ -13,7 +13,7 @@
  */
 import { Rational } from './rational.js';
 import { FUNCTION_NAMES, DomainError, children, type Add, type Call, type Const, type Expr, type FunctionName, type Mul, type Num, type Pow, type Sym } from './node-types.js';
-import { compareNodes } from './order.js';
+import { sortCanonical } from './order.js';
 import { extractPower, floorDiv, foldTooBig } from './radicals.js';
 import { hashCombine, hashString, intern, sameChildren, shallowKey } from './intern.js';
 
@@ -105,7 +105,7 @@ export function addAll(xs: readonly Expr[]): Expr {
   if (!constant.isZero) terms.push(num(constant));
   if (terms.length === 0) return ZERO;
   if (terms.length === 1) return terms[0]!;
-  terms.sort(compareNodes);
+  sortCanonical(terms);
   return addNode(terms);
 }
 
@@ -189,7 +189,7 @@ export function mulAll(xs: readonly Expr[]): Expr {
   if (factors.length === 1 && factors[0]!.kind === 'add') {
     return addAll(factors[0].terms.map((t) => mul(num(coeff), t)));
   }
-  factors.sort(compareNodes);
+  sortCanonical(factors);
   return mulNode(coeff.isOne ? factors : [num(coeff), ...factors]);
 }
 

@@ -8,6 +8,7 @@ import { E, mul, num, type Expr, type Mul, type Num, type Sym } from './nodes.js
 import { Rational } from './rational.js';
 import { NodeMemo } from './memo.js';
 import { freeSymbols, memoizedBottomUp, topologicalOrder } from './traverse.js';
+import { monomialStart, packedKey, PACK_NO_RANK } from './display-key.js';
 
 // Precedence levels of the printed forms.
 const SUM = 1;
@@ -317,6 +318,8 @@ interface TermKey {
   /** Flat (rank, exponent) pairs of a monomial, by rank; null for anything else. */
   readonly monomial: number[] | null;
   readonly rank: number;
+  /** The order's leading part packed in one integer (`packedKey`), or -1 where it does not fit. */
+  readonly packed: number;
   /** The term without its coefficient; made with the text, for terms that are not monomials. */
   stripped: Expr | undefined;
   text: string | undefined;
@@ -339,10 +342,10 @@ export function displayTerms(terms: readonly Expr[], stats?: SortStats): Expr[] 
   const keys = termKeys(terms.filter((t) => t.kind !== 'num'));
   keys.sort(
     stats === undefined
-      ? compareTermKeys
+      ? comparePackedFirst
       : (p, q) => {
           stats.comparisons++;
-          return compareTermKeys(p, q);
+          return comparePackedFirst(p, q);
         },
   );
   const ordered = [...keys.map((k) => k.t), ...numbers];
@@ -357,20 +360,26 @@ export function displayTerms(terms: readonly Expr[], stats?: SortStats): Expr[] 
 function termKeys(terms: readonly Expr[]): TermKey[] {
   // A monomial's key comes from its factors alone (no stripped node, no degree walk);
   // its names are ranked once, in string order, so monomials compare as numbers.
+  const starts = terms.map(monomialStart);
   const names = new Set<string>();
-  for (const t of terms) {
-    const factors = monomialFactors(t);
-    if (factors) for (let i = factors.start; i < factors.all.length; i++) names.add(symbolName(factors.all[i]!));
-  }
+  terms.forEach((t, k) => {
+    const start = starts[k]!;
+    if (start < 0) return;
+    if (t.kind !== 'mul') names.add(symbolName(t));
+    else for (let i = start; i < t.factors.length; i++) names.add(symbolName(t.factors[i]!));
+  });
   const rankOf = new Map([...names].sort().map((name, i) => [name, i]));
-  return terms.map((t): TermKey => {
-    const factors = monomialFactors(t);
-    if (!factors) {
+  const packable = names.size < PACK_NO_RANK;
+  return terms.map((t, k): TermKey => {
+    const start = starts[k]!;
+    if (start < 0) {
       const stripped = stripCoefficient(t);
-      const k = stripped.kind === 'pow' ? stripped.base : stripped;
-      return { t, degree: displayDegree(t), monomial: null, rank: DISPLAY_RANK[k.kind], stripped, text: undefined };
+      const s = stripped.kind === 'pow' ? stripped.base : stripped;
+      const degree = displayDegree(t);
+      const rank = DISPLAY_RANK[s.kind];
+      return { t, degree, monomial: null, rank, packed: packedKey(degree, null, rank), stripped, text: undefined };
     }
-    const { all, start } = factors;
+    const all = t.kind === 'mul' ? t.factors : [t];
     const monomial: number[] = [];
     let degree = 0; // summed in factor order, as displayDegree does (fractional exponents round alike)
     for (let i = start; i < all.length; i++) {
@@ -390,19 +399,16 @@ function termKeys(terms: readonly Expr[]): TermKey[] {
       }
     }
     const rank = all.length - start === 1 ? DISPLAY_RANK.sym : DISPLAY_RANK.mul;
-    return { t, degree, monomial, rank, stripped: undefined, text: undefined };
+    return { t, degree, monomial, rank, packed: packable ? packedKey(degree, monomial, rank) : -1, stripped: undefined, text: undefined };
   });
 }
 
-/** The factors of a term that is a monomial in symbols (after `start`, past a numeric coefficient), or undefined. */
-function monomialFactors(t: Expr): { readonly all: readonly Expr[]; readonly start: number } | undefined {
-  const all = t.kind === 'mul' ? t.factors : [t];
-  const start = t.kind === 'mul' && all[0]!.kind === 'num' ? 1 : 0;
-  for (let i = start; i < all.length; i++) {
-    const f = all[i]!;
-    if (!(f.kind === 'sym' || (f.kind === 'pow' && f.base.kind === 'sym' && f.exp.kind === 'num'))) return undefined;
-  }
-  return { all, start };
+/** `compareTermKeys`, deciding by the packed keys when both have one and they differ (a sort of 10^6 terms touches little else). */
+function comparePackedFirst(ka: TermKey, kb: TermKey): number {
+  const pa = ka.packed;
+  const pb = kb.packed;
+  if (pa !== pb && pa >= 0 && pb >= 0) return pa - pb;
+  return compareTermKeys(ka, kb);
 }
 
 /** The name of a symbol or of the base of a power of a symbol. */
@@ -462,6 +468,8 @@ export function displayFactorCompare(a: Expr, b: Expr): number {
 }
 
 function factorClass(f: Expr): number {
+  // A symbol or its numeric power (most factors) has a free symbol: no memo lookup needed.
+  if (f.kind === 'sym' || (f.kind === 'pow' && f.base.kind === 'sym' && f.exp.kind === 'num')) return 1;
   if (freeSymbols(f).size === 0) return 0;
   if (symbolPower(f)) return 1;
   return (f.kind === 'pow' ? f.base : f).kind === 'add' ? 3 : 2;

@@ -21,24 +21,38 @@ export function topologicalOrder(roots: readonly Expr[], skip?: (node: Expr) => 
 export function postOrder<N>(roots: readonly N[], kids: (node: N) => readonly N[], skip?: (node: N) => boolean): N[] {
   const order: N[] = [];
   const seen = new Set<N>();
-  // Iterative post-order: deep compositions must not overflow the JS stack.
-  const stack: { node: N; next: number }[] = [];
+  // Iterative post-order (deep compositions must not overflow the JS stack), the stack
+  // as parallel arrays: no object per node, each node's children asked for once.
+  const nodes: N[] = [];
+  const lists: (readonly N[])[] = [];
+  const next: number[] = [];
   for (const root of roots) {
     if (seen.has(root)) continue;
     seen.add(root);
-    stack.push({ node: root, next: 0 });
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const below = kids(top.node);
-      if (top.next < below.length) {
-        const kid = below[top.next++]!;
-        if (!seen.has(kid) && !skip?.(kid)) {
-          seen.add(kid);
-          stack.push({ node: kid, next: 0 });
+    nodes.push(root);
+    lists.push(kids(root));
+    next.push(0);
+    while (nodes.length > 0) {
+      const top = nodes.length - 1;
+      const below = lists[top]!;
+      const i = next[top]!;
+      if (i < below.length) {
+        next[top] = i + 1;
+        const kid = below[i]!;
+        if (seen.has(kid) || (skip !== undefined && skip(kid))) continue;
+        seen.add(kid);
+        const grand = kids(kid);
+        // A leaf is listed at once, without a stack frame.
+        if (grand.length === 0) order.push(kid);
+        else {
+          nodes.push(kid);
+          lists.push(grand);
+          next.push(0);
         }
       } else {
-        stack.pop();
-        order.push(top.node);
+        order.push(nodes.pop()!);
+        lists.pop();
+        next.pop();
       }
     }
   }
@@ -49,7 +63,11 @@ export function postOrder<N>(roots: readonly N[], kids: (node: N) => readonly N[
  * A function computed bottom-up over the DAG and memoised by node for the life of the
  * process (the printers use it). `compute(node)` may call the returned function on the
  * node's children: they are always known by then, so each call is one iterative walk
- * over the nodes not yet known (no recursion on depth).
+ * over the nodes not yet known (no recursion on depth). The walk and the computation
+ * are one pass, and one map (node to value) serves as both the walk's visited set and
+ * its results: a node is computed, and entered, when the walk leaves it. A node still
+ * on the stack needs no mark, since meeting it again as a child would take a cycle,
+ * and interned nodes (immutable, children made first) cannot form one.
  */
 export function memoizedBottomUp<V>(compute: (node: Expr) => V): (e: Expr) => V {
   const cache = new NodeMemo<V>();
@@ -61,10 +79,33 @@ export function memoizedBottomUp<V>(compute: (node: Expr) => V): (e: Expr) => V 
     const outer = walk;
     const local = (walk ??= new Map());
     try {
-      for (const node of topologicalOrder([e], (n) => local.has(n) || cache.has(n))) {
-        const v = compute(node);
-        local.set(node, v);
-        cache.set(node, v);
+      const nodes: Expr[] = [e];
+      const lists: (readonly Expr[])[] = [children(e)];
+      const next: number[] = [0];
+      while (nodes.length > 0) {
+        const top = nodes.length - 1;
+        const below = lists[top]!;
+        const i = next[top]!;
+        if (i < below.length) {
+          next[top] = i + 1;
+          const kid = below[i]!;
+          if (local.has(kid)) continue;
+          const memo = cache.get(kid);
+          if (memo !== undefined) {
+            local.set(kid, memo);
+            continue;
+          }
+          nodes.push(kid);
+          lists.push(children(kid));
+          next.push(0);
+        } else {
+          const node = nodes.pop()!;
+          lists.pop();
+          next.pop();
+          const v = compute(node);
+          local.set(node, v);
+          cache.set(node, v);
+        }
       }
       return local.get(e)!;
     } finally {

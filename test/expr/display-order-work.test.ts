@@ -4,7 +4,7 @@
  * comparisons of `displayTerms`, against n log2 n and against itself at twice the size.
  */
 import { describe, expect, it } from 'vitest';
-import { addAll, displayTerms, mul, parse, sym, type Expr, type SortStats } from '../../src/expr/index.js';
+import { addAll, displayCompare, displayTerms, mul, num, parse, pow, sin, sym, type Expr, type SortStats } from '../../src/expr/index.js';
 
 /** The terms of a canonical sum of n products x_{i mod 100}*y_{floor(i/100)} (all distinct monomials). */
 function monomialTerms(n: number): readonly Expr[] {
@@ -59,5 +59,30 @@ describe('display order of a sum: counted work', () => {
     expect(printed).toEqual(expected);
     // Asked twice (the text and LaTeX printers both ask): the same order.
     expect(displayTerms(terms)).toEqual(displayTerms(terms));
+  });
+
+  it('the packed sort key orders as the comparison by names does (exponents in and out of its range, long monomials, other terms)', () => {
+    // Deterministic pseudo-random terms: monomials in up to 4 of 6 names with exponents
+    // 1..3 (packed), 200 (beyond the packed range), 1/2 and -1 (not packed), degrees past
+    // 255, and terms that are not monomials.
+    let seed = 12345;
+    const rand = (n: number): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8) % n;
+    const names = ['a', 'b', 'c', 'x1', 'x10', 'x2'].map((n) => sym(n));
+    const exps = [num(1), num(2), num(3), num(200), num(0.5), num(-1)];
+    const terms: Expr[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const k = 1 + rand(4);
+      const factors: Expr[] = [num(1 + rand(5))];
+      for (let j = 0; j < k; j++) factors.push(pow(names[rand(6)]!, exps[rand(10) < 8 ? rand(3) : 3 + rand(3)]!));
+      if (rand(8) === 0) factors.push(sin(names[rand(6)]!));
+      terms.push(mul(...factors));
+    }
+    const e = addAll(terms);
+    if (e.kind !== 'add') throw new Error('expected a sum');
+    const got = displayTerms(e.terms, { comparisons: 0 });
+    // The reference: the pairwise comparison by names (displayCompare), numbers last.
+    const reference = e.terms.filter((t) => t.kind !== 'num').sort(displayCompare);
+    expect(reference.length).toBeGreaterThan(1000);
+    expect(got.filter((t) => t.kind !== 'num')).toEqual(reference);
   });
 });
