@@ -9,7 +9,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
 import { parse } from '../../src/expr/index.js';
-import { evaluate } from '../support/expr-eval.js';
+import { evaluate, sinChainDerivative } from '../support/expr-eval.js';
 
 // Count the expression objects built (each prints a text and a LaTeX tree).
 const printed = vi.hoisted(() => ({ count: 0 }));
@@ -29,16 +29,6 @@ const D = 10_000;
 const sinChain = (depth: number): string => `${'sin('.repeat(depth)}x${')'.repeat(depth)}`;
 const run = (...argv: string[]) => runCli(argv, { env: {} });
 
-/** d/dx sin^D(x) by the chain rule in doubles: the product of cos(sin^k(t)), k < D. */
-function chainRule(depth: number, t: number): number {
-  let v = t;
-  let dv = 1;
-  for (let i = 0; i < depth; i++) {
-    dv *= Math.cos(v);
-    v = Math.sin(v);
-  }
-  return dv;
-}
 
 describe('diff: a tree text over the print budget', () => {
   it('prints small results as before (the counter sees them)', async () => {
@@ -75,7 +65,7 @@ describe('diff: a tree text over the print budget', () => {
     // f (10,001 nodes) is small and keeps its tree text.
     expect(doc.function.text).toBe(sinChain(D));
     expect(doc.function.text_omitted).toBeUndefined();
-    const want = chainRule(D, 0.3);
+    const want = sinChainDerivative(D, 0.3);
     expect(Math.abs(d.value - want)).toBeLessThan(1e-12 * Math.abs(want));
     const env: Record<string, number> = { x: 0.3 };
     for (const b of d.cse.bindings as { name: string; text: string }[]) env[b.name] = evaluate(parse(b.text), env);

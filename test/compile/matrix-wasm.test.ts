@@ -13,24 +13,8 @@ import { mgradient } from '../../src/diff/matrix/index.js';
 import { madd, mhadamard, minv, mmap, mmul, mneg, mnorm, mpow, mscalar, msub, msum, mtranspose, mvar, ones, shapeOf, type MExpr, type MVar } from '../../src/expr/matrix/index.js';
 import { seededRandom } from '../../src/numeric/random.js';
 import { gradientReferences, maxRelativeError, randomInstance } from '../diff/matrix/check.js';
+import { A, Ax, B, S, c, inputValues, r, v, x, y } from './matrix-fixtures.js';
 
-const x = mvar('x', shapeOf('n'));
-const v = mvar('v', shapeOf('n'));
-const y = mvar('y', shapeOf('m'));
-const A = mvar('A', shapeOf('m', 'n'));
-const B = mvar('B', shapeOf('n', 'm'));
-const S = mvar('S', shapeOf('n', 'n'));
-const c = mscalar('c');
-
-function inputValues(inputs: readonly string[], inst: { values: Record<string, unknown> }): (Float64Array | number)[] {
-  return inputs.map((name) => {
-    const val = inst.values[name];
-    return typeof val === 'number' ? val : (val as Dense).data;
-  });
-}
-
-const Ax = mmul(A, x);
-const r = msub(Ax, y);
 const roots: MExpr[] = [
   Ax, // producer
   mmul(c, mtranspose(A), y), // A'*c accumulated, a symbol's scalar factor

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { Body, Op, ValType, instantiate, pushS32, pushU32 } from '../../src/compile/wasm/encoder.js';
 import { emitExp, emitLog } from '../../src/compile/wasm/math.js';
+import { rng as seeded } from '../support/expr-eval.js';
 
 /** A kernel applying `emit` to n doubles (n even) from byte offset `from` to `to`. */
 function mapKernel(emit: (b: Body, x: number) => void): Body {
@@ -26,18 +27,6 @@ function ulpDistance(a: number, b: number): number {
   const bits = new BigInt64Array(new Float64Array([a, b]).buffer);
   if (Math.sign(a) !== Math.sign(b)) return Infinity;
   return Math.abs(Number(bits[0]! - bits[1]!));
-}
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32). */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('encoder', () => {

@@ -58,3 +58,14 @@ export function rng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** d/dx of sin nested `depth` deep at t, by the chain rule in doubles: the product of cos(sin^k(t)), k < depth. */
+export function sinChainDerivative(depth: number, t: number): number {
+  let v = t;
+  let dv = 1;
+  for (let i = 0; i < depth; i++) {
+    dv *= Math.cos(v);
+    v = Math.sin(v);
+  }
+  return dv;
+}
