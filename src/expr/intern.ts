@@ -88,7 +88,14 @@ export function intern<T extends Expr>(key: number, same: (n: Expr) => boolean, 
 
 function scheduleFlush(): void {
   flushPending = true;
-  const timer = setTimeout(flushNursery, 0) as { unref?: () => void };
+  // Timers are the host's (browsers, workers and Node have them; a bare ECMAScript
+  // context does not): there, a promise job moves the nursery once the current job ends.
+  const timers = globalThis as { setTimeout?: (fn: () => void, ms: number) => { unref?: () => void } };
+  if (typeof timers.setTimeout !== 'function') {
+    void Promise.resolve().then(flushNursery);
+    return;
+  }
+  const timer = timers.setTimeout(flushNursery, 0);
   // A process that has nothing else to do exits without moving the nursery.
   timer.unref?.();
 }
