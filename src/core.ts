@@ -11,6 +11,38 @@ export * from './expr/index.js';
 export * from './diff/index.js';
 export * from './compile/index.js';
 export * from './solve/index.js';
+// Vectors and matrices: shaped symbols, matrix expressions read under declarations,
+// matrix calculus in matrix notation, printers, and compiled value-and-gradient plans
+// (WebAssembly SIMD where the engine has it; data kept in the plan's own arrays).
+export {
+  declare as declareShapes,
+  declaredNode as shapedSymbol,
+  parseMatrix,
+  mtoText,
+  mtoLatex,
+  msimplify,
+  MatrixInputError,
+  type MExpr,
+  type MVar,
+  type ShapeDeclaration,
+  type MatrixDeclarations,
+  type Shape,
+  type Dim,
+} from './expr/matrix/index.js';
+export { mgradient, mjacobian, mhessian, mhessianVectorProduct, type MatrixVariable } from './diff/matrix/index.js';
+export {
+  compileMatrix,
+  compileValueAndGradient,
+  inputsOf as matrixInputs,
+  evaluateMatrix,
+  InstanceError,
+  type CompiledMatrix,
+  type MatrixPlanInfo,
+  type MatrixPlanOptions,
+  type Dense,
+  type Instance,
+  type MatrixValue,
+} from './compile/matrix/index.js';
 export { parameterContext, signOf, drawSamples, type ParameterContext, type ParameterContextOptions, type SampleOptions, type SignResult } from './parameters/index.js';
 // render (its platform-neutral files; the offline page `renderHtml` is Node's, in index.ts): `Relation` is
 // the parser's; the document model's relation operator is `EquationRelation`.
