@@ -20,7 +20,7 @@
  * JavaScript between the generated functions, over the same memory.
  */
 import type { MExpr } from '../../expr/matrix/index.js';
-import { Body, Op, Simd, ValType, instantiate } from '../wasm/encoder.js';
+import { Body, Op, PAGE_BYTES, Simd, ValType, fixedMemory, instantiate } from '../wasm/encoder.js';
 import { emitExp, emitLog } from '../wasm/math.js';
 import { stored, type FusePlan, type FusedLoop, type LoopPlan } from './fuse.js';
 
@@ -65,27 +65,13 @@ export function wasmLayout(nodes: readonly MExpr[], lengthOf: (n: MExpr) => numb
     bytes += 16 * Math.ceil(lengthOf(n) / 2);
   }
   if (bytes > MAX_WASM_BYTES) return `buffers of ${bytes} bytes exceed the WebAssembly limit of ${MAX_WASM_BYTES}`;
-  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
   try {
-    return { memory: new WebAssembly.Memory({ initial: pages, maximum: pages }), offsets, pages };
+    return { memory: fixedMemory(pages), offsets, pages };
   } catch (err) {
     // Each memory reserves address space; an engine out of it refuses more (RangeError).
     return `no WebAssembly memory of ${pages} pages: ${(err as Error).message}`;
   }
-}
-
-let simd: boolean | undefined;
-/** Does this engine run WebAssembly with 128-bit SIMD? (Node 16.4+ and current browsers do.) */
-export function wasmSimdAvailable(): boolean {
-  if (simd !== undefined) return simd;
-  try {
-    // A module with one function: v128.const 0; drop.
-    const bytes = Uint8Array.from([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 10, 23, 1, 21, 0, 0xfd, 12, ...new Array<number>(16).fill(0), 0x1a, 0x0b]);
-    simd = typeof WebAssembly === 'object' && WebAssembly.validate(bytes);
-  } catch {
-    simd = false;
-  }
-  return simd;
 }
 
 const { i32, v128 } = ValType;

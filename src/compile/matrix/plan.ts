@@ -19,7 +19,8 @@ import { dot } from '../../linalg/vector.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
 import { InstanceError, resolveShape } from './evaluate.js';
 import { fusedRunner, planLoops } from './fuse.js';
-import { wasmLayout, wasmRunner, wasmSimdAvailable, wasmUnsupportedReason, WasmUnsupported } from './fuse-wasm.js';
+import { wasmLayout, wasmRunner, wasmUnsupportedReason, WasmUnsupported } from './fuse-wasm.js';
+import { PAGE_BYTES, wasmUnavailableReason } from '../wasm/encoder.js';
 import { determinant, gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
 
 /** A compiled list of matrix expressions at fixed dimensions. */
@@ -99,8 +100,8 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   let fallback: string | undefined;
   if (options.fuse === false) fallback = 'fuse: false';
   else if (options.backend === 'js') fallback = "backend: 'js'";
-  else if (!wasmSimdAvailable()) fallback = 'no WebAssembly SIMD in this engine';
-  else {
+  else fallback = wasmUnavailableReason();
+  if (fallback === undefined) {
     const exponent = (e: MExpr): number | undefined => {
       if (e.kind !== 'scalar' || [...freeSymbols(e.expr)].some((s) => !(s in dims))) return undefined;
       return evaluateScalar(e.expr, dims);
@@ -307,7 +308,7 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   if (!fused && loops) fused = fusedRunner(fusePlan, buffers, loops);
   const info: MatrixPlanInfo = {
     backend: wasm ? 'wasm' : fused ? 'js-fused' : 'js-closures',
-    ...(wasm ? { memoryBytes: pages * 65536 } : { fallback: fallback ?? 'the fused source is too large' }),
+    ...(wasm ? { memoryBytes: pages * PAGE_BYTES } : { fallback: fallback ?? 'the fused source is too large' }),
   };
 
   // The plan's own input arrays; on WebAssembly they are the only place inputs are read from.

@@ -18,8 +18,8 @@
  * `wasmBatchUnsupported` says why, at compile time. The module is built from instruction
  * kinds, slot numbers and doubles only; no text from the user reaches it.
  */
-import { instantiate } from './encoder.js';
-import { batchModule, PAGE_BYTES, type BatchLayout, type WasmBatchOptions } from './kernel.js';
+import { fixedMemory, instantiate, PAGE_BYTES, wasmUnavailableReason } from './encoder.js';
+import { batchModule, type BatchLayout, type WasmBatchOptions } from './kernel.js';
 import type { BodyStep, Operand, Program } from '../program.js';
 
 export type { BatchLayout, WasmBatchOptions } from './kernel.js';
@@ -44,7 +44,8 @@ function isSquaredPower(exp: Operand): boolean {
 
 /** Why the program cannot run as a kernel, or undefined when it can. */
 export function wasmBatchUnsupported(program: Program): string | undefined {
-  if (typeof WebAssembly !== 'object' || typeof WebAssembly.Module !== 'function') return 'WebAssembly is not available';
+  const engine = wasmUnavailableReason();
+  if (engine !== undefined) return engine;
   const stack: BodyStep[] = [...program.instructions];
   while (stack.length > 0) {
     const step = stack.pop()!;
@@ -96,7 +97,7 @@ export function wasmBatch(program: Program, options: WasmBatchOptions = {}): Was
   const layout = layoutFor(program)!;
   const { def, pool, bytes } = batchModule(program, layout, options);
   const own = bytes > SHARED_MEMORY_BYTES;
-  const memory = own ? new WebAssembly.Memory({ initial: def.memoryPages, maximum: def.memoryPages }) : (shared ??= new WebAssembly.Memory({ initial: SHARED_MEMORY_BYTES / PAGE_BYTES, maximum: SHARED_MEMORY_BYTES / PAGE_BYTES }));
+  const memory = own ? fixedMemory(def.memoryPages) : (shared ??= fixedMemory(SHARED_MEMORY_BYTES / PAGE_BYTES));
   const kernel = instantiate(def, memory, options.scalarMath ? { exp: Math.exp, log: Math.log, pow: Math.pow } : {}).batch as (count: number) => void;
   const nIn = program.inputCount;
   const nOut = program.outputs.length;

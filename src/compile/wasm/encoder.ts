@@ -333,3 +333,34 @@ export function instantiate(def: ModuleDef, memory: WebAssembly.Memory, function
   const module = new WebAssembly.Module(bytes);
   return new WebAssembly.Instance(module, { env: { memory, ...functions } }).exports;
 }
+
+/** Bytes of a WebAssembly memory page. */
+export const PAGE_BYTES = 65536;
+
+/**
+ * A memory of `pages` pages whose initial size is its maximum: it can never grow, so
+ * Float64Array views of it are never detached. Throws (RangeError) when the engine is
+ * out of address space for another memory.
+ */
+export function fixedMemory(pages: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: pages, maximum: pages });
+}
+
+let simd: boolean | undefined;
+/**
+ * Why generated kernels cannot run in this engine, or undefined when they can: no
+ * WebAssembly at all (asked each time, so a host that removes it is seen), or no
+ * 128-bit SIMD (probed once, by validating a function that makes a v128 constant).
+ */
+export function wasmUnavailableReason(): string | undefined {
+  if (typeof WebAssembly !== 'object' || typeof WebAssembly.Module !== 'function') return 'WebAssembly is not available';
+  if (simd === undefined) {
+    const probe = new Body().f64x2(0).op(Op.drop);
+    try {
+      simd = WebAssembly.validate(encodeModule({ functions: [{ body: probe }], memoryPages: 1 }));
+    } catch {
+      simd = false;
+    }
+  }
+  return simd ? undefined : 'no WebAssembly SIMD in this engine';
+}

@@ -5,14 +5,12 @@
  * of operations (emit-code.ts), so values are the JS path's doubles except where exp and
  * log run (math.ts).
  */
-import { Body, Op, Simd, ValType, type ModuleDef } from './encoder.js';
+import { Body, Op, PAGE_BYTES, Simd, ValType, type ModuleDef } from './encoder.js';
 import { emitExp, emitLog } from './math.js';
 import { operandsOf, type BodyStep, type Index, type Instr, type Loop, type Operand, type Product, type Program, type ScalarInstr } from '../program.js';
 
 /** Most locals in the kernel (V8 refuses functions with more than 50,000). */
 const MAX_LOCALS = 40_000;
-/** Bytes of a WebAssembly page. */
-export const PAGE_BYTES = 65536;
 
 /** Where the kernel finds things in its memory (byte offsets), and how many points a block holds. */
 export interface BatchLayout {
