@@ -44,28 +44,10 @@ export {
   type MatrixValue,
 } from './compile/matrix/index.js';
 export { parameterContext, signOf, drawSamples, type ParameterContext, type ParameterContextOptions, type SampleOptions, type SignResult } from './parameters/index.js';
-// render (its platform-neutral files; the offline page `renderHtml` is Node's, in index.ts): `Relation` is
-// the parser's; the document model's relation operator is `EquationRelation`.
-export {
-  type Derivation,
-  type Step,
-  type Block,
-  type Cell,
-  type EquationRow,
-  type MathItem,
-  type MathText,
-  type EquationRelation,
-  type Prose,
-  isMathText,
-} from './document/index.js';
+// render, its platform-neutral part (the offline page `renderHtml` is Node's, in index.ts).
+export * from './render/core.js';
+// `Relation` is the parser's; the document model's relation operator is `EquationRelation`.
 export type { Relation } from './expr/index.js';
-export { RenderError, mathText, mathLatex, escapeLatexText, escapeHtml, RELATION_TEXT, RELATION_LATEX } from './render/math.js';
-export { renderText, displayWidth, type TextOptions } from './render/text.js';
-export { renderLatex, alignBlock, alignRows, type LatexOptions } from './render/latex.js';
-export { renderHtmlBody, renderHtmlPage, renderMathHtml, renderLatexHtml, DERIVATION_CSS, type HtmlOptions } from './render/html.js';
-export { linePlot, fieldPlot, viridis, type LinePlotOptions, type Series, type FieldPlotOptions, type Overlay, type MarkerShape, type ColormapName } from './render/svg.js';
-// plots: the colour scale option of fieldPlot (PNG output of a plot, svgToPng, is Node's: resvg).
-export type { ColorScaleKind } from './render/plot/colorscale.js';
 // maxent: maximum-entropy densities (explicit list, so no name collides with another room's).
 export {
   readMaxentProblem,
