@@ -5,6 +5,7 @@
  * ones, and on pure scalars they are the scalar IR's own constructors.
  */
 import { call, DomainError, mul as smul, num, pow as spow, ZERO, type Expr, type FunctionName } from '../nodes.js';
+import { children } from '../node-types.js';
 import { topologicalOrder } from '../traverse.js';
 import { dimScalar, eye, isZeroM, MONE, MZERO, mscalar, ones, zeros } from './leaves.js';
 import { compareM, hashParts, hashText, internM, type MExpr, type ReductionKind } from './nodes.js';
@@ -276,8 +277,7 @@ export function liftEntrywise(e: Expr, stands: ReadonlyMap<Expr, MExpr>): MExpr 
   const get = (k: Expr): MExpr => stands.get(k) ?? done.get(k)!;
   if (stands.has(e)) return stands.get(e)!;
   for (const x of topologicalOrder([e], (k) => stands.has(k))) {
-    const kids = x.kind === 'add' ? x.terms : x.kind === 'mul' ? x.factors : x.kind === 'pow' ? [x.base, x.exp] : x.kind === 'call' ? [x.arg] : [];
-    if (!kids.some((k) => stands.has(k) || dep.has(k))) {
+    if (!children(x).some((k) => stands.has(k) || dep.has(k))) {
       done.set(x, mscalar(x));
       continue;
     }
