@@ -6,4 +6,5 @@
 export { InputError, describeInput } from './error.js';
 export { excerptAround } from '../expr/parse-error.js';
 export { readJson, lineColumn, MAX_JSON_DEPTH } from './json.js';
+export { splitTopLevel, leadingSpace, type Piece } from './pieces.js';
 export { readFields, own, nearestName, unknownNameReason, jsonKind, COMMON_FIELDS } from './fields.js';

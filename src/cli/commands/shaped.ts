@@ -6,7 +6,8 @@
  * in here when a --shape is present, so their scalar path is untouched.
  */
 import { CliError, EXIT } from '../errors.js';
-import { splitTopLevel, stringValues, type ParsedArgs } from '../args.js';
+import { stringValues, type ParsedArgs } from '../args.js';
+import { splitTopLevel } from '../../input/index.js';
 import { jsonDocument, type CliIO } from '../command.js';
 import { documentFiles, type FileOutputs } from '../file-command.js';
 import { writeOutputFiles } from '../source-file.js';
