@@ -3,7 +3,7 @@
  * limit, duplicate fields refused, a BOM accepted), the one error type, and strict field
  * reading with the nearest known name. Sits below every room that reads a file.
  */
-export { InputError, describeInput } from './error.js';
+export { InputError, describeInput, parsingField } from './error.js';
 export { excerptAround } from '../expr/parse-error.js';
 export { readJson, lineColumn, MAX_JSON_DEPTH } from './json.js';
 export { splitTopLevel, leadingSpace, type Piece } from './pieces.js';
