@@ -1,7 +1,9 @@
 /**
  * Reading input files: the one JSON reader (positions on every syntax error, a depth
- * limit, duplicate fields refused, a BOM accepted), the one error type, and strict field
- * reading with the nearest known name. Sits below every room that reads a file.
+ * limit, duplicate fields refused, a BOM accepted), the one error type (and the one
+ * translation of a ParseError into it), strict field reading with the nearest known
+ * name, and comma lists split with positions. Sits below every room that reads a file;
+ * it loads no parser, so the CLI's start-up stays cheap.
  */
 export { InputError, describeInput, parsingField } from './error.js';
 export { excerptAround } from '../expr/parse-error.js';
