@@ -6,7 +6,7 @@
  *
  * This module loads the parser and the compiler, so commands import it lazily.
  */
-import { compile, readPointText, readVariableLists, type Coordinate } from '../compile/index.js';
+import { compile, readConstantValue, readPointText, readVariableLists, type Coordinate } from '../compile/index.js';
 import { ParseError, freeSymbols, parse, type Expr } from '../expr/index.js';
 import { InputError } from '../input/index.js';
 import { CliError, EXIT, inputErrorToCli } from './errors.js';
@@ -47,6 +47,11 @@ export function parseWrt(texts: readonly string[]): string[] {
  */
 export function parsePoint(texts: readonly string[], label = '--at'): Coordinate[] {
   return asBadInput(() => readPointText(texts, label));
+}
+
+/** One value of a shaped --at (`name=value` at 1-based `valueAt` of `text`), read as the scalar --at reads its values. */
+export function parseConstantValue(name: string, valueText: string, valueAt: number, text: string, label = '--at'): number {
+  return asBadInput(() => readConstantValue(name, valueText, valueAt, label, text));
 }
 
 /**

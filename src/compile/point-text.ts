@@ -74,21 +74,29 @@ export function readPointText(texts: readonly string[], label: string): Coordina
       checkName(name, label, text, at);
       if (point.some((c) => c.name === name)) throw new InputError(`"${name}" is given twice`, label, text, at);
       const valueText = piece.text.slice(eq + 1);
-      const valueAt = piece.position + eq + 1;
-      const valueStart = valueAt + leadingSpace(valueText);
-      let exact: Expr;
-      try {
-        exact = parse(valueText);
-      } catch (err) {
-        if (!(err instanceof ParseError)) throw err;
-        throw new InputError(`value of ${name}: ${err.reason}`, label, text, err.position === undefined ? valueStart : valueAt + err.position - 1);
-      }
-      const free = [...freeSymbols(exact)];
-      if (free.length > 0) throw new InputError(`value of ${name} must be a number, but it contains the variable "${free[0]}"`, label, text, valueStart);
-      const value = compile([exact], []).evaluate(new Float64Array(0))[0]!;
-      if (!Number.isFinite(value)) throw new InputError(`value of ${name} is not a finite number (${value})`, label, text, valueStart);
-      point.push({ name, text: valueText.trim(), value });
+      point.push({ name, text: valueText.trim(), value: readConstantValue(name, valueText, piece.position + eq + 1, label, text) });
     }
   }
   return point;
+}
+
+/**
+ * The value of `name` written as `valueText`, which starts at the 1-based position
+ * `valueAt` of the option's whole `text`: a constant expression evaluated to a finite
+ * double. The shaped --at reads its scalar entries with it too.
+ */
+export function readConstantValue(name: string, valueText: string, valueAt: number, label: string, text: string): number {
+  const valueStart = valueAt + leadingSpace(valueText);
+  let exact: Expr;
+  try {
+    exact = parse(valueText);
+  } catch (err) {
+    if (!(err instanceof ParseError)) throw err;
+    throw new InputError(`value of ${name}: ${err.reason}`, label, text, err.position === undefined ? valueStart : valueAt + err.position - 1);
+  }
+  const free = [...freeSymbols(exact)];
+  if (free.length > 0) throw new InputError(`value of ${name} must be a number, but it contains the variable "${free[0]}"`, label, text, valueStart);
+  const value = compile([exact], []).evaluate(new Float64Array(0))[0]!;
+  if (!Number.isFinite(value)) throw new InputError(`value of ${name} is not a finite number (${value})`, label, text, valueStart);
+  return value;
 }

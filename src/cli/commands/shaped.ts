@@ -93,8 +93,7 @@ async function readExpression(text: string, input: ShapedInput) {
 
 /** Reads --at NAME=VALUE items: a number or constant expression, or a nested list for a vector or matrix. */
 async function readPoint(texts: readonly string[]): Promise<Record<string, number | number[] | number[][]>> {
-  const { parseExpression } = await import('../input.js');
-  const { evaluate } = await import('../../compile/index.js');
+  const { parseConstantValue } = await import('../input.js');
   const out: Record<string, number | number[] | number[][]> = {};
   for (const text of texts) {
     for (const piece of splitTopLevel(text, '()[]')) {
@@ -112,8 +111,8 @@ async function readPoint(texts: readonly string[]): Promise<Record<string, numbe
         if (!flat && !nested) throw new CliError(`the value of "${name}" must be a list of finite numbers or a list of such rows`, EXIT.BAD_INPUT, { label: '--at', text, position: piece.position });
         out[name] = parsed as number[] | number[][];
       } else {
-        const e = parseExpression(v, '--at');
-        out[name] = evaluate(e, {});
+        // A scalar: the scalar --at's reader (a constant expression, a finite value).
+        out[name] = parseConstantValue(name, rest, piece.position + piece.text.indexOf('=') + 1, text);
       }
     }
   }
