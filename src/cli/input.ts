@@ -6,8 +6,8 @@
  *
  * This module loads the parser and the compiler, so commands import it lazily.
  */
-import { compile, readConstantValue, readPointText, readVariableLists, type Coordinate } from '../compile/index.js';
-import { ParseError, freeSymbols, parse, type Expr } from '../expr/index.js';
+import { compile, readConstantValue, readPointText, readVariableLists, requireValues, type Coordinate } from '../compile/index.js';
+import { ParseError, parse, type Expr } from '../expr/index.js';
 import { InputError } from '../input/index.js';
 import { CliError, EXIT, inputErrorToCli } from './errors.js';
 
@@ -59,19 +59,7 @@ export function parseConstantValue(name: string, valueText: string, valueAt: num
  * expression's text, to point at the first occurrence of the missing name.
  */
 export function requireBound(e: Expr, point: readonly Coordinate[], text: string, label = 'EXPR'): void {
-  const bound = new Set(point.map((c) => c.name));
-  const missing = [...freeSymbols(e)].filter((n) => !bound.has(n)).sort();
-  if (missing.length === 0) return;
-  const first = missing[0]!;
-  const m = new RegExp(`(?<![A-Za-z0-9_])${first}(?![A-Za-z0-9_])`).exec(text);
-  const list = missing.map((n) => `"${n}"`).join(', ');
-  throw new CliError(
-    `no value for ${missing.length === 1 ? 'the variable' : 'the variables'} ${list}; add ${missing
-      .map((n) => `${n}=...`)
-      .join(',')} to --at`,
-    EXIT.BAD_INPUT,
-    { label, text, position: m ? m.index + 1 : undefined },
-  );
+  asBadInput(() => requireValues(e, point, text, label, '--at'));
 }
 
 /** Evaluates the expressions at the point (one compiled closure, common subexpressions once). */

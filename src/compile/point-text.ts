@@ -100,3 +100,19 @@ export function readConstantValue(name: string, valueText: string, valueAt: numb
   if (!Number.isFinite(value)) throw new InputError(`value of ${name} is not a finite number (${value})`, label, text, valueStart);
   return value;
 }
+
+/**
+ * Fails when a free symbol of `e` has no value in the point: an InputError about the
+ * expression's `text` (labelled `label`) at the first place the first missing name
+ * stands, saying what to add to the point's field (`pointLabel`).
+ */
+export function requireValues(e: Expr, point: readonly { readonly name: string }[], text: string, label: string, pointLabel: string): void {
+  const bound = new Set(point.map((c) => c.name));
+  const missing = [...freeSymbols(e)].filter((n) => !bound.has(n)).sort();
+  if (missing.length === 0) return;
+  const first = missing[0]!;
+  const m = new RegExp(`(?<![A-Za-z0-9_])${first}(?![A-Za-z0-9_])`).exec(text);
+  const list = missing.map((n) => `"${n}"`).join(', ');
+  const add = missing.map((n) => `${n}=...`).join(',');
+  throw new InputError(`no value for ${missing.length === 1 ? 'the variable' : 'the variables'} ${list}; add ${add} to ${pointLabel}`, label, text, m ? m.index + 1 : undefined);
+}

@@ -32,6 +32,11 @@ describe('playground diff fields: the CLI reader of --wrt and --at', () => {
     for (const [fields, message] of cases) expect(diff('x*y', fields), JSON.stringify(fields)).toEqual({ ok: false, message });
   });
 
+  it('a variable without a value: the CLI reason, marked at the name in the typed expression', () => {
+    const a = diff('x*y', { at: 'x=1' });
+    expect(a).toEqual({ ok: false, message: 'in the expression "x*y" at char 3: no value for the variable "y"; add y=... to the "at" field', offset: 2, length: 1 });
+  });
+
   it('the CLI says the same, with its option as the label', async () => {
     const r = await runCli(['diff', 'x*y', '--at', 'x=1, y', '--json'], { env: {} });
     expect(r.code).toBe(2);

@@ -30,6 +30,7 @@ import {
   ParseError,
   readPointText,
   readVariableList,
+  requireValues,
   prepareProblem,
   renderHtmlBody,
   solveDerivation,
@@ -289,6 +290,8 @@ function runDiff(req: Request): Answer {
   const h = req.hessian ? hessian(f, wrt) : undefined;
   const shownH = h ? displayHessian(f, wrt, shown, h) : undefined;
   const point = req.at && req.at.trim() !== '' ? field(() => readPointText([req.at!], 'at')) : undefined;
+  // Every variable needs a value, as on the CLI; the error marks the name in the typed expression.
+  if (point) requireValues(f, point, req.text, 'the expression', 'the "at" field');
   const values = point ? Array.from(compile([f, ...g], point.map((c) => c.name)).evaluate(Float64Array.from(point.map((c) => c.value)))) : undefined;
   const fn = exprJson(f, values?.[0]);
   const derivatives = Object.fromEntries(wrt.map((x, i) => [x, exprJson(shown[i]!, values?.[1 + i])]));
