@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 /**
  * The rooms from the bottom up: a room may import any room before it in this list and
- * none after it. `input` (the strict JSON reader and InputError) uses only expr's error
- * excerpt; `linalg` (dense linear algebra in doubles) imports nothing; `export` (source
+ * none after it. `input` (the strict JSON reader and InputError) uses only expr's
+ * parse-error.ts (the excerpt and ParseError); `linalg` (dense linear algebra in doubles) imports nothing; `export` (source
  * in other languages from compile's programs) sits right above compile; `document` (the
  * derivation document model) sits below the domain rooms that build documents; `api`
  * (conveniences for library users), `core.ts` (the platform-neutral door, `lagrangian/core`)

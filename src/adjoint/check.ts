@@ -50,6 +50,14 @@ export function programGradcheck(r: GradcheckResult): ProgramGradcheck {
   };
 }
 
+/**
+ * The one sentence for a failed check (the CLI's reason for exit 1, scalar and matrix
+ * routes alike); undefined when the check passed or was not run.
+ */
+export function gradientCheckFailure(check: ProgramGradcheck | undefined): string | undefined {
+  return check && !check.ok ? `the gradient check failed (largest relative error ${check.maxRelError.toExponential(2)})` : undefined;
+}
+
 /** The check as it appears in the JSON of `adjoint` (the snake-case fields of gradcheck's own JSON). */
 export function gradcheckJson(check: ProgramGradcheck): Record<string, unknown> {
   return {

@@ -19,7 +19,7 @@ export { programGraph, type ProgramGraph, type ProgramBlock } from './graph.js';
 export { adjointSystem, type AdjointSystem, type AdjointEquation, type LocalPartial } from './system.js';
 export { backSubstitute, cycleSystem, BACKSUB_NODE_BUDGET, type BackSubstitution, type CycleSystem } from './backsub.js';
 export { compileProgram, ConvergenceError, SingularCycleError, type CompiledProgram, type PassOptions } from './passes.js';
-export { checkProgramGradient, type ProgramGradcheck, type ProgramGradcheckComponent } from './check.js';
+export { checkProgramGradient, gradientCheckFailure, type ProgramGradcheck, type ProgramGradcheckComponent } from './check.js';
 export { analyzeProgram, treeSize, type AdjointAnalysis, type AdjointOptions, type AdjointStatus, type AdjointValues } from './analysis.js';
 export { adjointDerivation, type DerivationOptions } from './derivation.js';
 export { adjointJson } from './json.js';

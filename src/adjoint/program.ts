@@ -88,7 +88,8 @@ function formatProgramMessage(reason: string, line?: number, text?: string, posi
 
 /** The fields of a program file (besides `name` and `description`); any other is refused. */
 export const PROGRAM_FIELDS = ['inputs', 'program', 'output', 'at', 'start'] as const;
-const FUNCTION_SET = new Set<string>([...FUNCTION_NAMES, 'sqrt']);
+/** Function names, which no input or variable of a program may take (the matrix route adds its own). */
+export const PROGRAM_FUNCTION_NAMES: ReadonlySet<string> = new Set<string>([...FUNCTION_NAMES, 'sqrt']);
 
 /** Prefix of the multiplier names (`lambda_a` is the multiplier of the constraint defining a). */
 export const MULTIPLIER_PREFIX = 'lambda_';
@@ -126,12 +127,16 @@ export function parseProgram(input: string | unknown): AdjointProgram {
   return { inputs, assignments, output, ...(at ? { at } : {}), ...(start ? { start } : {}) };
 }
 
-function checkName(name: string, what: string, line?: number, text?: string): void {
+/**
+ * Checks the name of an input or an assigned variable (`what`) of a program, scalar or
+ * matrix route: a name, none of `functions`, not a multiplier's.
+ */
+export function checkProgramName(name: string, what: string, functions: ReadonlySet<string>, line?: number, text?: string): void {
   const fail = (reason: string): never => {
     throw new ProgramError(reason, line, text, line === undefined ? undefined : 1);
   };
   if (!NAME_PATTERN.test(name)) fail(`"${name}" is not a valid ${what} name (a letter, then letters, digits or _)`);
-  if (FUNCTION_SET.has(name)) fail(`"${name}" is a function name and cannot be ${what === 'input' ? 'an input' : 'assigned'}`);
+  if (functions.has(name)) fail(`"${name}" is a function name and cannot be ${what === 'input' ? 'an input' : 'assigned'}`);
   if (name.startsWith(MULTIPLIER_PREFIX)) {
     fail(`names starting with "${MULTIPLIER_PREFIX}" are reserved for the Lagrange multipliers; rename "${name}"`);
   }
@@ -143,7 +148,7 @@ function readInputs(raw: unknown): string[] {
   }
   const seen = new Set<string>();
   for (const name of raw as string[]) {
-    checkName(name, 'input');
+    checkProgramName(name, 'input', PROGRAM_FUNCTION_NAMES);
     if (seen.has(name)) throw new ProgramError(`input "${name}" is listed twice in "inputs"`);
     seen.add(name);
   }
@@ -191,7 +196,7 @@ function readAssignments(lines: { text: string; line: number }[], inputs: string
   const firstLine = new Map<string, number>();
   const split = lines.map(({ text, line }) => {
     const parts = splitAssignment(text, line);
-    checkName(parts.name, 'variable', line, text);
+    checkProgramName(parts.name, 'variable', PROGRAM_FUNCTION_NAMES, line, text);
     if (inputSet.has(parts.name)) {
       throw new ProgramError(`"${parts.name}" is an input and cannot be assigned`, line, text, 1);
     }

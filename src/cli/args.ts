@@ -1,7 +1,8 @@
 /**
- * Argument parsing on node's `util.parseArgs`, plus the value syntaxes shared by the
- * commands: name lists (`--wrt x,y`) and points (`--at x=1,y=pi/4`). An expression that
- * starts with `-` must follow `--`, after every option.
+ * Argument parsing on node's `util.parseArgs`. An expression that starts with `-` must
+ * follow `--`, after every option. The value syntaxes of name lists (`--wrt x,y`) and
+ * points (`--at x=1,y=pi/4`) are compile's (point-text.ts), shared with the playground;
+ * cli/input.ts turns their errors into CliErrors.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './errors.js';
@@ -92,36 +93,4 @@ export function singleExpression(positionals: readonly string[], command: string
 export function stringValues(value: ParsedArgs['values'][string]): string[] {
   if (value === undefined) return [];
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
-}
-
-/** A piece of an option's text with its 1-based position in that text. */
-export interface Piece {
-  readonly text: string;
-  readonly position: number;
-}
-
-/**
- * Splits at commas outside parentheses (and, with `brackets` "()[]", outside brackets too:
- * the nested lists of shaped values), keeping each piece's position (for error messages).
- */
-export function splitTopLevel(text: string, brackets: '()' | '()[]' = '()'): Piece[] {
-  const pieces: Piece[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = text[i];
-    const k = c === undefined ? -1 : brackets.indexOf(c);
-    if (k >= 0 && k % 2 === 0) depth++;
-    else if (k >= 0) depth--;
-    else if ((c === ',' && depth <= 0) || i === text.length) {
-      pieces.push({ text: text.slice(start, i), position: start + 1 });
-      start = i + 1;
-    }
-  }
-  return pieces;
-}
-
-/** Leading whitespace length, to move a position onto the first visible character. */
-export function leadingSpace(s: string): number {
-  return s.length - s.trimStart().length;
 }

@@ -17,7 +17,7 @@
  * `dropDeadStores` then removes stores whose elements nothing reads any more (a value
  * that only the edge scalars read is stored only in the peeled loop that computes it).
  */
-import { operandsOf, type BodyStep, type Index, type Instr, type Loop, type Operand, type Product, type Program, type ScalarInstr, type Term } from './program.js';
+import { operandsOf, stepOperands, type BodyStep, type Index, type Instr, type Loop, type Operand, type Product, type Program, type ScalarInstr, type Term } from './program.js';
 import { schedule, scheduledInOrder } from './schedule.js';
 
 /** Fuses loops that read each other (and same-length loops) where the result stays ordered; drops dead stores. */
@@ -175,22 +175,9 @@ function shiftOperand(op: Operand, start: number): Operand {
   return op;
 }
 
-/** Operands a body step reads (a product's coefficient operand included). */
+/** Operands a body step reads (a product's coefficient operand included; a nested loop's reads from outside it). */
 function stepReads(step: BodyStep): Operand[] {
-  switch (step.op) {
-    case 'store':
-    case 'output':
-      return [step.value];
-    case 'accumulate':
-      return productReads(step.term.product);
-    case 'loop':
-      return operandsOf(step);
-    default:
-      return operandsOf(step);
-  }
-}
-function productReads(p: Product): Operand[] {
-  return p.coefAt ? [p.coefAt, ...p.num, ...p.den] : [...p.num, ...p.den];
+  return step.op === 'loop' ? operandsOf(step) : stepOperands(step);
 }
 
 /** A flat body step with its operands mapped, its defined slot renamed and its store/output index shifted by `start`. */

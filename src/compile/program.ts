@@ -122,8 +122,8 @@ function productOperands(p: Product): Operand[] {
   return p.coefAt ? [p.coefAt, ...p.num, ...p.den] : [...p.num, ...p.den];
 }
 
-/** Operands of one body step (not descending into nested loops). */
-function stepOperands(step: BodyStep): Operand[] {
+/** Operands of one body step (not descending into nested loops: a loop step gives none). */
+export function stepOperands(step: BodyStep): Operand[] {
   switch (step.op) {
     case 'store':
     case 'output':

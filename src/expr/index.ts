@@ -2,7 +2,7 @@
  * The expression room: the interned IR, exact rationals, canonical construction,
  * substitution, the parser front end and the printers.
  */
-export { Rational, gcd } from './rational.js';
+export { Rational, gcd, lcm } from './rational.js';
 export {
   type Expr,
   type ExprKind,

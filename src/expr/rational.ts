@@ -149,10 +149,21 @@ export class Rational {
   }
 }
 
-/** Greatest common divisor of non-negative bigints. */
+/**
+ * Greatest common divisor of |a| and |b|, never negative: the one bigint gcd of the
+ * package. gcd(0, x) = |x| for every x (so gcd(0, 0) = 0), which lets a gcd of a list
+ * start from 0.
+ */
 export function gcd(a: bigint, b: bigint): bigint {
+  if (a < 0n) a = -a;
+  if (b < 0n) b = -b;
   while (b !== 0n) [a, b] = [b, a % b];
-  return a === 0n ? 1n : a;
+  return a;
+}
+
+/** Least common multiple of positive bigints (denominators). */
+export function lcm(a: bigint, b: bigint): bigint {
+  return (a / gcd(a, b)) * b;
 }
 
 function bitLength(n: bigint): number {

@@ -33,32 +33,26 @@ export function signOfRational(r: Rational): SignSet {
   return r.sign > 0 ? SIGN_POS : r.sign < 0 ? SIGN_NEG : SIGN_ZERO;
 }
 
-/** Possible signs of a + b given the possible signs of each. */
-function addSigns(a: SignSet, b: SignSet): SignSet {
+const SINGLE_SIGNS = [SIGN_NEG, SIGN_ZERO, SIGN_POS] as const;
+
+/** The union of `pair(x, y)` over every single sign x in a and y in b: an operation lifted to sets of signs. */
+function combineSigns(a: SignSet, b: SignSet, pair: (x: SignSet, y: SignSet) => SignSet): SignSet {
   let out = 0;
-  for (const x of [SIGN_NEG, SIGN_ZERO, SIGN_POS]) {
+  for (const x of SINGLE_SIGNS) {
     if (!(a & x)) continue;
-    for (const y of [SIGN_NEG, SIGN_ZERO, SIGN_POS]) {
-      if (!(b & y)) continue;
-      if (x === SIGN_ZERO) out |= y;
-      else if (y === SIGN_ZERO || x === y) out |= x;
-      else out |= SIGN_ANY;
-    }
+    for (const y of SINGLE_SIGNS) if (b & y) out |= pair(x, y);
   }
   return out;
 }
 
+/** Possible signs of a + b given the possible signs of each. */
+function addSigns(a: SignSet, b: SignSet): SignSet {
+  return combineSigns(a, b, (x, y) => (x === SIGN_ZERO ? y : y === SIGN_ZERO || x === y ? x : SIGN_ANY));
+}
+
 /** Possible signs of a * b. */
 function mulSigns(a: SignSet, b: SignSet): SignSet {
-  let out = 0;
-  for (const x of [SIGN_NEG, SIGN_ZERO, SIGN_POS]) {
-    if (!(a & x)) continue;
-    for (const y of [SIGN_NEG, SIGN_ZERO, SIGN_POS]) {
-      if (!(b & y)) continue;
-      out |= x === SIGN_ZERO || y === SIGN_ZERO ? SIGN_ZERO : x === y ? SIGN_POS : SIGN_NEG;
-    }
-  }
-  return out;
+  return combineSigns(a, b, (x, y) => (x === SIGN_ZERO || y === SIGN_ZERO ? SIGN_ZERO : x === y ? SIGN_POS : SIGN_NEG));
 }
 
 export function inferSign(e: Expr, a: SignSource): SignSet {

@@ -6,7 +6,7 @@
  */
 // The excerpt is the expression language's (one owner); its file has no imports, so the
 // CLI's start-up does not load the parser.
-import { excerptAround } from '../expr/parse-error.js';
+import { ParseError, excerptAround } from '../expr/parse-error.js';
 
 /** Bad input: which field or file, what is wrong, and where in its text. */
 export class InputError extends Error {
@@ -45,4 +45,18 @@ export function describeInput(reason: string, label: string, text?: string, posi
   if (line !== undefined) return cut.text.trim() === '' ? `in ${label}: ${reason}` : `in ${label}: ${reason}, in ${JSON.stringify(cut.text)}`;
   const where = position === undefined ? '' : ` at char ${position}`;
   return `in ${label} ${JSON.stringify(cut.text)}${where}: ${reason}`;
+}
+
+/**
+ * Runs `read`, a parse of the text of one field (or of a part of it starting `offset`
+ * characters in); a ParseError it throws becomes that field's InputError at the same
+ * place in `text`. The one translation for the file readers.
+ */
+export function parsingField<T>(field: string, text: string, read: () => T, offset = 0): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof ParseError) throw new InputError(err.reason, field, text, err.position === undefined ? undefined : err.position + offset);
+    throw err;
+  }
 }

@@ -195,18 +195,22 @@ function quadraticWithDefiniteHessian(f: Expr, vars: readonly string[], oracle: 
 export function positiveDefinite(H: readonly (readonly Expr[])[], oracle: SignDecider): boolean {
   let A = H.map((r) => [...r]);
   while (A.length > 0) {
-    const d = A[0]![0]!;
-    if (oracle(d) !== 'positive') return false;
-    const n = A.length;
-    const next: Expr[][] = [];
-    for (let i = 1; i < n; i++) {
-      const row: Expr[] = [];
-      for (let j = 1; j < n; j++) row.push(subExpr(A[i]![j]!, mul(A[i]![0]!, A[0]![j]!, powInv(d))));
-      next.push(row);
-    }
-    A = next;
+    if (oracle(A[0]![0]!) !== 'positive') return false;
+    A = eliminateFirst(A);
   }
   return true;
+}
+
+/** The Schur complement of the first pivot: A[i][j] − A[i][0]·A[0][j]/A[0][0] for i, j ≥ 1. */
+function eliminateFirst(A: readonly (readonly Expr[])[]): Expr[][] {
+  const d = A[0]![0]!;
+  const next: Expr[][] = [];
+  for (let i = 1; i < A.length; i++) {
+    const row: Expr[] = [];
+    for (let j = 1; j < A.length; j++) row.push(subExpr(A[i]![j]!, mul(A[i]![0]!, A[0]![j]!, powInv(d))));
+    next.push(row);
+  }
+  return next;
 }
 
 const subExpr = (a: Expr, b: Expr): Expr => add(a, mul(num(-1), b));
@@ -369,16 +373,8 @@ export function positiveSemidefinite(H: readonly (readonly Expr[])[], oracle: Si
       A = idx.map((i) => idx.map((j) => A[i]![j]!));
       continue;
     }
-    const d = A[0]![0]!;
-    if (oracle(d) !== 'positive') return false;
-    const m = A.length;
-    const next: Expr[][] = [];
-    for (let i = 1; i < m; i++) {
-      const row: Expr[] = [];
-      for (let j = 1; j < m; j++) row.push(subExpr(A[i]![j]!, mul(A[i]![0]!, A[0]![j]!, powInv(d))));
-      next.push(row);
-    }
-    A = next;
+    if (oracle(A[0]![0]!) !== 'positive') return false;
+    A = eliminateFirst(A);
   }
   return true;
 }

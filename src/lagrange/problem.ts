@@ -19,7 +19,7 @@ import {
   sym,
   type Expr,
 } from '../expr/index.js';
-import { InputError as ProblemError, readFields, readJson, jsonKind } from '../input/index.js';
+import { InputError as ProblemError, parsingField, readFields, readJson, jsonKind } from '../input/index.js';
 
 /** The sense of the objective. */
 export type Sense = 'minimize' | 'maximize';
@@ -258,12 +258,7 @@ function nameList(file: Readonly<Record<string, unknown>>, key: string, required
 }
 
 function parseField(text: string, field: string, known: ReadonlySet<string>): Expr {
-  try {
-    return parse(text, { knownNames: known });
-  } catch (err) {
-    if (err instanceof ParseError) throw new ProblemError(err.reason, field, text, err.position);
-    throw err;
-  }
+  return parsingField(field, text, () => parse(text, { knownNames: known }));
 }
 
 const ASSUMPTION_RE = /(>=|<=|!=|==|=|>|<|≥|≤|≠)/;
@@ -281,14 +276,7 @@ function parseAssumption(text: string, field: string, parameters: ReadonlySet<st
   const all = new Set([...parameters, ...variables]);
   const side = (s: string, offset: number): Expr => {
     if (s.trim() === '') throw new ProblemError('missing expression beside the relation', field, text, offset + 1);
-    try {
-      return parse(s, { knownNames: all });
-    } catch (err) {
-      if (err instanceof ParseError) {
-        throw new ProblemError(err.reason, field, text, err.position === undefined ? undefined : err.position + offset);
-      }
-      throw err;
-    }
+    return parsingField(field, text, () => parse(s, { knownNames: all }), offset);
   };
   const lhs = side(text.slice(0, m.index), 0);
   const rhs = side(rest, m.index + opText.length);

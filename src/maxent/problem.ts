@@ -9,9 +9,9 @@
  * parameters) or, for a discrete problem, {"values": [1, 2, 3, 4, 5, 6]}.
  * Every failure names the field, the offending text and, for expressions, the position.
  */
-import { Assumptions, NAME_PATTERN, parse, ParseError, type Expr } from '../expr/index.js';
+import { Assumptions, NAME_PATTERN, parse, type Expr } from '../expr/index.js';
 import { unknownFunction, type Bound, type UnknownFunction } from '../diff/index.js';
-import { InputError as MaxentInputError, readFields, readJson } from '../input/index.js';
+import { InputError as MaxentInputError, parsingField, readFields, readJson } from '../input/index.js';
 
 /**
  * Bad input: names the field (`moments[1].f`), the text and a 1-based position. The one
@@ -81,12 +81,7 @@ export function readMaxentProblem(input: unknown): MaxentProblem {
 
   let assumptions: Assumptions = Assumptions.NONE;
   (assumeRaw as string[]).forEach((text, i) => {
-    try {
-      assumptions = Assumptions.parse([...(assumeRaw as string[]).slice(0, i + 1)], { knownNames: parameters });
-    } catch (err) {
-      if (err instanceof ParseError) throw new MaxentInputError(err.reason, `assume[${i}]`, text, err.position);
-      throw err;
-    }
+    assumptions = parsingField(`assume[${i}]`, text, () => Assumptions.parse([...(assumeRaw as string[]).slice(0, i + 1)], { knownNames: parameters }));
   });
 
   const support = readSupport(doc['support'], paramSet);
@@ -159,12 +154,7 @@ function expressionText(v: unknown, label: string): string {
 }
 
 function parseField(text: string, label: string, known: ReadonlySet<string>): Expr {
-  try {
-    return parse(text, { knownNames: known });
-  } catch (err) {
-    if (err instanceof ParseError) throw new MaxentInputError(err.reason, label, text, err.position);
-    throw err;
-  }
+  return parsingField(label, text, () => parse(text, { knownNames: known }));
 }
 
 function readBound(v: unknown, label: string, params: ReadonlySet<string>): Bound {

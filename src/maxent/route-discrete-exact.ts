@@ -16,7 +16,7 @@
  * degree 3 and more found here, and this one needs the whole problem to be one evenly
  * stepped moment, so neither replaces the other.
  */
-import { add, exp, log, mul, num, pow, Rational, sub, substitute, sym, type Expr } from '../expr/index.js';
+import { add, exp, gcd, log, mul, num, pow, Rational, sub, substitute, sym, type Expr } from '../expr/index.js';
 import { solveOverQ, type Field, type FieldElement } from '../solve/index.js';
 import type { MaxentProblem } from './problem.js';
 
@@ -43,15 +43,8 @@ function rationalOf(e: Expr): Rational | undefined {
 
 function rationalGcd(a: Rational, b: Rational): Rational {
   // gcd(p/q, r/s) = gcd(p*s, r*q)/(q*s), for nonnegative values
-  const g = gcdBig(a.num * b.den, b.num * a.den);
+  const g = gcd(a.num * b.den, b.num * a.den);
   return Rational.of(g, a.den * b.den);
-}
-
-function gcdBig(a: bigint, b: bigint): bigint {
-  a = a < 0n ? -a : a;
-  b = b < 0n ? -b : b;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
 }
 
 function power(F: Field, x: FieldElement, k: number): FieldElement {

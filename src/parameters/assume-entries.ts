@@ -7,7 +7,7 @@
  */
 import { Assumptions, ParseError, readPropertyAssumption } from '../expr/index.js';
 import type { ShapeDeclaration } from '../expr/matrix/index.js';
-import { InputError } from '../input/index.js';
+import { InputError, parsingField } from '../input/index.js';
 
 /** The declarations with the assumed properties added, and the entries that are sign facts. */
 export function readAssumeEntries(texts: readonly string[], declarations: readonly ShapeDeclaration[]): { declarations: ShapeDeclaration[]; signs: string[] } {
@@ -15,13 +15,7 @@ export function readAssumeEntries(texts: readonly string[], declarations: readon
   const signs: string[] = [];
   texts.forEach((text, index) => {
     const field = `assume[${index}]`;
-    let prop;
-    try {
-      prop = readPropertyAssumption(text);
-    } catch (err) {
-      if (err instanceof ParseError) throw new InputError(err.reason, field, text, err.position);
-      throw err;
-    }
+    const prop = parsingField(field, text, () => readPropertyAssumption(text));
     if (!prop) return void signs.push(text);
     const i = out.findIndex((d) => d.name === prop.name);
     if (i < 0) throw new InputError(`'${prop.name}' is not a declared variable or parameter`, field, text, 1);

@@ -15,7 +15,7 @@ import { solveUnivariate } from './univariate.js';
 import { complexRootsOfDoubles } from './poly/factor.js';
 import { solvePositiveDimensional, type SolveForm } from './positive-dim.js';
 import { finishCandidates } from './candidates.js';
-import { genericNote } from './polyutil.js';
+import { fieldPowers, genericNote } from './polyutil.js';
 import type { PolyForm } from './poly/convert.js';
 import type { PartialSolution, PolyCandidate, PolyOptions, PolyOutcome } from './polytypes.js';
 
@@ -295,16 +295,7 @@ function isZeroDimensional(lms: readonly (readonly number[])[], nu: number): boo
 /** g specialised at the partial solution: a univariate polynomial in x_k over F. */
 function specialize(g: GPoly<unknown>, k: number, F: Field, values: readonly FieldElement[], toBase: (c: unknown) => Rational | RatFunc): FieldElement[] {
   const coeffs: FieldElement[] = [];
-  const cache = new Map<string, FieldElement>();
-  const powOf = (i: number, e: number): FieldElement => {
-    const key = `${i}^${e}`;
-    let v = cache.get(key);
-    if (v === undefined) {
-      v = e === 1 ? values[i]! : F.mul(powOf(i, e - 1), values[i]!);
-      cache.set(key, v);
-    }
-    return v;
-  };
+  const powOf = fieldPowers(F, values);
   for (const t of g) {
     const j = t.e[k]!;
     let m = F.fromBase(toBase(t.c));

@@ -36,19 +36,25 @@ export function dedupeConditions(cs: SolutionCondition[]): SolutionCondition[] {
   });
 }
 
+/**
+ * Powers vals[i]^k (k ≥ 1) of field elements, each computed once: the powers of one
+ * element are kept in a list, extended by one multiplication at a time (a loop, so a
+ * high degree sets no recursion depth).
+ */
+export function fieldPowers(F: Field, vals: readonly FieldElement[]): (i: number, k: number) => FieldElement {
+  const powers = new Map<number, FieldElement[]>(); // powers.get(i)[k - 1] = vals[i]^k
+  return (i, k) => {
+    let list = powers.get(i);
+    if (list === undefined) powers.set(i, (list = [vals[i]!]));
+    while (list.length < k) list.push(F.mul(list[list.length - 1]!, vals[i]!));
+    return list[k - 1]!;
+  };
+}
+
 /** Evaluates a ring polynomial at field elements (one per ring variable). */
 export function evalInField(p: ZPoly, F: Field, vals: readonly FieldElement[]): FieldElement {
   let acc = F.zero;
-  const powCache = new Map<string, FieldElement>();
-  const powOf = (i: number, k: number): FieldElement => {
-    const key = `${i}^${k}`;
-    let v = powCache.get(key);
-    if (v === undefined) {
-      v = k === 1 ? vals[i]! : F.mul(powOf(i, k - 1), vals[i]!);
-      powCache.set(key, v);
-    }
-    return v;
-  };
+  const powOf = fieldPowers(F, vals);
   for (const t of p.terms) {
     let m = F.fromBase(Rational.of(t.c));
     t.e.forEach((k, i) => {

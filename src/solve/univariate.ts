@@ -11,7 +11,7 @@
  * Over other fields: linear, quadratic (with a square-root test before extending),
  * biquadratic; anything else is reported as unsolved (the caller goes numeric).
  */
-import { Rational, add, mul, neg, num, pow, sub, type Expr } from '../expr/index.js';
+import { Rational, add, gcd, lcm, mul, neg, num, pow, sub, type Expr } from '../expr/index.js';
 import { zDivInt, zIntContent, zMul } from './poly/mpoly.js';
 import { zSqrt } from './poly/zsqrt.js';
 import { polyToExpr, squarePart } from './poly/toexpr.js';
@@ -228,8 +228,8 @@ function contentSqrt(F: Field, d: FieldElement): Expr | undefined {
   let g = 0n;
   let l = 1n;
   for (const x of nums) {
-    g = gcdBig(g, x.num < 0n ? -x.num : x.num);
-    l = (l / gcdBig(l, x.den)) * x.den;
+    g = gcd(g, x.num);
+    l = lcm(l, x.den);
   }
   if (g === 0n) return undefined;
   const c = Rational.of(g, l);
@@ -239,11 +239,6 @@ function contentSqrt(F: Field, d: FieldElement): Expr | undefined {
   const inner = F.toExpr(scaled);
   if (inner === undefined) return undefined;
   return mul(num(Rational.of(k, c.den)), pow(inner, num(Rational.of(1n, 2n))));
-}
-
-function gcdBig(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a < 0n ? -a : a;
 }
 
 /** Roots of c0 + c2 x^2 + c4 x^4: y = x^2 from the quadratic, then x = ±sqrt(y) for y > 0. */
@@ -276,12 +271,6 @@ function toIntegerPoly(coeffs: readonly Rational[]): UPoly {
   let l = 1n;
   for (const c of coeffs) l = lcm(l, c.den);
   return coeffs.map((c) => (c.num * l) / c.den);
-}
-function lcm(a: bigint, b: bigint): bigint {
-  let x = a;
-  let y = b;
-  while (y !== 0n) [x, y] = [y, x % y];
-  return (a / x) * b;
 }
 
 /** All real roots of a polynomial over Q, exactly (closed forms where available). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adjointSystem, analyzeProgram, backSubstitute, compileProgram, parseProgram, randomProgram } from '../../src/adjoint/index.js';
+import { adjointSystem, analyzeProgram, backSubstitute, compileProgram, gradientCheckFailure, parseProgram, randomProgram } from '../../src/adjoint/index.js';
 import { evaluate } from '../../src/compile/index.js';
 
 const SEED = {
@@ -55,6 +55,15 @@ describe('compiled passes on seed 001', () => {
     const r = compiled.run(new Float64Array([0.3]));
     expect(v).toBe(r.value);
     expect(Math.abs(g[0]! - r.gradient[0]!)).toBeLessThanOrEqual(1e-14 * Math.abs(g[0]!));
+  });
+});
+
+describe('the sentence of a failed gradient check (the CLI reason of exit 1, both routes)', () => {
+  it('names the largest relative error with three significant digits; nothing when the check passed or was not run', () => {
+    const failed = { ok: false, maxAbsError: 0.5, maxRelError: 0.0123, components: [] };
+    expect(gradientCheckFailure(failed)).toBe('the gradient check failed (largest relative error 1.23e-2)');
+    expect(gradientCheckFailure({ ...failed, ok: true })).toBeUndefined();
+    expect(gradientCheckFailure(undefined)).toBeUndefined();
   });
 });
 

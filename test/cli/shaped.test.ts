@@ -79,6 +79,28 @@ describe('diff with shapes', () => {
     const r = await run('diff', 'x*A', '--shape', 'x=n', '--shape', 'A=n,n');
     expect(r.stderr).toMatch(/at char 2: cannot multiply n×1 by n×n/);
   });
+
+  // A scalar entry of the shaped --at is read as the scalar --at reads its values (one reader).
+  it('a scalar in --at is a constant expression: a = pi/4 gives f = 3*pi/4 and gradient a*ones(n) = [pi/4, pi/4]', async () => {
+    const r = await run('diff', 'a*sum(x)', '--wrt', 'x', '--shape', 'x=n', '--dims', 'n=2', '--at', 'a=pi/4', '--at', 'x=[1,2]', '--json');
+    expect(r.code).toBe(0);
+    const doc = oneJson(r.stdout);
+    expect(doc.function.value).toBeCloseTo((3 * Math.PI) / 4, 14);
+    expect(doc.derivatives.x.value).toEqual([Math.PI / 4, Math.PI / 4]);
+  });
+
+  it('a scalar in --at that is not a number is bad input (exit 2) with the scalar --at reasons, not an internal error', async () => {
+    const cases: [string, string][] = [
+      ['a=y', 'in --at "a=y" at char 3: value of a must be a number, but it contains the variable "y"'],
+      ['a=exp(1000)', 'in --at "a=exp(1000)" at char 3: value of a is not a finite number (Infinity)'],
+      ['a=1/0', 'in --at "a=1/0" at char 4: value of a: division by zero'], // at the /, as the parser points,
+    ];
+    for (const [at, message] of cases) {
+      const r = await run('diff', 'a*sum(x)', '--wrt', 'x', '--shape', 'x=n', '--dims', 'n=2', '--at', at, '--at', 'x=[1,2]', '--json');
+      expect(r.code, at).toBe(2);
+      expect(oneJson(r.stdout).error.message, at).toBe(message);
+    }
+  });
 });
 
 describe('gradcheck with shapes', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rational, gcd } from '../../src/expr/index.js';
+import { Rational, gcd, lcm } from '../../src/expr/index.js';
 import { integerRoot } from '../../src/expr/rational.js';
 
 const r = (n: bigint | number, d: bigint | number = 1n) => Rational.of(n, d);
@@ -71,8 +71,19 @@ describe('Rational', () => {
   it('prints text that parses back', () => {
     expect(r(-3, 4).toString()).toBe('-3/4');
     expect(r(5).toString()).toBe('5');
+  });
+
+  // The one bigint gcd (solve, maxent and lagrange had copies that differed on signs and zeros).
+  it('gcd is of the absolute values, with 0 as its identity, so a fold over a list may start at 0', () => {
     expect(gcd(12n, 18n)).toBe(6n);
-    expect(gcd(0n, 0n)).toBe(1n);
+    expect(gcd(-12n, 18n)).toBe(6n);
+    expect(gcd(12n, -18n)).toBe(6n);
+    expect(gcd(0n, -5n)).toBe(5n);
+    expect(gcd(0n, 0n)).toBe(0n);
+    // gcd(0, 6, 0, -4) = 2: a zero entry anywhere in the list changes nothing.
+    expect([0n, 6n, 0n, -4n].reduce(gcd, 0n)).toBe(2n);
+    expect(lcm(4n, 6n)).toBe(12n);
+    expect([2n, 3n, 4n].reduce(lcm, 1n)).toBe(12n);
   });
 });
 

@@ -102,6 +102,9 @@ describe('parseProblem', () => {
   it('checks assumptions and parameter_values', () => {
     expect(errorOf(() => parseProblem({ variables: ['x'], parameters: ['a'], assume: ['x > 0'], minimize: 'x' })).reason).toMatch(/"x" is a variable/);
     expect(errorOf(() => parseProblem({ variables: ['x'], parameters: ['a'], assume: ['a'], minimize: 'x' })).reason).toMatch(/needs a relation/);
+    // A syntax error in the right side points into the whole entry: the stray * of "a >= 1 + *b" is its 10th character.
+    const side = errorOf(() => parseProblem({ variables: ['x'], parameters: ['a', 'b'], assume: ['a >= 1 + *b'], minimize: 'x' }));
+    expect([side.field, side.text, side.position]).toEqual(['assume[0]', 'a >= 1 + *b', 10]);
     expect(errorOf(() => parseProblem({ variables: ['x'], parameters: ['a'], minimize: 'a*x', parameter_values: { b: 1 } })).reason).toMatch(/"b" is not a parameter/);
     expect(errorOf(() => parseProblem({ variables: ['x'], parameters: ['a'], minimize: 'a*x', parameter_values: {} })).reason).toMatch(/no value for the parameter "a"/);
   });

@@ -28,6 +28,9 @@ import {
   parseProblemText,
   parseProgram,
   ParseError,
+  readPointText,
+  readVariableList,
+  requireValues,
   prepareProblem,
   renderHtmlBody,
   solveDerivation,
@@ -279,14 +282,17 @@ function thinned(points: Float64Array, d: number): (readonly [number, number])[]
 
 function runDiff(req: Request): Answer {
   const f = parse(req.text);
-  const wrt = req.wrt && req.wrt.trim() !== '' ? req.wrt.split(',').map((s) => s.trim()).filter((s) => s !== '') : naturalOrder([...freeSymbols(f)]);
+  // The fields are read as the CLI reads --wrt and --at (compile's point-text.ts), labelled as on the page.
+  const wrt = req.wrt && req.wrt.trim() !== '' ? field(() => readVariableList(req.wrt!, 'with respect to')) : naturalOrder([...freeSymbols(f)]);
   if (wrt.length === 0) throw new InputError('the expression has no variables; say what to differentiate with respect to', 'with respect to');
   const g = gradient(f, wrt);
   const shown = displayGradient(f, wrt, g);
   const h = req.hessian ? hessian(f, wrt) : undefined;
   const shownH = h ? displayHessian(f, wrt, shown, h) : undefined;
-  const point = req.at && req.at.trim() !== '' ? readPoint(req.at) : undefined;
-  const values = point ? Array.from(compile([f, ...g], point.map((c) => c[0])).evaluate(Float64Array.from(point.map((c) => c[1])))) : undefined;
+  const point = req.at && req.at.trim() !== '' ? field(() => readPointText([req.at!], 'at')) : undefined;
+  // Every variable needs a value, as on the CLI; the error marks the name in the typed expression.
+  if (point) requireValues(f, point, req.text, 'the expression', 'the "at" field');
+  const values = point ? Array.from(compile([f, ...g], point.map((c) => c.name)).evaluate(Float64Array.from(point.map((c) => c.value)))) : undefined;
   const fn = exprJson(f, values?.[0]);
   const derivatives = Object.fromEntries(wrt.map((x, i) => [x, exprJson(shown[i]!, values?.[1 + i])]));
   const doc = diffDocument(fn, wrt, derivatives, shownH?.map((row) => row.map((e) => exprJson(e))), values ? req.at : undefined);
@@ -300,14 +306,16 @@ function runDiff(req: Request): Answer {
   };
 }
 
-/** `x=1, y=pi/4`: each value a constant expression. */
-function readPoint(text: string): [string, number][] {
-  return text.split(',').map((part) => {
-    const eq = part.indexOf('=');
-    if (eq <= 0) throw new InputError('write the point as x=1, y=2', 'at', text, text.indexOf(part) + 1);
-    const value = compile(parse(part.slice(eq + 1)), []).evaluate(new Float64Array(0))[0]!;
-    return [part.slice(0, eq).trim(), value];
-  });
+/**
+ * Reads one of diff's own fields. Its error quotes that field (the message says which and
+ * where), not the typed text, so it carries no offset into the editor.
+ */
+function field<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    throw e instanceof InputError ? new Error(e.message) : e;
+  }
 }
 
 /**

@@ -5,9 +5,9 @@
  * the file reader can change without touching the matrix route.
  */
 import { MATRIX_PROPERTIES, type Dim, type MatrixProperty, type ShapeDeclaration } from '../../expr/matrix/index.js';
+import { NAME_PATTERN } from '../../expr/index.js';
 import { ProgramError } from '../program.js';
 
-const DIMENSION = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Does the decoded program file declare any input with a shape (then the matrix route applies)? */
 export function isShapedProgram(raw: unknown): boolean {
@@ -44,7 +44,7 @@ function readShape(raw: unknown, where: string): Dim[] {
   if (!Array.isArray(raw) || raw.length > 2) throw new ProgramError(`${where}: "shape" is a list of one dimension (a vector) or two (a matrix), e.g. ["h", "n"]`);
   return raw.map((d) => {
     if (typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 1e6) return d;
-    if (typeof d === 'string' && DIMENSION.test(d)) return d;
+    if (typeof d === 'string' && NAME_PATTERN.test(d)) return d;
     throw new ProgramError(`${where}: the dimension ${JSON.stringify(d)} is neither a positive integer (at most 10^6) nor a dimension name`);
   });
 }

@@ -10,5 +10,7 @@ export { deriveMatrixAdjoints, multiplierNode, type MatrixAdjoints, type Adjoint
 export { compileMatrixPasses, inputValues, checkMatrixGradient, entryNames, MAX_CHECKED_ENTRIES, type MatrixPasses, type NodeValue } from './numeric.js';
 export { analyzeMatrixProgram, programLagrangian, printableMatrix, MATRIX_PRINT_LIMIT, type MatrixAdjointAnalysis, type MatrixAdjointValues } from './analysis.js';
 export { matrixAdjointJson } from './json.js';
+// The failed check's sentence is the scalar route's (one owner, ../check.ts).
+export { gradientCheckFailure } from '../check.js';
 export { scalarProgram } from './scalarised.js';
 export { matrixAdjointDerivation } from './derivation.js';

@@ -6,14 +6,14 @@
  * program is read in order: a line uses inputs and earlier variables only (implicit and
  * cyclic definitions are the scalar route's; a matrix one is refused with its line).
  */
-import { FUNCTION_NAMES, NAME_PATTERN, freeSymbols } from '../../expr/index.js';
+import { freeSymbols } from '../../expr/index.js';
 import { ParseError } from '../../expr/parse-error.js';
 import {
   declare, declaredNode, isScalarShape, MatrixInputError, mtopologicalOrder, parseMatrix, ShapeError, formatShape,
   type MExpr, type ShapeDeclaration, type Dim,
 } from '../../expr/matrix/index.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
-import { MULTIPLIER_PREFIX, ProgramError } from '../program.js';
+import { checkProgramName, PROGRAM_FUNCTION_NAMES, ProgramError } from '../program.js';
 import { readDeclarations } from './declarations.js';
 
 /** One assignment `name = rhs` of a matrix program. */
@@ -45,16 +45,8 @@ export interface MatrixProgram {
 }
 
 const KNOWN_KEYS = new Set(['inputs', 'program', 'output', 'at', 'dimensions']);
-const FUNCTIONS = new Set<string>([...FUNCTION_NAMES, 'sum', 'norm', 'tr', 'det', 'logdet', 'inv', 'diag', 'eye', 'ones']);
-
-function checkName(name: string, what: string, line?: number, text?: string): void {
-  const fail = (reason: string): never => {
-    throw new ProgramError(reason, line, text, line === undefined ? undefined : 1);
-  };
-  if (!NAME_PATTERN.test(name)) fail(`"${name}" is not a valid ${what} name (a letter, then letters, digits or _)`);
-  if (FUNCTIONS.has(name)) fail(`"${name}" is a function name and cannot be ${what === 'input' ? 'an input' : 'assigned'}`);
-  if (name.startsWith(MULTIPLIER_PREFIX)) fail(`names starting with "${MULTIPLIER_PREFIX}" are reserved for the Lagrange multipliers; rename "${name}"`);
-}
+// The scalar route's function names (sqrt among them) and the matrix functions.
+const FUNCTIONS = new Set<string>([...PROGRAM_FUNCTION_NAMES, 'sum', 'norm', 'tr', 'det', 'logdet', 'inv', 'diag', 'eye', 'ones']);
 
 /**
  * Why a forward reference is refused: a matrix program is read in order. A variable
@@ -87,7 +79,7 @@ export function parseMatrixProgram(input: string | unknown): MatrixProgram {
   for (const d of declarations) for (const k of d.shape ?? []) if (typeof k === 'string') dimNames.add(k);
   const seen = new Set<string>();
   for (const d of declarations) {
-    checkName(d.name, 'input');
+    checkProgramName(d.name, 'input', FUNCTIONS);
     if (seen.has(d.name)) throw new ProgramError(`input "${d.name}" is listed twice in "inputs"`);
     if (dimNames.has(d.name)) throw new ProgramError(`"${d.name}" is both an input and a dimension name`);
     seen.add(d.name);
@@ -135,7 +127,7 @@ function readAssignments(lines: { text: string; line: number }[], inputs: readon
     if (again >= 0) throw new ProgramError('an assignment has exactly one "="', line, text, again + 1);
     const name = text.slice(0, eq).trim();
     if (name === '') throw new ProgramError('missing variable name before "="', line, text, 1);
-    checkName(name, 'variable', line, text);
+    checkProgramName(name, 'variable', FUNCTIONS, line, text);
     if (inputNames.has(name)) throw new ProgramError(`"${name}" is an input and cannot be assigned`, line, text, 1);
     if (dimNames.has(name)) throw new ProgramError(`"${name}" is a dimension name and cannot be assigned`, line, text, 1);
     if (assigned.has(name)) throw new ProgramError(`"${name}" is assigned twice; each variable is assigned once (for a later value use a new name)`, line, text, 1);

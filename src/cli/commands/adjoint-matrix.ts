@@ -19,7 +19,8 @@ export async function matrixAdjointPipeline(): Promise<FilePipeline<string, Anal
     json: room.matrixAdjointJson,
     failure: (analysis) => {
       if (analysis.status !== 'ok') return analysis.message ?? analysis.status;
-      if (analysis.check && !analysis.check.ok) return `the gradient check failed (largest relative error ${analysis.check.maxRelError.toExponential(2)})`;
+      const failed = room.gradientCheckFailure(analysis.check);
+      if (failed !== undefined) return failed;
       if (analysis.instanceCheck && !analysis.instanceCheck.ok) return `the scalarised program through the scalar route disagrees (largest error ${analysis.instanceCheck.maxAbsError.toExponential(2)})`;
       return undefined;
     },

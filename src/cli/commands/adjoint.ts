@@ -73,8 +73,7 @@ export const adjoint: Command = {
         json: room.adjointJson,
         failure: (analysis) => {
           if (analysis.status !== 'ok') return analysis.message ?? analysis.status;
-          if (analysis.check && !analysis.check.ok) return `the gradient check failed (largest relative error ${analysis.check.maxRelError.toExponential(2)})`;
-          return undefined;
+          return room.gradientCheckFailure(analysis.check);
         },
       },
       io,

@@ -7,7 +7,8 @@
  * reported as such, never as a pass or a plain mismatch.
  */
 import { jsonDocument, type Command } from '../command.js';
-import { parseCommandArgs, singleExpression, splitTopLevel, stringValues } from '../args.js';
+import { parseCommandArgs, singleExpression, stringValues } from '../args.js';
+import { splitTopLevel } from '../../input/index.js';
 import { CliError, EXIT } from '../errors.js';
 import { SHAPE_OPTIONS, hasShapes } from './shaped-options.js';
 import type { Expr } from '../../expr/index.js';

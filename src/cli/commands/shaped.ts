@@ -6,7 +6,9 @@
  * in here when a --shape is present, so their scalar path is untouched.
  */
 import { CliError, EXIT } from '../errors.js';
-import { splitTopLevel, stringValues, type ParsedArgs } from '../args.js';
+import { stringValues, type ParsedArgs } from '../args.js';
+import { splitTopLevel } from '../../input/index.js';
+import { NAME_PATTERN } from '../../expr/index.js';
 import { jsonDocument, type CliIO } from '../command.js';
 import { documentFiles, type FileOutputs } from '../file-command.js';
 import { writeOutputFiles } from '../source-file.js';
@@ -14,14 +16,13 @@ import type { Derivation, EquationRow } from '../../document/index.js';
 
 type Values = ParsedArgs['values'];
 
-const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** Splits `name=rest`, with errors that point into the option's text. */
 function assignment(text: string, label: string): [string, string] {
   const eq = text.indexOf('=');
   if (eq < 0) throw new CliError(`expected NAME=VALUE`, EXIT.BAD_INPUT, { label, text, position: 1 });
   const name = text.slice(0, eq).trim();
-  if (!NAME.test(name)) throw new CliError(`"${name}" is not a name (a letter, then letters, digits or _)`, EXIT.BAD_INPUT, { label, text, position: 1 });
+  if (!NAME_PATTERN.test(name)) throw new CliError(`"${name}" is not a name (a letter, then letters, digits or _)`, EXIT.BAD_INPUT, { label, text, position: 1 });
   return [name, text.slice(eq + 1)];
 }
 
@@ -40,7 +41,7 @@ export function readShapes(values: Values): ShapedInput {
     const dims = rest.split(',').map((d, i) => {
       const s = d.trim();
       if (/^[1-9][0-9]*$/.test(s)) return Number(s);
-      if (NAME.test(s)) return s;
+      if (NAME_PATTERN.test(s)) return s;
       throw new CliError(`dimension ${i + 1} "${s}" is neither a positive integer nor a dimension name`, EXIT.BAD_INPUT, {
         label: '--shape', text, position: name.length + 2,
       });
@@ -92,8 +93,7 @@ async function readExpression(text: string, input: ShapedInput) {
 
 /** Reads --at NAME=VALUE items: a number or constant expression, or a nested list for a vector or matrix. */
 async function readPoint(texts: readonly string[]): Promise<Record<string, number | number[] | number[][]>> {
-  const { parseExpression } = await import('../input.js');
-  const { evaluate } = await import('../../compile/index.js');
+  const { parseConstantValue } = await import('../input.js');
   const out: Record<string, number | number[] | number[][]> = {};
   for (const text of texts) {
     for (const piece of splitTopLevel(text, '()[]')) {
@@ -111,8 +111,8 @@ async function readPoint(texts: readonly string[]): Promise<Record<string, numbe
         if (!flat && !nested) throw new CliError(`the value of "${name}" must be a list of finite numbers or a list of such rows`, EXIT.BAD_INPUT, { label: '--at', text, position: piece.position });
         out[name] = parsed as number[] | number[][];
       } else {
-        const e = parseExpression(v, '--at');
-        out[name] = evaluate(e, {});
+        // A scalar: the scalar --at's reader (a constant expression, a finite value).
+        out[name] = parseConstantValue(name, rest, piece.position + piece.text.indexOf('=') + 1, text);
       }
     }
   }
@@ -139,7 +139,7 @@ export async function shapedDiff(values: Values, text: string, io: CliIO, output
   const hessians: Record<string, Record<string, unknown>> = {};
   const exprs: { key: string; e: import('../../expr/matrix/index.js').MExpr }[] = [{ key: 'f', e: f }];
   for (const name of wrt) {
-    if (!NAME.test(name)) throw new CliError(`"${name}" is not a name`, EXIT.BAD_INPUT, { label: '--wrt', text: name });
+    if (!NAME_PATTERN.test(name)) throw new CliError(`"${name}" is not a name`, EXIT.BAD_INPUT, { label: '--wrt', text: name });
     const x = M.declaredNode(name, decls);
     let d;
     try {

@@ -9,6 +9,7 @@ import { DomainError, FUNCTION_NAMES, PI, E, num, type FunctionName } from '../n
 import { Rational } from '../rational.js';
 import type { Syntax } from '../syntax.js';
 import { parseSyntax } from '../parser.js';
+import { NAME_PATTERN } from '../parse.js';
 import { mvar, mscalar, eye, ones } from './leaves.js';
 import { madd, minv, mmul, mneg, mtranspose } from './build.js';
 import { mdet, mdiag, mdiv, mediv, mhadamard, mlogdet, mmap, mnorm, mpow, msum, mtr } from './entrywise.js';
@@ -35,7 +36,7 @@ export function declare(list: readonly ShapeDeclaration[]): MatrixDeclarations {
     const dims = d.shape ?? [];
     if (dims.length > 2) throw new ShapeError(`'${d.name}' has ${dims.length} dimensions; only scalars, vectors and matrices are supported`);
     for (const k of dims) {
-      if (typeof k === 'number' ? !(Number.isInteger(k) && k >= 1) : !/^[A-Za-z][A-Za-z0-9_]*$/.test(k)) {
+      if (typeof k === 'number' ? !(Number.isInteger(k) && k >= 1) : !NAME_PATTERN.test(k)) {
         throw new ShapeError(`'${d.name}' has the dimension '${String(k)}'; a dimension is a positive integer or a name`);
       }
     }

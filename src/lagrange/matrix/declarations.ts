@@ -5,6 +5,7 @@
  * matrix expressions; the scalar reader (problem.ts) stays untouched and routes here
  * when any declaration is shaped.
  */
+import { NAME_PATTERN } from '../../expr/index.js';
 import { readAssumeEntries } from '../../parameters/index.js';
 import { InputError, readFields } from '../../input/index.js';
 import { parseMatrix, mtoLatex, declare, mvar, mscalar, MatrixInputError, MATRIX_PROPERTIES, ShapeError, isScalarShape, shapeOf, msub, formatShape, isZeroM, zeros, type Dim, type MExpr, type MatrixDeclarations, type MatrixProperty, type ShapeDeclaration } from '../../expr/matrix/index.js';
@@ -63,7 +64,7 @@ function readDeclaration(entry: unknown, field: string): ShapeDeclaration {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new MatrixProblemError(field, 'an entry must be a name or an object {"name", "shape", "properties"}');
   const e = entry as Record<string, unknown>;
   const name = e['name'];
-  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new MatrixProblemError(field, `"name" must be a name, got ${JSON.stringify(name)?.slice(0, 80)}`);
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) throw new MatrixProblemError(field, `"name" must be a name, got ${JSON.stringify(name)?.slice(0, 80)}`);
   const shape = e['shape'] ?? [];
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' && typeof d !== 'string')) throw new MatrixProblemError(`${field} '${name}'`, '"shape" must be a list of dimensions (positive integers or names)');
   const props = e['properties'] ?? [];

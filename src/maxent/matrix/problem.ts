@@ -12,7 +12,7 @@
  * a first moment E[x + c] and a second moment E[(x - c)*(x - c)'] (c free of x), the two
  * statistics whose maximum-entropy density is the multivariate normal.
  */
-import { freeSymbols, num, ONE, ParseError, pow, type Expr } from '../../expr/index.js';
+import { freeSymbols, NAME_PATTERN, num, ONE, ParseError, pow, type Expr } from '../../expr/index.js';
 import { InputError, readFields } from '../../input/index.js';
 import { readAssumeEntries } from '../../parameters/index.js';
 import {
@@ -63,8 +63,6 @@ export interface MatrixMaxentProblem {
 /** The fields of the file (besides `name` and `description`). */
 const FIELDS = ['variable', 'support', 'parameters', 'assume', 'moments', 'parameter_values', 'function', 'dimensions'] as const;
 
-const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-
 const hasShape = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && !Array.isArray(e) && Array.isArray((e as Record<string, unknown>)['shape']) && ((e as Record<string, unknown>)['shape'] as unknown[]).length > 0;
 
@@ -77,14 +75,14 @@ export function isShapedMaxent(file: unknown): boolean {
 
 function readDeclaration(entry: unknown, field: string): ShapeDeclaration {
   if (typeof entry === 'string') {
-    if (!NAME.test(entry) || entry === 'e' || entry === 'pi') throw new InputError('expected a name (a letter, then letters, digits or _; not e or pi)', field, entry);
+    if (!NAME_PATTERN.test(entry) || entry === 'e' || entry === 'pi') throw new InputError('expected a name (a letter, then letters, digits or _; not e or pi)', field, entry);
     return { name: entry };
   }
   const rec = readFields(entry, field, ['name', 'shape', 'properties'], 'a name or an object {"name", "shape", "properties"}');
   const name = rec['name'];
-  if (typeof name !== 'string' || !NAME.test(name) || name === 'e' || name === 'pi') throw new InputError('"name" must be a name (a letter, then letters, digits or _; not e or pi)', `${field}.name`, JSON.stringify(name) ?? '');
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name) || name === 'e' || name === 'pi') throw new InputError('"name" must be a name (a letter, then letters, digits or _; not e or pi)', `${field}.name`, JSON.stringify(name) ?? '');
   const shape = rec['shape'] ?? [];
-  if (!Array.isArray(shape) || shape.length > 2 || shape.some((d) => !(typeof d === 'string' ? NAME.test(d) : Number.isInteger(d) && (d as number) >= 1))) {
+  if (!Array.isArray(shape) || shape.length > 2 || shape.some((d) => !(typeof d === 'string' ? NAME_PATTERN.test(d) : Number.isInteger(d) && (d as number) >= 1))) {
     throw new InputError('"shape" must be a list of one or two dimensions (positive integers or dimension names)', `${field}.shape`, JSON.stringify(shape));
   }
   const props = rec['properties'] ?? [];
@@ -136,7 +134,7 @@ export function readMatrixMaxent(input: unknown): MatrixMaxentProblem {
   }
   if (varDecl.properties?.length) throw new InputError('a vector variable has no matrix properties', 'variable.properties', JSON.stringify(varDecl.properties));
   const fnName = doc['function'] ?? 'p';
-  if (typeof fnName !== 'string' || !NAME.test(fnName) || fnName === varDecl.name) throw new InputError('the density needs a name different from the variable', 'function', JSON.stringify(fnName));
+  if (typeof fnName !== 'string' || !NAME_PATTERN.test(fnName) || fnName === varDecl.name) throw new InputError('the density needs a name different from the variable', 'function', JSON.stringify(fnName));
   const paramsRaw = doc['parameters'] ?? [];
   if (!Array.isArray(paramsRaw)) throw new InputError('expected a list of names or declarations', 'parameters', JSON.stringify(paramsRaw));
   const assume = doc['assume'] ?? [];

@@ -9,7 +9,7 @@
  * read off the linear dependencies among the normal forms of monomials taken in
  * increasing lex order.
  */
-import { Rational } from '../../expr/index.js';
+import { Rational, gcd, lcm } from '../../expr/index.js';
 import { lexCmp, GroebnerBudgetError, type GPoly } from './groebner.js';
 import type { WorkCounter } from '../budget.js';
 
@@ -138,14 +138,7 @@ function toInteger(p: { e: number[]; c: Rational }[]): GPoly<bigint> {
   for (const t of p) l = lcm(l, t.c.den);
   const ints = p.map((t) => ({ e: t.e, c: (t.c.num * l) / t.c.den }));
   let g = 0n;
-  for (const t of ints) g = gcd(g, t.c < 0n ? -t.c : t.c);
+  for (const t of ints) g = gcd(g, t.c);
   const s = ints[0]!.c < 0n ? -g : g;
   return ints.map((t) => ({ e: t.e, c: t.c / s }));
-}
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
-}
-function lcm(a: bigint, b: bigint): bigint {
-  return (a / gcd(a, b)) * b;
 }

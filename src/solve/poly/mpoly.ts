@@ -157,7 +157,7 @@ export function zIntContent(a: ZPoly): bigint {
   if (a.terms.length === 0) return 0n;
   let g = 0n;
   for (const t of a.terms) {
-    g = g === 0n ? absBig(t.c) : igcd(g, absBig(t.c));
+    g = igcd(g, t.c);
     if (g === 1n) break;
   }
   return a.terms[0]!.c < 0n ? -g : g;

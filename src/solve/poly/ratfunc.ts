@@ -4,7 +4,7 @@
  * They are the field Q(parameters) of parametric systems, and the exact form of an
  * equation before its denominators are cleared.
  */
-import { Rational } from '../../expr/index.js';
+import { Rational, gcd } from '../../expr/index.js';
 import {
   zAdd,
   zConst,
@@ -35,7 +35,7 @@ export function rf(num: ZPoly, den: ZPoly): RatFunc {
   if (zIsConst(den)) {
     // Only an integer factor can cancel: keep the numerator's content over a positive integer denominator.
     const d = zConstValue(den);
-    const g = gcdBig(zIntContent(num), d);
+    const g = gcd(zIntContent(num), d);
     const s = d < 0n ? -g : g;
     return { num: divInt(num, s), den: zConst(num.n, d / s) };
   }
@@ -49,12 +49,6 @@ export function rf(num: ZPoly, den: ZPoly): RatFunc {
   return { num: n, den: d };
 }
 
-function gcdBig(a: bigint, b: bigint): bigint {
-  a = a < 0n ? -a : a;
-  b = b < 0n ? -b : b;
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a === 0n ? 1n : a;
-}
 function divInt(p: ZPoly, c: bigint): ZPoly {
   return c === 1n ? p : { n: p.n, terms: p.terms.map((t) => ({ e: t.e, c: t.c / c })) };
 }
