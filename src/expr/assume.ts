@@ -10,6 +10,7 @@
 import { ParseError, NAME_PATTERN } from './parse.js';
 import { FUNCTION_NAMES, neg, num, sub, sym, type Expr } from './nodes.js';
 import { Rational } from './rational.js';
+import { topologicalOrder } from './traverse.js';
 import { inferSign, signOfRational, SIGN_ANY, SIGN_NEG, SIGN_POS, SIGN_ZERO, type SignSet } from './signs.js';
 import { MATRIX_PROPERTIES, type MatrixProperty } from './matrix/shape.js';
 
@@ -172,11 +173,14 @@ export class Assumptions {
   sign(e: Expr): SignSet {
     const cached = this.memo.get(e);
     if (cached !== undefined) return cached;
-    let s = inferSign(e, this);
-    const stated = this.relationSigns.get(e);
-    if (stated !== undefined) s = s & stated || stated;
-    this.memo.set(e, s);
-    return s;
+    // Children first, so inferSign finds each operand's sign here: no recursion on depth.
+    for (const n of topologicalOrder([e], (x) => this.memo.has(x))) {
+      let s = inferSign(n, this);
+      const stated = this.relationSigns.get(n);
+      if (stated !== undefined) s = s & stated || stated;
+      this.memo.set(n, s);
+    }
+    return this.memo.get(e)!;
   }
 }
 

@@ -8,7 +8,7 @@
 import { FUNCTIONS } from './functions.js';
 import type { Expr, Pow } from './nodes.js';
 import type { Rational } from './rational.js';
-import { freeSymbols } from './traverse.js';
+import { freeSymbols, memoizedBottomUp } from './traverse.js';
 
 /** A set of possible signs, as bits: SIGN_NEG | ZERO | SIGN_POS. */
 export type SignSet = number;
@@ -130,6 +130,25 @@ function constantSign(e: Expr): SignSet | undefined {
 const LIMIT = 2 ** 50;
 
 function evaluateConstant(e: Expr): number | undefined {
+  const v = constantValueOf(e);
+  return Number.isNaN(v) ? undefined : v;
+}
+
+/**
+ * The double value of a symbol-free node, NaN where `constantValue` has none: memoised
+ * bottom-up, so a deep constant does not recurse and the sign of every level of one
+ * (each level asks) costs one walk in all, not one per level.
+ */
+const constantValueOf: (e: Expr) => number = memoizedBottomUp((n) => {
+  const v = constantValue(n, (child) => {
+    const c = constantValueOf(child);
+    return Number.isNaN(c) ? undefined : c;
+  });
+  return v === undefined ? NaN : v;
+});
+
+/** The value of one node from its children's values (`of`), as `evaluateConstant` defines it. */
+function constantValue(e: Expr, of: (child: Expr) => number | undefined): number | undefined {
   switch (e.kind) {
     case 'num': {
       const r = e.value;
@@ -143,7 +162,7 @@ function evaluateConstant(e: Expr): number | undefined {
     case 'add': {
       let s = 0;
       for (const t of e.terms) {
-        const v = evaluateConstant(t);
+        const v = of(t);
         if (v === undefined) return undefined;
         s += v;
       }
@@ -152,19 +171,19 @@ function evaluateConstant(e: Expr): number | undefined {
     case 'mul': {
       let p = 1;
       for (const f of e.factors) {
-        const v = evaluateConstant(f);
+        const v = of(f);
         if (v === undefined) return undefined;
         p *= v;
       }
       return p;
     }
     case 'pow': {
-      const b = evaluateConstant(e.base);
-      const x = evaluateConstant(e.exp);
+      const b = of(e.base);
+      const x = of(e.exp);
       return b === undefined || x === undefined ? undefined : Math.pow(b, x);
     }
     case 'call': {
-      const v = evaluateConstant(e.arg);
+      const v = of(e.arg);
       // Periodic functions of large arguments lose their argument reduction in doubles.
       if (v === undefined || ((e.fn === 'sin' || e.fn === 'cos' || e.fn === 'tan') && Math.abs(v) > 1e6)) return undefined;
       return FUNCTIONS[e.fn].evaluate(v);

@@ -104,6 +104,18 @@ describe('sign inference', () => {
     expect(A.sign(parse('x'))).toBe(SIGN_NEG | SIGN_ZERO | SIGN_POS);
     expect(A.sign(parse('a'))).toBe(SIGN_POS);
   });
+
+  it('settles signs at 10^4 levels of nesting without recursing on depth', () => {
+    // cos iterated from 1 converges to the Dottie number 0.739085..., so after 10^4 steps
+    // the value minus 0.7 is positive and minus 0.8 negative (each level's sign is asked).
+    const D = 10_000;
+    const dottie = 'cos('.repeat(D) + '1' + ')'.repeat(D);
+    expect(pos(`${dottie} - 0.7`)).toBe(true);
+    expect(isNegative(parse(`${dottie} - 0.8`), A)).toBe(true);
+    // exp of anything is positive, however deep, and a deep chain of symbols stays unknown.
+    expect(pos('exp('.repeat(D) + 'x' + ')'.repeat(D))).toBe(true);
+    expect(pos('sin('.repeat(D) + 'a' + ')'.repeat(D))).toBe(false);
+  });
 });
 
 describe('relations between parameters', () => {
