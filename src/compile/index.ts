@@ -13,3 +13,4 @@ export { schedule, splitLongSums, MAX_SUM_TERMS } from './schedule.js';
 export { checkGeneratedSource } from './emit.js';
 export { printProduct, printRhs, type RhsSyntax } from './emit-code.js';
 export { pointArray, type PointInput } from './named.js';
+export { relaxedSimd } from './wasm/encoder.js';
