@@ -6,7 +6,9 @@
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/main.js';
 import { exitOnStreamFailure, streamSinks } from './cli/streams.js';
-import { relaxedSimd } from './compile/index.js';
+// The encoder alone (a leaf module), not compile's door: that would load the whole room
+// at every start-up, which commands otherwise load only when they run.
+import { relaxedSimd } from './compile/wasm/encoder.js';
 
 // Fused multiply-adds in compiled matrix plans (WebAssembly relaxed SIMD): Node 22+ has
 // them; Node 20's V8 only behind this flag, which this process may set for itself before
