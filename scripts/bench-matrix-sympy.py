@@ -4,7 +4,10 @@ Derives the gradient with SymPy's matrix calculus (MatrixSymbol), lambdifies val
 gradient to NumPy, and times one call per point and a batch of 100 points sharing the data (a Python
 loop over points: lambdify has no batched form for matrix arguments). Prints microseconds per
 point. Run: python3 scripts/bench-matrix-sympy.py
+With --logistic-calls N: logistic at n = 1000 only, the fastest and the median of N single
+calls (as scripts/bench-logistic-calls.ts times ours).
 """
+import sys
 import time
 import numpy as np
 import sympy as sp
@@ -63,7 +66,29 @@ def build(n):
     return ls, lg, d_ls, d_lg, note
 
 
+def logistic_calls(calls):
+    """Logistic at n = 1000 timed call by call (scripts/bench-logistic-calls.ts times ours the same way)."""
+    n, m = 1000, 2000
+    rng = np.random.default_rng(1)
+    X = rng.uniform(-1, 1, (m, n))
+    w = rng.uniform(-1, 1, (n, 1))
+    y = np.where(rng.uniform(-1, 1, (m, 1)) > 0, 1.0, -1.0)
+    lg = build(n)[1]
+    for _ in range(200):
+        lg(X, w, y)
+    us = []
+    for _ in range(calls):
+        t0 = time.perf_counter()
+        lg(X, w, y)
+        us.append((time.perf_counter() - t0) * 1e6)
+    us.sort()
+    print(f"NumPy, hand gradient: min {us[0]:.0f} us, median {us[len(us) // 2]:.0f} us over {calls} calls")
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == '--logistic-calls':
+        logistic_calls(int(sys.argv[2]))
+        return
     rng = np.random.default_rng(1)
     print(f"sympy {sp.__version__}, numpy {np.__version__}")
     print("| n | m | form | path | SymPy derivation ms | per point us | batch of 100, per point us |")

@@ -5,7 +5,9 @@
  * against the function alone; derivation time of the documented forms at n = 10 and 100
  * (matrix notation: independent of n) against the scalarised path (entry by entry).
  *
- * The compiled plans run WebAssembly SIMD loops (`info.backend`, checked below). Two
+ * The compiled plans run WebAssembly SIMD loops (`info.backend`, checked below), with
+ * fused multiply-adds where the engine has relaxed SIMD (`info.fma`; on Node 20 the
+ * vitest setup file sets the flag) and, alongside, multiply then add (`fma: false`). Two
  * ways of passing the data: **in place** (the data filled once into the plan's own
  * arrays, `array(name)`, and those passed to every call; only the point changes) and
  * **copied** (plain Float64Arrays, copied into the plan's memory on every call). NumPy
@@ -18,6 +20,7 @@
  */
 import { bench, describe } from 'vitest';
 import { compileMatrix, compileValueAndGradient, type CompiledMatrix } from '../src/compile/matrix/index.js';
+import { relaxedSimd } from '../src/compile/index.js';
 import { mgradient } from '../src/diff/matrix/index.js';
 import { gradient } from '../src/diff/index.js';
 import { declare, declaredNode, parseMatrix, scalarise, variableGrid, type MExpr, type MVar } from '../src/expr/matrix/index.js';
@@ -106,10 +109,14 @@ for (const n of [10, 100, 1000]) {
   ];
   for (const form of forms) {
     const plan = compileValueAndGradient(form.f, declaredNode(form.v, decls), dims, form.names);
+    const planMul = compileValueAndGradient(form.f, declaredNode(form.v, decls), dims, form.names, { fma: false });
     const planF = compileMatrix([form.f], form.names, dims);
     const planJs = compileMatrix([form.f, mgradient(form.f, declaredNode(form.v, decls) as MVar)], form.names, dims, { backend: 'js' });
     if (plan.info.backend !== 'wasm' || planF.info.backend !== 'wasm') throw new Error(`expected WebAssembly plans: ${plan.info.fallback}`);
+    // Fused multiply-adds where the engine has relaxed SIMD (Node 20: the flag the setup file sets).
+    if (plan.info.fma !== relaxedSimd() || planMul.info.fma !== false) throw new Error('expected the FMA plan and the multiply-then-add plan');
     const inPlace = own(plan, form.names, form.args);
+    const inPlaceMul = own(planMul, form.names, form.args);
     const inPlaceF = own(planF, form.names, form.args);
     describe(`${form.label}, n = ${n}, m = ${m} (${reps} calls per iteration)`, () => {
       bench('hand-written loops: f and gradient', () => {
@@ -117,6 +124,9 @@ for (const n of [10, 100, 1000]) {
       }, OPTS);
       bench('compiled plan (WebAssembly), in place: f and gradient', () => {
         for (let k = 0; k < reps; k++) keep(plan.evaluate(inPlace)[0]![0]!);
+      }, OPTS);
+      bench('compiled plan (WebAssembly, multiply then add), in place: f and gradient', () => {
+        for (let k = 0; k < reps; k++) keep(planMul.evaluate(inPlaceMul)[0]![0]!);
       }, OPTS);
       bench('compiled plan (WebAssembly), inputs copied: f and gradient', () => {
         for (let k = 0; k < reps; k++) keep(plan.evaluate(form.args)[0]![0]!);

@@ -14,3 +14,4 @@ export { checkGeneratedSource } from './emit.js';
 export { printProduct, printRhs, type RhsSyntax } from './emit-code.js';
 export { pointArray, type PointInput } from './named.js';
 export { readVariableList, readVariableLists, readPointText, readConstantValue, requireValues, type Coordinate } from './point-text.js';
+export { relaxedSimd } from './wasm/encoder.js';

@@ -2,16 +2,22 @@
  * Fused matrix plans as WebAssembly SIMD (src/compile/matrix/fuse-wasm.ts): every role
  * (producers, consumers, outer products, dot products, sums and norms, entrywise nodes
  * with exp, log, abs and the spelled-out powers, closures in between) at every
- * dimension from 1 to 9, so that every remainder of the four-row blocking (m mod 4) and
- * of the column pairs (n mod 4: loop, pair, single column) runs. References: the JS
+ * dimension from 1 to 13 rows and 9 columns, so that every remainder of the row blocking
+ * (m mod 4 with multiply then add, m mod 6 with fused multiply-adds) and of the column
+ * pairs (n mod 4: loop, pair, single column) runs, on both paths. References: the JS
  * fused plan, the plain evaluator (evaluate.ts) and central differences. Then the
- * in-place API (`array(name)`) against copied inputs, and the memory that never grows.
+ * in-place API (`array(name)`) against copied inputs, the memory that never grows, and
+ * the fused multiply-add path against the scalar path and a case that tells fused from
+ * unfused.
  */
 import { describe, expect, it } from 'vitest';
 import { compileMatrix, compileValueAndGradient, evaluateMatrix, inputsOf, InstanceError, type Dense } from '../../src/compile/matrix/index.js';
 import { mgradient } from '../../src/diff/matrix/index.js';
 import { madd, mhadamard, minv, mmap, mmul, mneg, mnorm, mpow, mscalar, msub, msum, mtranspose, mvar, ones, shapeOf, type MExpr, type MVar } from '../../src/expr/matrix/index.js';
 import { seededRandom } from '../../src/numeric/random.js';
+import { evaluate, relaxedSimd } from '../../src/compile/index.js';
+import { scalarise } from '../../src/expr/matrix/index.js';
+import { scalarEnvironment } from '../diff/matrix/check.js';
 import { gradientReferences, maxRelativeError, randomInstance } from '../diff/matrix/check.js';
 import { A, Ax, B, S, c, inputValues, r, v, x, y } from './matrix-fixtures.js';
 
@@ -36,26 +42,29 @@ const roots: MExpr[] = [
 ];
 
 describe('fused matrix plans as WebAssembly SIMD', () => {
-  it('every role agrees with the JS plan and the plain evaluator at every dimension from 1 to 9', () => {
+  it('every role agrees with the JS plan and the plain evaluator at every dimension up to 13 × 9, with and without FMA', () => {
     let k = 0;
-    for (let m = 1; m <= 9; m++) {
+    for (let m = 1; m <= 13; m++) {
       for (let n = 1; n <= 9; n++) {
         const dims = { n, m };
         const inst = randomInstance(roots, dims, 500 + k++, { x: 'positive', v: 'positive' }, { c: 0.7 });
-        const wasm = compileMatrix(roots, inputsOf(roots), dims);
         const js = compileMatrix(roots, inputsOf(roots), dims, { backend: 'js' });
-        expect(wasm.info.backend).toBe('wasm');
         expect(js.info.backend).toBe('js-fused');
-        const args = inputValues(wasm.inputs, inst);
-        const outs = wasm.evaluate(args).map((o) => Float64Array.from(o));
-        const reference = js.evaluate(args);
-        roots.forEach((root, i) => {
-          const want = evaluateMatrix(root, inst).data;
-          expect(outs[i]!.length).toBe(want.length);
-          const err = maxRelativeError(outs[i]!, reference[i]!);
-          if (err > 1e-12) throw new Error(`root ${i} at m = ${m}, n = ${n}: ${err} from the JS plan`);
-          expect(maxRelativeError(outs[i]!, want)).toBeLessThan(1e-11);
-        });
+        const args = inputValues(js.inputs, inst);
+        const reference = js.evaluate(args).map((o) => Float64Array.from(o));
+        for (const fma of [true, false]) {
+          const wasm = compileMatrix(roots, inputsOf(roots), dims, { fma });
+          expect(wasm.info.backend).toBe('wasm');
+          expect(wasm.info.fma).toBe(fma && relaxedSimd());
+          const outs = wasm.evaluate(args);
+          roots.forEach((root, i) => {
+            const want = evaluateMatrix(root, inst).data;
+            expect(outs[i]!.length).toBe(want.length);
+            const err = maxRelativeError(outs[i]!, reference[i]!);
+            if (err > 1e-12) throw new Error(`root ${i} at m = ${m}, n = ${n}, fma ${fma}: ${err} from the JS plan`);
+            expect(maxRelativeError(outs[i]!, want)).toBeLessThan(1e-11);
+          });
+        }
       }
     }
   });
@@ -105,11 +114,12 @@ describe('fused matrix plans as WebAssembly SIMD', () => {
       expect(maxRelativeError(p.evaluate(inputValues(p.inputs, inst))[0]!, evaluateMatrix(list[0]!, inst).data)).toBeLessThan(1e-12);
     }
     // Sixty inline exps: more code than one generated function may hold; the JS loops run it.
+    // (n = 13: both the loop over whole groups of rows, four or six, and the one-row loop exist.)
     const big = [msum(madd(...Array.from({ length: 60 }, (_, i) => mmap('exp', mmul(mscalar((i + 1) / 60), x)))))];
-    const bigPlan = compileMatrix(big, inputsOf(big), { n: 5 });
+    const bigPlan = compileMatrix(big, inputsOf(big), { n: 13 });
     expect(bigPlan.info.backend).toBe('js-fused');
     expect(bigPlan.info.fallback).toMatch(/too large/);
-    const bigInst = randomInstance(big, { n: 5 }, 8);
+    const bigInst = randomInstance(big, { n: 13 }, 8);
     expect(maxRelativeError(bigPlan.evaluate(inputValues(bigPlan.inputs, bigInst))[0]!, evaluateMatrix(big[0]!, bigInst).data)).toBeLessThan(1e-12);
   });
 });
@@ -204,5 +214,51 @@ describe('inputs in place: array(name)', () => {
     const changed = plan.evaluateBatch([[shared[0]!, copied[0]![1]!, shared[1]!]]);
     expect(changed[0]![0]).toEqual(plan.evaluate([copied[0]![0]!, copied[0]![1]!, Float64Array.from(shared[1]!)])[0]);
     expect(changed[0]![0]![0]).not.toBe(batch[0]![0]![0]);
+  });
+});
+
+describe('fused multiply-adds (WebAssembly relaxed SIMD)', () => {
+  const w = mvar('w', shapeOf('n')) as MVar;
+  const logistic = msum(mmap('log', madd(ones('m'), mmap('exp', mneg(mhadamard(y, mmul(A, w)))))));
+  const leastSquares = mpow(mnorm(msub(mmul(A, w), y)), mscalar(2));
+
+  it.skipIf(!relaxedSimd())('f64x2.relaxed_madd and multiply-then-add agree with the scalar path on random instances', () => {
+    const rand = seededRandom(31);
+    for (let trial = 0; trial < 16; trial++) {
+      // Up to 20 rows: several blocks of six (FMA) and of four (multiply then add), and remainders.
+      const dims = { n: 1 + Math.floor(11 * rand()), m: 1 + Math.floor(20 * rand()) };
+      for (const f of [logistic, leastSquares]) {
+        const g = mgradient(f, w);
+        const inst = randomInstance([f, g], dims, 70 + trial);
+        // The scalar path: f entry by entry in the scalar IR, its derivative by the scalar core.
+        const value = evaluate(scalarise(f, inst.dims).entries[0]!, scalarEnvironment([f], inst));
+        const { scalar } = gradientReferences(f, w, g, inst);
+        const plans = [compileValueAndGradient(f, w, dims, undefined, { fma: true }), compileValueAndGradient(f, w, dims, undefined, { fma: false })];
+        expect(plans.map((p) => p.info.fma)).toEqual([true, false]);
+        const results = plans.map((p) => p.evaluate(inputValues(p.inputs, inst)).map((o) => Float64Array.from(o)));
+        for (const [v, grad] of results) {
+          expect(maxRelativeError(v!, [value])).toBeLessThan(1e-12);
+          expect(maxRelativeError(grad!, scalar)).toBeLessThan(1e-12);
+        }
+        expect(maxRelativeError(results[0]![1]!, results[1]![1]!)).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it.skipIf(!relaxedSimd())('a dot product where one rounding and two differ: multiply-then-add gives 0, relaxed_madd 0 or 2^-60', () => {
+    // Row (a0, 0, a2, 0) times (1, 0, a2, 0), a2 = 1 + 2^-30: a2² = 1 + 2^-29 + 2^-60 exactly,
+    // which rounds to 1 + 2^-29 = -a0. Column pairs accumulate in order, so lane 0 is
+    // a0 + a2·a2: 0 with two roundings, 2^-60 fused (V8 fuses where the CPU has FMA3).
+    // A second row of zeros: A*x is then a matrix-vector product (one row would be a dot product).
+    const a2 = 1 + 2 ** -30;
+    const values = { A: Float64Array.of(-(1 + 2 ** -29), 0, a2, 0, 0, 0, 0, 0), x: Float64Array.of(1, 0, a2, 0) };
+    const got = [true, false].map((fma) => {
+      const plan = compileMatrix([Ax], ['A', 'x'], { m: 2, n: 4 }, { fma });
+      expect(plan.info).toMatchObject({ backend: 'wasm', fma });
+      return plan.evaluate([values.A, values.x])[0]![0]!;
+    });
+    if (process.env.SHOW_FMA) console.log(`relaxed_madd gives ${got[0]} (fused: ${2 ** -60})`);
+    expect([0, 2 ** -60]).toContain(got[0]);
+    expect(got[1]).toBe(0);
   });
 });

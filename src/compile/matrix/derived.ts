@@ -6,7 +6,7 @@
 import { mgradient, type MatrixVariable } from '../../diff/matrix/index.js';
 import { freeSymbols } from '../../expr/index.js';
 import { mtopologicalOrder, type MExpr } from '../../expr/matrix/index.js';
-import { compileMatrix, type CompiledMatrix } from './plan.js';
+import { compileMatrix, type CompiledMatrix, type MatrixPlanOptions } from './plan.js';
 
 /** The input names of expressions: declared vectors and matrices, then scalar symbols, each sorted. */
 export function inputsOf(roots: readonly MExpr[], dims: Readonly<Record<string, number>> = {}): string[] {
@@ -23,7 +23,7 @@ export function inputsOf(roots: readonly MExpr[], dims: Readonly<Record<string, 
  * Compiles f and its gradient with respect to x at the given dimensions; `evaluate`
  * returns [value (length 1), gradient (x's entries, row-major)].
  */
-export function compileValueAndGradient(f: MExpr, x: MatrixVariable, dims: Readonly<Record<string, number>>, inputs?: readonly string[]): CompiledMatrix {
+export function compileValueAndGradient(f: MExpr, x: MatrixVariable, dims: Readonly<Record<string, number>>, inputs?: readonly string[], options?: MatrixPlanOptions): CompiledMatrix {
   const g = mgradient(f, x);
-  return compileMatrix([f, g], inputs ?? inputsOf([f, x], dims), dims);
+  return compileMatrix([f, g], inputs ?? inputsOf([f, x], dims), dims, options);
 }

@@ -5,16 +5,18 @@
  * byte offset of one linear memory owned by the plan (plan.ts), and the dimensions are
  * numbers at compile time, so every address is a constant plus the row's offset.
  *
- * A loop runs four rows per iteration as two f64x2 pairs (rows i, i+1 and i+2, i+3):
+ * A loop runs four rows per iteration as two f64x2 pairs (rows i, i+1 and i+2, i+3), or
+ * six as three pairs where the engine has fused multiply-adds (`relaxedSimd()`:
+ * `f64x2.relaxed_madd`; `fma: false` in the plan's options keeps multiply then add):
  *
- * - a producer `A*v` computes the four rows' dot products in one pass over v, one
- *   accumulator per row over column pairs (four chains), then folds them into the two
+ * - a producer `A*v` computes the rows' dot products in one pass over v, one
+ *   accumulator per row over column pairs (one chain per row), then folds them into the
  *   pairs with shuffles;
  * - entrywise nodes are f64x2 expressions over the pairs (exp and log from ../wasm/math.ts);
  * - reductions accumulate a pair and add its lanes after the loop;
- * - a consumer `A'*c` adds the four rows times their c_i to the output in one pass.
+ * - a consumer `A'*c` adds the rows times their c_i to the output in one pass.
  *
- * The last `len % 4` rows run one at a time with the row's value in both lanes (a
+ * The last `len % rows` rows run one at a time with the row's value in both lanes (a
  * reduction then keeps lane 0 only); an odd column count ends with one-lane loads and
  * stores. Closure calls of the plan (matrix-matrix products, inverses, ...) run from
  * JavaScript between the generated functions, over the same memory.
@@ -81,7 +83,7 @@ const S = Simd;
  * The function that runs the plan: generated functions for each run of consecutive
  * loops, the plan's closures in between. `offset(n)` is the byte offset of n's buffer.
  */
-export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number, memory: WebAssembly.Memory, pages: number): () => void {
+export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number, memory: WebAssembly.Memory, pages: number, fma: boolean): () => void {
   const functions: { body: Body; export: string }[] = [];
   const steps: ({ call: () => void } | { fn: number })[] = [];
   let body: Body | undefined;
@@ -96,7 +98,7 @@ export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => nu
       steps.push({ fn: functions.length });
       functions.push({ body, export: `s${functions.length}` });
     }
-    emitLoop(body, item, p, plan, offset);
+    emitLoop(body, item, p, plan, offset, fma);
   }
   const size = functions.reduce((t, f) => t + f.body.bytes.length, 0);
   const locals = Math.max(0, ...functions.map((f) => f.body.locals.length));
@@ -116,21 +118,29 @@ export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => nu
   };
 }
 
-/** Rows per iteration: f64x2 pairs of rows. */
-const PAIRS = 2;
-const ROWS = 2 * PAIRS;
 /**
- * Column pairs per iteration of a column loop. Measured at 2000×1000 and 200×100
- * (logistic and least squares, value and gradient): one pair per iteration with four
- * rows was fastest; two or four column pairs, or eight rows, were 5-40% slower (more
- * live v128 values than V8's sixteen xmm registers hold); PAIRS must be a power of two
- * (the consumer sums its rows as a binary tree).
+ * Rows per iteration, in f64x2 pairs of rows: with multiply then add, two pairs; with
+ * fused multiply-adds, three. Measured at 2000×1000 and 200×100 (logistic and least
+ * squares, value and gradient, Node 20 on Zen 4). Multiply then add: four rows were
+ * fastest; eight were 5-40% slower (more live v128 values than the fifteen xmm
+ * registers V8 allocates; TurboFan issues a block's loads before its arithmetic). The
+ * pair count must then be a power of two (the consumer sums its rows as a binary tree).
+ * Fused: the producer's accumulators are a chain of 4-cycle FMAs, so four rows wait on
+ * latency (one FMA per cycle of two); six rows are 25% faster, eight spill accumulators
+ * to the stack and are no faster than four.
+ */
+const ROW_PAIRS = { mul: 2, fma: 3 } as const;
+/**
+ * Column pairs per iteration of a column loop. Measured as above: one pair per iteration
+ * was fastest; two or four were slower (spills again), or at best equal.
  */
 const COLUMN_PAIRS = 1;
 
-function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number): void {
+function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number, fma: boolean): void {
   const roleOf = (n: MExpr) => plan.roles.get(n)!;
   const ib = b.local(i32); // 8·i: the byte offset of row i in a vector
+  const PAIRS = ROW_PAIRS[fma ? 'fma' : 'mul'];
+  const ROWS = 2 * PAIRS;
   const whole = g.len - (g.len % ROWS);
   const acc = new Map<MExpr, number>();
   const value = new Map<MExpr, number[]>();
@@ -221,12 +231,12 @@ function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n
     const rows = single ? 1 : ROWS;
     for (const n of g.members) {
       const role = roleOf(n);
-      if (role.kind === 'produce') produce(b, rows, ib, offset(role.A), role.k, offset(role.v), value.get(n)!);
+      if (role.kind === 'produce') produce(b, rows, ib, offset(role.A), role.k, offset(role.v), value.get(n)!, fma);
     }
     for (let q = 0; q < (single ? 1 : PAIRS); q++) for (const n of g.members) member(n, q, single);
     for (const n of g.members) {
       const role = roleOf(n);
-      if (role.kind === 'consume') consume(b, rows, ib, offset(role.M), role.n, offset(n), coeff.get(n)!, role.outer);
+      if (role.kind === 'consume') consume(b, rows, ib, offset(role.M), role.n, offset(n), coeff.get(n)!, role.outer, fma);
     }
   };
 
@@ -285,10 +295,21 @@ function columns(b: Body, n: number, row: number | undefined, emit: (at: () => v
 }
 
 /**
- * Rows i…i+rows-1 of A (k columns, at byte offset Ab) times v (at vb) into the pair
- * locals `out` (pair 0: rows 0 and 1, pair 1: rows 2 and 3; one row: both lanes).
+ * `acc = x*y + acc` for the two f64x2 on the stack (x, y): one `f64x2.relaxed_madd`
+ * with `fma` (rounded once where the engine fuses it, as V8 does on CPUs with FMA3),
+ * else a multiply and an add.
  */
-function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: number, out: readonly number[]): void {
+function multiplyAdd(b: Body, acc: number, fma: boolean): void {
+  if (fma) b.get(acc).simd(S.f64x2RelaxedMadd);
+  else b.simd(S.f64x2Mul).get(acc).simd(S.f64x2Add);
+  b.set(acc);
+}
+
+/**
+ * Rows i…i+rows-1 of A (k columns, at byte offset Ab) times v (at vb) into the pair
+ * locals `out` (pair 0: rows 0 and 1, pair 1: rows 2 and 3, ...; one row: both lanes).
+ */
+function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: number, out: readonly number[], fma: boolean): void {
   const row = b.local(i32);
   b.get(ib).i32(k).op(Op.i32Mul).set(row);
   const acc = Array.from({ length: rows }, () => [b.local(v128), b.local(v128)] as const);
@@ -302,10 +323,10 @@ function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: n
     b.set(vv);
     for (let h = 0; h < rows; h++) {
       const a = acc[h]![q];
-      b.get(a);
       at();
       if (one) b.v128Load64Zero(Ab + 8 * h * k + off); else b.v128Load(Ab + 8 * h * k + off);
-      b.get(vv).simd(S.f64x2Mul).simd(S.f64x2Add).set(a);
+      b.get(vv);
+      multiplyAdd(b, a, fma);
     }
   });
   for (const [a0, a1] of acc) b.get(a0).get(a1).simd(S.f64x2Add).set(a0);
@@ -314,7 +335,7 @@ function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: n
     b.get(s).get(s).get(s).f64x2Shuffle(1, 0).simd(S.f64x2Add).set(out[0]!);
     return;
   }
-  for (let q = 0; q < PAIRS; q++) {
+  for (let q = 0; q < rows / 2; q++) {
     const s0 = acc[2 * q]![0];
     const s1 = acc[2 * q + 1]![0];
     b.get(s0).get(s1).f64x2Shuffle(0, 2).get(s0).get(s1).f64x2Shuffle(1, 3).simd(S.f64x2Add).set(out[q]!);
@@ -325,7 +346,7 @@ function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: n
  * `out += Σ_h c_h M[i+h, :]` (n columns), or with `outer`, row i+h of out = c_h M (M
  * an n-vector). `coeff` holds the rows' c in pairs (one row: both lanes).
  */
-function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: number, coeff: readonly number[], outer: boolean): void {
+function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: number, coeff: readonly number[], outer: boolean, fma: boolean): void {
   const row = b.local(i32);
   b.get(ib).i32(n).op(Op.i32Mul).set(row);
   const c = Array.from({ length: rows }, () => b.local(v128));
@@ -343,6 +364,26 @@ function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: n
         if (one) b.v128Store64Lane(0, ob + 8 * h * n + off); else b.v128Store(ob + 8 * h * n + off);
       });
     }
+    return;
+  }
+  if (fma) {
+    // One chain of FMAs into the output pair: the chains of different columns overlap
+    // (no dependence between iterations), and the out-of-order core runs several at once.
+    const t = b.local(v128);
+    columns(b, n, row, (at, col, off, one) => {
+      col();
+      load(one, ob + off);
+      b.set(t);
+      for (let h = 0; h < rows; h++) {
+        b.get(c[h]!);
+        at();
+        load(one, Mb + 8 * h * n + off);
+        multiplyAdd(b, t, fma);
+      }
+      col();
+      b.get(t);
+      if (one) b.v128Store64Lane(0, ob + off); else b.v128Store(ob + off);
+    });
     return;
   }
   columns(b, n, row, (at, col, off, one) => {

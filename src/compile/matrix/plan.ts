@@ -20,7 +20,7 @@ import { evaluate as evaluateScalar } from '../interpret.js';
 import { InstanceError, resolveShape } from './evaluate.js';
 import { fusedRunner, planLoops } from './fuse.js';
 import { wasmLayout, wasmRunner, wasmUnsupportedReason, WasmUnsupported } from './fuse-wasm.js';
-import { PAGE_BYTES, wasmUnavailableReason } from '../wasm/encoder.js';
+import { PAGE_BYTES, relaxedSimd, wasmUnavailableReason } from '../wasm/encoder.js';
 import { determinant, gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
 
 /** A compiled list of matrix expressions at fixed dimensions. */
@@ -58,6 +58,8 @@ export interface MatrixPlanInfo {
   readonly fallback?: string;
   /** Bytes of the plan's WebAssembly memory (buffers of inputs and intermediate nodes), when it has one. */
   readonly memoryBytes?: number;
+  /** WebAssembly: whether the loops multiply-add with `f64x2.relaxed_madd` (one rounding where the CPU fuses it) or multiply then add. */
+  readonly fma?: boolean;
 }
 
 /** How a plan runs. */
@@ -66,6 +68,8 @@ export interface MatrixPlanOptions {
   readonly fuse?: boolean;
   /** Fused loops as WebAssembly SIMD (`fuse-wasm.ts`, the default where supported) or as JavaScript. */
   readonly backend?: 'wasm' | 'js';
+  /** WebAssembly: fused multiply-adds (relaxed SIMD) where the engine has them (the default), or false: multiply then add. */
+  readonly fma?: boolean;
 }
 
 
@@ -295,9 +299,10 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   };
   const loops = options.fuse === false ? undefined : planLoops(fusePlan);
   let fused: (() => void) | undefined;
+  const fma = options.fma !== false && relaxedSimd();
   if (loops && memory) {
     try {
-      fused = wasmRunner(fusePlan, loops, (n) => offsets.get(n)!, memory, pages);
+      fused = wasmRunner(fusePlan, loops, (n) => offsets.get(n)!, memory, pages, fma);
     } catch (err) {
       // The JS loops run the plan over the same buffers (views of the memory).
       if (!(err instanceof WasmUnsupported)) throw err;
@@ -308,7 +313,7 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   if (!fused && loops) fused = fusedRunner(fusePlan, buffers, loops);
   const info: MatrixPlanInfo = {
     backend: wasm ? 'wasm' : fused ? 'js-fused' : 'js-closures',
-    ...(wasm ? { memoryBytes: pages * PAGE_BYTES } : { fallback: fallback ?? 'the fused source is too large' }),
+    ...(wasm ? { memoryBytes: pages * PAGE_BYTES, fma } : { fallback: fallback ?? 'the fused source is too large' }),
   };
 
   // The plan's own input arrays; on WebAssembly they are the only place inputs are read from.

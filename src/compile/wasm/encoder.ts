@@ -43,6 +43,11 @@ export const Simd = {
   f64x2Min: 0xf4, f64x2Max: 0xf5, f64x2Pmin: 0xf6, f64x2Pmax: 0xf7,
   i32x4TruncSatF64x2SZero: 0xfc, f64x2ConvertLowI32x4S: 0xfe,
   i8x16Shuffle: 0x0d, store64Lane: 0x5b, load64Zero: 0x5d,
+  /**
+   * Relaxed SIMD (WebAssembly 3.0, 5.4.8): `a b c → a*b + c`, fused or not as the engine
+   * chooses (V8 fuses where the CPU has FMA3). Validates only where `relaxedSimd()` says so.
+   */
+  f64x2RelaxedMadd: 0x107,
 } as const;
 
 /** Block type "no result" (spec 5.4.1). */
@@ -363,4 +368,23 @@ export function wasmUnavailableReason(): string | undefined {
     }
   }
   return simd ? undefined : 'no WebAssembly SIMD in this engine';
+}
+
+let relaxed = false;
+/**
+ * Whether the engine takes relaxed SIMD (`f64x2.relaxed_madd`), probed by validating a
+ * function that uses it. Node 22+ and current browsers have it; Node 20 (V8 11.3) only
+ * with `--experimental-wasm-relaxed-simd`, on the command line or set with
+ * `v8.setFlagsFromString` before compiling. Only a yes is kept, so a flag set after an
+ * earlier no is seen (a no costs one validation of a 76-byte module per plan).
+ */
+export function relaxedSimd(): boolean {
+  if (relaxed || wasmUnavailableReason() !== undefined) return relaxed;
+  const probe = new Body().f64x2(0).f64x2(0).f64x2(0).simd(Simd.f64x2RelaxedMadd).op(Op.drop);
+  try {
+    relaxed = WebAssembly.validate(encodeModule({ functions: [{ body: probe }], memoryPages: 1 }));
+  } catch {
+    relaxed = false;
+  }
+  return relaxed;
 }
