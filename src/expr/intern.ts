@@ -28,6 +28,7 @@ import type { Expr } from './node-types.js';
 
 /** Candidates with one shallow hash: one node (or ref), or a list on collision. */
 type Bucket<R> = R | R[];
+// Keys are signed 32-bit integers (`shallowKey`, `leafKey`).
 const nursery = new Map<number, Bucket<Expr>>();
 const old = new Map<number, Bucket<WeakRef<Expr>>>();
 let nextId = 0;
@@ -149,10 +150,14 @@ export function liveNodeCount(): number {
   return oldEntries + nurseryEntries;
 }
 
-/** Shallow hash of a compound node: its kind seed and its children's ids. */
+/**
+ * Shallow hash of a compound node: its kind seed and its children's ids. A signed 32-bit
+ * integer, so that the tables' keys are small integers (a uint32 ≥ 2^31 would be a boxed
+ * double, allocated for each lookup and hashed as a double by the Map).
+ */
 export function shallowKey(seed: number, kids: readonly Expr[]): number {
-  let h = seed >>> 0;
-  for (const k of kids) h = (Math.imul(h ^ k.id, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
+  let h = seed | 0;
+  for (let i = 0; i < kids.length; i++) h = (Math.imul(h ^ kids[i]!.id, 0x9e3779b1) + 0x7f4a7c15) | 0;
   return h;
 }
 
@@ -161,6 +166,11 @@ export function sameChildren(a: readonly Expr[], b: readonly Expr[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** The table key of a leaf with structural hash `hash` (a uint32): the same bits as a signed integer. */
+export function leafKey(hash: number): number {
+  return hash | 0;
 }
 
 /** FNV-1a hash of a string (structural hashes of leaves). */

@@ -15,7 +15,7 @@ import { Rational } from './rational.js';
 import { FUNCTION_NAMES, DomainError, children, type Add, type Call, type Const, type Expr, type FunctionName, type Mul, type Num, type Pow, type Sym } from './node-types.js';
 import { sortCanonical } from './order.js';
 import { extractPower, floorDiv, foldTooBig } from './radicals.js';
-import { hashCombine, hashString, intern, sameChildren, shallowKey } from './intern.js';
+import { hashCombine, hashString, intern, leafKey, sameChildren, shallowKey } from './intern.js';
 
 export { FUNCTION_NAMES, DomainError, children, type Add, type Call, type Const, type ConstantName, type Expr, type ExprKind, type FunctionName, type Mul, type Num, type Pow, type Sym } from './node-types.js';
 export { compareNodes } from './order.js';
@@ -40,17 +40,17 @@ export function canonicalOperandCount(): number {
 export function num(value: Rational | bigint | number): Num {
   const r = value instanceof Rational ? value : typeof value === 'bigint' ? Rational.of(value) : Rational.fromNumber(value);
   const h = hashString(`n:${r}`);
-  return intern(h, (n) => n.kind === 'num' && n.value.equals(r), (id) => ({ kind: 'num', id, hash: h, value: r }));
+  return intern(leafKey(h), (n) => n.kind === 'num' && n.value.equals(r), (id) => ({ kind: 'num', id, hash: h, value: r }));
 }
 
 /** A symbol (variable or parameter). The name is stored as data and never reaches generated code. */
 export function sym(name: string): Sym {
   const h = hashString(`s:${name}`);
-  return intern(h, (n) => n.kind === 'sym' && n.name === name, (id) => ({ kind: 'sym', id, hash: h, name }));
+  return intern(leafKey(h), (n) => n.kind === 'sym' && n.name === name, (id) => ({ kind: 'sym', id, hash: h, name }));
 }
 
 /** pi. */
-export const PI: Const = intern(hashString('c:pi'), (n) => n.kind === 'const', (id) => ({ kind: 'const', id, hash: hashString('c:pi'), name: 'pi' }));
+export const PI: Const = intern(leafKey(hashString('c:pi')), (n) => n.kind === 'const', (id) => ({ kind: 'const', id, hash: hashString('c:pi'), name: 'pi' }));
 /** 0 */
 export const ZERO = num(0n);
 /** 1 */
@@ -82,25 +82,33 @@ export function add(...xs: Expr[]): Expr {
  * overflows the stack). Linear in the terms plus one O(n log n) sort.
  */
 export function addAll(xs: readonly Expr[]): Expr {
+  // Coefficient of each term without its number, in first-seen order. A term seen once
+  // with coefficient 1 (most terms of a long sum) keeps ONE and needs no Rational addition.
   const coeffs = new Map<Expr, Rational>();
   let constant = Rational.ZERO;
-  const visit = (x: Expr): void => {
-    operandsVisited++;
-    if (x.kind === 'add') {
-      for (const t of x.terms) visit(t);
-    } else if (x.kind === 'num') {
+  const collect = (x: Expr): void => {
+    if (x.kind === 'num') {
       constant = constant.add(x.value);
-    } else {
-      const [c, rest] = splitCoefficient(x);
-      const prev = coeffs.get(rest);
-      coeffs.set(rest, prev ? prev.add(c) : c);
+      return;
     }
+    let c = Rational.ONE;
+    let rest: Expr = x;
+    if (x.kind === 'mul' && x.factors[0]!.kind === 'num') [c, rest] = splitCoefficient(x);
+    const prev = coeffs.get(rest);
+    coeffs.set(rest, prev ? prev.add(c) : c);
   };
-  for (const x of xs) visit(x);
+  for (const x of xs) {
+    operandsVisited++;
+    if (x.kind !== 'add') collect(x);
+    else {
+      operandsVisited += x.terms.length; // a sum's terms are not sums (flattened when it was built)
+      for (const t of x.terms) collect(t);
+    }
+  }
   const terms: Expr[] = [];
   for (const [rest, c] of coeffs) {
-    if (c.isZero) continue;
-    terms.push(c.isOne ? rest : withCoefficient(c, rest));
+    if (c.isOne) terms.push(rest);
+    else if (!c.isZero) terms.push(withCoefficient(c, rest));
   }
   if (!constant.isZero) terms.push(num(constant));
   if (terms.length === 0) return ZERO;
@@ -144,6 +152,13 @@ export function mul(...xs: Expr[]): Expr {
 
 /** `mul` over an array, for products of any length (see `addAll`). */
 export function mulAll(xs: readonly Expr[]): Expr {
+  const plain = plainFactors(xs);
+  if (plain) {
+    operandsVisited += plain.visited;
+    if (plain.factors.length === 1) return plain.factors[0]!;
+    sortCanonical(plain.factors);
+    return mulNode(plain.factors);
+  }
   let coeff = Rational.ONE;
   const exponents = new Map<Expr, Expr[]>();
   const visit = (x: Expr): void => {
@@ -191,6 +206,42 @@ export function mulAll(xs: readonly Expr[]): Expr {
   }
   sortCanonical(factors);
   return mulNode(coeff.isOne ? factors : [num(coeff), ...factors]);
+}
+
+/** Longest flattened product that `plainFactors` checks for repeated bases (pairwise). */
+const PLAIN_PRODUCT_MAX = 8;
+
+/**
+ * The flattened factors of a product whose canonical form is just those factors sorted:
+ * no number, no power, and no base twice (so nothing merges, nothing folds, no radical,
+ * no coefficient to distribute), e.g. `x*y`, `x*y*sin(z)`, `(x + 1)*y`. For those,
+ * `mulAll` skips its general pass (coefficient, exponent lists, radicals); the result is
+ * the node the general pass makes (test/expr/plain-product.test.ts compares the two).
+ * `visited` is what the general pass would add to `canonicalOperandCount`.
+ */
+function plainFactors(xs: readonly Expr[]): { readonly factors: Expr[]; readonly visited: number } | undefined {
+  if (xs.length === 0 || xs.length > PLAIN_PRODUCT_MAX) return undefined;
+  const factors: Expr[] = [];
+  let visited = xs.length;
+  for (const x of xs) {
+    if (x.kind === 'mul') {
+      visited += x.factors.length;
+      for (const f of x.factors) {
+        if (!isPlainFactor(f) || factors.length === PLAIN_PRODUCT_MAX) return undefined;
+        factors.push(f);
+      }
+    } else if (isPlainFactor(x)) factors.push(x);
+    else return undefined;
+  }
+  for (let i = 1; i < factors.length; i++) {
+    for (let j = 0; j < i; j++) if (factors[i] === factors[j]) return undefined;
+  }
+  return { factors, visited };
+}
+
+/** A factor that is its own base with exponent 1 and no numeric part. */
+function isPlainFactor(x: Expr): boolean {
+  return x.kind === 'sym' || x.kind === 'const' || x.kind === 'call' || x.kind === 'add';
 }
 
 /**

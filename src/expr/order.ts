@@ -61,20 +61,82 @@ function compareShallow(a: Expr, b: Expr): number | undefined {
 /** Above this many children, `sortCanonical` sorts by keys in a typed array first. */
 const KEYED_SORT_MIN = 64;
 const HASH_RANGE = 2 ** 32;
+/** Bits of an index packed under a 32-bit hash into one double (32 + 21 = 53, a double's mantissa). */
+const INDEX_BITS = 21;
+const INDEX_RANGE = 2 ** INDEX_BITS;
 
 /**
  * Sorts children into canonical order (`compareNodes`), in place. A long list (a sum of
- * 10^6 terms) is sorted through an index array by one number per child, its kind rank
- * and, for compound nodes, its hash (what `compareNodes` looks at first): most
- * comparisons then read two doubles from one contiguous array instead of two nodes
- * scattered over the heap, and only ties go to `compareNodes`. The order is the same.
+ * 10^6 terms) is sorted by one number per child, its kind rank and, for compound nodes,
+ * its hash (what `compareNodes` looks at first): the children are bucketed by kind rank,
+ * and each bucket's hashes, with the child's index packed under them, are sorted as plain
+ * doubles by the engine's native typed-array sort (no comparator call per comparison,
+ * and no node touched); only runs of equal keys (leaves, hash ties) go to `compareNodes`.
+ * The order is the same.
  */
 export function sortCanonical(xs: Expr[]): void {
   const n = xs.length;
   if (n < KEYED_SORT_MIN) {
+    if (n === 2) {
+      if (compareNodes(xs[0]!, xs[1]!) > 0) xs.reverse();
+      return;
+    }
     xs.sort(compareNodes);
     return;
   }
+  if (n > INDEX_RANGE) {
+    sortByKeyThenCompare(xs);
+    return;
+  }
+  const ranks = new Uint8Array(n);
+  const starts = new Int32Array(8);
+  for (let i = 0; i < n; i++) {
+    const r = KIND_RANK[xs[i]!.kind];
+    ranks[i] = r;
+    starts[r + 1]!++;
+  }
+  for (let r = 0; r < 7; r++) starts[r + 1]! += starts[r]!;
+  const packed = new Float64Array(n);
+  const fill = starts.slice();
+  for (let i = 0; i < n; i++) {
+    const x = xs[i]!;
+    const leaf = x.kind === 'num' || x.kind === 'sym' || x.kind === 'const';
+    packed[fill[ranks[i]!]!++] = (leaf ? 0 : x.hash) * INDEX_RANGE + i;
+  }
+  const copy = xs.slice();
+  for (let r = 0; r < 7; r++) {
+    const from = starts[r]!;
+    const to = starts[r + 1]!;
+    if (to - from > 1) packed.subarray(from, to).sort();
+  }
+  // Positions k in [runStart, k) share a rank and a hash: their order is compareNodes's.
+  let runStart = 0;
+  let runKey = -1;
+  let runRank = -1;
+  let rank = 0;
+  for (let k = 0; k < n; k++) {
+    while (k >= starts[rank + 1]!) rank++;
+    const p = packed[k]!;
+    const key = Math.floor(p / INDEX_RANGE);
+    xs[k] = copy[p - key * INDEX_RANGE]!;
+    if (key !== runKey || rank !== runRank) {
+      if (k - runStart > 1) sortRun(xs, runStart, k);
+      runStart = k;
+      runKey = key;
+      runRank = rank;
+    }
+  }
+  if (n - runStart > 1) sortRun(xs, runStart, n);
+}
+
+function sortRun(xs: Expr[], from: number, to: number): void {
+  const run = xs.slice(from, to).sort(compareNodes);
+  for (let k = from; k < to; k++) xs[k] = run[k - from]!;
+}
+
+/** The comparator sort over kind-and-hash keys, for lists too long to pack an index under a hash. */
+function sortByKeyThenCompare(xs: Expr[]): void {
+  const n = xs.length;
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const x = xs[i]!;
@@ -86,4 +148,3 @@ export function sortCanonical(xs: Expr[]): void {
   index.sort((i, j) => keys[i]! - keys[j]! || compareNodes(copy[i]!, copy[j]!));
   for (let k = 0; k < n; k++) xs[k] = copy[index[k]!]!;
 }
-

@@ -1,0 +1,108 @@
+/**
+ * The two fast paths of parsing a long flat sum (issue 10) against the general paths they
+ * bypass, by node identity (nodes are interned, so `toBe` is structural equality):
+ * - `readFlatSum` (parse.ts), which builds the IR of a flat sum of products without a
+ *   syntax tree, against `syntaxToExpr(parseSyntax(text))`, the converter of every other
+ *   text, on seeded random flat sums; texts outside its grammar must go to the general path
+ *   (it returns undefined) and keep the general path's result or error;
+ * - the plain-product path of `mulAll` (distinct names, calls and sums, no number or
+ *   power), against the general pass, which a leading factor 1 forces.
+ */
+import { describe, expect, it } from 'vitest';
+import { ONE, ParseError, add, num, call, canonicalOperandCount, mul, mulAll, parse, parseSyntax, pow, sym, syntaxToExpr, type Expr } from '../../src/expr/index.js';
+import { readFlatSum } from '../../src/expr/parse.js';
+
+function seeded(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) >>> 8) % n;
+}
+
+const NAMES = ['x', 'y', 'z', 'x1', 'y_2', 'alpha', 'pi', 'e', 'w10'];
+const NUMBERS = ['0', '1', '2', '3', '12', '0.5', '2.25', '007', '1.0'];
+
+/** A random flat sum: terms of 1-4 factors (names, numbers, one power of two of them). */
+function flatSum(rand: (n: number) => number, terms: number): string {
+  const space = (): string => [' ', '', '', '  ', '\n', '\t'][rand(6)]!;
+  const atom = (): string => (rand(3) === 0 ? NUMBERS[rand(NUMBERS.length)]! : NAMES[rand(NAMES.length)]!);
+  const factor = (): string => (rand(4) === 0 ? `${atom()}${space()}^${space()}${atom()}` : atom());
+  const parts: string[] = [space()];
+  for (let t = 0; t < terms; t++) {
+    if (t > 0) parts.push(space(), rand(3) === 0 ? '-' : '+', space());
+    const k = 1 + rand(4);
+    for (let f = 0; f < k; f++) parts.push(f > 0 ? `${space()}*${space()}` : '', factor());
+  }
+  parts.push(space());
+  return parts.join('');
+}
+
+function general(text: string): Expr {
+  return syntaxToExpr(parseSyntax(text), text);
+}
+
+/** The result or the error message of a parse. */
+function outcome(run: () => Expr): Expr | string {
+  try {
+    return run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ParseError);
+    return (err as ParseError).message;
+  }
+}
+
+describe('readFlatSum (the flat fast path of parse)', () => {
+  it('builds the node of the general path on 3,000 random flat sums', () => {
+    const rand = seeded(20261205);
+    for (let k = 0; k < 3000; k++) {
+      const text = flatSum(rand, 1 + rand(k < 2900 ? 12 : 300));
+      const fast = readFlatSum(text);
+      expect(fast, text).toBeDefined();
+      expect(fast, text).toBe(general(text));
+      expect(parse(text)).toBe(fast);
+    }
+  });
+
+  it('leaves everything else to the general path, which keeps its result or its error', () => {
+    const rand = seeded(99);
+    // Each is outside the flat grammar or an error; inserted at a random place between terms.
+    const breakers = ['-x', '+x', '(x + 1)', 'x/2', '1/2x', 'x y', '2x', 'x 2', 'sin', 'sin(x)', 'ln', 'sqrt', '1e3', '.5', '1.', 'x^2^3',
+      'x**2', 'x^-1', 'x*-y', 'a.b', 'x.*y', '0x1F', 'x,', 'x = 1', 'λ', '#', 'x +', '* x', '', 'x\u00a0+ y'];
+    for (let k = 0; k < 600; k++) {
+      const head = flatSum(rand, 1 + rand(5));
+      const breaker = breakers[k % breakers.length]!;
+      const text = rand(2) === 0 ? `${breaker} + ${head}` : `${head} + ${breaker}`;
+      expect(readFlatSum(text), text).toBeUndefined();
+      expect(outcome(() => parse(text)), text).toEqual(outcome(() => general(text)));
+    }
+    expect(readFlatSum('   ')).toBeUndefined();
+  });
+
+  it('checks names against knownNames like the general path (an unknown name goes to it for the error)', () => {
+    expect(readFlatSum('x*y + 2*x', { knownNames: ['x', 'y'] })).toBe(add(mul(sym('x'), sym('y')), mul(num(2), sym('x'))));
+    expect(readFlatSum('x*yy', { knownNames: ['x', 'y'] })).toBeUndefined();
+    expect(() => parse('x*yy', { knownNames: ['x', 'y'] })).toThrow('unknown name "yy" (declared: x, y) at char 3');
+    expect(readFlatSum('pi*e', { knownNames: [] })).toBeDefined();
+  });
+});
+
+describe('mulAll on plain factors', () => {
+  it('makes the node and counts the operands of the general pass', () => {
+    const rand = seeded(7);
+    const pool: Expr[] = [sym('a'), sym('b'), sym('c'), sym('d'), call('sin', sym('a')), add(sym('a'), ONE), add(sym('b'), sym('c')), call('exp', sym('b'))];
+    for (let k = 0; k < 2000; k++) {
+      const factors: Expr[] = [];
+      const n = 1 + rand(6);
+      for (let i = 0; i < n; i++) {
+        const r = rand(10);
+        // mostly plain factors, sometimes a product of two (flattened), rarely a power (not plain)
+        factors.push(r < 8 ? pool[rand(pool.length)]! : r === 8 ? mul(pool[rand(4)]!, pool[4 + rand(4)]!) : pow(pool[rand(4)]!, sym('k')));
+      }
+      const before = canonicalOperandCount();
+      const got = mulAll(factors);
+      const counted = canonicalOperandCount() - before;
+      const start = canonicalOperandCount();
+      const expected = mulAll([ONE, ...factors]); // the general pass: a number is never plain
+      expect(got).toBe(expected);
+      expect(counted).toBe(canonicalOperandCount() - start - 1);
+    }
+  });
+});
