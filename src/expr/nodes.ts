@@ -13,9 +13,9 @@
  */
 import { Rational } from './rational.js';
 import { FUNCTION_NAMES, DomainError, children, type Add, type Call, type Const, type Expr, type FunctionName, type Mul, type Num, type Pow, type Sym } from './node-types.js';
-import { sortCanonical } from './order.js';
+import { compareNodes, sortCanonical } from './order.js';
 import { extractPower, floorDiv, foldTooBig } from './radicals.js';
-import { hashCombine, hashString, intern, leafKey, sameChildren, shallowKey } from './intern.js';
+import { hashChildren, hashCombine, hashString, intern, sameChildren, shallowKey } from './intern.js';
 
 export { FUNCTION_NAMES, DomainError, children, type Add, type Call, type Const, type ConstantName, type Expr, type ExprKind, type FunctionName, type Mul, type Num, type Pow, type Sym } from './node-types.js';
 export { compareNodes } from './order.js';
@@ -40,17 +40,17 @@ export function canonicalOperandCount(): number {
 export function num(value: Rational | bigint | number): Num {
   const r = value instanceof Rational ? value : typeof value === 'bigint' ? Rational.of(value) : Rational.fromNumber(value);
   const h = hashString(`n:${r}`);
-  return intern(leafKey(h), (n) => n.kind === 'num' && n.value.equals(r), (id) => ({ kind: 'num', id, hash: h, value: r }));
+  return intern(h, (n) => n.kind === 'num' && n.value.equals(r), (id) => ({ kind: 'num', id, hash: h, value: r }));
 }
 
 /** A symbol (variable or parameter). The name is stored as data and never reaches generated code. */
 export function sym(name: string): Sym {
   const h = hashString(`s:${name}`);
-  return intern(leafKey(h), (n) => n.kind === 'sym' && n.name === name, (id) => ({ kind: 'sym', id, hash: h, name }));
+  return intern(h, (n) => n.kind === 'sym' && n.name === name, (id) => ({ kind: 'sym', id, hash: h, name }));
 }
 
 /** pi. */
-export const PI: Const = intern(leafKey(hashString('c:pi')), (n) => n.kind === 'const', (id) => ({ kind: 'const', id, hash: hashString('c:pi'), name: 'pi' }));
+export const PI: Const = intern(hashString('c:pi'), (n) => n.kind === 'const', (id) => ({ kind: 'const', id, hash: hashString('c:pi'), name: 'pi' }));
 /** 0 */
 export const ZERO = num(0n);
 /** 1 */
@@ -127,7 +127,7 @@ function addNode(terms: Expr[]): Add {
   return intern(
     shallowKey(0xadd, terms),
     (n) => n.kind === 'add' && sameChildren(n.terms, terms),
-    (id) => ({ kind: 'add', id, hash: hashCombine(0xadd, terms.map((t) => t.hash)), terms: Object.freeze(terms) }),
+    (id) => ({ kind: 'add', id, hash: hashChildren(0xadd, terms), terms: Object.freeze(terms) }),
   );
 }
 
@@ -152,6 +152,15 @@ export function mul(...xs: Expr[]): Expr {
 
 /** `mul` over an array, for products of any length (see `addAll`). */
 export function mulAll(xs: readonly Expr[]): Expr {
+  if (xs.length === 2) {
+    // The commonest product, x*y: its child array is made at its size (a pushed one holds 17 slots).
+    const a = xs[0]!;
+    const b = xs[1]!;
+    if (a !== b && isPlainFactor(a) && isPlainFactor(b)) {
+      operandsVisited += 2;
+      return mulNode(compareNodes(a, b) <= 0 ? [a, b] : [b, a]);
+    }
+  }
   const plain = plainFactors(xs);
   if (plain) {
     operandsVisited += plain.visited;
@@ -279,7 +288,7 @@ function mulNode(factors: Expr[]): Mul {
   return intern(
     shallowKey(0x3a1, factors),
     (n) => n.kind === 'mul' && sameChildren(n.factors, factors),
-    (id) => ({ kind: 'mul', id, hash: hashCombine(0x3a1, factors.map((t) => t.hash)), factors: Object.freeze(factors) }),
+    (id) => ({ kind: 'mul', id, hash: hashChildren(0x3a1, factors), factors: Object.freeze(factors) }),
   );
 }
 

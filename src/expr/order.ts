@@ -2,6 +2,7 @@
  * The canonical order of child nodes: a total order on structure alone.
  */
 import { children, type Call, type Expr, type ExprKind, type Num, type Sym } from './node-types.js';
+import { unsignedHash } from './intern.js';
 
 const KIND_RANK: Record<ExprKind, number> = { num: 0, const: 1, sym: 2, call: 3, pow: 4, mul: 5, add: 6 };
 
@@ -53,26 +54,21 @@ function compareShallow(a: Expr, b: Expr): number | undefined {
     case 'const':
       return a.name < (b as Sym).name ? -1 : 1;
     default:
-      if (a.hash !== b.hash) return a.hash < b.hash ? -1 : 1;
+      if (a.hash !== b.hash) return unsignedHash(a.hash) < unsignedHash(b.hash) ? -1 : 1;
       return undefined;
   }
 }
 
-/** Above this many children, `sortCanonical` sorts by keys in a typed array first. */
+/** Above this many children, `sortCanonical` sorts by keys in typed arrays first. */
 const KEYED_SORT_MIN = 64;
-const HASH_RANGE = 2 ** 32;
-/** Bits of an index packed under a 32-bit hash into one double (32 + 21 = 53, a double's mantissa). */
-const INDEX_BITS = 21;
-const INDEX_RANGE = 2 ** INDEX_BITS;
 
 /**
  * Sorts children into canonical order (`compareNodes`), in place. A long list (a sum of
- * 10^6 terms) is sorted by one number per child, its kind rank and, for compound nodes,
- * its hash (what `compareNodes` looks at first): the children are bucketed by kind rank,
- * and each bucket's hashes, with the child's index packed under them, are sorted as plain
- * doubles by the engine's native typed-array sort (no comparator call per comparison,
- * and no node touched); only runs of equal keys (leaves, hash ties) go to `compareNodes`.
- * The order is the same.
+ * 10^6 terms) is sorted by two numbers per child, its kind rank and, for compound nodes,
+ * its hash (what `compareNodes` looks at first), with a radix sort over typed arrays (three
+ * linear passes: the hash's low and high 16 bits, then the rank; no comparator call, and
+ * no node touched after the keys are read); only runs of equal keys (leaves, hash ties)
+ * go to `compareNodes`. The order is the same.
  */
 export function sortCanonical(xs: Expr[]): void {
   const n = xs.length;
@@ -84,46 +80,46 @@ export function sortCanonical(xs: Expr[]): void {
     xs.sort(compareNodes);
     return;
   }
-  if (n > INDEX_RANGE) {
-    sortByKeyThenCompare(xs);
-    return;
-  }
+  let keys = new Uint32Array(n);
+  let order = new Int32Array(n);
   const ranks = new Uint8Array(n);
-  const starts = new Int32Array(8);
-  for (let i = 0; i < n; i++) {
-    const r = KIND_RANK[xs[i]!.kind];
-    ranks[i] = r;
-    starts[r + 1]!++;
-  }
-  for (let r = 0; r < 7; r++) starts[r + 1]! += starts[r]!;
-  const packed = new Float64Array(n);
-  const fill = starts.slice();
   for (let i = 0; i < n; i++) {
     const x = xs[i]!;
     const leaf = x.kind === 'num' || x.kind === 'sym' || x.kind === 'const';
-    packed[fill[ranks[i]!]!++] = (leaf ? 0 : x.hash) * INDEX_RANGE + i;
+    ranks[i] = KIND_RANK[x.kind];
+    keys[i] = leaf ? 0 : unsignedHash(x.hash);
+    order[i] = i;
+  }
+  // Least significant digit first; each pass is stable, so the last one (the rank) leads.
+  let spareKeys = new Uint32Array(n);
+  let spareOrder = new Int32Array(n);
+  const counts = new Int32Array(1 << 16);
+  for (const shift of [0, 16, -1]) {
+    counts.fill(0);
+    const digit = (k: number): number => (shift < 0 ? ranks[order[k]!]! : (keys[k]! >>> shift) & 0xffff);
+    for (let k = 0; k < n; k++) counts[digit(k)]!++;
+    let sum = 0;
+    for (let d = 0; d < counts.length; d++) {
+      const c = counts[d]!;
+      counts[d] = sum;
+      sum += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const to = counts[digit(k)]!++;
+      spareKeys[to] = keys[k]!;
+      spareOrder[to] = order[k]!;
+    }
+    [keys, spareKeys] = [spareKeys, keys];
+    [order, spareOrder] = [spareOrder, order];
   }
   const copy = xs.slice();
-  for (let r = 0; r < 7; r++) {
-    const from = starts[r]!;
-    const to = starts[r + 1]!;
-    if (to - from > 1) packed.subarray(from, to).sort();
-  }
-  // Positions k in [runStart, k) share a rank and a hash: their order is compareNodes's.
+  // Positions in [runStart, k) share a rank and a key: their order is compareNodes's.
   let runStart = 0;
-  let runKey = -1;
-  let runRank = -1;
-  let rank = 0;
   for (let k = 0; k < n; k++) {
-    while (k >= starts[rank + 1]!) rank++;
-    const p = packed[k]!;
-    const key = Math.floor(p / INDEX_RANGE);
-    xs[k] = copy[p - key * INDEX_RANGE]!;
-    if (key !== runKey || rank !== runRank) {
+    xs[k] = copy[order[k]!]!;
+    if (k > 0 && (keys[k] !== keys[k - 1] || ranks[order[k]!] !== ranks[order[k - 1]!])) {
       if (k - runStart > 1) sortRun(xs, runStart, k);
       runStart = k;
-      runKey = key;
-      runRank = rank;
     }
   }
   if (n - runStart > 1) sortRun(xs, runStart, n);
@@ -132,19 +128,4 @@ export function sortCanonical(xs: Expr[]): void {
 function sortRun(xs: Expr[], from: number, to: number): void {
   const run = xs.slice(from, to).sort(compareNodes);
   for (let k = from; k < to; k++) xs[k] = run[k - from]!;
-}
-
-/** The comparator sort over kind-and-hash keys, for lists too long to pack an index under a hash. */
-function sortByKeyThenCompare(xs: Expr[]): void {
-  const n = xs.length;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const x = xs[i]!;
-    const leaf = x.kind === 'num' || x.kind === 'sym' || x.kind === 'const';
-    keys[i] = KIND_RANK[x.kind] * HASH_RANGE + (leaf ? 0 : x.hash);
-  }
-  const index = Array.from({ length: n }, (_, i) => i);
-  const copy = xs.slice();
-  index.sort((i, j) => keys[i]! - keys[j]! || compareNodes(copy[i]!, copy[j]!));
-  for (let k = 0; k < n; k++) xs[k] = copy[index[k]!]!;
 }
