@@ -82,20 +82,24 @@ export function add(...xs: Expr[]): Expr {
  * overflows the stack). Linear in the terms plus one O(n log n) sort.
  */
 export function addAll(xs: readonly Expr[]): Expr {
-  // Coefficient of each term without its number, in first-seen order. A term seen once
-  // with coefficient 1 (most terms of a long sum) keeps ONE and needs no Rational addition.
-  const coeffs = new Map<Expr, Rational>();
+  // Coefficient of each term without its number, in first-seen order. Terms without a
+  // number (most terms of a long sum) are counted as a plain integer: no Rational (two
+  // bigints) per repeated term.
+  const coeffs = new Map<Expr, Rational | number>();
   let constant = Rational.ZERO;
   const collect = (x: Expr): void => {
     if (x.kind === 'num') {
       constant = constant.add(x.value);
       return;
     }
-    let c = Rational.ONE;
-    let rest: Expr = x;
-    if (x.kind === 'mul' && x.factors[0]!.kind === 'num') [c, rest] = splitCoefficient(x);
-    const prev = coeffs.get(rest);
-    coeffs.set(rest, prev ? prev.add(c) : c);
+    if (x.kind === 'mul' && x.factors[0]!.kind === 'num') {
+      const [c, rest] = splitCoefficient(x);
+      const prev = coeffs.get(rest);
+      coeffs.set(rest, prev === undefined ? c : (typeof prev === 'number' ? Rational.of(prev) : prev).add(c));
+      return;
+    }
+    const prev = coeffs.get(x);
+    coeffs.set(x, prev === undefined ? 1 : typeof prev === 'number' ? prev + 1 : prev.add(Rational.ONE));
   };
   for (const x of xs) {
     operandsVisited++;
@@ -106,9 +110,16 @@ export function addAll(xs: readonly Expr[]): Expr {
     }
   }
   const terms: Expr[] = [];
+  let counts: Map<number, Rational> | undefined; // each count as a Rational, made once
   for (const [rest, c] of coeffs) {
-    if (c.isOne) terms.push(rest);
-    else if (!c.isZero) terms.push(withCoefficient(c, rest));
+    if (c === 1) terms.push(rest);
+    else if (typeof c === 'number') {
+      counts ??= new Map();
+      let k = counts.get(c);
+      if (!k) counts.set(c, (k = Rational.of(c)));
+      terms.push(withCoefficient(num(k), rest));
+    } else if (c.isOne) terms.push(rest);
+    else if (!c.isZero) terms.push(withCoefficient(num(c), rest));
   }
   if (!constant.isZero) terms.push(num(constant));
   if (terms.length === 0) return ZERO;
@@ -117,10 +128,10 @@ export function addAll(xs: readonly Expr[]): Expr {
   return addNode(terms);
 }
 
-function withCoefficient(c: Rational, rest: Expr): Expr {
-  if (rest.kind === 'mul') return mulNode([num(c), ...rest.factors]);
-  if (rest.kind === 'add') return mulAll([num(c), rest]);
-  return mulNode([num(c), rest]);
+function withCoefficient(c: Num, rest: Expr): Expr {
+  if (rest.kind === 'mul') return mulNode([c, ...rest.factors]);
+  if (rest.kind === 'add') return mulAll([c, rest]);
+  return mulNode([c, rest]);
 }
 
 function addNode(terms: Expr[]): Add {

@@ -9,7 +9,7 @@
  *   power), against the general pass, which a leading factor 1 forces.
  */
 import { describe, expect, it } from 'vitest';
-import { ONE, ParseError, add, num, call, canonicalOperandCount, mul, mulAll, parse, parseSyntax, pow, sym, syntaxToExpr, type Expr } from '../../src/expr/index.js';
+import { ONE, ParseError, add, addAll, num, call, canonicalOperandCount, mul, mulAll, parse, parseSyntax, pow, sym, syntaxToExpr, type Expr } from '../../src/expr/index.js';
 import { readFlatSum } from '../../src/expr/parse.js';
 
 function seeded(seed: number): (n: number) => number {
@@ -103,6 +103,33 @@ describe('mulAll on plain factors', () => {
       const expected = mulAll([ONE, ...factors]); // the general pass: a number is never plain
       expect(got).toBe(expected);
       expect(counted).toBe(canonicalOperandCount() - start - 1);
+    }
+  });
+});
+
+describe('addAll collecting like terms', () => {
+  it('gives each term the sum of its coefficients (counted by hand), repeated terms without a number included', () => {
+    const rand = seeded(11);
+    const monomials: Expr[] = [sym('a'), sym('b'), mul(sym('a'), sym('b')), call('sin', sym('a')), pow(sym('b'), num(2))];
+    for (let k = 0; k < 300; k++) {
+      const xs: Expr[] = [];
+      const expected = new Map<Expr, number>();
+      for (let i = 0, n = 1 + rand(40); i < n; i++) {
+        const m = monomials[rand(monomials.length)]!;
+        const c = rand(4) === 0 ? rand(7) - 3 : 1; // mostly no number: the counted case
+        xs.push(c === 1 ? m : mul(num(c), m));
+        expected.set(m, (expected.get(m) ?? 0) + c);
+      }
+      const want = [...expected].filter(([, c]) => c !== 0).map(([m, c]) => (c === 1 ? m : mul(num(c), m)));
+      const sum = addAll(xs);
+      if (want.length === 0) expect(sum).toBe(num(0));
+      else if (want.length === 1) expect(sum).toBe(want[0]);
+      else {
+        expect(sum.kind).toBe('add');
+        const terms = (sum as { terms: readonly Expr[] }).terms;
+        expect(new Set(terms)).toEqual(new Set(want));
+        expect(terms.length).toBe(want.length);
+      }
     }
   });
 });
