@@ -169,7 +169,7 @@ function exit(node: Syntax, values: Expr[], text: string, known: ReadonlySet<str
  */
 export const LEFT_FOLD_PRODUCT_LIMIT = 1000;
 
-function product(factors: Expr[]): Expr {
+function product(factors: readonly Expr[]): Expr {
   if (factors.length > LEFT_FOLD_PRODUCT_LIMIT) return mulAll(factors);
   let acc = factors[0]!;
   for (let i = 1; i < factors.length; i++) acc = mul(acc, factors[i]!);
@@ -300,6 +300,7 @@ export function readFlatSum(text: string, options: ParseOptions = {}): Expr | un
   const known = options.knownNames ? new Set(options.knownNames) : undefined;
   const literals = new Map<string, Expr>();
   const symbols = new Map<string, Expr>();
+  const byHash = new Map<number, { readonly name: string; readonly value: Expr }>();
   let i = 0;
   const skipSpace = (): void => {
     while (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_SPACE) i++;
@@ -309,19 +310,25 @@ export function readFlatSum(text: string, options: ParseOptions = {}): Expr | un
     const start = i;
     const cls = i < n ? FLAT_CLASS[text.charCodeAt(i)] : FLAT_OTHER;
     if (cls === FLAT_LETTER) {
-      i++;
+      let h = 0x811c9dc5; // FNV-1a of the name, to find it again without slicing it out of the text
       for (;;) {
-        const k = i < n ? FLAT_CLASS[text.charCodeAt(i)] : FLAT_OTHER;
+        const c = i < n ? text.charCodeAt(i) : 0;
+        const k = c < 128 ? FLAT_CLASS[c] : FLAT_OTHER;
         if (k !== FLAT_LETTER && k !== FLAT_DIGIT && k !== FLAT_UNDERSCORE) break;
+        h = Math.imul(h ^ c, 0x01000193);
         i++;
       }
       if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_DOT) return undefined;
+      const hit = byHash.get(h);
+      if (hit !== undefined && hit.name.length === i - start && text.startsWith(hit.name, start)) return hit.value;
       const name = text.slice(start, i);
-      const seen = symbols.get(name);
-      if (seen) return seen;
-      if (name !== 'pi' && name !== 'e' && (functionName(name) || (known && !known.has(name)))) return undefined;
-      const value = symbol(name, text, start + 1, known);
-      symbols.set(name, value);
+      let value = symbols.get(name);
+      if (!value) {
+        if (name !== 'pi' && name !== 'e' && (functionName(name) || (known && !known.has(name)))) return undefined;
+        value = symbol(name, text, start + 1, known);
+        symbols.set(name, value);
+      }
+      if (hit === undefined) byHash.set(h, { name, value }); // on a collision the later name goes through `symbols`
       return value;
     }
     if (cls !== FLAT_DIGIT) return undefined;

@@ -76,6 +76,12 @@ describe('readFlatSum (the flat fast path of parse)', () => {
     expect(readFlatSum('   ')).toBeUndefined();
   });
 
+  it('tells apart two names with the same 32-bit hash (kisao and kvw7mg: FNV-1a collide)', () => {
+    const text = 'kisao*kvw7mg + kvw7mg + 2*kisao - kvw7mg*y';
+    expect(readFlatSum(text)).toBe(general(text));
+    expect(readFlatSum(text)).toBe(add(mul(sym('kisao'), sym('kvw7mg')), sym('kvw7mg'), mul(num(2), sym('kisao')), mul(num(-1), sym('kvw7mg'), sym('y'))));
+  });
+
   it('checks names against knownNames like the general path (an unknown name goes to it for the error)', () => {
     expect(readFlatSum('x*y + 2*x', { knownNames: ['x', 'y'] })).toBe(add(mul(sym('x'), sym('y')), mul(num(2), sym('x'))));
     expect(readFlatSum('x*yy', { knownNames: ['x', 'y'] })).toBeUndefined();
