@@ -91,13 +91,13 @@ export function sortCanonical(xs: Expr[]): void {
     order[i] = i;
   }
   // Least significant digit first; each pass is stable, so the last one (the rank) leads.
+  const counts = new Int32Array(1 << 16);
   let spareKeys = new Uint32Array(n);
   let spareOrder = new Int32Array(n);
-  const counts = new Int32Array(1 << 16);
-  for (const shift of [0, 16, -1]) {
+  for (let pass = 0; pass < 3; pass++) {
+    const shift = pass * 16; // pass 2 reads the rank instead
     counts.fill(0);
-    const digit = (k: number): number => (shift < 0 ? ranks[order[k]!]! : (keys[k]! >>> shift) & 0xffff);
-    for (let k = 0; k < n; k++) counts[digit(k)]!++;
+    for (let k = 0; k < n; k++) counts[pass < 2 ? (keys[k]! >>> shift) & 0xffff : ranks[order[k]!]!]!++;
     let sum = 0;
     for (let d = 0; d < counts.length; d++) {
       const c = counts[d]!;
@@ -105,12 +105,16 @@ export function sortCanonical(xs: Expr[]): void {
       sum += c;
     }
     for (let k = 0; k < n; k++) {
-      const to = counts[digit(k)]!++;
+      const to = counts[pass < 2 ? (keys[k]! >>> shift) & 0xffff : ranks[order[k]!]!]!++;
       spareKeys[to] = keys[k]!;
       spareOrder[to] = order[k]!;
     }
-    [keys, spareKeys] = [spareKeys, keys];
-    [order, spareOrder] = [spareOrder, order];
+    const swapKeys = keys;
+    keys = spareKeys;
+    spareKeys = swapKeys;
+    const swapOrder = order;
+    order = spareOrder;
+    spareOrder = swapOrder;
   }
   const copy = xs.slice();
   // Positions in [runStart, k) share a rank and a key: their order is compareNodes's.
