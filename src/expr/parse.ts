@@ -281,17 +281,30 @@ const FLAT_CLASS = (() => {
 /**
  * The general path for the commonest long input, a flat polynomial-like sum: terms joined
  * by binary `+` and `-`, each a product of factors joined by `*`, each factor a name or an
- * unsigned decimal (`12`, `0.5`), or one power of two of those (`x^2`, `2^k`). It reads
+ * unsigned decimal (`12`, `0.5`), or one power of two of those (`x^2`, `2^k`, `x^-1`),
+ * with prefix signs (`-x*y`, `x*-2`, `-x^2` which is -(x^2)). It reads
  * the text once and builds the IR as it goes, with the converter's own steps in the
  * converter's order (`symbol`, `literal`, `pow`, `product`, `neg`, `addAll`), so the
  * result is the node the general path makes; what it saves is the syntax tree (several
  * objects per token, which the garbage collector copies while the tree is alive).
- * Anything else — a leading sign, parentheses, `/`, implicit products, `e` notation,
- * `x^2^3`, a function name, a name not in `knownNames`, a syntax error — returns
+ * Anything else — parentheses, `/`, implicit products, `e` notation, `x^2^3`, a
+ * function name, a name not in `knownNames`, 0^-1, a syntax error — returns
  * undefined, and the general path parses the text and reports any error exactly as
  * always. test/expr/parse-flat.test.ts compares both paths on random inputs.
  */
 export function readFlatSum(text: string, options: ParseOptions = {}): Expr | undefined {
+  try {
+    return readFlat(text, options);
+  } catch (err) {
+    if (err instanceof DomainError) return undefined;
+    throw err;
+  }
+}
+
+/** Most prefix signs on one factor that the flat reader takes (`--x`); more go to the general path. */
+const MAX_FLAT_SIGNS = 4;
+
+function readFlat(text: string, options: ParseOptions): Expr | undefined {
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -344,25 +357,48 @@ export function readFlatSum(text: string, options: ParseOptions = {}): Expr | un
     const digits = text.slice(start, i);
     return literals.get(digits) ?? remember(literals, digits, num(Rational.parseDecimal(digits)!));
   };
+  /** Reads prefix signs (`-`, `+`, at most MAX_FLAT_SIGNS); the number of minus signs, or -1. */
+  const signs = (): number => {
+    let minus = 0;
+    for (let count = 0; ; count++) {
+      const c = i < n ? FLAT_CLASS[text.charCodeAt(i)] : FLAT_OTHER;
+      if (c !== FLAT_PLUS && c !== FLAT_MINUS) return minus;
+      if (count === MAX_FLAT_SIGNS) return -1;
+      if (c === FLAT_MINUS) minus++;
+      i++;
+      skipSpace();
+    }
+  };
+  /** A unary minus per sign, innermost first, as the converter applies them. */
+  const negated = (e: Expr, minus: number): Expr => {
+    for (let k = 0; k < minus; k++) e = neg(e);
+    return e;
+  };
   const terms: Expr[] = [];
   const negative: number[] = [];
   skipSpace();
   for (;;) {
     const factors: Expr[] = [];
     for (;;) {
+      // A factor: signs, then an atom or a power of two (signed exponent); ^ binds tighter than a sign.
+      const minus = signs();
+      if (minus < 0) return undefined;
       let f = atom();
       if (!f) return undefined;
       skipSpace();
       if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_POWER) {
         i++;
         skipSpace();
-        const exponent = atom();
+        const exponentMinus = signs();
+        if (exponentMinus < 0) return undefined;
+        let exponent = atom();
         if (!exponent) return undefined;
+        exponent = negated(exponent, exponentMinus);
         skipSpace();
         if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_POWER) return undefined;
-        f = pow(f, exponent);
+        f = pow(f, exponent); // may throw DomainError (0^-1): caught below, the general path reports it
       }
-      factors.push(f);
+      factors.push(negated(f, minus));
       if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_TIMES) {
         i++;
         if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_TIMES) return undefined; // ** (refused, with a hint, by the general path)
