@@ -93,6 +93,13 @@ describe('readFlatSum (the flat fast path of parse)', () => {
     expect(readFlatSum(text)).toBe(add(mul(sym('kisao'), sym('kvw7mg')), sym('kvw7mg'), mul(num(2), sym('kisao')), mul(num(-1), sym('kvw7mg'), sym('y'))));
   });
 
+  it('reads names that are properties of Object.prototype as names', () => {
+    const text = 'constructor*toString + hasOwnProperty - valueOf^2';
+    expect(readFlatSum(text)).toBeDefined();
+    expect(readFlatSum(text)).toBe(general(text));
+    expect(readFlatSum('__proto__ + x')).toBeUndefined(); // not a name: the general path says so
+  });
+
   it('checks names against knownNames like the general path (an unknown name goes to it for the error)', () => {
     expect(readFlatSum('x*y + 2*x', { knownNames: ['x', 'y'] })).toBe(add(mul(sym('x'), sym('y')), mul(num(2), sym('x'))));
     expect(readFlatSum('x*yy', { knownNames: ['x', 'y'] })).toBeUndefined();
