@@ -14,6 +14,7 @@
 import { Rational } from './rational.js';
 import { FUNCTION_NAMES, DomainError, children, type Add, type Call, type Const, type Expr, type FunctionName, type Mul, type Num, type Pow, type Sym } from './node-types.js';
 import { compareNodes, sortCanonical } from './order.js';
+import { isPlainFactor, plainFactors } from './plain-factors.js';
 import { extractPower, floorDiv, foldTooBig } from './radicals.js';
 import { hashChildren, hashCombine, hashString, intern, sameChildren, shallowKey } from './intern.js';
 
@@ -226,42 +227,6 @@ export function mulAll(xs: readonly Expr[]): Expr {
   }
   sortCanonical(factors);
   return mulNode(coeff.isOne ? factors : [num(coeff), ...factors]);
-}
-
-/** Longest flattened product that `plainFactors` checks for repeated bases (pairwise). */
-const PLAIN_PRODUCT_MAX = 8;
-
-/**
- * The flattened factors of a product whose canonical form is just those factors sorted:
- * no number, no power, and no base twice (so nothing merges, nothing folds, no radical,
- * no coefficient to distribute), e.g. `x*y`, `x*y*sin(z)`, `(x + 1)*y`. For those,
- * `mulAll` skips its general pass (coefficient, exponent lists, radicals); the result is
- * the node the general pass makes (test/expr/plain-product.test.ts compares the two).
- * `visited` is what the general pass would add to `canonicalOperandCount`.
- */
-function plainFactors(xs: readonly Expr[]): { readonly factors: Expr[]; readonly visited: number } | undefined {
-  if (xs.length === 0 || xs.length > PLAIN_PRODUCT_MAX) return undefined;
-  const factors: Expr[] = [];
-  let visited = xs.length;
-  for (const x of xs) {
-    if (x.kind === 'mul') {
-      visited += x.factors.length;
-      for (const f of x.factors) {
-        if (!isPlainFactor(f) || factors.length === PLAIN_PRODUCT_MAX) return undefined;
-        factors.push(f);
-      }
-    } else if (isPlainFactor(x)) factors.push(x);
-    else return undefined;
-  }
-  for (let i = 1; i < factors.length; i++) {
-    for (let j = 0; j < i; j++) if (factors[i] === factors[j]) return undefined;
-  }
-  return { factors, visited };
-}
-
-/** A factor that is its own base with exponent 1 and no numeric part. */
-function isPlainFactor(x: Expr): boolean {
-  return x.kind === 'sym' || x.kind === 'const' || x.kind === 'call' || x.kind === 'add';
 }
 
 /**
