@@ -87,10 +87,12 @@ describe('readFlatSum (the flat fast path of parse)', () => {
     expect(() => parse('x + 0^-1')).toThrow('division by zero at char 6');
   });
 
-  it('tells apart two names with the same 32-bit hash (kisao and kvw7mg: FNV-1a collide)', () => {
+  it('tells apart two names with the same 32-bit hash (FNV-1a: kisao and kvw7mg, k9ci2th and kia44ov)', () => {
     const text = 'kisao*kvw7mg + kvw7mg + 2*kisao - kvw7mg*y';
     expect(readFlatSum(text)).toBe(general(text));
     expect(readFlatSum(text)).toBe(add(mul(sym('kisao'), sym('kvw7mg')), sym('kvw7mg'), mul(num(2), sym('kisao')), mul(num(-1), sym('kvw7mg'), sym('y'))));
+    const same = 'k9ci2th*y + kia44ov + k9ci2th - kia44ov^2'; // and the same length
+    expect(readFlatSum(same)).toBe(add(mul(sym('k9ci2th'), sym('y')), sym('kia44ov'), sym('k9ci2th'), mul(num(-1), pow(sym('kia44ov'), num(2)))));
   });
 
   it('reads names that are properties of Object.prototype as names', () => {
