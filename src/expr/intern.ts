@@ -26,9 +26,27 @@
  */
 import type { Expr } from './node-types.js';
 
-/** Candidates with one shallow hash: one node (or ref), or a list on collision. */
+/** Candidates with one shallow hash in the old table: one ref, or a list on collision. */
 type Bucket<R> = R | R[];
-const nursery = new Map<number, Bucket<Expr>>();
+
+/**
+ * The nursery: an open-addressing table (linear probing) of nodes, their keys in a
+ * parallel Int32Array. A lookup that misses ends on the slot where the new node goes, so
+ * a construction costs one probe sequence, where a Map took a get and a set; a long
+ * synchronous run (10^6 nodes) touches one contiguous key array instead of the Map's
+ * entry chains. `undefined` is a free slot, `null` a node already moved to the old table.
+ */
+let slotKeys = new Int32Array(0);
+let slots: (Expr | null | undefined)[] = [];
+let slotBits = 0;
+/** Slots holding a node or `null`: what makes probe sequences long. */
+let slotsUsed = 0;
+/** Where the next chunk of the nursery's move to the old table starts. */
+let flushCursor = 0;
+const NURSERY_MIN_BITS = 10;
+resetNursery(NURSERY_MIN_BITS);
+
+// Keys are signed 32-bit integers (`shallowKey`, a leaf's hash).
 const old = new Map<number, Bucket<WeakRef<Expr>>>();
 let nextId = 0;
 let constructions = 0;
@@ -36,6 +54,38 @@ let nurseryEntries = 0;
 /** Refs in the old table, dead ones included until their finaliser has run. */
 let oldEntries = 0;
 let flushPending = false;
+
+function resetNursery(bits: number): void {
+  slotBits = bits;
+  slotKeys = new Int32Array(1 << bits);
+  slots = new Array<Expr | null | undefined>(1 << bits).fill(undefined);
+  slotsUsed = 0;
+  flushCursor = 0;
+}
+
+/** First slot of a key's probe sequence: the key's top bits after a multiplicative mix. */
+function home(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> (32 - slotBits);
+}
+
+/** Rebuilds the nursery with room for its nodes at most half full, dropping the moved ones. */
+function growNursery(): void {
+  const keys = slotKeys;
+  const nodes = slots;
+  let bits = NURSERY_MIN_BITS;
+  while (1 << (bits - 2) < nurseryEntries + 1) bits++;
+  resetNursery(bits);
+  const mask = (1 << bits) - 1;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (n === undefined || n === null) continue;
+    let j = home(keys[i]!);
+    while (slots[j] !== undefined) j = (j + 1) & mask;
+    slots[j] = n;
+    slotKeys[j] = keys[i]!;
+    slotsUsed++;
+  }
+}
 
 /** Cleans the bucket of a collected node: drops every ref whose node is gone. */
 const registry = new FinalizationRegistry<number>((key) => {
@@ -57,13 +107,16 @@ const registry = new FinalizationRegistry<number>((key) => {
 /** Returns the live node that `same` recognises under `key`, or makes, registers and returns a new one. */
 export function intern<T extends Expr>(key: number, same: (n: Expr) => boolean, make: (id: number) => T): T {
   constructions++;
-  const young = nursery.get(key);
-  if (young !== undefined) {
-    if (!Array.isArray(young)) {
-      if (same(young)) return young as T;
-    } else {
-      for (const n of young) if (same(n)) return n as T;
-    }
+  const mask = (1 << slotBits) - 1;
+  let i = home(key);
+  let free = -1; // the first moved-out slot on the way, reused for a new node
+  for (;;) {
+    const n = slots[i];
+    if (n === undefined) break;
+    if (n === null) {
+      if (free < 0) free = i;
+    } else if (slotKeys[i] === key && same(n)) return n as T;
+    i = (i + 1) & mask;
   }
   const bucket = old.get(key);
   if (bucket !== undefined) {
@@ -78,10 +131,12 @@ export function intern<T extends Expr>(key: number, same: (n: Expr) => boolean, 
     }
   }
   const node = Object.freeze(make(nextId++)) as T;
-  if (young === undefined) nursery.set(key, node);
-  else if (Array.isArray(young)) young.push(node);
-  else nursery.set(key, [young, node]);
+  if (free >= 0) i = free;
+  else slotsUsed++;
+  slots[i] = node;
+  slotKeys[i] = key;
   nurseryEntries++;
+  if (2 * slotsUsed > mask + 1) growNursery();
   if (!flushPending) scheduleFlush();
   return node;
 }
@@ -103,30 +158,40 @@ function scheduleFlush(): void {
 /** Nursery entries moved per timer tick: a process that exits soon after pays for one chunk at most. */
 const FLUSH_CHUNK = 1 << 14;
 
-/** Moves (a chunk of) the nursery into the old table as WeakRefs, each registered for finalisation. */
+/**
+ * Moves (a chunk of) the nursery into the old table as WeakRefs, each registered for
+ * finalisation. The chunk is a range of slots from `flushCursor`; nodes made meanwhile in
+ * slots already passed are met on the next round. An empty nursery shrinks back.
+ */
 function flushNursery(): void {
   flushPending = false;
   let moved = 0;
-  for (const [key, young] of nursery) {
-    if (moved >= FLUSH_CHUNK) break;
-    nursery.delete(key);
-    const refs = Array.isArray(young) ? young.map((n) => new WeakRef(n)) : [new WeakRef(young)];
-    for (const n of Array.isArray(young) ? young : [young]) registry.register(n, key);
-    moved += refs.length;
+  const size = slots.length;
+  for (let scanned = 0; scanned < size && moved < FLUSH_CHUNK && nurseryEntries - moved > 0; scanned++) {
+    if (flushCursor >= size) flushCursor = 0;
+    const i = flushCursor++;
+    const n = slots[i];
+    if (n === undefined || n === null) continue;
+    slots[i] = null;
+    moved++;
+    const key = slotKeys[i]!;
+    const ref = new WeakRef(n);
+    registry.register(n, key);
     const bucket = old.get(key);
     if (bucket === undefined) {
-      old.set(key, refs.length === 1 ? refs[0]! : refs);
+      old.set(key, ref);
     } else {
       // Collision with older nodes: drop their dead refs while the bucket is at hand.
       const kept = (Array.isArray(bucket) ? bucket : [bucket]).filter((r) => r.deref() !== undefined);
       oldEntries -= (Array.isArray(bucket) ? bucket.length : 1) - kept.length;
-      kept.push(...refs);
+      kept.push(ref);
       old.set(key, kept.length === 1 ? kept[0]! : kept);
     }
-    oldEntries += refs.length;
+    oldEntries++;
   }
   nurseryEntries -= moved;
-  if (nursery.size > 0) scheduleFlush();
+  if (nurseryEntries === 0) resetNursery(NURSERY_MIN_BITS);
+  else scheduleFlush();
 }
 
 /**
@@ -149,10 +214,14 @@ export function liveNodeCount(): number {
   return oldEntries + nurseryEntries;
 }
 
-/** Shallow hash of a compound node: its kind seed and its children's ids. */
+/**
+ * Shallow hash of a compound node: its kind seed and its children's ids. A signed 32-bit
+ * integer, so that the tables' keys are small integers (a uint32 ≥ 2^31 would be a boxed
+ * double, allocated for each lookup and hashed as a double by the Map).
+ */
 export function shallowKey(seed: number, kids: readonly Expr[]): number {
-  let h = seed >>> 0;
-  for (const k of kids) h = (Math.imul(h ^ k.id, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
+  let h = seed | 0;
+  for (let i = 0; i < kids.length; i++) h = (Math.imul(h ^ kids[i]!.id, 0x9e3779b1) + 0x7f4a7c15) | 0;
   return h;
 }
 
@@ -163,15 +232,33 @@ export function sameChildren(a: readonly Expr[], b: readonly Expr[]): boolean {
   return true;
 }
 
+/*
+ * Structural hashes are 32 bits stored as signed integers: a uint32 ≥ 2^31 is not a small
+ * integer, so a `hash` field holding one makes the engine box the field of every node of
+ * that shape (a heap number per node for the garbage collector). Their order is the
+ * unsigned one (`unsignedHash`); combining them is the same either way (`^` and
+ * `Math.imul` read 32 bits).
+ */
+
 /** FNV-1a hash of a string (structural hashes of leaves). */
 export function hashString(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h | 0;
+}
+/** `hashCombine` of the children's structural hashes, without an array of them. */
+export function hashChildren(seed: number, kids: readonly Expr[]): number {
+  let h = seed | 0;
+  for (let i = 0; i < kids.length; i++) h = (Math.imul(h ^ kids[i]!.hash, 0x9e3779b1) + 0x7f4a7c15) | 0;
+  return h;
 }
 /** Combines hashes in order (structural hashes of compound nodes). */
 export function hashCombine(seed: number, parts: readonly number[]): number {
-  let h = seed >>> 0;
-  for (const p of parts) h = (Math.imul(h ^ p, 0x9e3779b1) + 0x7f4a7c15) >>> 0;
+  let h = seed | 0;
+  for (const p of parts) h = (Math.imul(h ^ p, 0x9e3779b1) + 0x7f4a7c15) | 0;
   return h;
+}
+/** A structural hash as the uint32 whose order is the canonical order's. */
+export function unsignedHash(hash: number): number {
+  return hash >>> 0;
 }

@@ -17,7 +17,7 @@ export type ConstantName = 'pi';
 interface NodeBase {
   /** Unique per structurally distinct node within this process. */
   readonly id: number;
-  /** Structural hash, stable across processes; used to order children deterministically. */
+  /** Structural hash, stable across processes; used to order children deterministically. 32 bits held as a signed integer (a small integer for the engine), ordered as unsigned (`unsignedHash` in intern.ts). */
   readonly hash: number;
 }
 /** An exact rational constant. */

@@ -13,9 +13,10 @@
  */
 import { Rational } from './rational.js';
 import { FUNCTION_NAMES, DomainError, children, type Add, type Call, type Const, type Expr, type FunctionName, type Mul, type Num, type Pow, type Sym } from './node-types.js';
-import { sortCanonical } from './order.js';
+import { compareNodes, sortCanonical } from './order.js';
+import { isPlainFactor, plainFactors } from './plain-factors.js';
 import { extractPower, floorDiv, foldTooBig } from './radicals.js';
-import { hashCombine, hashString, intern, sameChildren, shallowKey } from './intern.js';
+import { hashChildren, hashCombine, hashString, intern, sameChildren, shallowKey } from './intern.js';
 
 export { FUNCTION_NAMES, DomainError, children, type Add, type Call, type Const, type ConstantName, type Expr, type ExprKind, type FunctionName, type Mul, type Num, type Pow, type Sym } from './node-types.js';
 export { compareNodes } from './order.js';
@@ -82,25 +83,44 @@ export function add(...xs: Expr[]): Expr {
  * overflows the stack). Linear in the terms plus one O(n log n) sort.
  */
 export function addAll(xs: readonly Expr[]): Expr {
-  const coeffs = new Map<Expr, Rational>();
+  // Coefficient of each term without its number, in first-seen order. Terms without a
+  // number (most terms of a long sum) are counted as a plain integer: no Rational (two
+  // bigints) per repeated term.
+  const coeffs = new Map<Expr, Rational | number>();
   let constant = Rational.ZERO;
-  const visit = (x: Expr): void => {
-    operandsVisited++;
-    if (x.kind === 'add') {
-      for (const t of x.terms) visit(t);
-    } else if (x.kind === 'num') {
+  const collect = (x: Expr): void => {
+    if (x.kind === 'num') {
       constant = constant.add(x.value);
-    } else {
+      return;
+    }
+    if (x.kind === 'mul' && x.factors[0]!.kind === 'num') {
       const [c, rest] = splitCoefficient(x);
       const prev = coeffs.get(rest);
-      coeffs.set(rest, prev ? prev.add(c) : c);
+      coeffs.set(rest, prev === undefined ? c : (typeof prev === 'number' ? Rational.of(prev) : prev).add(c));
+      return;
     }
+    const prev = coeffs.get(x);
+    coeffs.set(x, prev === undefined ? 1 : typeof prev === 'number' ? prev + 1 : prev.add(Rational.ONE));
   };
-  for (const x of xs) visit(x);
+  for (const x of xs) {
+    operandsVisited++;
+    if (x.kind !== 'add') collect(x);
+    else {
+      operandsVisited += x.terms.length; // a sum's terms are not sums (flattened when it was built)
+      for (const t of x.terms) collect(t);
+    }
+  }
   const terms: Expr[] = [];
+  let counts: Map<number, Rational> | undefined; // each count as a Rational, made once
   for (const [rest, c] of coeffs) {
-    if (c.isZero) continue;
-    terms.push(c.isOne ? rest : withCoefficient(c, rest));
+    if (c === 1) terms.push(rest);
+    else if (typeof c === 'number') {
+      counts ??= new Map();
+      let k = counts.get(c);
+      if (!k) counts.set(c, (k = Rational.of(c)));
+      terms.push(withCoefficient(num(k), rest));
+    } else if (c.isOne) terms.push(rest);
+    else if (!c.isZero) terms.push(withCoefficient(num(c), rest));
   }
   if (!constant.isZero) terms.push(num(constant));
   if (terms.length === 0) return ZERO;
@@ -109,17 +129,17 @@ export function addAll(xs: readonly Expr[]): Expr {
   return addNode(terms);
 }
 
-function withCoefficient(c: Rational, rest: Expr): Expr {
-  if (rest.kind === 'mul') return mulNode([num(c), ...rest.factors]);
-  if (rest.kind === 'add') return mulAll([num(c), rest]);
-  return mulNode([num(c), rest]);
+function withCoefficient(c: Num, rest: Expr): Expr {
+  if (rest.kind === 'mul') return mulNode([c, ...rest.factors]);
+  if (rest.kind === 'add') return mulAll([c, rest]);
+  return mulNode([c, rest]);
 }
 
 function addNode(terms: Expr[]): Add {
   return intern(
     shallowKey(0xadd, terms),
     (n) => n.kind === 'add' && sameChildren(n.terms, terms),
-    (id) => ({ kind: 'add', id, hash: hashCombine(0xadd, terms.map((t) => t.hash)), terms: Object.freeze(terms) }),
+    (id) => ({ kind: 'add', id, hash: hashChildren(0xadd, terms), terms: Object.freeze(terms) }),
   );
 }
 
@@ -144,6 +164,22 @@ export function mul(...xs: Expr[]): Expr {
 
 /** `mul` over an array, for products of any length (see `addAll`). */
 export function mulAll(xs: readonly Expr[]): Expr {
+  if (xs.length === 2) {
+    // The commonest product, x*y: its child array is made at its size (a pushed one holds 17 slots).
+    const a = xs[0]!;
+    const b = xs[1]!;
+    if (a !== b && isPlainFactor(a) && isPlainFactor(b)) {
+      operandsVisited += 2;
+      return mulNode(compareNodes(a, b) <= 0 ? [a, b] : [b, a]);
+    }
+  }
+  const plain = plainFactors(xs);
+  if (plain) {
+    operandsVisited += plain.visited;
+    if (plain.factors.length === 1) return plain.factors[0]!;
+    sortCanonical(plain.factors);
+    return mulNode(plain.factors);
+  }
   let coeff = Rational.ONE;
   const exponents = new Map<Expr, Expr[]>();
   const visit = (x: Expr): void => {
@@ -228,7 +264,7 @@ function mulNode(factors: Expr[]): Mul {
   return intern(
     shallowKey(0x3a1, factors),
     (n) => n.kind === 'mul' && sameChildren(n.factors, factors),
-    (id) => ({ kind: 'mul', id, hash: hashCombine(0x3a1, factors.map((t) => t.hash)), factors: Object.freeze(factors) }),
+    (id) => ({ kind: 'mul', id, hash: hashChildren(0x3a1, factors), factors: Object.freeze(factors) }),
   );
 }
 

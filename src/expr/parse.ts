@@ -42,7 +42,7 @@ export interface ParseOptions {
 
 /** Parses an expression in the syntax of INTERFACE.md into a canonical node. */
 export function parse(text: string, options: ParseOptions = {}): Expr {
-  return syntaxToExpr(parseSyntax(text), text, options);
+  return readFlatSum(text, options) ?? syntaxToExpr(parseSyntax(text), text, options);
 }
 
 /** The relation of a constraint: `lhs = rhs`, `lhs <= rhs` or `lhs >= rhs`. */
@@ -244,4 +244,178 @@ function symbol(name: string, text: string, pos: number, known: ReadonlySet<stri
     throw new ParseError(`unknown name "${name}"${list ? ` (declared: ${list})` : ' (no names are declared)'}`, text, pos);
   }
   return sym(name);
+}
+
+// ---------------------------------------------------------------------------
+// The flat fast path
+
+/**
+ * Character classes of the flat reader: what may appear in a flat sum at all. Any other
+ * character (parentheses, `/`, commas, non-ASCII, ...) sends the text to the general path
+ * before any work is done.
+ */
+const FLAT_OTHER = 0;
+const FLAT_SPACE = 1;
+const FLAT_LETTER = 2;
+const FLAT_DIGIT = 3;
+const FLAT_UNDERSCORE = 4;
+const FLAT_DOT = 5;
+const FLAT_PLUS = 6;
+const FLAT_MINUS = 7;
+const FLAT_TIMES = 8;
+const FLAT_POWER = 9;
+const FLAT_CLASS = (() => {
+  const classes = new Uint8Array(128);
+  for (const c of ' \t\n\r\v\f') classes[c.charCodeAt(0)] = FLAT_SPACE;
+  for (let c = 65; c <= 90; c++) classes[c] = classes[c + 32] = FLAT_LETTER;
+  for (let c = 48; c <= 57; c++) classes[c] = FLAT_DIGIT;
+  classes[95] = FLAT_UNDERSCORE;
+  classes[46] = FLAT_DOT;
+  classes[43] = FLAT_PLUS;
+  classes[45] = FLAT_MINUS;
+  classes[42] = FLAT_TIMES;
+  classes[94] = FLAT_POWER;
+  return classes;
+})();
+
+/**
+ * The general path for the commonest long input, a flat polynomial-like sum: terms joined
+ * by binary `+` and `-`, each a product of factors joined by `*`, each factor a name or an
+ * unsigned decimal (`12`, `0.5`), or one power of two of those (`x^2`, `2^k`, `x^-1`),
+ * with prefix signs (`-x*y`, `x*-2`, `-x^2` which is -(x^2)). It reads
+ * the text once and builds the IR as it goes, with the converter's own steps in the
+ * converter's order (`symbol`, `literal`, `pow`, `product`, `neg`, `addAll`), so the
+ * result is the node the general path makes; what it saves is the syntax tree (several
+ * objects per token, which the garbage collector copies while the tree is alive).
+ * Anything else — parentheses, `/`, implicit products, `e` notation, `x^2^3`, a
+ * function name, a name not in `knownNames`, 0^-1, a syntax error — returns
+ * undefined, and the general path parses the text and reports any error exactly as
+ * always. test/expr/parse-flat.test.ts compares both paths on random inputs.
+ */
+export function readFlatSum(text: string, options: ParseOptions = {}): Expr | undefined {
+  try {
+    return readFlat(text, options);
+  } catch (err) {
+    if (err instanceof DomainError) return undefined;
+    throw err;
+  }
+}
+
+/** Most prefix signs on one factor that the flat reader takes (`--x`); more go to the general path. */
+const MAX_FLAT_SIGNS = 4;
+
+function readFlat(text: string, options: ParseOptions): Expr | undefined {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || FLAT_CLASS[c] === FLAT_OTHER) return undefined;
+  }
+  const known = options.knownNames ? new Set(options.knownNames) : undefined;
+  const literals = new Map<string, Expr>();
+  const symbols = new Map<string, Expr>();
+  const byHash = new Map<number, { readonly name: string; readonly value: Expr }>();
+  let i = 0;
+  const skipSpace = (): void => {
+    while (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_SPACE) i++;
+  };
+  /** Reads a name or a number at i; undefined when there is neither, or it is not flat. */
+  const atom = (): Expr | undefined => {
+    const start = i;
+    const cls = i < n ? FLAT_CLASS[text.charCodeAt(i)] : FLAT_OTHER;
+    if (cls === FLAT_LETTER) {
+      let h = 0x811c9dc5; // FNV-1a of the name, to find it again without slicing it out of the text
+      for (;;) {
+        const c = i < n ? text.charCodeAt(i) : 0;
+        const k = c < 128 ? FLAT_CLASS[c] : FLAT_OTHER;
+        if (k !== FLAT_LETTER && k !== FLAT_DIGIT && k !== FLAT_UNDERSCORE) break;
+        h = Math.imul(h ^ c, 0x01000193);
+        i++;
+      }
+      if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_DOT) return undefined;
+      const hit = byHash.get(h);
+      if (hit !== undefined && hit.name.length === i - start && text.startsWith(hit.name, start)) return hit.value;
+      const name = text.slice(start, i);
+      let value = symbols.get(name);
+      if (!value) {
+        if (name !== 'pi' && name !== 'e' && (functionName(name) || (known && !known.has(name)))) return undefined;
+        value = symbol(name, text, start + 1, known);
+        symbols.set(name, value);
+      }
+      if (hit === undefined) byHash.set(h, { name, value }); // on a collision the later name goes through `symbols`
+      return value;
+    }
+    if (cls !== FLAT_DIGIT) return undefined;
+    while (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_DIGIT) i++;
+    if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_DOT) {
+      i++;
+      const fraction = i;
+      while (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_DIGIT) i++;
+      if (i === fraction) return undefined;
+    }
+    const next = i < n ? FLAT_CLASS[text.charCodeAt(i)] : FLAT_OTHER;
+    if (next === FLAT_LETTER || next === FLAT_UNDERSCORE || next === FLAT_DOT) return undefined;
+    const digits = text.slice(start, i);
+    return literals.get(digits) ?? remember(literals, digits, num(Rational.parseDecimal(digits)!));
+  };
+  /** Reads prefix signs (`-`, `+`, at most MAX_FLAT_SIGNS); the number of minus signs, or -1. */
+  const signs = (): number => {
+    let minus = 0;
+    for (let count = 0; ; count++) {
+      const c = i < n ? FLAT_CLASS[text.charCodeAt(i)] : FLAT_OTHER;
+      if (c !== FLAT_PLUS && c !== FLAT_MINUS) return minus;
+      if (count === MAX_FLAT_SIGNS) return -1;
+      if (c === FLAT_MINUS) minus++;
+      i++;
+      skipSpace();
+    }
+  };
+  /** A unary minus per sign, innermost first, as the converter applies them. */
+  const negated = (e: Expr, minus: number): Expr => {
+    for (let k = 0; k < minus; k++) e = neg(e);
+    return e;
+  };
+  const terms: Expr[] = [];
+  const negative: number[] = [];
+  skipSpace();
+  for (;;) {
+    const factors: Expr[] = [];
+    for (;;) {
+      // A factor: signs, then an atom or a power of two (signed exponent); ^ binds tighter than a sign.
+      const minus = signs();
+      if (minus < 0) return undefined;
+      let f = atom();
+      if (!f) return undefined;
+      skipSpace();
+      if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_POWER) {
+        i++;
+        skipSpace();
+        const exponentMinus = signs();
+        if (exponentMinus < 0) return undefined;
+        let exponent = atom();
+        if (!exponent) return undefined;
+        exponent = negated(exponent, exponentMinus);
+        skipSpace();
+        if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_POWER) return undefined;
+        f = pow(f, exponent); // may throw DomainError (0^-1): caught below, the general path reports it
+      }
+      factors.push(negated(f, minus));
+      if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_TIMES) {
+        i++;
+        if (i < n && FLAT_CLASS[text.charCodeAt(i)] === FLAT_TIMES) return undefined; // ** (refused, with a hint, by the general path)
+        skipSpace();
+        continue;
+      }
+      break;
+    }
+    terms.push(product(factors));
+    if (i >= n) break;
+    const op = FLAT_CLASS[text.charCodeAt(i)];
+    if (op !== FLAT_PLUS && op !== FLAT_MINUS) return undefined;
+    if (op === FLAT_MINUS) negative.push(terms.length);
+    i++;
+    skipSpace();
+  }
+  if (terms.length === 1) return terms[0];
+  for (const k of negative) terms[k] = neg(terms[k]!);
+  return addAll(terms);
 }

@@ -34,4 +34,11 @@ describe('sortCanonical', () => {
       expect(got).toEqual(expected);
     }
   });
+
+  it('orders a long list of one kind of leaf (one run of tied keys to the end) by name', () => {
+    const names = Array.from({ length: 300 }, (_, i) => `v${(i * 7919) % 300}`);
+    const got = names.map((n) => sym(n));
+    sortCanonical(got);
+    expect(got.map((s) => (s as { name: string }).name)).toEqual(names.slice().sort());
+  });
 });
