@@ -125,6 +125,21 @@ export function orderTerms(terms: readonly Expr[], textOf: (e: Expr) => string, 
   return ordered;
 }
 
+// Keyed by a large sum's cached display order (kept as long as the sum is).
+const visitCache = new WeakMap<readonly Expr[], Int32Array>();
+
+/**
+ * The positions in a large sum's display order (`orderTerms`' array) listed in the
+ * allocation order of their terms: the printers visit the terms this way and put each
+ * term's text at its position (the output in display order, the memory read nearly in
+ * sequence). Made once per sum, for both printers.
+ */
+export function visitOrder(ordered: readonly Expr[]): Int32Array {
+  let visit = visitCache.get(ordered);
+  if (visit === undefined) visitCache.set(ordered, (visit = allocationOrder(ordered)));
+  return visit;
+}
+
 /**
  * Terms (no numbers) sorted into display order. Each term's leading part of the order is
  * one integer (`packedKey`) in a typed array, and the sort permutes term indices by it
@@ -134,44 +149,89 @@ export function orderTerms(terms: readonly Expr[], textOf: (e: Expr) => string, 
  */
 function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: SortStats): Expr[] {
   const n = terms.length;
-  // A monomial's key comes from its factors alone (no stripped node, no degree walk);
-  // its names are ranked once, in string order, so monomials compare as numbers.
-  // Both passes over the terms visit them in allocation order; their results are by index.
+  // A monomial's key comes from its factors alone (no stripped node, no degree walk).
+  // One pass over the terms, in allocation order, lists each monomial's factors as
+  // indices into the sum's distinct factor nodes (a few thousand at most); the names are
+  // then ranked once, in string order, and the keys made from typed arrays alone.
   const byId = allocationOrder(terms);
-  const starts = new Int32Array(n);
-  const names = new Set<string>();
-  for (let q = 0; q < n; q++) {
-    const k = byId[q]!;
-    const t = terms[k]!;
-    const start = (starts[k] = monomialStart(t));
-    if (start < 0) continue;
-    if (t.kind !== 'mul') names.add(symbolName(t));
-    else for (let i = start; i < t.factors.length; i++) names.add(symbolName(t.factors[i]!));
-  }
-  const rankOf = new Map([...names].sort().map((name, i) => [name, i]));
-  const packable = names.size < PACK_NO_RANK;
   const packed = new Float64Array(n);
   const keys: (TermKey | undefined)[] = new Array<TermKey | undefined>(n).fill(undefined);
-  const pairs: number[] = [];
+  const first = new Int32Array(n); // where a monomial's factors start in `flat`; -1 for other terms
+  const count = new Int32Array(n);
+  let flat = new Int32Array(2 * n + 16);
+  let used = 0;
+  const factorIndex = new Map<Expr, number>();
+  const factorName: string[] = [];
+  const factorExp: number[] = [];
   for (let q = 0; q < n; q++) {
     const k = byId[q]!;
     const t = terms[k]!;
-    const start = starts[k]!;
+    const start = monomialStart(t);
     if (start < 0) {
       const key = otherTermKey(t);
       keys[k] = key;
       packed[k] = packedKey(key.degree, null, key.rank);
+      first[k] = -1;
       continue;
     }
-    const degree = monomialPairs(t, start, rankOf, pairs);
-    packed[k] = packable ? packedKey(degree, pairs, monomialRank(t, start)) : -1;
+    const fs = t.kind === 'mul' ? t.factors : undefined;
+    const m = fs === undefined ? 1 : fs.length - start;
+    if (used + m > flat.length) {
+      const grown = new Int32Array(2 * (used + m));
+      grown.set(flat);
+      flat = grown;
+    }
+    first[k] = used;
+    count[k] = m;
+    for (let i = 0; i < m; i++) {
+      const f = fs === undefined ? t : fs[start + i]!;
+      let x = factorIndex.get(f);
+      if (x === undefined) {
+        factorIndex.set(f, (x = factorName.length));
+        factorName.push(symbolName(f));
+        factorExp.push(f.kind === 'pow' ? (f.exp as Num).value.toNumber() : 1);
+      }
+      flat[used++] = x;
+    }
+  }
+  const names = [...new Set(factorName)].sort();
+  const rankOf = new Map(names.map((name, i) => [name, i]));
+  const factorRank = Int32Array.from(factorName, (name) => rankOf.get(name)!);
+  const packable = names.length < PACK_NO_RANK;
+  /** A monomial's (rank, exponent) pairs, by rank, written into `out`; returns its degree. */
+  const pairsOf = (k: number, out: number[]): number => {
+    out.length = 0;
+    let degree = 0; // summed in factor order, as displayDegree does (fractional exponents round alike)
+    for (let i = first[k]!, end = i + count[k]!; i < end; i++) {
+      const x = flat[i]!;
+      const r = factorRank[x]!;
+      const e = factorExp[x]!;
+      degree += e;
+      // Insert (rank, exponent) in rank order: a handful of factors.
+      let j = out.length;
+      out.push(r, e);
+      while (j > 0 && out[j - 2]! > r) {
+        out[j] = out[j - 2]!;
+        out[j + 1] = out[j - 1]!;
+        out[j - 2] = r;
+        out[j - 1] = e;
+        j -= 2;
+      }
+    }
+    return degree;
+  };
+  // A monomial of one factor ranks as a symbol, of more as a product.
+  const rankOfMonomial = (k: number): number => (count[k] === 1 ? DISPLAY_RANK.sym : DISPLAY_RANK.mul);
+  const pairs: number[] = [];
+  for (let k = 0; k < n; k++) {
+    if (first[k]! < 0) continue;
+    packed[k] = packable ? packedKey(pairsOf(k, pairs), pairs, rankOfMonomial(k)) : -1;
   }
   const keyOf = (k: number): TermKey => {
     let key = keys[k];
     if (key === undefined) {
-      const t = terms[k]!;
       const monomial: number[] = [];
-      keys[k] = key = { t, degree: monomialPairs(t, starts[k]!, rankOf, monomial), monomial, rank: monomialRank(t, starts[k]!), stripped: undefined, text: undefined };
+      keys[k] = key = { t: terms[k]!, degree: pairsOf(k, monomial), monomial, rank: rankOfMonomial(k), stripped: undefined, text: undefined };
     }
     return key;
   };
@@ -214,35 +274,6 @@ function otherTermKey(t: Expr): TermKey {
   const stripped = stripCoefficient(t);
   const s = stripped.kind === 'pow' ? stripped.base : stripped;
   return { t, degree: displayDegree(t), monomial: null, rank: DISPLAY_RANK[s.kind], stripped, text: undefined };
-}
-
-/** The DISPLAY_RANK of a monomial (`monomialStart(t)` = start ≥ 0): a symbol or its power, or a product. */
-function monomialRank(t: Expr, start: number): number {
-  return t.kind !== 'mul' || t.factors.length - start === 1 ? DISPLAY_RANK.sym : DISPLAY_RANK.mul;
-}
-
-/** A monomial's (rank, exponent) pairs, by rank, written into `out`; returns its degree. */
-function monomialPairs(t: Expr, start: number, rankOf: ReadonlyMap<string, number>, out: number[]): number {
-  out.length = 0;
-  const all = t.kind === 'mul' ? t.factors : [t];
-  let degree = 0; // summed in factor order, as displayDegree does (fractional exponents round alike)
-  for (let i = start; i < all.length; i++) {
-    const f = all[i]!;
-    const e = f.kind === 'pow' ? (f.exp as Num).value.toNumber() : 1;
-    degree += e;
-    // Insert (rank, exponent) in rank order: a handful of factors.
-    const r = rankOf.get(symbolName(f))!;
-    let j = out.length;
-    out.push(r, e);
-    while (j > 0 && out[j - 2]! > r) {
-      out[j] = out[j - 2]!;
-      out[j + 1] = out[j - 1]!;
-      out[j - 2] = r;
-      out[j - 1] = e;
-      j -= 2;
-    }
-  }
-  return degree;
 }
 
 /** The name of a symbol or of the base of a power of a symbol. */

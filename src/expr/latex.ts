@@ -27,7 +27,7 @@ import { FUNCTIONS } from './functions.js';
 import { E, mul, num, type Call, type Expr, type Mul, type Num } from './nodes.js';
 import { NAME_PATTERN } from './parse.js';
 import { displayFactorCompare, displayOrder } from './print.js';
-import { LARGE_SUM, monomialDisplayFactors } from './display-order.js';
+import { LARGE_SUM, monomialDisplayFactors, visitOrder } from './display-order.js';
 import { monomialStart } from './display-key.js';
 import { Rational } from './rational.js';
 import { memoizedBottomUp } from './traverse.js';
@@ -126,15 +126,17 @@ function signed(magnitude: Tex, negative: boolean, first: boolean): string {
  * printer. The same LaTeX as `latexSum`, pinned by test/expr/large-sum-print.test.ts.
  */
 function latexLargeSum(terms: readonly Expr[]): string {
-  const parts: string[] = [];
+  const ordered = displayOrder(terms);
+  const pieces = new Array<string>(ordered.length);
   const factorParts = new Map<Expr, FactorTex>();
   const scratch: Expr[] = [];
-  const ordered = displayOrder(terms);
-  for (let i = 0; i < ordered.length; i++) {
+  const visit = visitOrder(ordered);
+  for (let q = 0; q < visit.length; q++) {
+    const i = visit[q]!;
     const t = ordered[i]!;
     const start = monomialStart(t);
     if (start < 0) {
-      parts.push(termLatex(t, i === 0));
+      pieces[i] = termLatex(t, i === 0);
       continue;
     }
     // The magnitude of c*m is |c|*m, whose LaTeX is latexProduct(|c|, factors of m) (a lone
@@ -147,9 +149,9 @@ function latexLargeSum(terms: readonly Expr[]): string {
       if (part === undefined) factorParts.set(f, (part = factorTex(f)));
       (part.denominator ? denom : numer).push(part.tex);
     }
-    parts.push(signed(productTex(coeff.abs(), numer, denom), coeff.isNegative, i === 0));
+    pieces[i] = signed(productTex(coeff.abs(), numer, denom), coeff.isNegative, i === 0);
   }
-  return parts.join('');
+  return pieces.join('');
 }
 
 function coefficient(t: Expr): Rational {
@@ -206,14 +208,17 @@ function productTex(coeff: Rational, numer: Tex[], denom: Tex[]): Tex {
  */
 function juxtapose(items: readonly Tex[]): Tex {
   if (items.length === 1) return items[0]!;
-  const ordered = [...items.filter((t) => !t.bare), ...items.filter((t) => t.bare)];
-  const parts: string[] = [];
-  ordered.forEach((t, i) => {
+  const ordered = items.some((t) => t.bare) ? [...items.filter((t) => !t.bare), ...items.filter((t) => t.bare)] : items;
+  let out = '';
+  let previous = '';
+  for (let i = 0; i < ordered.length; i++) {
+    const t = ordered[i]!;
     const s = t.prec < PRODUCT ? paren(t.tex) : t.tex;
-    if (i > 0) parts.push(separator(parts[parts.length - 1]!, s));
-    parts.push(s);
-  });
-  return tex(parts.join(''), PRODUCT, ordered[ordered.length - 1]!.bare);
+    if (i > 0) out += separator(previous, s);
+    out += s;
+    previous = s;
+  }
+  return tex(out, PRODUCT, ordered[ordered.length - 1]!.bare);
 }
 
 /**
@@ -222,11 +227,13 @@ function juxtapose(items: readonly Tex[]): Tex {
  * it on every factor, quadratic in its length.
  */
 function separator(left: string, right: string): string {
-  const r = right.charAt(0);
-  if (/[0-9.]/.test(r)) return ' \\cdot ';
-  if (/[0-9]/.test(left.charAt(left.length - 1)) && /[A-Za-z\\]/.test(r)) return '';
+  const r = right.charCodeAt(0);
+  if (isDigit(r) || r === 46 /* . */) return ' \\cdot ';
+  if (isDigit(left.charCodeAt(left.length - 1)) && ((r >= 65 && r <= 90) || (r >= 97 && r <= 122) || r === 92 /* \\ */)) return '';
   return ' ';
 }
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 // ---------------------------------------------------------------------------
 // Powers

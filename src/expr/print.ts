@@ -17,6 +17,7 @@ import {
   monomialDisplayFactors,
   orderTerms,
   stripCoefficient,
+  visitOrder,
   type SortStats,
 } from './display-order.js';
 
@@ -102,15 +103,17 @@ function termText(t: Expr, first: boolean): string {
  * test/expr/large-sum-print.test.ts on random sums.
  */
 function printLargeSum(terms: readonly Expr[]): string {
-  const parts: string[] = [];
+  const ordered = displayOrder(terms);
+  const pieces = new Array<string>(ordered.length);
   const factorParts = new Map<Expr, FactorPart>();
   const scratch: Expr[] = [];
-  const ordered = displayOrder(terms);
-  for (let i = 0; i < ordered.length; i++) {
+  const visit = visitOrder(ordered);
+  for (let q = 0; q < visit.length; q++) {
+    const i = visit[q]!;
     const t = ordered[i]!;
     const start = monomialStart(t);
     if (start < 0) {
-      parts.push(termText(t, i === 0));
+      pieces[i] = termText(t, i === 0);
       continue;
     }
     const coeff = start === 1 ? ((t as Mul).factors[0] as Num).value : Rational.ONE;
@@ -123,10 +126,9 @@ function printLargeSum(terms: readonly Expr[]): string {
     }
     // The magnitude of a monomial is never a sum or negative: no parentheses around it.
     const body = productText(coeff.abs(), numer, denom, scratch.length === 1 && scratch[0]!.kind === 'pow').text;
-    if (i === 0) parts.push(coeff.isNegative ? `-${body}` : body);
-    else parts.push(coeff.isNegative ? ' - ' : ' + ', body);
+    pieces[i] = i === 0 ? (coeff.isNegative ? `-${body}` : body) : coeff.isNegative ? ` - ${body}` : ` + ${body}`;
   }
-  return parts.join('');
+  return pieces.join('');
 }
 
 /** Splits a term into a sign and its magnitude (`-3*x` → negative, `3*x`). */
