@@ -112,16 +112,22 @@ export interface SortStats {
 export function orderTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: SortStats): readonly Expr[] {
   const cached = stats === undefined && terms.length >= LARGE_SUM ? orderCache.get(terms) : undefined;
   if (cached) return cached;
-  const numbers: Expr[] = [];
-  const others: Expr[] = [];
-  for (const t of terms) (t.kind === 'num' ? numbers : others).push(t);
-  const ordered = sortTerms(others, textOf, stats);
-  for (const t of numbers) ordered.push(t);
+  const { ordered, visit } = sortTerms(terms, textOf, stats);
   if (coefficientValue(ordered[0]!).isNegative) {
     const i = ordered.findIndex((t) => !coefficientValue(t).isNegative);
-    if (i > 0) ordered.unshift(...ordered.splice(i, 1));
+    if (i > 0) {
+      ordered.unshift(...ordered.splice(i, 1));
+      // Positions before i moved one place on; i is now first.
+      for (let q = 0; q < visit.length; q++) {
+        const p = visit[q]!;
+        visit[q] = p < i ? p + 1 : p === i ? 0 : p;
+      }
+    }
   }
-  if (terms.length >= LARGE_SUM) orderCache.set(terms, ordered);
+  if (terms.length >= LARGE_SUM) {
+    orderCache.set(terms, ordered);
+    visitCache.set(ordered, visit);
+  }
   return ordered;
 }
 
@@ -132,7 +138,7 @@ const visitCache = new WeakMap<readonly Expr[], Int32Array>();
  * The positions in a large sum's display order (`orderTerms`' array) listed in the
  * allocation order of their terms: the printers visit the terms this way and put each
  * term's text at its position (the output in display order, the memory read nearly in
- * sequence). Made once per sum, for both printers.
+ * sequence). Made with the order, from the sort's own arrays (no term touched again).
  */
 export function visitOrder(ordered: readonly Expr[]): Int32Array {
   let visit = visitCache.get(ordered);
@@ -141,13 +147,14 @@ export function visitOrder(ordered: readonly Expr[]): Int32Array {
 }
 
 /**
- * Terms (no numbers) sorted into display order. Each term's leading part of the order is
+ * Terms sorted into display order (numbers last, in their order), with the display
+ * positions listed in the terms' allocation order (`visitOrder`). Each term's leading part of the order is
  * one integer (`packedKey`) in a typed array, and the sort permutes term indices by it
  * (a sort of 10^6 terms touches no term object); only where two packed keys are equal,
  * or a term has none, does it compare full keys (`compareTermKeys`), made for those terms
  * when first needed. Ties between equal keys keep the terms' order: a stable sort.
  */
-function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: SortStats): Expr[] {
+function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: SortStats): { ordered: Expr[]; visit: Int32Array } {
   const n = terms.length;
   // A monomial's key comes from its factors alone (no stripped node, no degree walk).
   // One pass over the terms, in allocation order, lists each monomial's factors as
@@ -157,6 +164,7 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
   const packed = new Float64Array(n);
   const keys: (TermKey | undefined)[] = new Array<TermKey | undefined>(n).fill(undefined);
   const first = new Int32Array(n); // where a monomial's factors start in `flat`; -1 for other terms
+  const isNumber = new Uint8Array(n);
   const count = new Int32Array(n);
   let flat = new Int32Array(2 * n + 16);
   let used = 0;
@@ -166,6 +174,11 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
   for (let q = 0; q < n; q++) {
     const k = byId[q]!;
     const t = terms[k]!;
+    if (t.kind === 'num') {
+      isNumber[k] = 1;
+      first[k] = -1;
+      continue;
+    }
     const start = monomialStart(t);
     if (start < 0) {
       const key = otherTermKey(t);
@@ -198,45 +211,51 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
   const rankOf = new Map(names.map((name, i) => [name, i]));
   const factorRank = Int32Array.from(factorName, (name) => rankOf.get(name)!);
   const packable = names.length < PACK_NO_RANK;
-  /** A monomial's (rank, exponent) pairs, by rank, written into `out`; returns its degree. */
-  const pairsOf = (k: number, out: number[]): number => {
-    out.length = 0;
+  /** A monomial's (rank, exponent) pairs, by rank, written into `out` (2 entries per factor); returns its degree. */
+  const pairsOf = (k: number, out: number[] | Float64Array): number => {
     let degree = 0; // summed in factor order, as displayDegree does (fractional exponents round alike)
+    let length = 0;
     for (let i = first[k]!, end = i + count[k]!; i < end; i++) {
       const x = flat[i]!;
       const r = factorRank[x]!;
       const e = factorExp[x]!;
       degree += e;
       // Insert (rank, exponent) in rank order: a handful of factors.
-      let j = out.length;
-      out.push(r, e);
+      let j = length;
+      length += 2;
       while (j > 0 && out[j - 2]! > r) {
         out[j] = out[j - 2]!;
         out[j + 1] = out[j - 1]!;
-        out[j - 2] = r;
-        out[j - 1] = e;
         j -= 2;
       }
+      out[j] = r;
+      out[j + 1] = e;
     }
     return degree;
   };
   // A monomial of one factor ranks as a symbol, of more as a product.
   const rankOfMonomial = (k: number): number => (count[k] === 1 ? DISPLAY_RANK.sym : DISPLAY_RANK.mul);
-  const pairs: number[] = [];
+  let most = 0;
+  for (let k = 0; k < n; k++) most = Math.max(most, count[k]!);
+  const pairs = new Float64Array(2 * most);
+  let last = 0;
   for (let k = 0; k < n; k++) {
-    if (first[k]! < 0) continue;
-    packed[k] = packable ? packedKey(pairsOf(k, pairs), pairs, rankOfMonomial(k)) : -1;
+    if (first[k]! >= 0) packed[k] = packable ? packedKey(pairsOf(k, pairs), pairs, rankOfMonomial(k), 2 * count[k]!) : -1;
+    if (packed[k]! >= last) last = packed[k]! + 1;
   }
+  // Numbers go last: past every packed key.
+  for (let k = 0; k < n; k++) if (isNumber[k]) packed[k] = last;
   const keyOf = (k: number): TermKey => {
     let key = keys[k];
     if (key === undefined) {
-      const monomial: number[] = [];
+      const monomial = new Array<number>(2 * count[k]!).fill(0);
       keys[k] = key = { t: terms[k]!, degree: pairsOf(k, monomial), monomial, rank: rankOfMonomial(k), stripped: undefined, text: undefined };
     }
     return key;
   };
   const full = (i: number, j: number): number => {
     if (stats) stats.comparisons++;
+    if (isNumber[i] || isNumber[j]) return isNumber[i] && isNumber[j] ? i - j : isNumber[i] ? 1 : -1;
     return compareTermKeys(keyOf(i), keyOf(j), textOf) || i - j;
   };
   let order: Int32Array;
@@ -257,16 +276,22 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
     order.sort((i, j) => {
       const pi = packed[i]!;
       const pj = packed[j]!;
-      if (pi !== pj && pi >= 0 && pj >= 0) {
+      if (pi !== pj && pi >= 0 && pj >= 0 && !isNumber[i] && !isNumber[j]) {
         if (stats) stats.comparisons++;
         return pi - pj;
       }
       return full(i, j);
     });
   }
-  const out = new Array<Expr>(n);
-  for (let p = 0; p < n; p++) out[p] = terms[order[p]!]!;
-  return out;
+  const ordered = new Array<Expr>(n);
+  const position = new Int32Array(n);
+  for (let p = 0; p < n; p++) {
+    ordered[p] = terms[order[p]!]!;
+    position[order[p]!] = p;
+  }
+  const visit = new Int32Array(n);
+  for (let q = 0; q < n; q++) visit[q] = position[byId[q]!]!;
+  return { ordered, visit };
 }
 
 /** The key of a term that is not a monomial in symbols. */
