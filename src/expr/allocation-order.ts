@@ -8,8 +8,6 @@
  */
 import type { Expr } from './node-types.js';
 
-const DIGIT_BITS = 11;
-const BUCKETS = 1 << DIGIT_BITS;
 
 /**
  * The indices 0..n-1 of `nodes`, ordered by the nodes' ids (ties, a node listed twice, in
@@ -24,7 +22,8 @@ export function allocationOrder(nodes: readonly Expr[]): Int32Array {
 /**
  * The indices 0..n-1 ordered by `keys` (non-negative integers below 2^53), equal keys in
  * index order: a stable sort, as an LSD radix sort over the keys' offsets from the
- * smallest, DIGIT_BITS at a time (a few linear passes over typed arrays, no comparison).
+ * smallest, 11 or (for 2^16 keys and more) 16 bits at a time: a few linear passes over
+ * typed arrays, no comparison.
  * `stats.moves` counts the elements placed, pass by pass (a work measure for tests).
  */
 export function radixOrder(keys: Float64Array, stats?: { moves: number }): Int32Array {
@@ -51,18 +50,33 @@ export function radixOrder(keys: Float64Array, stats?: { moves: number }): Int32
   let order2 = new Int32Array(n);
   let lo2 = new Uint32Array(n);
   let hi2 = new Uint32Array(n);
+  // Wider digits for long lists: fewer passes, and the counts stay small beside the keys.
+  const DIGIT_BITS = n >= 1 << 16 ? 16 : 11;
+  const BUCKETS = 1 << DIGIT_BITS;
   const count = new Int32Array(BUCKETS + 1);
-  const digit = (k: number, bit: number): number =>
-    (bit >= 32 ? hi[k]! >>> (bit - 32) : bit + DIGIT_BITS <= 32 ? lo[k]! >>> bit : (lo[k]! >>> bit) | (hi[k]! << (32 - bit))) & (BUCKETS - 1);
+  const mask = BUCKETS - 1;
   for (let bit = 0; bit < 53 && Math.floor((max - min) / 2 ** bit) > 0; bit += DIGIT_BITS) {
+    // This pass's digit of entry k: (lo, hi) >> bit, low DIGIT_BITS bits.
+    const loShift = Math.min(bit, 31);
+    const hiShift = bit >= 32 ? bit - 32 : 0;
+    const hiUp = bit >= 32 ? 0 : 32 - bit; // hi's bits reach the digit when the digit straddles the halves
+    const useLo = bit < 32;
+    const straddles = useLo && bit + DIGIT_BITS > 32;
+    const l = lo;
+    const h = hi;
+    const digits = new Uint16Array(n);
+    for (let k = 0; k < n; k++) {
+      const d = useLo ? (straddles ? (l[k]! >>> loShift) | (h[k]! << hiUp) : l[k]! >>> loShift) : h[k]! >>> hiShift;
+      digits[k] = d & mask;
+    }
     count.fill(0);
-    for (let k = 0; k < n; k++) count[digit(k, bit) + 1]!++;
+    for (let k = 0; k < n; k++) count[digits[k]! + 1]!++;
     for (let b = 0; b < BUCKETS; b++) count[b + 1]! += count[b]!;
     for (let k = 0; k < n; k++) {
-      const at = count[digit(k, bit)]!++;
+      const at = count[digits[k]!]!++;
       order2[at] = order[k]!;
-      lo2[at] = lo[k]!;
-      hi2[at] = hi[k]!;
+      lo2[at] = l[k]!;
+      hi2[at] = h[k]!;
     }
     [order, order2, lo, lo2, hi, hi2] = [order2, order, lo2, lo, hi2, hi];
     if (stats) stats.moves += n;
