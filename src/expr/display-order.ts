@@ -10,7 +10,7 @@ import { Rational } from './rational.js';
 import { NodeMemo } from './memo.js';
 import { topologicalOrder } from './traverse.js';
 import { monomialStart, packedKey, PACK_NO_RANK } from './display-key.js';
-import { allocationOrder, radixOrder } from './allocation-order.js';
+import { allocationOrder, keyOrder } from './allocation-order.js';
 
 const degreeCache = new NodeMemo<number>();
 
@@ -101,7 +101,7 @@ interface TermKey {
 /** Counts the comparisons of a `displayTerms` sort (a work measure for tests). */
 export interface SortStats {
   comparisons: number;
-  /** Elements placed by the radix passes over packed keys (linear work, no comparison). */
+  /** Entries sorted by the integer sort of packed keys (`keyOrder`: one typed-array sort, or radix passes). */
   moves?: number;
 }
 
@@ -260,9 +260,9 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
   };
   let order: Int32Array;
   if (packed.every((x) => x >= 0)) {
-    // Radix-sorted by packed key; runs of equal keys are then sorted by the full order.
+    // Sorted by packed key; runs of equal keys are then sorted by the full order.
     const moves = { moves: 0 };
-    order = radixOrder(packed, moves);
+    order = keyOrder(packed, moves);
     if (stats) stats.moves = (stats.moves ?? 0) + moves.moves;
     for (let p = 0; p < n; ) {
       let q = p + 1;
