@@ -17,19 +17,23 @@ const PACK_SLOT = 1 << 21;
  * and the first two (rank, exponent) pairs of a monomial (or the kind rank of any other
  * term). Two different packed keys order their terms as `compareTermKeys` does; equal
  * keys leave the order to it. -1 for a term outside the packed range (degree not an
- * integer in 0..255, exponents not integers in 1..127).
+ * integer in 0..255, exponents not integers in 1..127). `length`: how much of `monomial` is
+ * the monomial (a scratch array may be longer).
  */
-export function packedKey(degree: number, monomial: readonly number[] | null, rank: number): number {
+export function packedKey(degree: number, monomial: ArrayLike<number> | null, rank: number, length = monomial?.length ?? 0): number {
   if (!Number.isInteger(degree) || degree < 0 || degree > 255) return -1;
   const head = (255 - degree) * 2 + (monomial === null ? 1 : 0);
   if (monomial === null) return (head * PACK_SLOT + rank * 128) * PACK_SLOT;
-  for (let i = 1; i < monomial.length; i += 2) {
+  for (let i = 1; i < length; i += 2) {
     const e = monomial[i]!;
     if (!Number.isInteger(e) || e < 1 || e > 127) return -1;
   }
-  const slot = (i: number): number => (i < monomial.length ? monomial[i]! * 128 + 127 - monomial[i + 1]! : PACK_NO_RANK * 128 + 127);
-  return (head * PACK_SLOT + slot(0)) * PACK_SLOT + slot(2);
+  const slot0 = length > 0 ? monomial[0]! * 128 + 127 - monomial[1]! : EMPTY_SLOT;
+  const slot1 = length > 2 ? monomial[2]! * 128 + 127 - monomial[3]! : EMPTY_SLOT;
+  return (head * PACK_SLOT + slot0) * PACK_SLOT + slot1;
 }
+
+const EMPTY_SLOT = PACK_NO_RANK * 128 + 127;
 
 /** Where a monomial in symbols starts among a term's factors (1 past a numeric coefficient, else 0); -1 if the term is not one. */
 export function monomialStart(t: Expr): number {

@@ -56,7 +56,8 @@ export { parse, parseRelation, syntaxToExpr, NAME_PATTERN, FUNCTION_SYNONYMS, ty
 export { ParseError, excerpt, excerptAround, EXCERPT_WIDTH } from './parse-error.js';
 export { parseSyntax, parseRelationSyntax, MAX_NESTING } from './parser.js';
 export type * from './syntax.js';
-export { toText, displayCompare, displayFactorCompare, displayTerms, displayDegree, type SortStats } from './print.js';
+export { toText, displayCompare, displayFactorCompare, displayTerms } from './print.js';
+export { displayDegree, type SortStats } from './display-order.js';
 export { toLatex, latexSymbolName, visibleLength, EXP_INLINE_MAX_SYMBOLS } from './latex.js';
 export { together, type TogetherOptions } from './together.js';
 export { expand, DEFAULT_MAX_TERMS, ExpandBudgetExceeded, type ExpandOptions, type ExpandWork } from './expand.js';

@@ -24,9 +24,11 @@
  * - Names: see `latexSymbolName`.
  */
 import { FUNCTIONS } from './functions.js';
-import { E, mul, num, type Call, type Expr } from './nodes.js';
+import { E, mul, num, type Call, type Expr, type Mul, type Num } from './nodes.js';
 import { NAME_PATTERN } from './parse.js';
-import { displayFactorCompare, displayTerms } from './print.js';
+import { displayFactorCompare, displayOrder } from './print.js';
+import { LARGE_SUM, monomialDisplayFactors, visitOrder } from './display-order.js';
+import { monomialStart } from './display-key.js';
 import { Rational } from './rational.js';
 import { memoizedBottomUp } from './traverse.js';
 
@@ -53,6 +55,12 @@ interface Tex {
 
 /** Prints an expression as LaTeX (math mode, no delimiters). */
 export function toLatex(e: Expr): string {
+  if (e.kind === 'add' && e.terms.length >= LARGE_SUM) return latexLargeSum(e.terms);
+  return latex(e).tex;
+}
+
+/** `toLatex` through the generic walk only (no large-sum path): the reference the fast path is tested against. */
+export function toLatexGeneral(e: Expr): string {
   return latex(e).tex;
 }
 
@@ -94,15 +102,56 @@ function latexNumber(r: Rational): Tex {
 // Sums and products
 
 function latexSum(terms: readonly Expr[]): Tex {
-  let out = '';
-  displayTerms(terms).forEach((t, i) => {
-    const negative = coefficient(t).isNegative;
-    const magnitude = latex(negative ? mul(num(-1), t) : t);
-    const body = magnitude.prec < PRODUCT ? paren(magnitude.tex) : magnitude.tex;
-    if (i === 0) out = negative ? `-${body}` : body;
-    else out += negative ? ` - ${body}` : ` + ${body}`;
-  });
-  return tex(out, SUM);
+  const parts: string[] = [];
+  displayOrder(terms).forEach((t, i) => parts.push(termLatex(t, i === 0)));
+  return tex(parts.join(''), SUM);
+}
+
+/** A term of a sum as printed there: with its ` + ` or ` - ` unless it is the first. */
+function termLatex(t: Expr, first: boolean): string {
+  const negative = coefficient(t).isNegative;
+  return signed(latex(negative ? mul(num(-1), t) : t), negative, first);
+}
+
+function signed(magnitude: Tex, negative: boolean, first: boolean): string {
+  const body = magnitude.prec < PRODUCT ? paren(magnitude.tex) : magnitude.tex;
+  if (first) return negative ? `-${body}` : body;
+  return negative ? ` - ${body}` : ` + ${body}`;
+}
+
+/**
+ * The LaTeX of a large sum (at least LARGE_SUM terms, printed at the top of `toLatex`):
+ * `latexSum` without a memo entry per term. A monomial in symbols is put together from
+ * its factors' LaTeX, each made once per call; any other term goes through the generic
+ * printer. The same LaTeX as `latexSum`, pinned by test/expr/large-sum-print.test.ts.
+ */
+function latexLargeSum(terms: readonly Expr[]): string {
+  const ordered = displayOrder(terms);
+  const pieces = new Array<string>(ordered.length);
+  const factorParts = new Map<Expr, FactorTex>();
+  const scratch: Expr[] = [];
+  const visit = visitOrder(ordered);
+  for (let q = 0; q < visit.length; q++) {
+    const i = visit[q]!;
+    const t = ordered[i]!;
+    const start = monomialStart(t);
+    if (start < 0) {
+      pieces[i] = termLatex(t, i === 0);
+      continue;
+    }
+    // The magnitude of c*m is |c|*m, whose LaTeX is latexProduct(|c|, factors of m) (a lone
+    // symbol or power prints as the one factor it is).
+    const coeff = start === 1 ? ((t as Mul).factors[0] as Num).value : Rational.ONE;
+    const numer: Tex[] = [];
+    const denom: Tex[] = [];
+    for (const f of monomialDisplayFactors(t, start, scratch)) {
+      let part = factorParts.get(f);
+      if (part === undefined) factorParts.set(f, (part = factorTex(f)));
+      (part.denominator ? denom : numer).push(part.tex);
+    }
+    pieces[i] = signed(productTex(coeff.abs(), numer, denom), coeff.isNegative, i === 0);
+  }
+  return pieces.join('');
 }
 
 function coefficient(t: Expr): Rational {
@@ -111,18 +160,33 @@ function coefficient(t: Expr): Rational {
   return Rational.ONE;
 }
 
+/** A factor of a product as LaTeX: below the bar (a negative numeric power, with the opposite exponent) or above. */
+interface FactorTex {
+  readonly tex: Tex;
+  readonly denominator: boolean;
+}
+
+function factorTex(f: Expr): FactorTex {
+  if (f.kind === 'pow' && f.exp.kind === 'num' && f.exp.value.isNegative) {
+    const k = f.exp.value.neg();
+    return { tex: k.isOne ? latex(f.base) : latexPower(f.base, num(k)), denominator: true };
+  }
+  return { tex: latex(f), denominator: false };
+}
+
 /** coeff * factors, with negative numeric powers and the coefficient's denominator below a \frac bar. */
 function latexProduct(coeff: Rational, factors: readonly Expr[]): Tex {
   const numer: Tex[] = [];
   const denom: Tex[] = [];
   for (const f of [...factors].sort(displayFactorCompare)) {
-    if (f.kind === 'pow' && f.exp.kind === 'num' && f.exp.value.isNegative) {
-      const k = f.exp.value.neg();
-      denom.push(k.isOne ? latex(f.base) : latexPower(f.base, num(k)));
-    } else {
-      numer.push(latex(f));
-    }
+    const part = factorTex(f);
+    (part.denominator ? denom : numer).push(part.tex);
   }
+  return productTex(coeff, numer, denom);
+}
+
+/** A product from its factors' LaTeX in display order (numerator and denominator) and its coefficient. */
+function productTex(coeff: Rational, numer: Tex[], denom: Tex[]): Tex {
   const c = coeff.abs();
   if (c.num !== 1n) numer.unshift(tex(c.num.toString(), ATOM));
   if (c.den !== 1n) denom.unshift(tex(c.den.toString(), ATOM));
@@ -144,14 +208,17 @@ function latexProduct(coeff: Rational, factors: readonly Expr[]): Tex {
  */
 function juxtapose(items: readonly Tex[]): Tex {
   if (items.length === 1) return items[0]!;
-  const ordered = [...items.filter((t) => !t.bare), ...items.filter((t) => t.bare)];
-  const parts: string[] = [];
-  ordered.forEach((t, i) => {
+  const ordered = items.some((t) => t.bare) ? [...items.filter((t) => !t.bare), ...items.filter((t) => t.bare)] : items;
+  let out = '';
+  let previous = '';
+  for (let i = 0; i < ordered.length; i++) {
+    const t = ordered[i]!;
     const s = t.prec < PRODUCT ? paren(t.tex) : t.tex;
-    if (i > 0) parts.push(separator(parts[parts.length - 1]!, s));
-    parts.push(s);
-  });
-  return tex(parts.join(''), PRODUCT, ordered[ordered.length - 1]!.bare);
+    if (i > 0) out += separator(previous, s);
+    out += s;
+    previous = s;
+  }
+  return tex(out, PRODUCT, ordered[ordered.length - 1]!.bare);
 }
 
 /**
@@ -160,11 +227,13 @@ function juxtapose(items: readonly Tex[]): Tex {
  * it on every factor, quadratic in its length.
  */
 function separator(left: string, right: string): string {
-  const r = right.charAt(0);
-  if (/[0-9.]/.test(r)) return ' \\cdot ';
-  if (/[0-9]/.test(left.charAt(left.length - 1)) && /[A-Za-z\\]/.test(r)) return '';
+  const r = right.charCodeAt(0);
+  if (isDigit(r) || r === 46 /* . */) return ' \\cdot ';
+  if (isDigit(left.charCodeAt(left.length - 1)) && ((r >= 65 && r <= 90) || (r >= 97 && r <= 122) || r === 92 /* \\ */)) return '';
   return ' ';
 }
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 // ---------------------------------------------------------------------------
 // Powers

@@ -4,11 +4,22 @@
  * terms of a sum go by descending degree, then lexicographically (`x^2 + 2*x*y + 1`),
  * factors of a product constants first, then by name (`2*pi*x^2*y`).
  */
-import { E, mul, num, type Expr, type Mul, type Num, type Sym } from './nodes.js';
+import { E, mul, num, type Expr, type Mul, type Num } from './nodes.js';
 import { Rational } from './rational.js';
 import { NodeMemo } from './memo.js';
-import { freeSymbols, memoizedBottomUp, topologicalOrder } from './traverse.js';
-import { monomialStart, packedKey, PACK_NO_RANK } from './display-key.js';
+import { freeSymbols, memoizedBottomUp } from './traverse.js';
+import { monomialStart } from './display-key.js';
+import {
+  coefficientValue,
+  displayDegree,
+  DISPLAY_RANK,
+  LARGE_SUM,
+  monomialDisplayFactors,
+  orderTerms,
+  stripCoefficient,
+  visitOrder,
+  type SortStats,
+} from './display-order.js';
 
 // Precedence levels of the printed forms.
 const SUM = 1;
@@ -19,6 +30,12 @@ const ATOM = 5;
 
 /** Prints an expression as text in the input syntax. */
 export function toText(e: Expr): string {
+  if (e.kind === 'add' && e.terms.length >= LARGE_SUM) return printLargeSum(e.terms);
+  return print(e).text;
+}
+
+/** `toText` through the generic walk only (no large-sum path): the reference the fast path is tested against. */
+export function toTextGeneral(e: Expr): string {
   return print(e).text;
 }
 
@@ -63,28 +80,61 @@ function printUncached(e: Expr): Printed {
 }
 
 function printSum(terms: readonly Expr[]): Printed {
-  const ordered = displayTerms(terms);
-  let text = '';
-  ordered.forEach((t, i) => {
-    const { negative, magnitude } = splitSign(t);
-    const body = magnitude === undefined ? '' : wrap(print(magnitude), i === 0 && !negative ? SUM : PRODUCT);
-    // A leading minus is printed by the term itself: `-((x + 1)*y)` needs the product's own care.
-    if (i === 0) text = negative ? wrap(print(t), UNARY) : body;
-    else text += negative ? ` - ${body}` : ` + ${body}`;
-  });
-  return { text, prec: SUM };
+  const parts: string[] = [];
+  displayOrder(terms).forEach((t, i) => parts.push(termText(t, i === 0)));
+  return { text: parts.join(''), prec: SUM };
+}
+
+/** A term of a sum as printed there: with its ` + ` or ` - ` unless it is the first. */
+function termText(t: Expr, first: boolean): string {
+  const { negative, magnitude } = splitSign(t);
+  const body = magnitude === undefined ? '' : wrap(print(magnitude), first && !negative ? SUM : PRODUCT);
+  // A leading minus is printed by the term itself: `-((x + 1)*y)` needs the product's own care.
+  if (first) return negative ? wrap(print(t), UNARY) : body;
+  return negative ? ` - ${body}` : ` + ${body}`;
+}
+
+/**
+ * The text of a large sum (at least LARGE_SUM terms, printed at the top of `toText`):
+ * `printSum` without a memo entry per term. A monomial in symbols (most terms of a large
+ * objective) is put together here from its factors' parts, each printed once per call
+ * (a sum has a few thousand distinct factors at most, against 10^6 terms); any other term
+ * goes through the generic printer. The same text as `printSum`, pinned by
+ * test/expr/large-sum-print.test.ts on random sums.
+ */
+function printLargeSum(terms: readonly Expr[]): string {
+  const ordered = displayOrder(terms);
+  const pieces = new Array<string>(ordered.length);
+  const factorParts = new Map<Expr, FactorPart>();
+  const scratch: Expr[] = [];
+  const visit = visitOrder(ordered);
+  for (let q = 0; q < visit.length; q++) {
+    const i = visit[q]!;
+    const t = ordered[i]!;
+    const start = monomialStart(t);
+    if (start < 0) {
+      pieces[i] = termText(t, i === 0);
+      continue;
+    }
+    const coeff = start === 1 ? ((t as Mul).factors[0] as Num).value : Rational.ONE;
+    const numer: string[] = [];
+    const denom: string[] = [];
+    for (const f of monomialDisplayFactors(t, start, scratch)) {
+      let part = factorParts.get(f);
+      if (part === undefined) factorParts.set(f, (part = factorPart(f)));
+      (part.denominator ? denom : numer).push(part.text);
+    }
+    // The magnitude of a monomial is never a sum or negative: no parentheses around it.
+    const body = productText(coeff.abs(), numer, denom, scratch.length === 1 && scratch[0]!.kind === 'pow').text;
+    pieces[i] = i === 0 ? (coeff.isNegative ? `-${body}` : body) : coeff.isNegative ? ` - ${body}` : ` + ${body}`;
+  }
+  return pieces.join('');
 }
 
 /** Splits a term into a sign and its magnitude (`-3*x` → negative, `3*x`). */
 function splitSign(t: Expr): { negative: boolean; magnitude: Expr | undefined } {
   if (!coefficientValue(t).isNegative) return { negative: false, magnitude: t };
   return { negative: true, magnitude: negateTerm(t) };
-}
-
-/** The numeric coefficient of a term (`coefficientOf` without the factors). */
-function coefficientValue(t: Expr): Rational {
-  if (t.kind === 'num') return t.value;
-  return t.kind === 'mul' && t.factors[0]!.kind === 'num' ? t.factors[0].value : Rational.ONE;
 }
 
 function coefficientOf(t: Expr): [Rational, readonly Expr[]] {
@@ -114,12 +164,30 @@ function printProduct(e: Mul | Extract<Expr, { kind: 'pow' }>): Printed {
     return { text: `${c.text}*(${rest.text})`, prec: coeff.isNegative ? UNARY : PRODUCT };
   }
   for (const f of ordered) {
-    if (f.kind === 'pow' && f.exp.kind === 'num' && f.exp.value.isNegative) {
-      denom.push(printPowerPart(f.base, f.exp.value.neg()));
-    } else {
-      numer.push(printPowerPart(f.kind === 'pow' ? f.base : f, f.kind === 'pow' ? f.exp : undefined));
-    }
+    const part = factorPart(f);
+    (part.denominator ? denom : numer).push(part.text);
   }
+  return productText(coeff, numer, denom, ordered.length === 1 && e.kind === 'pow');
+}
+
+/** A factor of a product as printed: below the bar (a negative numeric power, printed with the opposite exponent) or above. */
+interface FactorPart {
+  readonly text: string;
+  readonly denominator: boolean;
+}
+
+function factorPart(f: Expr): FactorPart {
+  if (f.kind === 'pow' && f.exp.kind === 'num' && f.exp.value.isNegative) {
+    return { text: printPowerPart(f.base, f.exp.value.neg()), denominator: true };
+  }
+  return { text: printPowerPart(f.kind === 'pow' ? f.base : f, f.kind === 'pow' ? f.exp : undefined), denominator: false };
+}
+
+/**
+ * A product from its factors' parts in display order and its coefficient (which no sum
+ * follows): numerator / denominator. `lonePower`: the product is one power (x^2, sqrt(x)).
+ */
+function productText(coeff: Rational, numer: string[], denom: string[], lonePower: boolean): Printed {
   const negative = coeff.isNegative;
   const c = coeff.abs();
   if (c.num !== 1n) numer.unshift(c.num.toString());
@@ -133,8 +201,8 @@ function printProduct(e: Mul | Extract<Expr, { kind: 'pow' }>): Printed {
   }
   if (negative) return { text: `-${text}`, prec: UNARY };
   // A lone power (x^2, sqrt(x)) binds as a power; `1/x` and products bind as products.
-  const single = numer.length === 1 && denom.length === 0 && ordered.length === 1 && c.isOne;
-  return { text, prec: single && e.kind === 'pow' ? POWER : PRODUCT };
+  const single = numer.length === 1 && denom.length === 0 && c.isOne;
+  return { text, prec: single && lonePower ? POWER : PRODUCT };
 }
 
 /**
@@ -167,49 +235,6 @@ function printPowerPart(base: Expr, exp: Expr | Rational | undefined): string {
 
 // ---------------------------------------------------------------------------
 // Display order
-
-const degreeCache = new NodeMemo<number>();
-
-/** Total polynomial degree of a term in its symbols (non-polynomial parts count 0). */
-export function displayDegree(e: Expr): number {
-  const cached = degreeCache.get(e);
-  if (cached !== undefined) return cached;
-  const local = new Map<Expr, number>();
-  const of = (n: Expr): number => local.get(n) ?? degreeCache.get(n)!;
-  for (const node of topologicalOrder([e], (n) => degreeCache.has(n))) {
-    let d = 0;
-    switch (node.kind) {
-      case 'sym':
-        d = 1;
-        break;
-      case 'mul':
-        for (const f of node.factors) d += of(f);
-        break;
-      case 'pow':
-        d = node.exp.kind === 'num' ? of(node.base) * node.exp.value.toNumber() : 0;
-        break;
-      case 'add':
-        d = -Infinity;
-        for (const t of node.terms) d = Math.max(d, of(t));
-        break;
-      default:
-        d = 0;
-    }
-    local.set(node, d);
-    degreeCache.set(node, d);
-  }
-  return local.get(e)!;
-}
-
-const DISPLAY_RANK: Record<Expr['kind'], number> = { num: 0, const: 1, sym: 2, pow: 3, mul: 3, call: 4, add: 5 };
-
-function stripCoefficient(e: Expr): Expr {
-  if (e.kind === 'mul' && e.factors[0]!.kind === 'num') {
-    const rest = e.factors.slice(1);
-    return rest.length === 1 ? rest[0]! : mul(...rest);
-  }
-  return e;
-}
 
 /** A symbol or a symbol to a numeric power: its name and exponent. */
 function symbolPower(f: Expr): [string, number] | undefined {
@@ -301,151 +326,19 @@ function compareKeys(ka: DisplayKey, kb: DisplayKey): number {
   return ta < tb ? -1 : ta > tb ? 1 : 0;
 }
 
-/** Sums with at least this many terms keep their display order: the text and LaTeX printers both ask for it. */
-const ORDER_CACHE_MIN = 256;
-// Keyed by the (frozen) terms array of a sum node: few entries, each a large sum.
-const orderCache = new WeakMap<readonly Expr[], readonly Expr[]>();
-
-/**
- * The sort key of one term in `displayTerms`: `DisplayKey` with symbol names replaced by
- * their rank among the sum's names, so a comparison is a few number comparisons; the
- * printed text (the last tie-break, only between terms that are not monomials) is made
- * once per term, when first needed.
- */
-interface TermKey {
-  readonly t: Expr;
-  readonly degree: number;
-  /** Flat (rank, exponent) pairs of a monomial, by rank; null for anything else. */
-  readonly monomial: number[] | null;
-  readonly rank: number;
-  /** The order's leading part packed in one integer (`packedKey`), or -1 where it does not fit. */
-  readonly packed: number;
-  /** The term without its coefficient; made with the text, for terms that are not monomials. */
-  stripped: Expr | undefined;
-  text: string | undefined;
-}
-
-/** Counts the comparisons of a `displayTerms` sort (a work measure for tests). */
-export interface SortStats {
-  comparisons: number;
-}
-
 /**
  * The terms of a sum in display order. When the first term would be negative and some
  * term is positive, the first positive term leads (`x - mu`, not `-mu + x`).
  * One O(n log n) sort over keys computed once per term; large sums remember the order.
  */
 export function displayTerms(terms: readonly Expr[], stats?: SortStats): Expr[] {
-  const cached = stats === undefined && terms.length >= ORDER_CACHE_MIN ? orderCache.get(terms) : undefined;
-  if (cached) return [...cached];
-  const numbers = terms.filter((t) => t.kind === 'num');
-  const keys = termKeys(terms.filter((t) => t.kind !== 'num'));
-  keys.sort(
-    stats === undefined
-      ? comparePackedFirst
-      : (p, q) => {
-          stats.comparisons++;
-          return comparePackedFirst(p, q);
-        },
-  );
-  const ordered = [...keys.map((k) => k.t), ...numbers];
-  if (coefficientValue(ordered[0]!).isNegative) {
-    const i = ordered.findIndex((t) => !coefficientValue(t).isNegative);
-    if (i > 0) ordered.unshift(...ordered.splice(i, 1));
-  }
-  if (terms.length >= ORDER_CACHE_MIN) orderCache.set(terms, ordered.slice());
-  return ordered;
+  return [...displayOrder(terms, stats)];
 }
 
-function termKeys(terms: readonly Expr[]): TermKey[] {
-  // A monomial's key comes from its factors alone (no stripped node, no degree walk);
-  // its names are ranked once, in string order, so monomials compare as numbers.
-  const starts = terms.map(monomialStart);
-  const names = new Set<string>();
-  terms.forEach((t, k) => {
-    const start = starts[k]!;
-    if (start < 0) return;
-    if (t.kind !== 'mul') names.add(symbolName(t));
-    else for (let i = start; i < t.factors.length; i++) names.add(symbolName(t.factors[i]!));
-  });
-  const rankOf = new Map([...names].sort().map((name, i) => [name, i]));
-  const packable = names.size < PACK_NO_RANK;
-  return terms.map((t, k): TermKey => {
-    const start = starts[k]!;
-    if (start < 0) {
-      const stripped = stripCoefficient(t);
-      const s = stripped.kind === 'pow' ? stripped.base : stripped;
-      const degree = displayDegree(t);
-      const rank = DISPLAY_RANK[s.kind];
-      return { t, degree, monomial: null, rank, packed: packedKey(degree, null, rank), stripped, text: undefined };
-    }
-    const all = t.kind === 'mul' ? t.factors : [t];
-    const monomial: number[] = [];
-    let degree = 0; // summed in factor order, as displayDegree does (fractional exponents round alike)
-    for (let i = start; i < all.length; i++) {
-      const f = all[i]!;
-      const e = f.kind === 'pow' ? (f.exp as Num).value.toNumber() : 1;
-      degree += e;
-      // Insert (rank, exponent) in rank order: a handful of factors.
-      const r = rankOf.get(symbolName(f))!;
-      let j = monomial.length;
-      monomial.push(r, e);
-      while (j > 0 && monomial[j - 2]! > r) {
-        monomial[j] = monomial[j - 2]!;
-        monomial[j + 1] = monomial[j - 1]!;
-        monomial[j - 2] = r;
-        monomial[j - 1] = e;
-        j -= 2;
-      }
-    }
-    const rank = all.length - start === 1 ? DISPLAY_RANK.sym : DISPLAY_RANK.mul;
-    return { t, degree, monomial, rank, packed: packable ? packedKey(degree, monomial, rank) : -1, stripped: undefined, text: undefined };
-  });
-}
-
-/** `compareTermKeys`, deciding by the packed keys when both have one and they differ (a sort of 10^6 terms touches little else). */
-function comparePackedFirst(ka: TermKey, kb: TermKey): number {
-  const pa = ka.packed;
-  const pb = kb.packed;
-  if (pa !== pb && pa >= 0 && pb >= 0) return pa - pb;
-  return compareTermKeys(ka, kb);
-}
-
-/** The name of a symbol or of the base of a power of a symbol. */
-function symbolName(f: Expr): string {
-  return f.kind === 'pow' ? (f.base as Sym).name : (f as Sym).name;
-}
-
-/** `compareKeys` on term keys (the same order). */
-function compareTermKeys(ka: TermKey, kb: TermKey): number {
-  if (ka.degree !== kb.degree) return kb.degree - ka.degree;
-  const ma = ka.monomial;
-  const mb = kb.monomial;
-  if ((ma === null) !== (mb === null)) return ma === null ? 1 : -1;
-  if (ma && mb) {
-    const c = compareRankedMonomials(ma, mb);
-    if (c !== 0) return c;
-  }
-  if (ka.rank !== kb.rank) return ka.rank - kb.rank;
-  const ta = (ka.text ??= toText((ka.stripped ??= stripCoefficient(ka.t))));
-  const tb = (kb.text ??= toText((kb.stripped ??= stripCoefficient(kb.t))));
-  return ta < tb ? -1 : ta > tb ? 1 : 0;
-}
-
-/** `compareMonomials` over (rank, exponent) pairs. */
-function compareRankedMonomials(a: readonly number[], b: readonly number[]): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    // A name missing on one side has exponent 0 there.
-    if (j >= b.length || (i < a.length && a[i]! < b[j]!)) return -a[i + 1]!;
-    if (i >= a.length || b[j]! < a[i]!) return b[j + 1]!;
-    const d = b[j + 1]! - a[i + 1]!;
-    if (d !== 0) return d;
-    i += 2;
-    j += 2;
-  }
-  return 0;
+/** `displayTerms` without the copy: the printers only read it (a large sum's order is the cached array itself). */
+export function displayOrder(terms: readonly Expr[], stats?: SortStats): readonly Expr[] {
+  // The printed text of a term's part without its coefficient breaks the last ties.
+  return orderTerms(terms, toText, stats);
 }
 
 /**
