@@ -64,6 +64,11 @@ export class IdSet {
     return this.count;
   }
 
+  /** Ids the window covers (its memory is a bit each): what the density rule bounds. */
+  get span(): number {
+    return this.hi - this.lo;
+  }
+
   /** Is id in the set? */
   has(id: number): boolean {
     const i = id - this.lo;
@@ -146,6 +151,11 @@ export class IdTable<V> {
   /** Number of ids with a value. */
   get size(): number {
     return this.members.size;
+  }
+
+  /** Ids the windows cover (4 bytes each, and a bit each for membership). */
+  get span(): number {
+    return Math.max(this.hi - this.lo, this.members.span);
   }
 
   /** The value of id, or undefined. */
