@@ -58,14 +58,15 @@ describe('IdSet', () => {
 
   it('keeps a small walk small among ids in the 10^8s: an old id does not stretch the window', () => {
     const set = new IdSet();
-    set.add(3); // a symbol made when the process started
-    for (let id = 400_000_000; id < 400_000_050; id++) set.add(id);
+    // A walk from a new root down to its children, which include old symbols.
+    for (let id = 400_004_999; id >= 400_000_000; id--) set.add(id);
+    set.add(3);
     set.add(17);
-    expect(set.size).toBe(52);
-    expect(set.has(3) && set.has(17) && set.has(400_000_049)).toBe(true);
-    expect(set.has(4) || set.has(400_000_050)).toBe(false);
-    // 1,024 ids (128 bytes) at most, not 4·10^8 bits.
-    expect(set.span).toBeLessThanOrEqual(2048);
+    expect(set.size).toBe(5002);
+    expect(set.has(3) && set.has(17) && set.has(400_004_999) && set.has(400_000_000)).toBe(true);
+    expect(set.has(4) || set.has(400_005_000) || set.has(399_999_999)).toBe(false);
+    // About the 5,000 ids of the walk (doubling growth), not 4·10^8 bits.
+    expect(set.span).toBeLessThanOrEqual(16_384);
   });
 
   it('covers a dense run of 10^6 ids with one window of about their span', () => {
@@ -109,14 +110,15 @@ describe('IdTable', () => {
 
   it('keeps a small walk small among ids in the 10^8s', () => {
     const table = new IdTable<string>();
+    for (let id = 300_005_000; id > 300_000_000; id--) table.set(id, `n${id}`);
     table.set(5, 'old');
-    for (let id = 300_000_100; id > 300_000_000; id--) table.set(id, `n${id}`);
     table.set(2 ** 40, 'far');
     expect(table.get(5)).toBe('old');
     expect(table.get(300_000_042)).toBe('n300000042');
     expect(table.get(2 ** 40)).toBe('far');
-    expect(table.size).toBe(102);
-    expect(table.span).toBeLessThanOrEqual(4096);
+    expect(table.get(6)).toBeUndefined();
+    expect(table.size).toBe(5002);
+    expect(table.span).toBeLessThanOrEqual(16_384);
   });
 });
 
