@@ -95,6 +95,9 @@ export function postOrder<N extends { readonly id: number }>(roots: readonly N[]
  * are one pass (`bottomUp`), and one table (node id to value) serves as both the walk's
  * visited set and its results.
  */
+/** Nodes of a walk written to the memo of `memoizedBottomUp`: all it can keep. */
+const TAIL = 2 * GENERATION;
+
 export function memoizedBottomUp<V>(compute: (node: Expr) => V): (e: Expr) => V {
   const cache = new NodeMemo<V>();
   // Results of the walk under way, read before the memo (which may retire entries mid-walk).
@@ -105,16 +108,18 @@ export function memoizedBottomUp<V>(compute: (node: Expr) => V): (e: Expr) => V 
     if (v !== undefined) return v;
     const outer = walk;
     const local = (walk ??= new IdTable());
-    const computed: Expr[] = [];
+    // The memo keeps the last one to two generations of writes, so of a long walk only
+    // the nodes computed last are written, at its end: the same entries survive, without
+    // a weak-table write per node (most of the cost of a bare walk). `last` is a ring of
+    // the last TAIL nodes computed.
+    const last: Expr[] = [];
+    let computed = 0;
     try {
-      return bottomUp(e, local, (node) => (computed.push(node), compute(node)), known);
+      return bottomUp(e, local, (node) => ((last[computed++ % TAIL] = node), compute(node)), known);
     } finally {
       walk = outer;
-      // The memo keeps the last one to two generations of writes, so of a long walk only
-      // the nodes computed last are written: the same entries survive, without a write
-      // per node (a weak-table write is most of the cost of a bare walk).
-      for (let i = Math.max(0, computed.length - 2 * GENERATION); i < computed.length; i++) {
-        const node = computed[i]!;
+      for (let i = Math.max(0, computed - TAIL); i < computed; i++) {
+        const node = last[i % TAIL]!;
         const value = local.get(node.id);
         if (value !== undefined) cache.set(node, value);
       }
