@@ -214,44 +214,31 @@ export function substituteAll(roots: readonly Expr[], mapping: Substitution): Ex
   return transform(roots, (node) => map.get(node));
 }
 
-const freeCache = new NodeMemo<ReadonlySet<string>>();
-
 /** Names of the symbols an expression depends on. */
 export function freeSymbols(e: Expr): ReadonlySet<string> {
-  const cached = freeCache.get(e);
-  if (cached) return cached;
-  // Results of this walk, kept locally: the memo may retire entries while we write.
-  const local = new Map<Expr, ReadonlySet<string>>();
-  const of = (n: Expr): ReadonlySet<string> => local.get(n) ?? freeCache.get(n)!;
-  for (const node of topologicalOrder([e], (n) => freeCache.has(n))) {
-    let set: ReadonlySet<string>;
-    if (node.kind === 'sym') set = new Set([node.name]);
-    else {
-      const kids = children(node);
-      if (kids.length === 0) set = EMPTY;
-      else if (kids.length === 1) set = of(kids[0]!);
-      else {
-        let largest = of(kids[0]!);
-        for (const k of kids) if (of(k).size > largest.size) largest = of(k);
-        // A parent whose symbols are all in one child shares that child's set.
-        let s: Set<string> | undefined;
-        for (const k of kids) {
-          const ks = of(k);
-          if (ks === largest) continue;
-          for (const n of ks) {
-            if (largest.has(n) || s?.has(n)) continue;
-            s ??= new Set(largest);
-            s.add(n);
-          }
-        }
-        set = s ?? largest;
-      }
-    }
-    local.set(node, set);
-    freeCache.set(node, set);
-  }
-  return local.get(e)!;
+  return freeOf(e);
 }
+
+const freeOf: (e: Expr) => ReadonlySet<string> = memoizedBottomUp((node): ReadonlySet<string> => {
+  if (node.kind === 'sym') return new Set([node.name]);
+  const kids = children(node);
+  if (kids.length === 0) return EMPTY;
+  if (kids.length === 1) return freeOf(kids[0]!);
+  let largest = freeOf(kids[0]!);
+  for (const k of kids) if (freeOf(k).size > largest.size) largest = freeOf(k);
+  // A parent whose symbols are all in one child shares that child's set.
+  let s: Set<string> | undefined;
+  for (const k of kids) {
+    const ks = freeOf(k);
+    if (ks === largest) continue;
+    for (const n of ks) {
+      if (largest.has(n) || s?.has(n)) continue;
+      s ??= new Set(largest);
+      s.add(n);
+    }
+  }
+  return s ?? largest;
+});
 const EMPTY: ReadonlySet<string> = new Set();
 
 /** Does e depend on the symbol? */
