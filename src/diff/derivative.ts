@@ -22,7 +22,6 @@ import {
   pow,
   sub,
   sym,
-  topologicalOrder,
   bottomUp,
   IdSet,
   IdTable,
@@ -129,28 +128,32 @@ function force(v: Lazy): Expr {
 }
 
 /**
- * d e / d x by forward mode, memoised per node (iteratively, in topological order: no
+ * d e / d x by forward mode, memoised per node (one iterative bottom-up walk: no
  * recursion on depth). A node none of whose children has a derivative is constant in x,
- * so no free-symbol query is needed. Linear in the DAG on chains (see `Chain`).
+ * so no free-symbol query is needed, and a node older than x is not entered. Linear in
+ * the DAG on chains (see `Chain`).
  */
 export function derivative(e: Expr, x: Variable): Expr {
   const v = asSym(x);
-  const d = new Map<Expr, Lazy>();
-  for (const node of topologicalOrder([e])) {
-    if (node === v) {
-      d.set(node, ONE);
-      continue;
-    }
-    const kids = children(node);
-    const terms: Lazy[] = [];
-    for (let i = 0; i < kids.length; i++) {
-      const dk = d.get(kids[i]!)!;
-      if (dk === ZERO) continue;
-      terms.push(chainTimes(localPartial(node, i), dk));
-    }
-    d.set(node, terms.length === 0 ? ZERO : terms.length === 1 ? terms[0]! : addAll(terms.map(force)));
-  }
-  return force(d.get(e)!);
+  const d = new IdTable<Lazy>();
+  const de = bottomUp(
+    e,
+    d,
+    (node) => {
+      if (node === v) return ONE;
+      const kids = children(node);
+      const terms: Lazy[] = [];
+      for (let i = 0; i < kids.length; i++) {
+        const dk = d.get(kids[i]!.id)!;
+        if (dk === ZERO) continue;
+        terms.push(chainTimes(localPartial(node, i), dk));
+      }
+      return terms.length === 0 ? ZERO : terms.length === 1 ? terms[0]! : addAll(terms.map(force));
+    },
+    // A node made before x cannot contain it (children are made first): derivative 0, not walked.
+    (node) => (node.id < v.id ? ZERO : undefined),
+  );
+  return force(de);
 }
 
 /** The n-th derivative d^n e / dx^n. */

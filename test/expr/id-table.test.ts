@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { IdSet, IdTable } from '../../src/expr/id-table.js';
 import { memoizedBottomUp } from '../../src/expr/traverse.js';
 import { addAll, children, cos, mul, num, pow, sin, sym, topologicalOrder, treeSizes, type Expr } from '../../src/expr/index.js';
-import { gradient } from '../../src/diff/index.js';
+import { derivative, gradient } from '../../src/diff/index.js';
 import { rng } from '../support/expr-eval.js';
 
 /** An id drawn from a mix that exercises the window, its growth both ways, and the hash table. */
@@ -198,7 +198,7 @@ describe('the walks over node ids', () => {
   });
 });
 
-describe('the gradient sweep', () => {
+describe('the gradient sweep and forward mode', () => {
   it('does not enter nodes made before every variable (they cannot contain one)', () => {
     // sin(z), hand-made so that reading its argument is counted; its id is below every real node's.
     let reads = 0;
@@ -215,6 +215,8 @@ describe('the gradient sweep', () => {
     // By hand: d/dv = 2v + y, d/dy = sin(z) + v.
     expect(dv).toBe(addAll([mul(num(2), v), y]));
     expect(dy).toBe(addAll([probe, v]));
+    // Forward mode too.
+    expect(derivative(f, v)).toBe(dv);
     expect(reads).toBe(0);
   });
 });
