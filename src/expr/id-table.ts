@@ -4,11 +4,12 @@
  * A `Set<Expr>` or `Map<Expr, V>` costs a random access into a hash table per node on
  * top of touching the node (0.5-1 µs per node on a 10^6-node DAG, docs/benchmarks.md).
  * Node ids come from a counter and are never reused, so a walk can index a window of a
- * typed array (a bitset) or a plain array by `id - lo` instead. The window covers only the
- * ids the walk has met, grown on demand (geometrically, so growing is amortised O(1)),
- * so a small walk in a long-running process (ids in the 10^8s) stays small. An id
- * whose inclusion would make the window sparse (more than DENSITY slots per member, past
- * MIN_SPAN) goes to a small hash table instead: an old symbol met by a walk over new
+ * typed array by `id - lo` instead (a bitset, or indices into a packed array of values).
+ * The window covers only the ids the walk has met, grown on demand (geometrically, so
+ * growing is amortised O(1)), so a small walk in a long-running process (ids in the
+ * 10^8s) stays small. An id whose inclusion would make the window sparse (more than
+ * SET_DENSITY or TABLE_DENSITY slots per member, past MIN_SPAN) goes to a small hash
+ * table instead: an old symbol met by a walk over new
  * nodes, or the scattered nodes of a small walk. When the window later grows over such
  * ids they move into it, so an id lives in exactly one of the two places.
  *
