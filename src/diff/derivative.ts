@@ -22,7 +22,9 @@ import {
   pow,
   sub,
   sym,
-  topologicalOrder,
+  bottomUp,
+  IdSet,
+  IdTable,
   ZERO,
   type Expr,
   type Sym,
@@ -126,28 +128,32 @@ function force(v: Lazy): Expr {
 }
 
 /**
- * d e / d x by forward mode, memoised per node (iteratively, in topological order: no
+ * d e / d x by forward mode, memoised per node (one iterative bottom-up walk: no
  * recursion on depth). A node none of whose children has a derivative is constant in x,
- * so no free-symbol query is needed. Linear in the DAG on chains (see `Chain`).
+ * so no free-symbol query is needed, and a node older than x is not entered. Linear in
+ * the DAG on chains (see `Chain`).
  */
 export function derivative(e: Expr, x: Variable): Expr {
   const v = asSym(x);
-  const d = new Map<Expr, Lazy>();
-  for (const node of topologicalOrder([e])) {
-    if (node === v) {
-      d.set(node, ONE);
-      continue;
-    }
-    const kids = children(node);
-    const terms: Lazy[] = [];
-    for (let i = 0; i < kids.length; i++) {
-      const dk = d.get(kids[i]!)!;
-      if (dk === ZERO) continue;
-      terms.push(chainTimes(localPartial(node, i), dk));
-    }
-    d.set(node, terms.length === 0 ? ZERO : terms.length === 1 ? terms[0]! : addAll(terms.map(force)));
-  }
-  return force(d.get(e)!);
+  const d = new IdTable<Lazy>();
+  const de = bottomUp(
+    e,
+    d,
+    (node) => {
+      if (node === v) return ONE;
+      const kids = children(node);
+      const terms: Lazy[] = [];
+      for (let i = 0; i < kids.length; i++) {
+        const dk = d.get(kids[i]!.id)!;
+        if (dk === ZERO) continue;
+        terms.push(chainTimes(localPartial(node, i), dk));
+      }
+      return terms.length === 0 ? ZERO : terms.length === 1 ? terms[0]! : addAll(terms.map(force));
+    },
+    // A node made before x cannot contain it (children are made first): derivative 0, not walked.
+    (node) => (node.id < v.id ? ZERO : undefined),
+  );
+  return force(de);
 }
 
 /** The n-th derivative d^n e / dx^n. */
@@ -165,52 +171,89 @@ export function nthDerivative(e: Expr, x: Variable, n: number): Expr {
  */
 export function gradient(e: Expr, xs: readonly Variable[]): Expr[] {
   const vars = xs.map(asSym);
-  const adjoints = sweep(e, new Set(vars.map((v) => v.name)));
+  const { adjoints } = sweep(e, vars);
   return vars.map((v) => {
-    const a = adjoints.get(v);
+    const a = adjoints.get(v.id);
     return a === undefined ? ZERO : force(a);
   });
 }
 
 /** Adjoints of every node of e's DAG that depends on one of the names (the seed adjoint of e is 1). */
 export function reverseSweep(e: Expr, names: ReadonlySet<string>): Map<Expr, Expr> {
+  const { order, adjoints } = sweep(e, [...names].map(asSym));
   const out = new Map<Expr, Expr>();
-  for (const [node, a] of sweep(e, names)) out.set(node, force(a));
+  for (let i = order.length - 1; i >= 0; i--) {
+    const a = adjoints.get(order[i]!.id);
+    if (a !== undefined) out.set(order[i]!, force(a));
+  }
   return out;
 }
 
-/** The reverse sweep, with adjoints left lazy where they are single chain-rule products. */
-function sweep(e: Expr, names: ReadonlySet<string>): Map<Expr, Lazy> {
-  const order = topologicalOrder([e]);
-  // Does a node depend on one of the names? Bottom-up over the order, local to this
-  // sweep: linear however many names there are.
-  const relevant = new Set<Expr>();
-  for (const node of order) {
-    if (node.kind === 'sym' ? names.has(node.name) : children(node).some((k) => relevant.has(k))) relevant.add(node);
+/**
+ * The reverse sweep, with adjoints left lazy where they are single chain-rule products.
+ * Returns the nodes that got an adjoint, children first, and their adjoints.
+ */
+function sweep(e: Expr, vars: readonly Sym[]): { order: Expr[]; adjoints: IdTable<Lazy> } {
+  // The nodes that depend on a variable, children first, found bottom-up in one walk
+  // local to this sweep (linear however many variables there are). Ids count up and
+  // children are made before their parents, so a node made before every variable (id
+  // below theirs) cannot contain one: the walk does not enter it. (A variable that e
+  // does not contain was made by `sym` after e, if not before, so it prunes nothing
+  // it should not.)
+  let first = Infinity;
+  const varIds = new IdSet();
+  for (const v of vars) {
+    varIds.add(v.id);
+    if (v.id < first) first = v.id;
   }
-  const contributions = new Map<Expr, Lazy[]>();
-  contributions.set(e, [ONE]);
-  const adjoints = new Map<Expr, Lazy>();
+  const depends = new IdTable<boolean>();
+  const order: Expr[] = [];
+  bottomUp(
+    e,
+    depends,
+    (node) => {
+      if (node.kind === 'sym') {
+        if (!varIds.has(node.id)) return false;
+        order.push(node);
+        return true;
+      }
+      const kids = children(node);
+      for (let j = 0; j < kids.length; j++) {
+        if (depends.get(kids[j]!.id) === true) {
+          order.push(node);
+          return true;
+        }
+      }
+      return false;
+    },
+    (node) => (node.id < first ? false : undefined),
+  );
+  // e gets the seed adjoint even when it depends on no variable.
+  if (order[order.length - 1] !== e) order.push(e);
+  const contributions = new IdTable<Lazy[]>();
+  contributions.set(e.id, [ONE]);
+  const adjoints = new IdTable<Lazy>();
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i]!;
-    const parts = contributions.get(node);
+    const parts = contributions.get(node.id);
     if (!parts) continue;
-    contributions.delete(node);
+    contributions.delete(node.id);
     const adj = parts.length === 1 ? parts[0]! : addAll(parts.map(force));
-    adjoints.set(node, adj);
+    adjoints.set(node.id, adj);
     if (adj === ZERO) continue;
     const kids = children(node);
-    kids.forEach((k, j) => {
-      if (!relevant.has(k)) return;
+    for (let j = 0; j < kids.length; j++) {
+      const k = kids[j]!;
+      if (depends.get(k.id) !== true) continue;
       const partial = localPartial(node, j);
-      if (partial === ZERO) return;
+      if (partial === ZERO) continue;
       const c = chainTimes(partial, adj);
-      const list = contributions.get(k);
+      const list = contributions.get(k.id);
       if (list) list.push(c);
-      else contributions.set(k, [c]);
-    });
+      else contributions.set(k.id, [c]);
+    }
   }
-  return adjoints;
+  return { order, adjoints };
 }
 
 /** Rows are outputs, columns variables. Each row is one reverse sweep. */

@@ -3,8 +3,9 @@
  * form (`cse` of INTERFACE.md) and the size of the tree a printer would write.
  */
 import { children, rebuild, sym, type Expr, type Sym } from './nodes.js';
+import { IdTable } from './id-table.js';
 import { toText } from './print.js';
-import { freeSymbols, topologicalOrder } from './traverse.js';
+import { bottomUp, freeSymbols, topologicalOrder } from './traverse.js';
 
 /** One named shared subexpression: `name = text`, using only inputs and earlier names. */
 export interface CseBinding {
@@ -61,11 +62,11 @@ function bindingPrefix(inputs: ReadonlySet<string>): string {
  * exponential tree gives a huge number (or Infinity), never an exponential walk.
  */
 export function treeSizes(roots: readonly Expr[]): number[] {
-  const size = new Map<Expr, number>();
-  for (const node of topologicalOrder(roots)) {
+  const size = new IdTable<number>();
+  const count = (node: Expr): number => {
     let s = 1;
-    for (const k of children(node)) s += size.get(k)!;
-    size.set(node, s);
-  }
-  return roots.map((r) => size.get(r)!);
+    for (const k of children(node)) s += size.get(k.id)!;
+    return s;
+  };
+  return roots.map((r) => size.get(r.id) ?? bottomUp(r, size, count));
 }

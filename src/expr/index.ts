@@ -92,6 +92,7 @@ export {
 } from './simplify.js';
 export {
   topologicalOrder,
+  bottomUp,
   nodeCount,
   transform,
   substitute,
@@ -101,4 +102,5 @@ export {
   type Substitution,
 } from './traverse.js';
 export { naturalCompare, naturalOrder } from './natural-order.js';
+export { IdSet, IdTable } from './id-table.js';
 export { toCse, treeSizes, type CseBinding, type CseForm } from './cse.js';

@@ -24,9 +24,15 @@ export class NodeMemo<V> {
   private young = new WeakMap<Expr, V>();
   private old = new WeakMap<Expr, V>();
   private writes = 0;
+  /**
+   * The largest id written. Ids count up, so a node made after every node written has no
+   * entry: a walk over new nodes (a text just parsed) reads no table to find that out.
+   */
+  private maxId = -Infinity;
 
   /** The value for e, if one was stored and e has not been retired twice since. */
   get(e: Expr): V | undefined {
+    if (e.id > this.maxId) return undefined;
     const v = this.young.get(e);
     if (v !== undefined) return v;
     // (A stored undefined reads as missing: two lookups on a miss, not four.)
@@ -37,7 +43,7 @@ export class NodeMemo<V> {
 
   /** Is a value stored for e? */
   has(e: Expr): boolean {
-    return this.young.has(e) || this.old.has(e);
+    return e.id <= this.maxId && (this.young.has(e) || this.old.has(e));
   }
 
   /** Stores the value for e. */
@@ -47,6 +53,7 @@ export class NodeMemo<V> {
       this.young = new WeakMap();
       this.writes = 1;
     }
+    if (e.id > this.maxId) this.maxId = e.id;
     this.young.set(e, v);
   }
 }

@@ -2,7 +2,8 @@
  * Generic walks over the DAG. Each visits every distinct node once (memoised by node
  * identity), so their cost is linear in the DAG size, not in the size of the printed tree.
  */
-import { NodeMemo } from './memo.js';
+import { IdSet, IdTable } from './id-table.js';
+import { GENERATION, NodeMemo } from './memo.js';
 import { children, rebuild, sym, type Expr, type Sym } from './nodes.js';
 
 /**
@@ -14,21 +15,47 @@ export function topologicalOrder(roots: readonly Expr[], skip?: (node: Expr) => 
   return postOrder(roots, children, skip);
 }
 
+/** How far ahead a walk reads in a long child list (a power of 2; see `touchAhead`). */
+const AHEAD = 32;
+/** Where `touchAhead` leaves what it read, so that the reads are not optimised away. */
+let touched = 0;
+
+/**
+ * Reads the next AHEAD children of a long child list, and with `deep` (Expr nodes) their
+ * own first children, in one loop of independent reads, just before a walk visits them.
+ * The terms of a long sum sit in canonical (hash) order, scattered over memory, and a
+ * walk's loop, which does a little bookkeeping per node, meets their cache misses one at
+ * a time; a tight loop lets the processor overlap them, and the walk then finds the
+ * nodes in cache (a walk over the 10^6 terms of a sum: 0.85 s to 0.45 s).
+ */
+function touchAhead<N extends { readonly id: number }>(list: readonly N[], from: number, deep: boolean): void {
+  const end = Math.min(list.length, from + AHEAD);
+  let sum = 0;
+  for (let j = from; j < end; j++) {
+    const node = list[j]!;
+    sum += node.id;
+    if (!deep) continue;
+    const kids = children(node as unknown as Expr);
+    if (kids.length > 0) sum += kids[0]!.id;
+  }
+  touched = sum;
+}
+
 /**
  * The post-order walk behind `topologicalOrder`, for any DAG given by its `kids`
  * function (the matrix IR uses it too). Each node is listed once, children first.
  */
-export function postOrder<N>(roots: readonly N[], kids: (node: N) => readonly N[], skip?: (node: N) => boolean): N[] {
+export function postOrder<N extends { readonly id: number }>(roots: readonly N[], kids: (node: N) => readonly N[], skip?: (node: N) => boolean): N[] {
   const order: N[] = [];
-  const seen = new Set<N>();
+  // Visited by id, not by identity: a bit per id instead of a hash-table entry per node.
+  const seen = new IdSet();
   // Iterative post-order (deep compositions must not overflow the JS stack), the stack
   // as parallel arrays: no object per node, each node's children asked for once.
   const nodes: N[] = [];
   const lists: (readonly N[])[] = [];
   const next: number[] = [];
   for (const root of roots) {
-    if (seen.has(root)) continue;
-    seen.add(root);
+    if (!seen.add(root.id)) continue;
     nodes.push(root);
     lists.push(kids(root));
     next.push(0);
@@ -37,10 +64,11 @@ export function postOrder<N>(roots: readonly N[], kids: (node: N) => readonly N[
       const below = lists[top]!;
       const i = next[top]!;
       if (i < below.length) {
+        if ((i & (AHEAD - 1)) === 0 && below.length > AHEAD) touchAhead(below, i, (kids as unknown) === children);
         next[top] = i + 1;
         const kid = below[i]!;
-        if (seen.has(kid) || (skip !== undefined && skip(kid))) continue;
-        seen.add(kid);
+        if (seen.has(kid.id) || (skip !== undefined && skip(kid))) continue;
+        seen.add(kid.id);
         const grand = kids(kid);
         // A leaf is listed at once, without a stack frame.
         if (grand.length === 0) order.push(kid);
@@ -64,54 +92,85 @@ export function postOrder<N>(roots: readonly N[], kids: (node: N) => readonly N[
  * process (the printers use it). `compute(node)` may call the returned function on the
  * node's children: they are always known by then, so each call is one iterative walk
  * over the nodes not yet known (no recursion on depth). The walk and the computation
- * are one pass, and one map (node to value) serves as both the walk's visited set and
- * its results: a node is computed, and entered, when the walk leaves it. A node still
- * on the stack needs no mark, since meeting it again as a child would take a cycle,
- * and interned nodes (immutable, children made first) cannot form one.
+ * are one pass (`bottomUp`), and one table (node id to value) serves as both the walk's
+ * visited set and its results.
  */
+/** Nodes of a walk written to the memo of `memoizedBottomUp`: all it can keep. */
+const TAIL = 2 * GENERATION;
+
 export function memoizedBottomUp<V>(compute: (node: Expr) => V): (e: Expr) => V {
   const cache = new NodeMemo<V>();
   // Results of the walk under way, read before the memo (which may retire entries mid-walk).
-  let walk: Map<Expr, V> | undefined;
+  let walk: IdTable<V> | undefined;
+  const known = (node: Expr): V | undefined => cache.get(node);
   return (e) => {
-    const known = walk?.get(e) ?? cache.get(e);
-    if (known !== undefined) return known;
+    const v = walk?.get(e.id) ?? cache.get(e);
+    if (v !== undefined) return v;
     const outer = walk;
-    const local = (walk ??= new Map());
+    const local = (walk ??= new IdTable());
+    // The memo keeps the last one to two generations of writes, so of a long walk only
+    // the nodes computed last are written, at its end: the same entries survive, without
+    // a weak-table write per node (most of the cost of a bare walk). `last` is a ring of
+    // the last TAIL nodes computed.
+    const last: Expr[] = [];
+    let computed = 0;
     try {
-      const nodes: Expr[] = [e];
-      const lists: (readonly Expr[])[] = [children(e)];
-      const next: number[] = [0];
-      while (nodes.length > 0) {
-        const top = nodes.length - 1;
-        const below = lists[top]!;
-        const i = next[top]!;
-        if (i < below.length) {
-          next[top] = i + 1;
-          const kid = below[i]!;
-          if (local.has(kid)) continue;
-          const memo = cache.get(kid);
-          if (memo !== undefined) {
-            local.set(kid, memo);
-            continue;
-          }
-          nodes.push(kid);
-          lists.push(children(kid));
-          next.push(0);
-        } else {
-          const node = nodes.pop()!;
-          lists.pop();
-          next.pop();
-          const v = compute(node);
-          local.set(node, v);
-          cache.set(node, v);
-        }
-      }
-      return local.get(e)!;
+      return bottomUp(e, local, (node) => ((last[computed++ % TAIL] = node), compute(node)), known);
     } finally {
       walk = outer;
+      for (let i = Math.max(0, computed - TAIL); i < computed; i++) {
+        const node = last[i % TAIL]!;
+        const value = local.get(node.id);
+        if (value !== undefined) cache.set(node, value);
+      }
     }
   };
+}
+
+/**
+ * The walk of `memoizedBottomUp` (and of `treeSizes` and the gradient's sweep): computes,
+ * children first, the value of every node under e that `local` does not hold, enters
+ * it in `local`, and returns e's value. `compute` reads its children's values from
+ * `local`. A child for which `known` gives a value is entered with it and not walked
+ * (a memo, or a value decided without looking below). A node is computed, and entered,
+ * when the walk leaves it; a node still on the stack needs no mark, since meeting it
+ * again as a child would take a cycle, and interned nodes (immutable, children made
+ * first) cannot form one.
+ */
+export function bottomUp<V>(e: Expr, local: IdTable<V>, compute: (node: Expr) => V, known?: (node: Expr) => V | undefined): V {
+  const nodes: Expr[] = [e];
+  const lists: (readonly Expr[])[] = [children(e)];
+  const next: number[] = [0];
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const below = lists[top]!;
+    const i = next[top]!;
+    if (i < below.length) {
+      if ((i & (AHEAD - 1)) === 0 && below.length > AHEAD) touchAhead(below, i, true);
+      next[top] = i + 1;
+      const kid = below[i]!;
+      if (local.has(kid.id)) continue;
+      const v = known?.(kid);
+      if (v !== undefined) {
+        local.set(kid.id, v);
+        continue;
+      }
+      const grand = children(kid);
+      // A leaf is computed at once, without a stack frame.
+      if (grand.length === 0) local.set(kid.id, compute(kid));
+      else {
+        nodes.push(kid);
+        lists.push(grand);
+        next.push(0);
+      }
+    } else {
+      const node = nodes.pop()!;
+      lists.pop();
+      next.pop();
+      local.set(node.id, compute(node));
+    }
+  }
+  return local.get(e.id)!;
 }
 
 /** Number of distinct nodes in the DAG under the roots. */
@@ -155,44 +214,31 @@ export function substituteAll(roots: readonly Expr[], mapping: Substitution): Ex
   return transform(roots, (node) => map.get(node));
 }
 
-const freeCache = new NodeMemo<ReadonlySet<string>>();
-
 /** Names of the symbols an expression depends on. */
 export function freeSymbols(e: Expr): ReadonlySet<string> {
-  const cached = freeCache.get(e);
-  if (cached) return cached;
-  // Results of this walk, kept locally: the memo may retire entries while we write.
-  const local = new Map<Expr, ReadonlySet<string>>();
-  const of = (n: Expr): ReadonlySet<string> => local.get(n) ?? freeCache.get(n)!;
-  for (const node of topologicalOrder([e], (n) => freeCache.has(n))) {
-    let set: ReadonlySet<string>;
-    if (node.kind === 'sym') set = new Set([node.name]);
-    else {
-      const kids = children(node);
-      if (kids.length === 0) set = EMPTY;
-      else if (kids.length === 1) set = of(kids[0]!);
-      else {
-        let largest = of(kids[0]!);
-        for (const k of kids) if (of(k).size > largest.size) largest = of(k);
-        // A parent whose symbols are all in one child shares that child's set.
-        let s: Set<string> | undefined;
-        for (const k of kids) {
-          const ks = of(k);
-          if (ks === largest) continue;
-          for (const n of ks) {
-            if (largest.has(n) || s?.has(n)) continue;
-            s ??= new Set(largest);
-            s.add(n);
-          }
-        }
-        set = s ?? largest;
-      }
-    }
-    local.set(node, set);
-    freeCache.set(node, set);
-  }
-  return local.get(e)!;
+  return freeOf(e);
 }
+
+const freeOf: (e: Expr) => ReadonlySet<string> = memoizedBottomUp((node): ReadonlySet<string> => {
+  if (node.kind === 'sym') return new Set([node.name]);
+  const kids = children(node);
+  if (kids.length === 0) return EMPTY;
+  if (kids.length === 1) return freeOf(kids[0]!);
+  let largest = freeOf(kids[0]!);
+  for (const k of kids) if (freeOf(k).size > largest.size) largest = freeOf(k);
+  // A parent whose symbols are all in one child shares that child's set.
+  let s: Set<string> | undefined;
+  for (const k of kids) {
+    const ks = freeOf(k);
+    if (ks === largest) continue;
+    for (const n of ks) {
+      if (largest.has(n) || s?.has(n)) continue;
+      s ??= new Set(largest);
+      s.add(n);
+    }
+  }
+  return s ?? largest;
+});
 const EMPTY: ReadonlySet<string> = new Set();
 
 /** Does e depend on the symbol? */
