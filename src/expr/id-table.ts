@@ -17,6 +17,12 @@
  * density (children made just before their parents) is what makes the window pay.
  */
 
+/**
+ * Members held in the hash table before a window is made: most walks are small (the
+ * text of one term of a sum, a node's free symbols), and for them zeroed typed arrays
+ * cost more than they save (10^6 such walks: a typed array or two each, seconds of GC).
+ */
+const SMALL = 32;
 /** Span a window may have however few members it holds. */
 const MIN_SPAN = 1024;
 /** Span of a window when it is first made. */
@@ -112,6 +118,7 @@ export class IdSet {
 
   /** Grows the window over id, if that keeps it dense enough. */
   private grow(id: number): boolean {
+    if (this.count < SMALL) return false;
     const next = grownWindow(this.lo, this.hi, id, this.count, SET_DENSITY, 32);
     if (next === undefined) return false;
     const [lo, hi] = next;
@@ -201,6 +208,7 @@ export class IdTable<V> {
 
   /** Grows the window over id, if that keeps it dense enough. */
   private grow(id: number): boolean {
+    if (this.members.size <= SMALL) return false;
     const next = grownWindow(this.lo, this.hi, id, this.members.size, TABLE_DENSITY, 1);
     if (next === undefined) return false;
     const [lo, hi] = next;

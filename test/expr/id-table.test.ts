@@ -69,6 +69,27 @@ describe('IdSet', () => {
     expect(set.span).toBeLessThanOrEqual(16_384);
   });
 
+  it('makes no window for a walk of a few nodes (a typed array per small walk cost seconds of GC)', () => {
+    const set = new IdSet();
+    const table = new IdTable<number>();
+    for (let k = 0; k < 20; k++) {
+      set.add(400_000_000 + k);
+      table.set(400_000_000 + k, k);
+    }
+    expect(set.span).toBe(0);
+    expect(table.span).toBe(0);
+    expect(table.get(400_000_007)).toBe(7);
+    expect(set.has(400_000_019) && !set.has(400_000_020)).toBe(true);
+    // Past a few dozen members the window takes over, holding the earlier ones too.
+    for (let k = 20; k < 200; k++) {
+      set.add(400_000_000 + k);
+      table.set(400_000_000 + k, k);
+    }
+    expect(set.span).toBeGreaterThan(0);
+    expect(table.span).toBeGreaterThan(0);
+    for (let k = 0; k < 200; k++) expect(set.has(400_000_000 + k) && table.get(400_000_000 + k) === k).toBe(true);
+  });
+
   it('covers a dense run of 10^6 ids with one window of about their span', () => {
     const set = new IdSet();
     for (let id = 2_000_000; id >= 1_000_000; id--) set.add(id);
