@@ -264,11 +264,28 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
     const moves = { moves: 0 };
     order = keyOrder(packed, moves);
     if (stats) stats.moves = (stats.moves ?? 0) + moves.moves;
+    // Runs of other terms (equal packed key: the same degree and kind) are in text order;
+    // their texts are made first, in allocation order, and the runs sorted by them.
+    const texts: string[] = new Array<string>(n);
+    const runs: number[] = [];
     for (let p = 0; p < n; ) {
       let q = p + 1;
       while (q < n && packed[order[q]!] === packed[order[p]!]) q++;
-      if (q - p > 1) order.subarray(p, q).sort(full);
+      if (q - p > 1) {
+        if (first[order[p]!]! >= 0 || isNumber[order[p]!]) order.subarray(p, q).sort(full);
+        else {
+          runs.push(p, q);
+          for (let r = p; r < q; r++) texts[order[r]!] = '';
+        }
+      }
       p = q;
+    }
+    if (runs.length > 0) {
+      for (let q = 0; q < n; q++) {
+        const k = byId[q]!;
+        if (texts[k] === '') texts[k] = textOf(stripCoefficient(terms[k]!));
+      }
+      for (let r = 0; r < runs.length; r += 2) textSort(order, runs[r]!, runs[r + 1]!, texts, stats);
     }
   } else {
     order = new Int32Array(n);
@@ -292,6 +309,67 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
   const visit = new Int32Array(n);
   for (let q = 0; q < n; q++) visit[q] = position[byId[q]!]!;
   return { ordered, visit };
+}
+
+// Ranges shorter than this are sorted by comparing texts; longer ones by `keyOrder` on chunks.
+const TEXT_SORT_SMALL = 48;
+// Characters per chunk: base 257 (0 past the end, code + 1), 6 digits below 2^53.
+const CHUNK = 6;
+
+/**
+ * `order[p..q)` (term indices, ascending) sorted by `texts[k]` in string (UTF-16 code
+ * unit) order, equal texts in index order: a most-significant-first radix sort, the
+ * stable `keyOrder` on the next CHUNK characters of each range of equal prefixes (a work
+ * list of ranges, no recursion), comparisons for short ranges and for texts with a code
+ * unit past 255.
+ */
+function textSort(order: Int32Array, p: number, q: number, texts: readonly string[], stats?: SortStats): void {
+  const compare = (i: number, j: number): number => {
+    if (stats) stats.comparisons++;
+    const a = texts[i]!;
+    const b = texts[j]!;
+    return a < b ? -1 : a > b ? 1 : i - j;
+  };
+  const work = [p, q, 0];
+  while (work.length > 0) {
+    const offset = work.pop()!;
+    const end = work.pop()!;
+    const start = work.pop()!;
+    const range = order.subarray(start, end);
+    if (end - start < TEXT_SORT_SMALL) {
+      range.sort(compare);
+      continue;
+    }
+    const keys = new Float64Array(end - start);
+    let wide = false;
+    for (let r = 0; r < range.length && !wide; r++) {
+      const t = texts[range[r]!]!;
+      let key = 0;
+      for (let c = offset; c < offset + CHUNK; c++) {
+        const code = c < t.length ? t.charCodeAt(c) + 1 : 0;
+        if (code > 256) wide = true;
+        key = key * 257 + code;
+      }
+      keys[r] = key;
+    }
+    if (wide) {
+      range.sort(compare);
+      continue;
+    }
+    const moves = { moves: 0 };
+    const byChunk = keyOrder(keys, moves);
+    if (stats) stats.moves = (stats.moves ?? 0) + moves.moves;
+    const sorted = Int32Array.from(byChunk, (r) => range[r]!);
+    range.set(sorted);
+    for (let a = 0; a < byChunk.length; ) {
+      let b = a + 1;
+      while (b < byChunk.length && keys[byChunk[b]!] === keys[byChunk[a]!]) b++;
+      // Equal chunks that reach past the end of the texts: equal texts, already in index order.
+      const last = texts[sorted[a]!]!;
+      if (b - a > 1 && last.length > offset + CHUNK) work.push(start + a, start + b, offset + CHUNK);
+      a = b;
+    }
+  }
 }
 
 /** The key of a term that is not a monomial in symbols. */
