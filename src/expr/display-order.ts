@@ -376,7 +376,15 @@ function textSort(order: Int32Array, p: number, q: number, texts: readonly strin
 function otherTermKey(t: Expr): TermKey {
   const stripped = stripCoefficient(t);
   const s = stripped.kind === 'pow' ? stripped.base : stripped;
-  return { t, degree: displayDegree(t), monomial: null, rank: DISPLAY_RANK[s.kind], stripped, text: undefined };
+  return { t, degree: productDegree(t), monomial: null, rank: DISPLAY_RANK[s.kind], stripped, text: undefined };
+}
+
+/** `displayDegree` of a term, a product's from its factors' (summed in the same order): no walk per term. */
+function productDegree(t: Expr): number {
+  if (t.kind !== 'mul') return displayDegree(t);
+  let d = 0;
+  for (const f of t.factors) d += f.kind === 'sym' ? 1 : f.kind === 'num' ? 0 : displayDegree(f);
+  return d;
 }
 
 /** The name of a symbol or of the base of a power of a symbol. */

@@ -103,17 +103,21 @@ function termText(t: Expr, first: boolean): string {
  * test/expr/large-sum-print.test.ts on random sums.
  */
 function printLargeSum(terms: readonly Expr[]): string {
-  const ordered = displayOrder(terms);
-  const pieces = new Array<string>(ordered.length);
   const factorParts = new Map<Expr, FactorPart>();
   const scratch: Expr[] = [];
+  const ordered = orderTerms(terms, partsTextOf(factorParts, scratch));
+  const pieces = new Array<string>(ordered.length);
   const visit = visitOrder(ordered);
   for (let q = 0; q < visit.length; q++) {
     const i = visit[q]!;
     const t = ordered[i]!;
     const start = monomialStart(t);
     if (start < 0) {
-      pieces[i] = termText(t, i === 0);
+      // A product without a coefficient is never wrapped in a sum (`termText`): its own text.
+      if (t.kind === 'mul' && t.factors[0]!.kind !== 'num') {
+        const body = productFromParts(t, factorParts, scratch);
+        pieces[i] = i === 0 ? body : ` + ${body}`;
+      } else pieces[i] = termText(t, i === 0);
       continue;
     }
     const coeff = start === 1 ? ((t as Mul).factors[0] as Num).value : Rational.ONE;
@@ -174,6 +178,51 @@ function printProduct(e: Mul | Extract<Expr, { kind: 'pow' }>): Printed {
 interface FactorPart {
   readonly text: string;
   readonly denominator: boolean;
+  /** `factorClass`, made when the factor is first met in a product that is not a monomial. */
+  cls?: number;
+}
+
+/**
+ * `toText` for the terms of one large sum: a product without a numeric coefficient (what
+ * the display order's tie-break prints of a term that is not a monomial) is put together
+ * from its factors' parts, each made once in `parts`, instead of a walk of the printer per term.
+ */
+function partsTextOf(parts: Map<Expr, FactorPart>, scratch: Expr[]): (e: Expr) => string {
+  return (e) => (e.kind === 'mul' && e.factors[0]!.kind !== 'num' ? productFromParts(e, parts, scratch) : toText(e));
+}
+
+/**
+ * `printProduct(e).text` for a product without a numeric coefficient (so no hazard of a
+ * coefficient meeting a sum): its factors in `displayFactorCompare` order (an insertion
+ * sort, stable like the array sort there; the factors' classes kept in `parts`), their parts from `parts`.
+ */
+function productFromParts(e: Mul, parts: Map<Expr, FactorPart>, scratch: Expr[]): string {
+  scratch.length = 0;
+  const partOf = (f: Expr): FactorPart => {
+    let part = parts.get(f);
+    if (part === undefined) parts.set(f, (part = factorPart(f)));
+    return part;
+  };
+  for (const f of e.factors) {
+    const cf = (partOf(f).cls ??= factorClass(f));
+    let j = scratch.length;
+    scratch.push(f);
+    while (j > 0) {
+      const g = scratch[j - 1]!;
+      const cg = parts.get(g)!.cls!;
+      if ((cg !== cf ? cg - cf : cf === 1 ? compareSymbolPowers(g, f) : displayCompare(g, f)) <= 0) break;
+      scratch[j] = g;
+      j--;
+    }
+    scratch[j] = f;
+  }
+  const numer: string[] = [];
+  const denom: string[] = [];
+  for (const f of scratch) {
+    const part = parts.get(f)!;
+    (part.denominator ? denom : numer).push(part.text);
+  }
+  return productText(Rational.ONE, numer, denom, false).text;
 }
 
 function factorPart(f: Expr): FactorPart {
@@ -351,13 +400,15 @@ export function displayFactorCompare(a: Expr, b: Expr): number {
   const ca = factorClass(a);
   const cb = factorClass(b);
   if (ca !== cb) return ca - cb;
-  if (ca === 1) {
-    const [na, ea] = symbolPower(a)!;
-    const [nb, eb] = symbolPower(b)!;
-    if (na !== nb) return na < nb ? -1 : 1;
-    return eb - ea;
-  }
-  return displayCompare(a, b);
+  return ca === 1 ? compareSymbolPowers(a, b) : displayCompare(a, b);
+}
+
+/** `displayFactorCompare` between two factors of class 1 (symbols or their numeric powers): by name, the higher power first. */
+function compareSymbolPowers(a: Expr, b: Expr): number {
+  const [na, ea] = symbolPower(a)!;
+  const [nb, eb] = symbolPower(b)!;
+  if (na !== nb) return na < nb ? -1 : 1;
+  return eb - ea;
 }
 
 function factorClass(f: Expr): number {
