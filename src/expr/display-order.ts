@@ -181,9 +181,8 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
     }
     const start = monomialStart(t);
     if (start < 0) {
-      const key = otherTermKey(t);
-      keys[k] = key;
-      packed[k] = packedKey(key.degree, null, key.rank);
+      // The full key (with the stripped term) is made only if a comparison needs it.
+      packed[k] = packedKey(productDegree(t), null, strippedRank(t));
       first[k] = -1;
       continue;
     }
@@ -247,6 +246,7 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
   for (let k = 0; k < n; k++) if (isNumber[k]) packed[k] = last;
   const keyOf = (k: number): TermKey => {
     let key = keys[k];
+    if (key === undefined && first[k]! < 0) keys[k] = key = otherTermKey(terms[k]!);
     if (key === undefined) {
       const monomial = new Array<number>(2 * count[k]!).fill(0);
       keys[k] = key = { t: terms[k]!, degree: pairsOf(k, monomial), monomial, rank: rankOfMonomial(k), stripped: undefined, text: undefined };
@@ -313,7 +313,8 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
 
 // Ranges shorter than this are sorted by comparing texts; longer ones by `keyOrder` on chunks.
 const TEXT_SORT_SMALL = 48;
-// Characters per chunk: base 257 (0 past the end, code + 1), 6 digits below 2^53.
+// Characters per chunk: base 129 (0 past the end, ASCII code + 1), 6 digits in 43 bits,
+// which leave `keyOrder` room for the index of a million entries in its 64-bit sort.
 const CHUNK = 6;
 
 /**
@@ -321,7 +322,7 @@ const CHUNK = 6;
  * unit) order, equal texts in index order: a most-significant-first radix sort, the
  * stable `keyOrder` on the next CHUNK characters of each range of equal prefixes (a work
  * list of ranges, no recursion), comparisons for short ranges and for texts with a code
- * unit past 255.
+ * unit past 127.
  */
 function textSort(order: Int32Array, p: number, q: number, texts: readonly string[], stats?: SortStats): void {
   const compare = (i: number, j: number): number => {
@@ -347,8 +348,8 @@ function textSort(order: Int32Array, p: number, q: number, texts: readonly strin
       let key = 0;
       for (let c = offset; c < offset + CHUNK; c++) {
         const code = c < t.length ? t.charCodeAt(c) + 1 : 0;
-        if (code > 256) wide = true;
-        key = key * 257 + code;
+        if (code > 128) wide = true;
+        key = key * 129 + code;
       }
       keys[r] = key;
     }
@@ -359,7 +360,8 @@ function textSort(order: Int32Array, p: number, q: number, texts: readonly strin
     const moves = { moves: 0 };
     const byChunk = keyOrder(keys, moves);
     if (stats) stats.moves = (stats.moves ?? 0) + moves.moves;
-    const sorted = Int32Array.from(byChunk, (r) => range[r]!);
+    const sorted = new Int32Array(byChunk.length);
+    for (let r = 0; r < byChunk.length; r++) sorted[r] = range[byChunk[r]!]!;
     range.set(sorted);
     for (let a = 0; a < byChunk.length; ) {
       let b = a + 1;
@@ -377,6 +379,14 @@ function otherTermKey(t: Expr): TermKey {
   const stripped = stripCoefficient(t);
   const s = stripped.kind === 'pow' ? stripped.base : stripped;
   return { t, degree: productDegree(t), monomial: null, rank: DISPLAY_RANK[s.kind], stripped, text: undefined };
+}
+
+/** `DISPLAY_RANK` of a term without its coefficient (a power's by its base), without making that node. */
+function strippedRank(t: Expr): number {
+  if (t.kind !== 'mul') return DISPLAY_RANK[(t.kind === 'pow' ? t.base : t).kind];
+  if (t.factors[0]!.kind !== 'num' || t.factors.length > 2) return DISPLAY_RANK.mul;
+  const s = t.factors[1]!;
+  return DISPLAY_RANK[(s.kind === 'pow' ? s.base : s).kind];
 }
 
 /** `displayDegree` of a term, a product's from its factors' (summed in the same order): no walk per term. */

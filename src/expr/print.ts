@@ -104,8 +104,9 @@ function termText(t: Expr, first: boolean): string {
  */
 function printLargeSum(terms: readonly Expr[]): string {
   const factorParts = new Map<Expr, FactorPart>();
+  const classes = new Map<Expr, number>();
   const scratch: Expr[] = [];
-  const ordered = orderTerms(terms, partsTextOf(factorParts, scratch));
+  const ordered = orderTerms(terms, partsTextOf(factorParts, classes, scratch));
   const pieces = new Array<string>(ordered.length);
   const visit = visitOrder(ordered);
   for (let q = 0; q < visit.length; q++) {
@@ -115,7 +116,7 @@ function printLargeSum(terms: readonly Expr[]): string {
     if (start < 0) {
       // A product without a coefficient is never wrapped in a sum (`termText`): its own text.
       if (t.kind === 'mul' && t.factors[0]!.kind !== 'num') {
-        const body = productFromParts(t, factorParts, scratch);
+        const body = productFromParts(t, factorParts, classes, scratch);
         pieces[i] = i === 0 ? body : ` + ${body}`;
       } else pieces[i] = termText(t, i === 0);
       continue;
@@ -178,51 +179,6 @@ function printProduct(e: Mul | Extract<Expr, { kind: 'pow' }>): Printed {
 interface FactorPart {
   readonly text: string;
   readonly denominator: boolean;
-  /** `factorClass`, made when the factor is first met in a product that is not a monomial. */
-  cls?: number;
-}
-
-/**
- * `toText` for the terms of one large sum: a product without a numeric coefficient (what
- * the display order's tie-break prints of a term that is not a monomial) is put together
- * from its factors' parts, each made once in `parts`, instead of a walk of the printer per term.
- */
-function partsTextOf(parts: Map<Expr, FactorPart>, scratch: Expr[]): (e: Expr) => string {
-  return (e) => (e.kind === 'mul' && e.factors[0]!.kind !== 'num' ? productFromParts(e, parts, scratch) : toText(e));
-}
-
-/**
- * `printProduct(e).text` for a product without a numeric coefficient (so no hazard of a
- * coefficient meeting a sum): its factors in `displayFactorCompare` order (an insertion
- * sort, stable like the array sort there; the factors' classes kept in `parts`), their parts from `parts`.
- */
-function productFromParts(e: Mul, parts: Map<Expr, FactorPart>, scratch: Expr[]): string {
-  scratch.length = 0;
-  const partOf = (f: Expr): FactorPart => {
-    let part = parts.get(f);
-    if (part === undefined) parts.set(f, (part = factorPart(f)));
-    return part;
-  };
-  for (const f of e.factors) {
-    const cf = (partOf(f).cls ??= factorClass(f));
-    let j = scratch.length;
-    scratch.push(f);
-    while (j > 0) {
-      const g = scratch[j - 1]!;
-      const cg = parts.get(g)!.cls!;
-      if ((cg !== cf ? cg - cf : cf === 1 ? compareSymbolPowers(g, f) : displayCompare(g, f)) <= 0) break;
-      scratch[j] = g;
-      j--;
-    }
-    scratch[j] = f;
-  }
-  const numer: string[] = [];
-  const denom: string[] = [];
-  for (const f of scratch) {
-    const part = parts.get(f)!;
-    (part.denominator ? denom : numer).push(part.text);
-  }
-  return productText(Rational.ONE, numer, denom, false).text;
 }
 
 function factorPart(f: Expr): FactorPart {
@@ -230,6 +186,59 @@ function factorPart(f: Expr): FactorPart {
     return { text: printPowerPart(f.base, f.exp.value.neg()), denominator: true };
   }
   return { text: printPowerPart(f.kind === 'pow' ? f.base : f, f.kind === 'pow' ? f.exp : undefined), denominator: false };
+}
+
+/**
+ * `toText` for the terms of one large sum: a product without a numeric coefficient (what
+ * the display order's tie-break prints of a term that is not a monomial) is put together
+ * from its factors' parts, each made once in `parts`, instead of a walk of the printer per term.
+ */
+function partsTextOf(parts: Map<Expr, FactorPart>, classes: Map<Expr, number>, scratch: Expr[]): (e: Expr) => string {
+  return (e) => (e.kind === 'mul' && e.factors[0]!.kind !== 'num' ? productFromParts(e, parts, classes, scratch) : toText(e));
+}
+
+/**
+ * `printProduct(e).text` for a product without a numeric coefficient (so no hazard of a
+ * coefficient meeting a sum), its factors' parts from `parts`.
+ */
+function productFromParts(e: Mul, parts: Map<Expr, FactorPart>, classes: Map<Expr, number>, scratch: Expr[]): string {
+  const numer: string[] = [];
+  const denom: string[] = [];
+  for (const f of displayFactors(e.factors, 0, classes, scratch)) {
+    let part = parts.get(f);
+    if (part === undefined) parts.set(f, (part = factorPart(f)));
+    (part.denominator ? denom : numer).push(part.text);
+  }
+  return productText(Rational.ONE, numer, denom, false).text;
+}
+
+/**
+ * `factors` from `start` on, in `displayFactorCompare` order, written into `out` (returned):
+ * an insertion sort, stable like the array sort of `printProduct`, each factor's class
+ * kept in `classes` (one table per large sum: a few thousand distinct factors).
+ */
+export function displayFactors(factors: readonly Expr[], start: number, classes: Map<Expr, number>, out: Expr[]): Expr[] {
+  out.length = 0;
+  const classOf = (f: Expr): number => {
+    let c = classes.get(f);
+    if (c === undefined) classes.set(f, (c = factorClass(f)));
+    return c;
+  };
+  for (let i = start; i < factors.length; i++) {
+    const f = factors[i]!;
+    const cf = classOf(f);
+    let j = out.length;
+    out.push(f);
+    while (j > 0) {
+      const g = out[j - 1]!;
+      const cg = classOf(g);
+      if ((cg !== cf ? cg - cf : cf === 1 ? compareSymbolPowers(g, f) : displayCompare(g, f)) <= 0) break;
+      out[j] = g;
+      j--;
+    }
+    out[j] = f;
+  }
+  return out;
 }
 
 /**
