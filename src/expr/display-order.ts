@@ -112,11 +112,12 @@ export interface SortStats {
 export function orderTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: SortStats): readonly Expr[] {
   const cached = stats === undefined && terms.length >= LARGE_SUM ? orderCache.get(terms) : undefined;
   if (cached) return cached;
-  const { ordered, visit } = sortTerms(terms, textOf, stats);
+  const { ordered, visit, texts } = sortTerms(terms, textOf, stats);
   if (coefficientValue(ordered[0]!).isNegative) {
     const i = ordered.findIndex((t) => !coefficientValue(t).isNegative);
     if (i > 0) {
       ordered.unshift(...ordered.splice(i, 1));
+      texts?.unshift(...texts.splice(i, 1));
       // Positions before i moved one place on; i is now first.
       for (let q = 0; q < visit.length; q++) {
         const p = visit[q]!;
@@ -127,12 +128,26 @@ export function orderTerms(terms: readonly Expr[], textOf: (e: Expr) => string, 
   if (terms.length >= LARGE_SUM) {
     orderCache.set(terms, ordered);
     visitCache.set(ordered, visit);
+    if (texts) textCache.set(ordered, texts);
   }
   return ordered;
 }
 
 // Keyed by a large sum's cached display order (kept as long as the sum is).
 const visitCache = new WeakMap<readonly Expr[], Int32Array>();
+// The same, until the text printer takes them once.
+const textCache = new WeakMap<readonly Expr[], (string | undefined)[]>();
+
+/**
+ * The texts the sort made of a large sum's terms without their coefficients (`textOf` of
+ * `orderTerms`), by position in its display order (undefined where none was needed),
+ * handed out once: the text printer reuses those of products without a coefficient.
+ */
+export function takeSortTexts(ordered: readonly Expr[]): readonly (string | undefined)[] | undefined {
+  const texts = textCache.get(ordered);
+  textCache.delete(ordered);
+  return texts;
+}
 
 /**
  * The positions in a large sum's display order (`orderTerms`' array) listed in the
@@ -154,7 +169,11 @@ export function visitOrder(ordered: readonly Expr[]): Int32Array {
  * or a term has none, does it compare full keys (`compareTermKeys`), made for those terms
  * when first needed. Ties between equal keys keep the terms' order: a stable sort.
  */
-function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: SortStats): { ordered: Expr[]; visit: Int32Array } {
+function sortTerms(
+  terms: readonly Expr[],
+  textOf: (e: Expr) => string,
+  stats?: SortStats,
+): { ordered: Expr[]; visit: Int32Array; texts: (string | undefined)[] | undefined } {
   const n = terms.length;
   // A monomial's key comes from its factors alone (no stripped node, no degree walk).
   // One pass over the terms, in allocation order, lists each monomial's factors as
@@ -259,6 +278,7 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
     return compareTermKeys(keyOf(i), keyOf(j), textOf) || i - j;
   };
   let order: Int32Array;
+  let sortTexts: string[] | undefined;
   if (packed.every((x) => x >= 0)) {
     // Sorted by packed key; runs of equal keys are then sorted by the full order.
     const moves = { moves: 0 };
@@ -281,11 +301,18 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
       p = q;
     }
     if (runs.length > 0) {
+      const members = new Int32Array(n);
+      let count = 0;
       for (let q = 0; q < n; q++) {
         const k = byId[q]!;
-        if (texts[k] === '') texts[k] = textOf(stripCoefficient(terms[k]!));
+        if (texts[k] === '') {
+          texts[k] = textOf(stripCoefficient(terms[k]!));
+          members[count++] = k;
+        }
       }
-      for (let r = 0; r < runs.length; r += 2) textSort(order, runs[r]!, runs[r + 1]!, texts, stats);
+      const chunks = textChunks(texts, n, members, count);
+      for (let r = 0; r < runs.length; r += 2) textSort(order, runs[r]!, runs[r + 1]!, texts, chunks, stats);
+      sortTexts = texts;
     }
   } else {
     order = new Int32Array(n);
@@ -308,7 +335,12 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
   }
   const visit = new Int32Array(n);
   for (let q = 0; q < n; q++) visit[q] = position[byId[q]!]!;
-  return { ordered, visit };
+  let texts: (string | undefined)[] | undefined;
+  if (sortTexts !== undefined) {
+    texts = new Array<string | undefined>(n);
+    for (let p = 0; p < n; p++) texts[p] = sortTexts[order[p]!];
+  }
+  return { ordered, visit, texts };
 }
 
 // Ranges shorter than this are sorted by comparing texts; longer ones by `keyOrder` on chunks.
@@ -317,16 +349,51 @@ const TEXT_SORT_SMALL = 48;
 // which leave `keyOrder` room for the index of a million entries in its 64-bit sort.
 const CHUNK = 6;
 
+/** The CHUNK characters of `t` from `offset` as one integer (base 129: 0 past the end, ASCII code + 1); -1 if one is not ASCII. */
+function chunkKey(t: string, offset: number): number {
+  let key = 0;
+  for (let c = offset; c < offset + CHUNK; c++) {
+    const code = c < t.length ? t.charCodeAt(c) + 1 : 0;
+    if (code > 128) return -1;
+    key = key * 129 + code;
+  }
+  return key;
+}
+
+// Chunks made with the texts (in allocation order, as the texts are read): the sort's
+// first passes and comparisons read typed arrays, not strings scattered over the heap.
+const PRE_CHUNKS = 3;
+
+/** The first PRE_CHUNKS chunk keys of the texts of the terms listed in `members`, indexed by term. */
+function textChunks(texts: readonly string[], n: number, members: Int32Array, count: number): Float64Array[] {
+  const chunks = Array.from({ length: PRE_CHUNKS }, () => new Float64Array(n));
+  for (let r = 0; r < count; r++) {
+    const k = members[r]!;
+    const t = texts[k]!;
+    for (let c = 0; c < PRE_CHUNKS; c++) chunks[c]![k] = chunkKey(t, c * CHUNK);
+  }
+  return chunks;
+}
+
 /**
  * `order[p..q)` (term indices, ascending) sorted by `texts[k]` in string (UTF-16 code
  * unit) order, equal texts in index order: a most-significant-first radix sort, the
  * stable `keyOrder` on the next CHUNK characters of each range of equal prefixes (a work
  * list of ranges, no recursion), comparisons for short ranges and for texts with a code
- * unit past 127.
+ * unit past 127. `chunks`: `textChunks` of the texts.
  */
-function textSort(order: Int32Array, p: number, q: number, texts: readonly string[], stats?: SortStats): void {
+function textSort(order: Int32Array, p: number, q: number, texts: readonly string[], chunks: readonly Float64Array[], stats?: SortStats): void {
+  let from = 0; // the chunk the ranges being compared may first differ in
   const compare = (i: number, j: number): number => {
     if (stats) stats.comparisons++;
+    for (let c = from; c < PRE_CHUNKS; c++) {
+      const a = chunks[c]![i]!;
+      const b = chunks[c]![j]!;
+      if (a < 0 || b < 0) break;
+      if (a !== b) return a - b;
+      // Equal chunks that reach past the end of the texts: equal texts.
+      if (texts[i]!.length <= (c + 1) * CHUNK) return i - j;
+    }
     const a = texts[i]!;
     const b = texts[j]!;
     return a < b ? -1 : a > b ? 1 : i - j;
@@ -337,20 +404,17 @@ function textSort(order: Int32Array, p: number, q: number, texts: readonly strin
     const end = work.pop()!;
     const start = work.pop()!;
     const range = order.subarray(start, end);
+    from = offset / CHUNK;
     if (end - start < TEXT_SORT_SMALL) {
       range.sort(compare);
       continue;
     }
     const keys = new Float64Array(end - start);
     let wide = false;
+    const pre = from < PRE_CHUNKS ? chunks[from]! : undefined;
     for (let r = 0; r < range.length && !wide; r++) {
-      const t = texts[range[r]!]!;
-      let key = 0;
-      for (let c = offset; c < offset + CHUNK; c++) {
-        const code = c < t.length ? t.charCodeAt(c) + 1 : 0;
-        if (code > 128) wide = true;
-        key = key * 129 + code;
-      }
+      const key = pre ? pre[range[r]!]! : chunkKey(texts[range[r]!]!, offset);
+      if (key < 0) wide = true;
       keys[r] = key;
     }
     if (wide) {
@@ -367,8 +431,7 @@ function textSort(order: Int32Array, p: number, q: number, texts: readonly strin
       let b = a + 1;
       while (b < byChunk.length && keys[byChunk[b]!] === keys[byChunk[a]!]) b++;
       // Equal chunks that reach past the end of the texts: equal texts, already in index order.
-      const last = texts[sorted[a]!]!;
-      if (b - a > 1 && last.length > offset + CHUNK) work.push(start + a, start + b, offset + CHUNK);
+      if (b - a > 1 && texts[sorted[a]!]!.length > offset + CHUNK) work.push(start + a, start + b, offset + CHUNK);
       a = b;
     }
   }

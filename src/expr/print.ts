@@ -17,6 +17,7 @@ import {
   monomialDisplayFactors,
   orderTerms,
   stripCoefficient,
+  takeSortTexts,
   visitOrder,
   type SortStats,
 } from './display-order.js';
@@ -109,6 +110,8 @@ function printLargeSum(terms: readonly Expr[]): string {
   const ordered = orderTerms(terms, partsTextOf(factorParts, classes, scratch));
   const pieces = new Array<string>(ordered.length);
   const visit = visitOrder(ordered);
+  // The sort's texts of products without a coefficient are their texts here.
+  const texts = takeSortTexts(ordered);
   for (let q = 0; q < visit.length; q++) {
     const i = visit[q]!;
     const t = ordered[i]!;
@@ -116,7 +119,7 @@ function printLargeSum(terms: readonly Expr[]): string {
     if (start < 0) {
       // A product without a coefficient is never wrapped in a sum (`termText`): its own text.
       if (t.kind === 'mul' && t.factors[0]!.kind !== 'num') {
-        const body = productFromParts(t, factorParts, classes, scratch);
+        const body = texts?.[i] ?? productFromParts(t, factorParts, classes, scratch);
         pieces[i] = i === 0 ? body : ` + ${body}`;
       } else pieces[i] = termText(t, i === 0);
       continue;
