@@ -301,16 +301,15 @@ function sortTerms(
       p = q;
     }
     if (runs.length > 0) {
-      const members = new Int32Array(n);
-      let count = 0;
+      // The texts' first chunks are read as each text is made (it is still in the cache).
+      const chunks = Array.from({ length: PRE_CHUNKS }, () => new Float64Array(n));
       for (let q = 0; q < n; q++) {
         const k = byId[q]!;
         if (texts[k] === '') {
-          texts[k] = textOf(stripCoefficient(terms[k]!));
-          members[count++] = k;
+          const t = (texts[k] = textOf(stripCoefficient(terms[k]!)));
+          for (let c = 0; c < PRE_CHUNKS; c++) chunks[c]![k] = chunkKey(t, c * CHUNK);
         }
       }
-      const chunks = textChunks(texts, n, members, count);
       for (let r = 0; r < runs.length; r += 2) textSort(order, runs[r]!, runs[r + 1]!, texts, chunks, stats);
       sortTexts = texts;
     }
@@ -364,23 +363,12 @@ function chunkKey(t: string, offset: number): number {
 // first passes and comparisons read typed arrays, not strings scattered over the heap.
 const PRE_CHUNKS = 3;
 
-/** The first PRE_CHUNKS chunk keys of the texts of the terms listed in `members`, indexed by term. */
-function textChunks(texts: readonly string[], n: number, members: Int32Array, count: number): Float64Array[] {
-  const chunks = Array.from({ length: PRE_CHUNKS }, () => new Float64Array(n));
-  for (let r = 0; r < count; r++) {
-    const k = members[r]!;
-    const t = texts[k]!;
-    for (let c = 0; c < PRE_CHUNKS; c++) chunks[c]![k] = chunkKey(t, c * CHUNK);
-  }
-  return chunks;
-}
-
 /**
  * `order[p..q)` (term indices, ascending) sorted by `texts[k]` in string (UTF-16 code
  * unit) order, equal texts in index order: a most-significant-first radix sort, the
  * stable `keyOrder` on the next CHUNK characters of each range of equal prefixes (a work
  * list of ranges, no recursion), comparisons for short ranges and for texts with a code
- * unit past 127. `chunks`: `textChunks` of the texts.
+ * unit past 127. `chunks[c][k]`: `chunkKey` of `texts[k]` at c·CHUNK, for c < PRE_CHUNKS.
  */
 function textSort(order: Int32Array, p: number, q: number, texts: readonly string[], chunks: readonly Float64Array[], stats?: SortStats): void {
   let from = 0; // the chunk the ranges being compared may first differ in
