@@ -181,7 +181,7 @@ function sortTerms(
   // then ranked once, in string order, and the keys made from typed arrays alone.
   const byId = allocationOrder(terms);
   const packed = new Float64Array(n);
-  const keys: (TermKey | undefined)[] = new Array<TermKey | undefined>(n).fill(undefined);
+  let keys: (TermKey | undefined)[] | undefined; // made when a comparison first needs a full key
   const first = new Int32Array(n); // where a monomial's factors start in `flat`; -1 for other terms
   const isNumber = new Uint8Array(n);
   const count = new Int32Array(n);
@@ -264,6 +264,7 @@ function sortTerms(
   // Numbers go last: past every packed key.
   for (let k = 0; k < n; k++) if (isNumber[k]) packed[k] = last;
   const keyOf = (k: number): TermKey => {
+    keys ??= new Array<TermKey | undefined>(n).fill(undefined);
     let key = keys[k];
     if (key === undefined && first[k]! < 0) keys[k] = key = otherTermKey(terms[k]!);
     if (key === undefined) {
@@ -287,6 +288,7 @@ function sortTerms(
     // Runs of other terms (equal packed key: the same degree and kind) are in text order;
     // their texts are made first, in allocation order, and the runs sorted by them.
     const texts: string[] = new Array<string>(n);
+    const needsText = new Uint8Array(n);
     const runs: number[] = [];
     for (let p = 0; p < n; ) {
       let q = p + 1;
@@ -295,7 +297,7 @@ function sortTerms(
         if (first[order[p]!]! >= 0 || isNumber[order[p]!]) order.subarray(p, q).sort(full);
         else {
           runs.push(p, q);
-          for (let r = p; r < q; r++) texts[order[r]!] = '';
+          for (let r = p; r < q; r++) needsText[order[r]!] = 1;
         }
       }
       p = q;
@@ -305,7 +307,7 @@ function sortTerms(
       const chunks = Array.from({ length: PRE_CHUNKS }, () => new Float64Array(n));
       for (let q = 0; q < n; q++) {
         const k = byId[q]!;
-        if (texts[k] === '') {
+        if (needsText[k]) {
           const t = (texts[k] = textOf(stripCoefficient(terms[k]!)));
           for (let c = 0; c < PRE_CHUNKS; c++) chunks[c]![k] = chunkKey(t, c * CHUNK);
         }
