@@ -11,6 +11,7 @@ import { NodeMemo } from './memo.js';
 import { topologicalOrder } from './traverse.js';
 import { monomialStart, packedKey, PACK_NO_RANK } from './display-key.js';
 import { allocationOrder, keyOrder } from './allocation-order.js';
+import { setTextChunks, textChunks, textSort } from './text-sort.js';
 
 const degreeCache = new NodeMemo<number>();
 
@@ -112,11 +113,12 @@ export interface SortStats {
 export function orderTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: SortStats): readonly Expr[] {
   const cached = stats === undefined && terms.length >= LARGE_SUM ? orderCache.get(terms) : undefined;
   if (cached) return cached;
-  const { ordered, visit } = sortTerms(terms, textOf, stats);
+  const { ordered, visit, texts } = sortTerms(terms, textOf, stats);
   if (coefficientValue(ordered[0]!).isNegative) {
     const i = ordered.findIndex((t) => !coefficientValue(t).isNegative);
     if (i > 0) {
       ordered.unshift(...ordered.splice(i, 1));
+      texts?.unshift(...texts.splice(i, 1));
       // Positions before i moved one place on; i is now first.
       for (let q = 0; q < visit.length; q++) {
         const p = visit[q]!;
@@ -127,12 +129,26 @@ export function orderTerms(terms: readonly Expr[], textOf: (e: Expr) => string, 
   if (terms.length >= LARGE_SUM) {
     orderCache.set(terms, ordered);
     visitCache.set(ordered, visit);
+    if (texts) textCache.set(ordered, texts);
   }
   return ordered;
 }
 
 // Keyed by a large sum's cached display order (kept as long as the sum is).
 const visitCache = new WeakMap<readonly Expr[], Int32Array>();
+// The same, until the text printer takes them once.
+const textCache = new WeakMap<readonly Expr[], (string | undefined)[]>();
+
+/**
+ * The texts the sort made of a large sum's terms without their coefficients (`textOf` of
+ * `orderTerms`), by position in its display order (undefined where none was needed),
+ * handed out once: the text printer reuses those of products without a coefficient.
+ */
+export function takeSortTexts(ordered: readonly Expr[]): readonly (string | undefined)[] | undefined {
+  const texts = textCache.get(ordered);
+  textCache.delete(ordered);
+  return texts;
+}
 
 /**
  * The positions in a large sum's display order (`orderTerms`' array) listed in the
@@ -154,7 +170,11 @@ export function visitOrder(ordered: readonly Expr[]): Int32Array {
  * or a term has none, does it compare full keys (`compareTermKeys`), made for those terms
  * when first needed. Ties between equal keys keep the terms' order: a stable sort.
  */
-function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: SortStats): { ordered: Expr[]; visit: Int32Array } {
+function sortTerms(
+  terms: readonly Expr[],
+  textOf: (e: Expr) => string,
+  stats?: SortStats,
+): { ordered: Expr[]; visit: Int32Array; texts: (string | undefined)[] | undefined } {
   const n = terms.length;
   // A monomial's key comes from its factors alone (no stripped node, no degree walk).
   // One pass over the terms, in allocation order, lists each monomial's factors as
@@ -162,7 +182,7 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
   // then ranked once, in string order, and the keys made from typed arrays alone.
   const byId = allocationOrder(terms);
   const packed = new Float64Array(n);
-  const keys: (TermKey | undefined)[] = new Array<TermKey | undefined>(n).fill(undefined);
+  let keys: (TermKey | undefined)[] | undefined; // made when a comparison first needs a full key
   const first = new Int32Array(n); // where a monomial's factors start in `flat`; -1 for other terms
   const isNumber = new Uint8Array(n);
   const count = new Int32Array(n);
@@ -181,9 +201,8 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
     }
     const start = monomialStart(t);
     if (start < 0) {
-      const key = otherTermKey(t);
-      keys[k] = key;
-      packed[k] = packedKey(key.degree, null, key.rank);
+      // The full key (with the stripped term) is made only if a comparison needs it.
+      packed[k] = packedKey(productDegree(t), null, strippedRank(t));
       first[k] = -1;
       continue;
     }
@@ -246,7 +265,9 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
   // Numbers go last: past every packed key.
   for (let k = 0; k < n; k++) if (isNumber[k]) packed[k] = last;
   const keyOf = (k: number): TermKey => {
+    keys ??= new Array<TermKey | undefined>(n).fill(undefined);
     let key = keys[k];
+    if (key === undefined && first[k]! < 0) keys[k] = key = otherTermKey(terms[k]!);
     if (key === undefined) {
       const monomial = new Array<number>(2 * count[k]!).fill(0);
       keys[k] = key = { t: terms[k]!, degree: pairsOf(k, monomial), monomial, rank: rankOfMonomial(k), stripped: undefined, text: undefined };
@@ -259,16 +280,38 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
     return compareTermKeys(keyOf(i), keyOf(j), textOf) || i - j;
   };
   let order: Int32Array;
+  let sortTexts: string[] | undefined;
   if (packed.every((x) => x >= 0)) {
     // Sorted by packed key; runs of equal keys are then sorted by the full order.
     const moves = { moves: 0 };
     order = keyOrder(packed, moves);
     if (stats) stats.moves = (stats.moves ?? 0) + moves.moves;
+    // Runs of other terms (equal packed key: the same degree and kind) are in text order;
+    // their texts are made first, in allocation order, and the runs sorted by them.
+    const texts: string[] = new Array<string>(n);
+    const needsText = new Uint8Array(n);
+    const runs: number[] = [];
     for (let p = 0; p < n; ) {
       let q = p + 1;
       while (q < n && packed[order[q]!] === packed[order[p]!]) q++;
-      if (q - p > 1) order.subarray(p, q).sort(full);
+      if (q - p > 1) {
+        if (first[order[p]!]! >= 0 || isNumber[order[p]!]) order.subarray(p, q).sort(full);
+        else {
+          runs.push(p, q);
+          for (let r = p; r < q; r++) needsText[order[r]!] = 1;
+        }
+      }
       p = q;
+    }
+    if (runs.length > 0) {
+      // The texts' first chunks are read as each text is made (it is still in the cache).
+      const chunks = textChunks(n);
+      for (let q = 0; q < n; q++) {
+        const k = byId[q]!;
+        if (needsText[k]) setTextChunks(chunks, k, (texts[k] = textOf(stripCoefficient(terms[k]!))));
+      }
+      for (let r = 0; r < runs.length; r += 2) textSort(order, runs[r]!, runs[r + 1]!, texts, chunks, stats);
+      sortTexts = texts;
     }
   } else {
     order = new Int32Array(n);
@@ -291,14 +334,35 @@ function sortTerms(terms: readonly Expr[], textOf: (e: Expr) => string, stats?: 
   }
   const visit = new Int32Array(n);
   for (let q = 0; q < n; q++) visit[q] = position[byId[q]!]!;
-  return { ordered, visit };
+  let texts: (string | undefined)[] | undefined;
+  if (sortTexts !== undefined) {
+    texts = new Array<string | undefined>(n);
+    for (let p = 0; p < n; p++) texts[p] = sortTexts[order[p]!];
+  }
+  return { ordered, visit, texts };
 }
 
 /** The key of a term that is not a monomial in symbols. */
 function otherTermKey(t: Expr): TermKey {
   const stripped = stripCoefficient(t);
   const s = stripped.kind === 'pow' ? stripped.base : stripped;
-  return { t, degree: displayDegree(t), monomial: null, rank: DISPLAY_RANK[s.kind], stripped, text: undefined };
+  return { t, degree: productDegree(t), monomial: null, rank: DISPLAY_RANK[s.kind], stripped, text: undefined };
+}
+
+/** `DISPLAY_RANK` of a term without its coefficient (a power's by its base), without making that node. */
+function strippedRank(t: Expr): number {
+  if (t.kind !== 'mul') return DISPLAY_RANK[(t.kind === 'pow' ? t.base : t).kind];
+  if (t.factors[0]!.kind !== 'num' || t.factors.length > 2) return DISPLAY_RANK.mul;
+  const s = t.factors[1]!;
+  return DISPLAY_RANK[(s.kind === 'pow' ? s.base : s).kind];
+}
+
+/** `displayDegree` of a term, a product's from its factors' (summed in the same order): no walk per term. */
+function productDegree(t: Expr): number {
+  if (t.kind !== 'mul') return displayDegree(t);
+  let d = 0;
+  for (const f of t.factors) d += f.kind === 'sym' ? 1 : f.kind === 'num' ? 0 : displayDegree(f);
+  return d;
 }
 
 /** The name of a symbol or of the base of a power of a symbol. */

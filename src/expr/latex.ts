@@ -26,7 +26,7 @@
 import { FUNCTIONS } from './functions.js';
 import { E, mul, num, type Call, type Expr, type Mul, type Num } from './nodes.js';
 import { NAME_PATTERN } from './parse.js';
-import { displayFactorCompare, displayOrder } from './print.js';
+import { displayFactorCompare, displayFactors, displayOrder } from './print.js';
 import { LARGE_SUM, monomialDisplayFactors, visitOrder } from './display-order.js';
 import { monomialStart } from './display-key.js';
 import { Rational } from './rational.js';
@@ -129,22 +129,26 @@ function latexLargeSum(terms: readonly Expr[]): string {
   const ordered = displayOrder(terms);
   const pieces = new Array<string>(ordered.length);
   const factorParts = new Map<Expr, FactorTex>();
+  const classes = new Map<Expr, number>();
   const scratch: Expr[] = [];
   const visit = visitOrder(ordered);
   for (let q = 0; q < visit.length; q++) {
     const i = visit[q]!;
     const t = ordered[i]!;
-    const start = monomialStart(t);
-    if (start < 0) {
+    const monomial = monomialStart(t) >= 0;
+    if (!monomial && t.kind !== 'mul') {
       pieces[i] = termLatex(t, i === 0);
       continue;
     }
+    const start = t.kind === 'mul' && t.factors[0]!.kind === 'num' ? 1 : 0;
     // The magnitude of c*m is |c|*m, whose LaTeX is latexProduct(|c|, factors of m) (a lone
-    // symbol or power prints as the one factor it is).
+    // symbol or power prints as the one factor it is); any other product's factors are
+    // ordered as `latexProduct` orders them, each factor's class looked up once per sum.
     const coeff = start === 1 ? ((t as Mul).factors[0] as Num).value : Rational.ONE;
     const numer: Tex[] = [];
     const denom: Tex[] = [];
-    for (const f of monomialDisplayFactors(t, start, scratch)) {
+    const factors = monomial ? monomialDisplayFactors(t, start, scratch) : displayFactors((t as Mul).factors, start, classes, scratch);
+    for (const f of factors) {
       let part = factorParts.get(f);
       if (part === undefined) factorParts.set(f, (part = factorTex(f)));
       (part.denominator ? denom : numer).push(part.tex);

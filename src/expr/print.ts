@@ -17,6 +17,7 @@ import {
   monomialDisplayFactors,
   orderTerms,
   stripCoefficient,
+  takeSortTexts,
   visitOrder,
   type SortStats,
 } from './display-order.js';
@@ -103,17 +104,24 @@ function termText(t: Expr, first: boolean): string {
  * test/expr/large-sum-print.test.ts on random sums.
  */
 function printLargeSum(terms: readonly Expr[]): string {
-  const ordered = displayOrder(terms);
-  const pieces = new Array<string>(ordered.length);
   const factorParts = new Map<Expr, FactorPart>();
+  const classes = new Map<Expr, number>();
   const scratch: Expr[] = [];
+  const ordered = orderTerms(terms, partsTextOf(factorParts, classes, scratch));
+  const pieces = new Array<string>(ordered.length);
   const visit = visitOrder(ordered);
+  // The sort's texts of products without a coefficient are their texts here.
+  const texts = takeSortTexts(ordered);
   for (let q = 0; q < visit.length; q++) {
     const i = visit[q]!;
     const t = ordered[i]!;
     const start = monomialStart(t);
     if (start < 0) {
-      pieces[i] = termText(t, i === 0);
+      // A product without a coefficient is never wrapped in a sum (`termText`): its own text.
+      if (t.kind === 'mul' && t.factors[0]!.kind !== 'num') {
+        const body = texts?.[i] ?? productFromParts(t, factorParts, classes, scratch);
+        pieces[i] = i === 0 ? body : ` + ${body}`;
+      } else pieces[i] = termText(t, i === 0);
       continue;
     }
     const coeff = start === 1 ? ((t as Mul).factors[0] as Num).value : Rational.ONE;
@@ -181,6 +189,59 @@ function factorPart(f: Expr): FactorPart {
     return { text: printPowerPart(f.base, f.exp.value.neg()), denominator: true };
   }
   return { text: printPowerPart(f.kind === 'pow' ? f.base : f, f.kind === 'pow' ? f.exp : undefined), denominator: false };
+}
+
+/**
+ * `toText` for the terms of one large sum: a product without a numeric coefficient (what
+ * the display order's tie-break prints of a term that is not a monomial) is put together
+ * from its factors' parts, each made once in `parts`, instead of a walk of the printer per term.
+ */
+function partsTextOf(parts: Map<Expr, FactorPart>, classes: Map<Expr, number>, scratch: Expr[]): (e: Expr) => string {
+  return (e) => (e.kind === 'mul' && e.factors[0]!.kind !== 'num' ? productFromParts(e, parts, classes, scratch) : toText(e));
+}
+
+/**
+ * `printProduct(e).text` for a product without a numeric coefficient (so no hazard of a
+ * coefficient meeting a sum), its factors' parts from `parts`.
+ */
+function productFromParts(e: Mul, parts: Map<Expr, FactorPart>, classes: Map<Expr, number>, scratch: Expr[]): string {
+  const numer: string[] = [];
+  const denom: string[] = [];
+  for (const f of displayFactors(e.factors, 0, classes, scratch)) {
+    let part = parts.get(f);
+    if (part === undefined) parts.set(f, (part = factorPart(f)));
+    (part.denominator ? denom : numer).push(part.text);
+  }
+  return productText(Rational.ONE, numer, denom, false).text;
+}
+
+/**
+ * `factors` from `start` on, in `displayFactorCompare` order, written into `out` (returned):
+ * an insertion sort, stable like the array sort of `printProduct`, each factor's class
+ * kept in `classes` (one table per large sum: a few thousand distinct factors).
+ */
+export function displayFactors(factors: readonly Expr[], start: number, classes: Map<Expr, number>, out: Expr[]): Expr[] {
+  out.length = 0;
+  const classOf = (f: Expr): number => {
+    let c = classes.get(f);
+    if (c === undefined) classes.set(f, (c = factorClass(f)));
+    return c;
+  };
+  for (let i = start; i < factors.length; i++) {
+    const f = factors[i]!;
+    const cf = classOf(f);
+    let j = out.length;
+    out.push(f);
+    while (j > 0) {
+      const g = out[j - 1]!;
+      const cg = classOf(g);
+      if ((cg !== cf ? cg - cf : cf === 1 ? compareSymbolPowers(g, f) : displayCompare(g, f)) <= 0) break;
+      out[j] = g;
+      j--;
+    }
+    out[j] = f;
+  }
+  return out;
 }
 
 /**
@@ -351,13 +412,15 @@ export function displayFactorCompare(a: Expr, b: Expr): number {
   const ca = factorClass(a);
   const cb = factorClass(b);
   if (ca !== cb) return ca - cb;
-  if (ca === 1) {
-    const [na, ea] = symbolPower(a)!;
-    const [nb, eb] = symbolPower(b)!;
-    if (na !== nb) return na < nb ? -1 : 1;
-    return eb - ea;
-  }
-  return displayCompare(a, b);
+  return ca === 1 ? compareSymbolPowers(a, b) : displayCompare(a, b);
+}
+
+/** `displayFactorCompare` between two factors of class 1 (symbols or their numeric powers): by name, the higher power first. */
+function compareSymbolPowers(a: Expr, b: Expr): number {
+  const [na, ea] = symbolPower(a)!;
+  const [nb, eb] = symbolPower(b)!;
+  if (na !== nb) return na < nb ? -1 : 1;
+  return eb - ea;
 }
 
 function factorClass(f: Expr): number {

@@ -128,6 +128,54 @@ describe('printing a large sum term by term', () => {
     expectSamePrint(e);
   });
 
+  it('orders and prints products with calls as the pairwise comparison does (the text-sorted runs: long shared prefixes, powers of calls, nested sums, coefficients, a name past ASCII)', () => {
+    // Many terms of one degree and kind: the runs sorted by text, in chunks of characters,
+    // with prefixes shared past the chunks made with the texts (long names).
+    const rand = prng(2024);
+    const xs = Array.from({ length: 40 }, (_, i) => sym(`alpha_long_name_${i}`));
+    const ys = Array.from({ length: 30 }, (_, i) => sym(`beta_long_name_${i}`));
+    const wide = sym('θ');
+    for (const withWide of [false, true]) {
+      const terms: Expr[] = [];
+      for (let i = 0; i < 1600; i++) {
+        const x = xs[rand(xs.length)]!;
+        const y = ys[rand(ys.length)]!;
+        const c = COEFFICIENTS[rand(COEFFICIENTS.length)]!;
+        const fn = FUNCTIONS[rand(FUNCTIONS.length)]!;
+        terms.push(
+          [
+            () => mul(x, call(fn, y)),
+            () => mul(c, x, call(fn, y)),
+            () => mul(x, pow(call(fn, y), num(2))),
+            () => pow(call(fn, y), num(3)),
+            () => mul(x, add(y, num(1))),
+            () => mul(x, call('sin', y), call('cos', x)),
+            () => mul(x, pow(call(fn, y), num(-1))),
+            () => mul(pow(x, num(2)), call(fn, add(x, y))),
+          ][rand(8)]!(),
+        );
+      }
+      if (withWide) for (let i = 0; i < 100; i++) terms.push(mul(xs[i % xs.length]!, call('sin', rand(2) ? wide : ys[i % ys.length]!)));
+      const e = addAll(terms);
+      if (e.kind !== 'add') throw new Error('expected a sum');
+      expect(displayTerms(e.terms)).toEqual(referenceOrder(e.terms));
+      expectSamePrint(e);
+    }
+  });
+
+  it('matches a hand-written sum of products with calls: x_i*sin(y_j) in string order of their texts', () => {
+    // All terms of degree 1 and the same kind: the order is that of the texts, here made by hand.
+    const texts: string[] = [];
+    const terms: Expr[] = [];
+    for (let i = 0; i < 20; i++) {
+      for (let j = 0; j < 20; j++) {
+        texts.push(`x${i}*sin(y${j})`);
+        terms.push(mul(sym(`x${i}`), call('sin', sym(`y${j}`))));
+      }
+    }
+    expect(toText(addAll(terms))).toBe(texts.sort().join(' + '));
+  });
+
   it('matches a hand-written sum: all terms negative with fractional coefficients, a positive number leads', () => {
     // -(3/2)*x_i^2/y for i = 100..399 (same-length names: string order is numeric order), plus 5.
     const terms: Expr[] = [num(5)];
