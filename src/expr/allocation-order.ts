@@ -31,13 +31,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
  */
 export function keyOrder(keys: Float64Array, stats?: { moves: number }): Int32Array {
   const n = keys.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < n; k++) {
-    const x = keys[k]!;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
+  const [min, max] = range(keys);
   const indexBits = Math.max(1, Math.ceil(Math.log2(n)));
   const rangeBits = max > min ? Math.floor(Math.log2(max - min)) + 1 : 0;
   if (!LITTLE_ENDIAN || n < 2 || indexBits > 31 || rangeBits + indexBits > 64) return radixOrder(keys, stats);
@@ -67,13 +61,7 @@ export function keyOrder(keys: Float64Array, stats?: { moves: number }): Int32Ar
  */
 export function radixOrder(keys: Float64Array, stats?: { moves: number }): Int32Array {
   const n = keys.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let k = 0; k < n; k++) {
-    const x = keys[k]!;
-    if (x < min) min = x;
-    if (x > max) max = x;
-  }
+  const [min, max] = range(keys);
   let order = new Int32Array(n);
   for (let k = 0; k < n; k++) order[k] = k;
   if (n < 2 || max === min) return order;
@@ -121,4 +109,16 @@ export function radixOrder(keys: Float64Array, stats?: { moves: number }): Int32
     if (stats) stats.moves += n;
   }
   return order;
+}
+
+/** The smallest and largest key. */
+function range(keys: Float64Array): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = 0; k < keys.length; k++) {
+    const x = keys[k]!;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  return [min, max];
 }
