@@ -6,14 +6,14 @@
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/main.js';
 import { exitOnStreamFailure, streamSinks } from './cli/streams.js';
-// The encoder alone (a leaf module), not compile's door: that would load the whole room
-// at every start-up, which commands otherwise load only when they run.
-import { relaxedSimd } from './compile/wasm/encoder.js';
 
-// Fused multiply-adds in compiled matrix plans (WebAssembly relaxed SIMD): Node 22+ has
-// them; Node 20's V8 only behind this flag, which this process may set for itself before
-// it compiles anything (the library leaves flags to its host: docs/library.md).
-if (!relaxedSimd()) setFlagsFromString('--experimental-wasm-relaxed-simd');
+// Fused multiply-adds in compiled matrix plans (WebAssembly relaxed SIMD): V8 11.4 and
+// later (Node 21+) have them; Node 20's V8 11.3 only behind this flag, which this process
+// may set for itself before it compiles anything (the library leaves flags to its host:
+// docs/library.md). Decided by the V8 version, not by probing: a probe would load the
+// encoder and validate a module at every start-up, for commands that compile nothing.
+const [v8Major = 0, v8Minor = 0] = process.versions.v8.split('.').map(Number);
+if (v8Major < 11 || (v8Major === 11 && v8Minor < 4)) setFlagsFromString('--experimental-wasm-relaxed-simd');
 
 // A failed write to stdout or stderr (/dev/full, a closed pipe) ends the run with one line
 // on stderr and exit status 74, never a stack trace.
