@@ -22,8 +22,9 @@
  * JavaScript between the generated functions, over the same memory.
  */
 import type { MExpr } from '../../expr/matrix/index.js';
-import { Body, Op, PAGE_BYTES, Simd, ValType, fixedMemory, instantiate } from '../wasm/encoder.js';
+import { Body, Op, PAGE_BYTES, Simd, ValType, encodeModule, fixedMemory, instantiateModule, sharedMemory } from '../wasm/encoder.js';
 import { emitExp, emitLog } from '../wasm/math.js';
+import { chunkRunner, type ChunkJob } from '../wasm/pool.js';
 import { stored, type FusePlan, type FusedLoop, type LoopPlan } from './fuse.js';
 
 /** A plan the WebAssembly emitter does not cover (the JS emitter runs it instead). */
@@ -56,41 +57,157 @@ const MAX_WASM_LOCALS = 10_000;
 const MAX_WASM_BYTES = 1 << 30;
 
 /**
- * A memory holding the buffers of `nodes` at 16-byte aligned offsets, or why not. Its
- * initial size is its maximum: it can never grow, so views of it are never detached.
+ * A memory holding the buffers of `nodes` at 16-byte aligned offsets, then `scratch`
+ * bytes (the chunks' partial sums) at `scratchOffset`, or why not. Its initial size is
+ * its maximum: it can never grow, so views of it are never detached. `shared`: a
+ * SharedArrayBuffer, for worker threads (pool.ts).
  */
-export function wasmLayout(nodes: readonly MExpr[], lengthOf: (n: MExpr) => number): { memory: WebAssembly.Memory; offsets: Map<MExpr, number>; pages: number } | string {
+export function wasmLayout(nodes: readonly MExpr[], lengthOf: (n: MExpr) => number, scratch = 0, shared = false): { memory: WebAssembly.Memory; offsets: Map<MExpr, number>; pages: number; scratchOffset: number; shared: boolean } | string {
   const offsets = new Map<MExpr, number>();
   let bytes = 0;
   for (const n of nodes) {
     offsets.set(n, bytes);
     bytes += 16 * Math.ceil(lengthOf(n) / 2);
   }
+  const scratchOffset = bytes;
+  bytes += scratch;
   if (bytes > MAX_WASM_BYTES) return `buffers of ${bytes} bytes exceed the WebAssembly limit of ${MAX_WASM_BYTES}`;
   const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
   try {
-    return { memory: fixedMemory(pages), offsets, pages };
+    return { memory: shared ? sharedMemory(pages) : fixedMemory(pages), offsets, pages, scratchOffset, shared };
   } catch (err) {
     // Each memory reserves address space; an engine out of it refuses more (RangeError).
     return `no WebAssembly memory of ${pages} pages: ${(err as Error).message}`;
   }
 }
 
+/** A loop split into chunks of rows (pool.ts runs them, on one thread or several). */
+export interface LoopChunks {
+  /** Row boundaries: chunk k runs rows bounds[k] to bounds[k+1] - 1 (multiples of the rows per iteration, but the last). */
+  readonly bounds: readonly number[];
+  /** Byte offset, within a chunk's block of partial sums, of each reduction and accumulating consumer of the loop. */
+  readonly partial: ReadonlyMap<MExpr, number>;
+  /** Bytes of one chunk's block. */
+  readonly stride: number;
+}
+
+/**
+ * Multiply-adds (plus one per entrywise node and row) below which a loop runs in one
+ * piece: handing chunks to other threads costs some microseconds per call, and a loop
+ * of 2^20 takes about 100 µs on one. Logistic regression crosses it at n ≈ 700 (m = 2n).
+ */
+export const MIN_CHUNKED_WORK = 1 << 20;
+/** Work per chunk aimed at (16 chunks at 2000×1000), and the most chunks of a loop. */
+const CHUNK_WORK = 1 << 18;
+const MAX_CHUNKS = 64;
+
+/** Rows one iteration of a loop runs (two per f64x2 pair). */
+export function rowsPerIteration(fma: boolean): number {
+  return 2 * ROW_PAIRS[fma ? 'fma' : 'mul'];
+}
+
+/**
+ * The loops worth splitting, and their chunks. The split depends on the sizes only, never
+ * on the number of threads: every chunk sums its own rows, and the partial sums are
+ * added in chunk order, so one thread and eight give the same bits.
+ */
+export function chunkLoops(plan: LoopPlan, fma: boolean): Map<FusedLoop, LoopChunks> {
+  const out = new Map<FusedLoop, LoopChunks>();
+  const rows = rowsPerIteration(fma);
+  for (const item of plan.items) {
+    if (item.kind !== 'loop') continue;
+    let perRow = 0;
+    for (const n of item.members) {
+      const role = plan.roles.get(n)!;
+      perRow += role.kind === 'produce' ? role.k : role.kind === 'consume' ? role.n : 1;
+    }
+    const work = item.len * perRow;
+    const iterations = Math.floor(item.len / rows);
+    if (work < MIN_CHUNKED_WORK || iterations < 2) continue;
+    const count = Math.min(MAX_CHUNKS, iterations, Math.max(2, Math.floor(work / CHUNK_WORK)));
+    const bounds = Array.from({ length: count + 1 }, (_, k) => (k === count ? item.len : rows * Math.round((k * iterations) / count)));
+    const partial = new Map<MExpr, number>();
+    let stride = 0;
+    for (const n of item.members) {
+      const role = plan.roles.get(n)!;
+      if (role.kind === 'reduce') {
+        partial.set(n, stride);
+        stride += 16;
+      } else if (role.kind === 'consume' && !role.outer) {
+        partial.set(n, stride);
+        stride += 16 * Math.ceil(role.n / 2);
+      }
+    }
+    out.set(item, { bounds, partial, stride });
+  }
+  return out;
+}
+
+/** Bytes of partial sums the chunked loops need (they run one after another, so they share one area). */
+export function chunkScratchBytes(chunks: ReadonlyMap<FusedLoop, LoopChunks>): number {
+  let bytes = 0;
+  for (const c of chunks.values()) bytes = Math.max(bytes, (c.bounds.length - 1) * c.stride);
+  return bytes;
+}
+
+/** The chunk being run: its parameters (locals 0-3 of the chunk's function) and where its partial sums go. */
+interface ChunkRange {
+  readonly start: number;
+  readonly whole: number;
+  readonly end: number;
+  readonly base: number;
+  readonly partial: ReadonlyMap<MExpr, number>;
+}
+
 const { i32, v128 } = ValType;
 const S = Simd;
 
+/** How the plan's chunked loops run: the layout's scratch area and how many threads they may use. */
+export interface ChunkOptions {
+  readonly chunks: ReadonlyMap<FusedLoop, LoopChunks>;
+  readonly scratchOffset: number;
+  readonly threads: number;
+  readonly shared: boolean;
+}
+
 /**
  * The function that runs the plan: generated functions for each run of consecutive
- * loops, the plan's closures in between. `offset(n)` is the byte offset of n's buffer.
+ * loops, the plan's closures in between; a chunked loop is a function run once per
+ * chunk (by the pool) and one that adds the chunks' partial sums. `offset(n)` is the
+ * byte offset of n's buffer. Also how many threads the chunked loops use.
  */
-export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number, memory: WebAssembly.Memory, pages: number, fma: boolean): () => void {
+export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number, memory: WebAssembly.Memory, pages: number, fma: boolean, chunking?: ChunkOptions): { run: () => void; threads: number } {
   const functions: { body: Body; export: string }[] = [];
-  const steps: ({ call: () => void } | { fn: number })[] = [];
+  const steps: ({ call: () => void } | { fn: number } | { job: number })[] = [];
+  const jobs: ChunkJob[] = [];
   let body: Body | undefined;
   for (const item of plan.items) {
     if (item.kind === 'call') {
       body = undefined;
       steps.push({ call: p.closures.get(item.node)! });
+      continue;
+    }
+    const chunks = chunking?.chunks.get(item);
+    if (chunks) {
+      body = undefined;
+      const chunk = new Body([i32, i32, i32, i32]);
+      const name = `c${functions.length}`;
+      functions.push({ body: chunk, export: name });
+      emitLoop(chunk, item, p, plan, offset, fma, { start: 0, whole: 1, end: 2, base: 3, partial: chunks.partial });
+      const rows = rowsPerIteration(fma);
+      const count = chunks.bounds.length - 1;
+      const args = new Int32Array(4 * count);
+      for (let k = 0; k < count; k++) {
+        const from = chunks.bounds[k]!;
+        const to = chunks.bounds[k + 1]!;
+        args.set([8 * from, 8 * (to - ((to - from) % rows)), 8 * to, chunking!.scratchOffset + k * chunks.stride], 4 * k);
+      }
+      steps.push({ job: jobs.length });
+      jobs.push({ name, args });
+      const combine = new Body();
+      steps.push({ fn: functions.length });
+      functions.push({ body: combine, export: `s${functions.length}` });
+      emitCombine(combine, item, p, plan, offset, chunks, chunking!.scratchOffset);
       continue;
     }
     if (!body) {
@@ -104,18 +221,71 @@ export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => nu
   const locals = Math.max(0, ...functions.map((f) => f.body.locals.length));
   // Compiling grows with the code (600 inline exps: 0.9 MB, 0.7 s, and V8 refuses 50,000 locals).
   if (size > MAX_WASM_CODE || locals > MAX_WASM_LOCALS) throw new WasmUnsupported(`the generated code is too large (${size} bytes, ${locals} locals in one function)`);
+  let module: WebAssembly.Module;
   let exports: WebAssembly.Exports;
   try {
-    exports = instantiate({ functions, memoryPages: pages }, memory);
+    module = new WebAssembly.Module(encodeModule({ functions, memoryPages: pages, shared: chunking?.shared === true }));
+    exports = instantiateModule(module, memory);
   } catch (err) {
     // A module V8 refuses (a bug here, or an engine limit): the JS loops run instead.
     throw new WasmUnsupported(`the module did not compile: ${(err as Error).message}`);
   }
-  const run = steps.map((s) => ('call' in s ? s.call : (exports[`s${s.fn}`] as () => void)));
-  if (run.length === 1) return run[0]!;
-  return () => {
-    for (let i = 0; i < run.length; i++) run[i]!();
+  const chunked = jobs.length > 0 ? chunkRunner(module, memory, exports, jobs, chunking!.shared ? chunking!.threads : 1) : undefined;
+  const run = steps.map((s) => ('call' in s ? s.call : 'job' in s ? () => chunked!.run(s.job) : (exports[`s${s.fn}`] as () => void)));
+  const threads = chunked?.threads ?? 1;
+  if (run.length === 1) return { run: run[0]!, threads };
+  return {
+    run: () => {
+      for (let i = 0; i < run.length; i++) run[i]!();
+    },
+    threads,
   };
+}
+
+/**
+ * Adds the chunks' partial sums of a chunked loop in chunk order into the buffers of its
+ * reductions (then the square root of a norm, the scalar factors of a dot product) and
+ * of its accumulating consumers.
+ */
+function emitCombine(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number, chunks: LoopChunks, scratch: number): void {
+  const count = chunks.bounds.length - 1;
+  for (const n of g.members) {
+    const role = plan.roles.get(n)!;
+    const at = chunks.partial.get(n);
+    if (at === undefined) continue;
+    if (role.kind === 'reduce') {
+      b.i32(0);
+      for (let k = 0; k < count; k++) {
+        b.i32(0).f64Load(scratch + k * chunks.stride + at);
+        if (k > 0) b.op(Op.f64Add);
+      }
+      finishReduction(b, n, role.op, p, offset);
+      b.f64Store(offset(n));
+    } else if (role.kind === 'consume') {
+      columns(b, role.n, undefined, (col, _col, off, one) => {
+        col();
+        for (let k = 0; k < count; k++) {
+          col();
+          if (one) b.v128Load64Zero(scratch + k * chunks.stride + at + off); else b.v128Load(scratch + k * chunks.stride + at + off);
+          if (k > 0) b.simd(S.f64x2Add);
+        }
+        if (one) b.v128Store64Lane(0, offset(n) + off); else b.v128Store(offset(n) + off);
+      });
+    }
+  }
+}
+
+/** With a reduction's sum on the stack: its square root for a norm, times the scalar factors for a dot product. */
+function finishReduction(b: Body, n: MExpr, op: 'sum' | 'norm' | 'dot', p: FusePlan, offset: (n: MExpr) => number): void {
+  if (op === 'norm') b.op(Op.f64Sqrt);
+  if (op === 'dot' && n.kind === 'mul') {
+    for (const s of n.scalars) {
+      const c = p.constant(s);
+      if (c !== undefined) b.f64(c);
+      else b.i32(0).f64Load(offset(s));
+      b.op(Op.f64Mul);
+    }
+  }
 }
 
 /**
@@ -136,7 +306,8 @@ const ROW_PAIRS = { mul: 2, fma: 3 } as const;
  */
 const COLUMN_PAIRS = 1;
 
-function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number, fma: boolean): void {
+/** One loop's code in `b`; with `range`, only the chunk's rows, its sums into its partial block. */
+function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => number, fma: boolean, range?: ChunkRange): void {
   const roleOf = (n: MExpr) => plan.roles.get(n)!;
   const ib = b.local(i32); // 8·i: the byte offset of row i in a vector
   const PAIRS = ROW_PAIRS[fma ? 'fma' : 'mul'];
@@ -157,11 +328,13 @@ function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n
       if (!role.outer) {
         const zero = b.local(v128);
         b.f64x2(0).set(zero);
+        const out = range ? range.partial.get(n)! : offset(n);
         columns(b, role.n, undefined, (at, _col, off, one) => {
           at();
+          if (range) b.get(range.base).op(Op.i32Add);
           b.get(zero);
-          if (one) b.v128Store64Lane(0, offset(n) + off);
-          else b.v128Store(offset(n) + off);
+          if (one) b.v128Store64Lane(0, out + off);
+          else b.v128Store(out + off);
         });
       }
     } else value.set(n, pairLocals());
@@ -236,36 +409,45 @@ function emitLoop(b: Body, g: FusedLoop, p: FusePlan, plan: LoopPlan, offset: (n
     for (let q = 0; q < (single ? 1 : PAIRS); q++) for (const n of g.members) member(n, q, single);
     for (const n of g.members) {
       const role = roleOf(n);
-      if (role.kind === 'consume') consume(b, rows, ib, offset(role.M), role.n, offset(n), coeff.get(n)!, role.outer, fma);
+      if (role.kind !== 'consume') continue;
+      if (range && !role.outer) consume(b, rows, ib, offset(role.M), role.n, range.partial.get(n)!, coeff.get(n)!, false, fma, range.base);
+      else consume(b, rows, ib, offset(role.M), role.n, offset(n), coeff.get(n)!, role.outer, fma);
     }
   };
 
-  if (whole > 0) {
-    b.i32(0).set(ib).loop();
+  if (range) {
+    // The chunk's whole iterations, then its single rows (only the last chunk has any).
+    b.get(range.start).tee(ib).get(range.whole).op(Op.i32LtU).if().loop();
     iteration(false);
-    b.get(ib).i32(8 * ROWS).op(Op.i32Add).tee(ib).i32(8 * whole).op(Op.i32LtU).brIf(0).end();
-  }
-  if (g.len > whole) {
-    b.i32(8 * whole).set(ib).loop();
+    b.get(ib).i32(8 * ROWS).op(Op.i32Add).tee(ib).get(range.whole).op(Op.i32LtU).brIf(0).end().end();
+    b.get(range.whole).tee(ib).get(range.end).op(Op.i32LtU).if().loop();
     iteration(true);
-    b.get(ib).i32(8).op(Op.i32Add).tee(ib).i32(8 * g.len).op(Op.i32LtU).brIf(0).end();
+    b.get(ib).i32(8).op(Op.i32Add).tee(ib).get(range.end).op(Op.i32LtU).brIf(0).end().end();
+  } else {
+    if (whole > 0) {
+      b.i32(0).set(ib).loop();
+      iteration(false);
+      b.get(ib).i32(8 * ROWS).op(Op.i32Add).tee(ib).i32(8 * whole).op(Op.i32LtU).brIf(0).end();
+    }
+    if (g.len > whole) {
+      b.i32(8 * whole).set(ib).loop();
+      iteration(true);
+      b.get(ib).i32(8).op(Op.i32Add).tee(ib).i32(8 * g.len).op(Op.i32LtU).brIf(0).end();
+    }
   }
 
   for (const n of g.members) {
     const role = roleOf(n);
     if (role.kind !== 'reduce') continue;
     const a = acc.get(n)!;
-    b.i32(0).get(a).f64x2ExtractLane(0).get(a).f64x2ExtractLane(1).op(Op.f64Add);
-    if (role.op === 'norm') b.op(Op.f64Sqrt);
-    if (role.op === 'dot' && n.kind === 'mul') {
-      for (const s of n.scalars) {
-        const c = p.constant(s);
-        if (c !== undefined) b.f64(c);
-        else b.i32(0).f64Load(offset(s));
-        b.op(Op.f64Mul);
-      }
+    if (range) b.get(range.base); else b.i32(0);
+    b.get(a).f64x2ExtractLane(0).get(a).f64x2ExtractLane(1).op(Op.f64Add);
+    // A chunk stores its raw sum; the combining function finishes it.
+    if (range) b.f64Store(range.partial.get(n)!);
+    else {
+      finishReduction(b, n, role.op, p, offset);
+      b.f64Store(offset(n));
     }
-    b.f64Store(offset(n));
   }
 }
 
@@ -344,15 +526,23 @@ function produce(b: Body, rows: number, ib: number, Ab: number, k: number, vb: n
 
 /**
  * `out += Σ_h c_h M[i+h, :]` (n columns), or with `outer`, row i+h of out = c_h M (M
- * an n-vector). `coeff` holds the rows' c in pairs (one row: both lanes).
+ * an n-vector). `coeff` holds the rows' c in pairs (one row: both lanes). With
+ * `outBase` (a local), out is at that address plus `ob` (a chunk's partial sums).
  */
-function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: number, coeff: readonly number[], outer: boolean, fma: boolean): void {
+function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: number, coeff: readonly number[], outer: boolean, fma: boolean, outBase?: number): void {
   const row = b.local(i32);
   b.get(ib).i32(n).op(Op.i32Mul).set(row);
   const c = Array.from({ length: rows }, () => b.local(v128));
   if (rows === 1) b.get(coeff[0]!).set(c[0]!);
   else for (let h = 0; h < rows; h++) b.get(coeff[h >> 1]!).get(coeff[h >> 1]!).f64x2Shuffle((h & 1) as 0 | 1, (h & 1) as 0 | 1).set(c[h]!);
   const load = (one: boolean, off: number): void => void (one ? b.v128Load64Zero(off) : b.v128Load(off));
+  // The output pair's address: the column offset, plus the chunk's base (kept in a local for the store).
+  const oa = outBase === undefined ? undefined : b.local(i32);
+  const outAt = (col: () => void): void => {
+    col();
+    if (oa !== undefined) b.get(outBase!).op(Op.i32Add).tee(oa);
+  };
+  const outAgain = (col: () => void): void => void (oa === undefined ? col() : b.get(oa));
   if (outer) {
     for (let h = 0; h < rows; h++) {
       columns(b, n, row, (at, col, off, one) => {
@@ -371,7 +561,7 @@ function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: n
     // (no dependence between iterations), and the out-of-order core runs several at once.
     const t = b.local(v128);
     columns(b, n, row, (at, col, off, one) => {
-      col();
+      outAt(col);
       load(one, ob + off);
       b.set(t);
       for (let h = 0; h < rows; h++) {
@@ -380,14 +570,14 @@ function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: n
         load(one, Mb + 8 * h * n + off);
         multiplyAdd(b, t, fma);
       }
-      col();
+      outAgain(col);
       b.get(t);
       if (one) b.v128Store64Lane(0, ob + off); else b.v128Store(ob + off);
     });
     return;
   }
   columns(b, n, row, (at, col, off, one) => {
-    col();
+    outAt(col);
     // Pairs of rows summed first: a shorter chain of adds.
     for (let h = 0; h < rows; h++) {
       b.get(c[h]!);
@@ -397,7 +587,7 @@ function consume(b: Body, rows: number, ib: number, Mb: number, n: number, ob: n
       // A binary tree of adds: one per trailing zero bit of h + 1.
       for (let t = h + 1; t % 2 === 0; t /= 2) b.simd(S.f64x2Add);
     }
-    col();
+    outAgain(col);
     load(one, ob + off);
     b.simd(S.f64x2Add);
     if (one) b.v128Store64Lane(0, ob + off); else b.v128Store(ob + off);

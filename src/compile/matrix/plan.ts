@@ -18,9 +18,10 @@ import { luFactor, luSolveFactored } from '../../linalg/lu.js';
 import { dot } from '../../linalg/vector.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
 import { InstanceError, resolveShape } from './evaluate.js';
-import { fusedRunner, planLoops } from './fuse.js';
-import { wasmLayout, wasmRunner, wasmUnsupportedReason, WasmUnsupported } from './fuse-wasm.js';
+import { fusedRunner, planLoops, type FusedLoop } from './fuse.js';
+import { chunkLoops, chunkScratchBytes, wasmLayout, wasmRunner, wasmUnsupportedReason, WasmUnsupported, type LoopChunks } from './fuse-wasm.js';
 import { PAGE_BYTES, relaxedSimd, wasmUnavailableReason } from '../wasm/encoder.js';
+import { defaultThreads, workerThreadsAvailable } from '../wasm/pool.js';
 import { determinant, gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
 
 /** A compiled list of matrix expressions at fixed dimensions. */
@@ -60,6 +61,14 @@ export interface MatrixPlanInfo {
   readonly memoryBytes?: number;
   /** WebAssembly: whether the loops multiply-add with `f64x2.relaxed_madd` (one rounding where the CPU fuses it) or multiply then add. */
   readonly fma?: boolean;
+  /**
+   * WebAssembly: the loops large enough to split into chunks of rows (more than 2^20
+   * multiply-adds), and the threads that run those chunks (1: this thread alone). The
+   * chunks and their order of summation depend on the sizes only, so the values are the
+   * same bits for every number of threads.
+   */
+  readonly chunkedLoops?: number;
+  readonly threads?: number;
 }
 
 /** How a plan runs. */
@@ -70,6 +79,13 @@ export interface MatrixPlanOptions {
   readonly backend?: 'wasm' | 'js';
   /** WebAssembly: fused multiply-adds (relaxed SIMD) where the engine has them (the default), or false: multiply then add. */
   readonly fma?: boolean;
+  /**
+   * WebAssembly: the most threads (this one included) that run the chunks of a large
+   * loop; default the machine's cores, at most 8. Worker threads need Node 20.16 or later
+   * (`process.getBuiltinModule`); elsewhere, or with 1, this thread runs every chunk.
+   * The values do not depend on it.
+   */
+  readonly threads?: number;
 }
 
 
@@ -112,9 +128,20 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
     };
     for (const n of needed) fallback ??= wasmUnsupportedReason(n, exponent);
   }
-  const layout = fallback === undefined ? wasmLayout(order.filter((n) => needed.has(n)), lengthOf) : undefined;
+  // The loops are planned from the DAG alone (which nodes run, their shapes), before the
+  // memory exists: the chunks of the large ones need room for their partial sums in it.
+  const neededOrder = order.filter((n) => needed.has(n));
+  const runs = new Map<MExpr, () => void>();
+  for (const n of neededOrder) if (computes(n, dims)) runs.set(n, () => {});
+  const shapeOnly = { order: neededOrder, slot: (n: MExpr) => index.get(n)!, shape: (n: MExpr) => resolveShape(n.shape, dims), reads: childrenRead, term: scaledTerm, constant: () => undefined, closures: runs, roots: new Set(roots) };
+  const loops = options.fuse === false ? undefined : planLoops(shapeOnly);
+  const fma = options.fma !== false && relaxedSimd();
+  const chunks: ReadonlyMap<FusedLoop, LoopChunks> = fallback === undefined && loops ? chunkLoops(loops, fma) : new Map();
+  const threads = Math.max(1, Math.floor(options.threads ?? defaultThreads()));
+  const shared = chunks.size > 0 && threads > 1 && workerThreadsAvailable();
+  const layout = fallback === undefined ? wasmLayout(neededOrder, lengthOf, chunkScratchBytes(chunks), shared) : undefined;
   if (typeof layout === 'string') fallback = layout;
-  const { memory, offsets, pages } = typeof layout === 'object' ? layout : { memory: undefined, offsets: new Map<MExpr, number>(), pages: 0 };
+  const { memory, offsets, pages, scratchOffset } = typeof layout === 'object' ? layout : { memory: undefined, offsets: new Map<MExpr, number>(), pages: 0, scratchOffset: 0 };
   const buffers: Float64Array[] = order.map((n) => {
     const off = offsets.get(n);
     return memory && off !== undefined ? new Float64Array(memory.buffer, off, lengthOf(n)) : new Float64Array(lengthOf(n));
@@ -287,22 +314,15 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   }
 
   const stepList = order.filter((n) => closures.has(n)).map((n) => closures.get(n)!);
-  const fusePlan = {
-    order: order.filter((n) => needed.has(n)),
-    slot: (n: MExpr) => index.get(n)!,
-    shape: (n: MExpr) => resolveShape(n.shape, dims),
-    reads: childrenRead,
-    term: scaledTerm,
-    constant: (n: MExpr) => constants.get(n),
-    closures,
-    roots: new Set(roots),
-  };
-  const loops = options.fuse === false ? undefined : planLoops(fusePlan);
+  if (closures.size !== runs.size || [...runs.keys()].some((n) => !closures.has(n))) throw new Error('internal: the loops were planned for other nodes than the plan runs');
+  const fusePlan = { ...shapeOnly, constant: (n: MExpr) => constants.get(n), closures };
   let fused: (() => void) | undefined;
-  const fma = options.fma !== false && relaxedSimd();
+  let threadsUsed = 1;
   if (loops && memory) {
     try {
-      fused = wasmRunner(fusePlan, loops, (n) => offsets.get(n)!, memory, pages, fma);
+      const runner = wasmRunner(fusePlan, loops, (n) => offsets.get(n)!, memory, pages, fma, { chunks, scratchOffset, threads, shared });
+      fused = runner.run;
+      threadsUsed = runner.threads;
     } catch (err) {
       // The JS loops run the plan over the same buffers (views of the memory).
       if (!(err instanceof WasmUnsupported)) throw err;
@@ -313,7 +333,7 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   if (!fused && loops) fused = fusedRunner(fusePlan, buffers, loops);
   const info: MatrixPlanInfo = {
     backend: wasm ? 'wasm' : fused ? 'js-fused' : 'js-closures',
-    ...(wasm ? { memoryBytes: pages * PAGE_BYTES, fma } : { fallback: fallback ?? 'the fused source is too large' }),
+    ...(wasm ? { memoryBytes: pages * PAGE_BYTES, fma, chunkedLoops: chunks.size, threads: threadsUsed } : { fallback: fallback ?? 'the fused source is too large' }),
   };
 
   // The plan's own input arrays; on WebAssembly they are the only place inputs are read from.
@@ -369,6 +389,25 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
     },
     info,
   };
+}
+
+/**
+ * Whether a node gets a step (a kernel closure) in `compileMatrix`: everything but
+ * inputs and constants (numbers, `eye`, `ones`, the zero matrix). Must agree with the
+ * switch there, which checks it.
+ */
+function computes(node: MExpr, dims: Readonly<Record<string, number>>): boolean {
+  switch (node.kind) {
+    case 'var':
+    case 'eye':
+    case 'ones':
+    case 'zero':
+      return false;
+    case 'scalar':
+      return [...freeSymbols(node.expr)].some((s) => !(s in dims));
+    default:
+      return true;
+  }
 }
 
 /** A term of a sum as a numeric coefficient times a node whose buffer is read (`-b` → -1, b). */

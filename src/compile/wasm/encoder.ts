@@ -235,6 +235,12 @@ export interface ModuleDef {
   /** Minimum pages (64 KiB each) the imported memory must have. */
   readonly memoryPages: number;
   /**
+   * The imported memory is shared (a SharedArrayBuffer that worker threads instantiate
+   * the same module against), with `memoryPages` as its maximum too: a shared memory
+   * must declare one (`sharedMemory` makes such a memory).
+   */
+  readonly shared?: boolean;
+  /**
    * Functions imported from `env` (after the memory), numbered 0, 1, … before the
    * module's own functions, whose indices (for `call`) follow them.
    */
@@ -285,8 +291,14 @@ export function encodeModule(def: ModuleDef): Uint8Array {
   pushU32(imports, 1 + importedFunctions.length);
   pushName(imports, 'env');
   pushName(imports, 'memory');
-  imports.push(0x02, 0x00); // memory, limits without maximum
-  pushU32(imports, def.memoryPages);
+  if (def.shared) {
+    imports.push(0x02, 0x03); // memory, shared, limits with maximum
+    pushU32(imports, def.memoryPages);
+    pushU32(imports, def.memoryPages);
+  } else {
+    imports.push(0x02, 0x00); // memory, limits without maximum
+    pushU32(imports, def.memoryPages);
+  }
   importedFunctions.forEach((f, i) => {
     pushName(imports, 'env');
     pushName(imports, f.name);
@@ -334,8 +346,11 @@ export function encodeModule(def: ModuleDef): Uint8Array {
 
 /** Compiles and instantiates a module against `memory` (and the functions it imports); its exports. */
 export function instantiate(def: ModuleDef, memory: WebAssembly.Memory, functions: Readonly<Record<string, (...args: number[]) => number>> = {}): WebAssembly.Exports {
-  const bytes = encodeModule(def);
-  const module = new WebAssembly.Module(bytes);
+  return instantiateModule(new WebAssembly.Module(encodeModule(def)), memory, functions);
+}
+
+/** Instantiates a compiled module against `memory` (a worker thread does the same with the module it was sent). */
+export function instantiateModule(module: WebAssembly.Module, memory: WebAssembly.Memory, functions: Readonly<Record<string, (...args: number[]) => number>> = {}): WebAssembly.Exports {
   return new WebAssembly.Instance(module, { env: { memory, ...functions } }).exports;
 }
 
@@ -349,6 +364,11 @@ export const PAGE_BYTES = 65536;
  */
 export function fixedMemory(pages: number): WebAssembly.Memory {
   return new WebAssembly.Memory({ initial: pages, maximum: pages });
+}
+
+/** As `fixedMemory`, shared: its buffer is a SharedArrayBuffer that worker threads can run modules over. */
+export function sharedMemory(pages: number): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
 }
 
 let simd: boolean | undefined;

@@ -4,10 +4,11 @@
  * not load (the core must not assume a browser).
  */
 declare namespace WebAssembly {
-  interface MemoryDescriptor { initial: number; maximum?: number }
+  interface MemoryDescriptor { initial: number; maximum?: number; shared?: boolean }
   class Memory {
     constructor(descriptor: MemoryDescriptor);
-    readonly buffer: ArrayBuffer;
+    /** A SharedArrayBuffer for a shared memory. */
+    readonly buffer: ArrayBufferLike;
     grow(delta: number): number;
   }
   class Module {
