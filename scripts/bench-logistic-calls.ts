@@ -1,10 +1,12 @@
 /**
  * Logistic regression at n = 1000, m = 2000 (issue 12's hardest benchmark): the compiled
- * value and gradient, data in place (`plan.array`), timed call by call, with fused
- * multiply-adds (relaxed SIMD) and with multiply then add. On a shared machine the mean of
- * a vitest bench moves with the load; the fastest call and the median of many single
- * calls are steadier. NumPy's side, timed the same way:
- * `OPENBLAS_NUM_THREADS=1 python3 scripts/bench-matrix-sympy.py --logistic-calls 1500`.
+ * value and gradient, data in place (`plan.array`), timed call by call: with fused
+ * multiply-adds (relaxed SIMD) on one thread and on the default threads (the loop in
+ * chunks on worker threads), and with multiply then add on one thread. On a shared
+ * machine the mean of a vitest bench moves with the load; the fastest call and the median
+ * of many single calls are steadier. NumPy's side, timed the same way, on one thread and
+ * on two: `OPENBLAS_NUM_THREADS=1 python3 scripts/bench-matrix-sympy.py --logistic-calls 1500`
+ * (and `OPENBLAS_NUM_THREADS=2`).
  *
  *   npx tsx scripts/bench-logistic-calls.ts [calls]        # default 1500 calls each
  *   npx tsx scripts/bench-logistic-calls.ts 5000 96 1000 f  # m = 96 (X in cache), f alone
@@ -14,6 +16,10 @@ import { relaxedSimd } from '../src/compile/index.js';
 import { compileMatrix, compileValueAndGradient } from '../src/compile/matrix/index.js';
 import { declare, declaredNode, parseMatrix, type MVar } from '../src/expr/matrix/index.js';
 import { seededRandom } from '../src/numeric/random.js';
+import { installNodeThreads } from '../src/compile/wasm/node-threads.js';
+
+// Worker threads for the chunked loops, as the main entry installs them.
+installNodeThreads();
 
 // As the CLI does: Node 20 has relaxed SIMD only behind this flag.
 if (!relaxedSimd()) setFlagsFromString('--experimental-wasm-relaxed-simd');
@@ -30,10 +36,14 @@ const w = Float64Array.from({ length: n }, () => 2 * rand() - 1);
 const y = Float64Array.from({ length: m }, () => (rand() > 0.5 ? 1 : -1));
 
 let sink = 0;
-for (const fma of [true, false]) {
+// FMA on one thread, FMA on the default threads (the machine's cores: its loop runs in
+// chunks on worker threads), multiply then add on one thread.
+for (const { fma, threads } of [{ fma: true, threads: 1 }, { fma: true, threads: undefined }, { fma: false, threads: 1 }]) {
+  const options = threads === undefined ? { fma } : { fma, threads };
   const plan = fAlone
-    ? compileMatrix([f], ['X', 'w', 'y'], { n, m }, { fma })
-    : compileValueAndGradient(f, declaredNode('w', decls) as MVar, { n, m }, ['X', 'w', 'y'], { fma });
+    ? compileMatrix([f], ['X', 'w', 'y'], { n, m }, options)
+    : compileValueAndGradient(f, declaredNode('w', decls) as MVar, { n, m }, ['X', 'w', 'y'], options);
+  if (threads === undefined && (plan.info.threads ?? 1) === 1) continue;
   const args = [plan.array('X'), plan.array('w'), plan.array('y')];
   args[0]!.set(X);
   args[1]!.set(w);
@@ -46,7 +56,7 @@ for (const fma of [true, false]) {
     us.push(Number(process.hrtime.bigint() - t0) / 1e3);
   }
   us.sort((a, b) => a - b);
-  const label = plan.info.fma ? 'fused multiply-add (relaxed_madd)' : 'multiply then add';
+  const label = `${plan.info.fma ? 'fused multiply-add (relaxed_madd)' : 'multiply then add'}, ${plan.info.threads} thread${plan.info.threads === 1 ? '' : 's'}`;
   const digits = us[0]! < 100 ? 1 : 0;
   console.log(`ours${fAlone ? ', f alone' : ''}, ${label}: min ${us[0]!.toFixed(digits)} us, median ${us[us.length >> 1]!.toFixed(digits)} us over ${calls} calls`);
 }

@@ -6,6 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/main.js';
 import { exitOnStreamFailure, streamSinks } from './cli/streams.js';
+import { installNodeThreads } from './compile/wasm/node-threads.js';
 
 // Fused multiply-adds in compiled matrix plans (WebAssembly relaxed SIMD): V8 11.4 and
 // later (Node 21+) have them; Node 20's V8 11.3 only behind this flag, which this process
@@ -14,6 +15,9 @@ import { exitOnStreamFailure, streamSinks } from './cli/streams.js';
 // encoder and validate a module at every start-up, for commands that compile nothing.
 const [v8Major = 0, v8Minor = 0] = process.versions.v8.split('.').map(Number);
 if (v8Major < 11 || (v8Major === 11 && v8Minor < 4)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+
+// Large compiled matrix plans run their loops' chunks on worker threads (started on first use).
+installNodeThreads();
 
 // A failed write to stdout or stderr (/dev/full, a closed pipe) ends the run with one line
 // on stderr and exit status 74, never a stack trace.

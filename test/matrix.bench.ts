@@ -108,14 +108,18 @@ for (const n of [10, 100, 1000]) {
       hand: () => keep(handLogistic(A, x, y, m, n, r, g)) },
   ];
   for (const form of forms) {
-    const plan = compileValueAndGradient(form.f, declaredNode(form.v, decls), dims, form.names);
-    const planMul = compileValueAndGradient(form.f, declaredNode(form.v, decls), dims, form.names, { fma: false });
-    const planF = compileMatrix([form.f], form.names, dims);
+    // One thread, so that the rows below compare like with like (NumPy held to one thread);
+    // the plan with the default threads is its own row where its loop runs in chunks.
+    const plan = compileValueAndGradient(form.f, declaredNode(form.v, decls), dims, form.names, { threads: 1 });
+    const planThreads = compileValueAndGradient(form.f, declaredNode(form.v, decls), dims, form.names);
+    const planMul = compileValueAndGradient(form.f, declaredNode(form.v, decls), dims, form.names, { fma: false, threads: 1 });
+    const planF = compileMatrix([form.f], form.names, dims, { threads: 1 });
     const planJs = compileMatrix([form.f, mgradient(form.f, declaredNode(form.v, decls) as MVar)], form.names, dims, { backend: 'js' });
     if (plan.info.backend !== 'wasm' || planF.info.backend !== 'wasm') throw new Error(`expected WebAssembly plans: ${plan.info.fallback}`);
     // Fused multiply-adds where the engine has relaxed SIMD (Node 20: the flag the setup file sets).
     if (plan.info.fma !== relaxedSimd() || planMul.info.fma !== false) throw new Error('expected the FMA plan and the multiply-then-add plan');
     const inPlace = own(plan, form.names, form.args);
+    const inPlaceThreads = own(planThreads, form.names, form.args);
     const inPlaceMul = own(planMul, form.names, form.args);
     const inPlaceF = own(planF, form.names, form.args);
     describe(`${form.label}, n = ${n}, m = ${m} (${reps} calls per iteration)`, () => {
@@ -125,6 +129,11 @@ for (const n of [10, 100, 1000]) {
       bench('compiled plan (WebAssembly), in place: f and gradient', () => {
         for (let k = 0; k < reps; k++) keep(plan.evaluate(inPlace)[0]![0]!);
       }, OPTS);
+      if ((planThreads.info.threads ?? 1) > 1) {
+        bench(`compiled plan (WebAssembly, ${planThreads.info.threads} threads), in place: f and gradient`, () => {
+          for (let k = 0; k < reps; k++) keep(planThreads.evaluate(inPlaceThreads)[0]![0]!);
+        }, OPTS);
+      }
       bench('compiled plan (WebAssembly, multiply then add), in place: f and gradient', () => {
         for (let k = 0; k < reps; k++) keep(planMul.evaluate(inPlaceMul)[0]![0]!);
       }, OPTS);

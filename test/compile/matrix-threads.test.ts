@@ -1,6 +1,6 @@
 /**
  * Large loops of compiled matrix plans in chunks on worker threads (src/compile/wasm/pool.ts,
- * `chunkLoops` in fuse-wasm.ts). A loop of 2^20 multiply-adds or more splits its rows
+ * `chunkLoops` in fuse-wasm.ts). A loop of 2^18 multiply-adds or more splits its rows
  * into chunks fixed by the sizes alone; each chunk sums into its own partial block and the
  * blocks are added in chunk order. So: the values are the same bits with one thread,
  * two or three; and they are right, against hand-written loops of the textbook formulas
@@ -148,7 +148,7 @@ describe('large loops in chunks on threads', () => {
     }
     const cases: [string, number][] = [['sum(exp(x))', sumExp], ['norm(x)', Math.sqrt(squares)], ["3*x'*y", 3 * dot]];
     for (const [text, want] of cases) {
-      const shapes = text.includes('y') ? { x: ['n'], y: ['n'] } : { x: ['n'] };
+      const shapes: Shapes = text.includes('y') ? { x: ['n'], y: ['n'] } : { x: ['n'] };
       const one = run(text, shapes, { n }, { x, y }, 1);
       const two = run(text, shapes, { n }, { x, y }, 2);
       expect(one.plan.info.chunkedLoops, text).toBe(1);
@@ -157,7 +157,7 @@ describe('large loops in chunks on threads', () => {
     }
   });
 
-  it('a loop below 2^20 multiply-adds runs whole, on this thread', () => {
+  it('a loop below 2^18 multiply-adds (400×200: 1.6·10^5) runs whole, on this thread', () => {
     const m = 400;
     const n = 200;
     const rand = seededRandom(15);

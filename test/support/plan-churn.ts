@@ -8,6 +8,10 @@
  */
 import { compileMatrix } from '../../src/compile/matrix/index.js';
 import { declare, parseMatrix } from '../../src/expr/matrix/index.js';
+import { installNodeThreads } from '../../src/compile/wasm/node-threads.js';
+
+// Worker threads for the chunked loops, as the main entry installs them.
+installNodeThreads();
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');

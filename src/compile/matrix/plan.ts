@@ -22,7 +22,8 @@ import { fusedRunner, planLoops, type FusedLoop } from './fuse.js';
 import { chunkLoops, chunkScratchBytes, wasmLayout, wasmRunner, wasmUnsupportedReason, WasmUnsupported, type LoopChunks } from './fuse-wasm.js';
 import { PAGE_BYTES, relaxedSimd, wasmUnavailableReason } from '../wasm/encoder.js';
 import { defaultThreads, workerThreadsAvailable } from '../wasm/pool.js';
-import { determinant, gemm, gemv, gemvT, hadamardInto, linearCombination, mapKernel, powInto, scaleInto, transposeInto } from './kernels.js';
+import { determinant, hadamardInto, linearCombination, mapKernel, powInto, transposeInto } from './kernels.js';
+import { productStep, type ProductFactor } from './products.js';
 
 /** A compiled list of matrix expressions at fixed dimensions. */
 export interface CompiledMatrix {
@@ -62,7 +63,7 @@ export interface MatrixPlanInfo {
   /** WebAssembly: whether the loops multiply-add with `f64x2.relaxed_madd` (one rounding where the CPU fuses it) or multiply then add. */
   readonly fma?: boolean;
   /**
-   * WebAssembly: the loops large enough to split into chunks of rows (more than 2^20
+   * WebAssembly: the loops large enough to split into chunks of rows (2^18 or more
    * multiply-adds), and the threads that run those chunks (1: this thread alone). The
    * chunks and their order of summation depend on the sizes only, so the values are the
    * same bits for every number of threads.
@@ -81,23 +82,15 @@ export interface MatrixPlanOptions {
   readonly fma?: boolean;
   /**
    * WebAssembly: the most threads (this one included) that run the chunks of a large
-   * loop; default the machine's cores, at most 8. Worker threads need Node 20.16 or later
-   * (`process.getBuiltinModule`); elsewhere, or with 1, this thread runs every chunk.
-   * The values do not depend on it.
+   * loop; default the machine's cores, at most 8. Worker threads need a thread host,
+   * which the Node entry (`lagrangian`, and the CLI) installs; with `lagrangian/core`
+   * alone (a browser), or with 1, this thread runs every chunk. The values do not depend
+   * on it.
    */
   readonly threads?: number;
 }
 
 
-
-/** An operand of a product: a buffer read as stored or as its transpose. */
-interface Operand {
-  readonly get: () => Float64Array;
-  readonly rows: number;
-  readonly cols: number;
-  /** The buffer holds the transpose (cols×rows) of the operand. */
-  readonly transposed: boolean;
-}
 
 /** Compiles the roots for the given dimensions; inputs name the values `evaluate` receives. */
 export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[], dims: Readonly<Record<string, number>>, options: MatrixPlanOptions = {}): CompiledMatrix {
@@ -303,7 +296,7 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
     }
   }
 
-  function operandOf(f: MExpr): Operand {
+  function operandOf(f: MExpr): ProductFactor {
     const [rows, cols] = resolveShape(f.shape, dims);
     if (f.kind === 'transpose') {
       const a = index.get(f.arg)!;
@@ -429,93 +422,4 @@ function childrenRead(node: MExpr): readonly MExpr[] {
     default:
       return mchildren(node);
   }
-}
-
-/** A product step: scalar factors times the chain multiplied in the cheapest order. */
-function productStep(scalarIdx: readonly number[], chain: readonly Operand[], outIdx: number, buffers: Float64Array[], len: number): () => void {
-  if (chain.length === 0) {
-    return () => {
-      let s = 1;
-      for (const i of scalarIdx) s *= buffers[i]![0]!;
-      buffers[outIdx]![0] = s;
-    };
-  }
-  const tree = chainOrder(chain);
-  const evalTree = buildTree(tree, chain);
-  return () => {
-    let s = 1;
-    for (const i of scalarIdx) s *= buffers[i]![0]!;
-    const out = buffers[outIdx]!;
-    const v = evalTree(out);
-    if (v !== out) scaleInto(s, v, out, len);
-    else if (s !== 1) scaleInto(s, out, out, len);
-  };
-}
-
-type Tree = number | [Tree, Tree];
-
-/** The cheapest parenthesisation of a chain (dynamic programming over the dimensions). */
-function chainOrder(chain: readonly Operand[]): Tree {
-  const p = chain.length;
-  const d = [chain[0]!.rows, ...chain.map((c) => c.cols)];
-  const cost: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  const split: number[][] = Array.from({ length: p }, () => new Array<number>(p).fill(0));
-  for (let span = 1; span < p; span++) {
-    for (let i = 0; i + span < p; i++) {
-      const j = i + span;
-      cost[i]![j] = Infinity;
-      for (let k = i; k < j; k++) {
-        const c = cost[i]![k]! + cost[k + 1]![j]! + d[i]! * d[k + 1]! * d[j + 1]!;
-        if (c < cost[i]![j]!) {
-          cost[i]![j] = c;
-          split[i]![j] = k;
-        }
-      }
-    }
-  }
-  const build = (i: number, j: number): Tree => (i === j ? i : [build(i, split[i]![j]!), build(split[i]![j]! + 1, j)]);
-  return build(0, p - 1);
-}
-
-/** Returns a function that fills `out` (or returns a leaf buffer) with the product of the tree. */
-function buildTree(tree: Tree, chain: readonly Operand[]): (out: Float64Array) => Float64Array {
-  if (typeof tree === 'number') {
-    const op = chain[tree]!;
-    if (!op.transposed || op.rows === 1 || op.cols === 1) return () => op.get();
-    return (out) => {
-      transposeInto(op.get(), op.cols, op.rows, out);
-      return out;
-    };
-  }
-  const [lt, rt] = tree;
-  const left = shapeOfTree(lt, chain);
-  const right = shapeOfTree(rt, chain);
-  const lLeaf = typeof lt === 'number' ? chain[lt]! : undefined;
-  const rLeaf = typeof rt === 'number' ? chain[rt]! : undefined;
-  const lFill = lLeaf ? undefined : buildTree(lt, chain);
-  const rFill = rLeaf ? undefined : buildTree(rt, chain);
-  const lTmp = lLeaf ? undefined : new Float64Array(left.rows * left.cols);
-  const rTmp = rLeaf ? undefined : new Float64Array(right.rows * right.cols);
-  const m = left.rows;
-  const k = left.cols;
-  const n = right.cols;
-  const tA = lLeaf?.transposed === true && m !== 1 && k !== 1;
-  const tB = rLeaf?.transposed === true && k !== 1 && n !== 1;
-  return (out) => {
-    const A = lLeaf ? lLeaf.get() : lFill!(lTmp!);
-    const B = rLeaf ? rLeaf.get() : rFill!(rTmp!);
-    if (n === 1 && m === 1) out[0] = dot(A, B, k);
-    else if (n === 1) (tA ? gemvT(A, B, k, m, out) : gemv(A, B, m, k, out));
-    else if (m === 1) (tB ? gemv(B, A, n, k, out) : gemvT(B, A, k, n, out));
-    else gemm(A, tA, B, tB, m, k, n, out);
-    return out;
-  };
-}
-
-function shapeOfTree(t: Tree, chain: readonly Operand[]): { rows: number; cols: number } {
-  let first = t;
-  while (typeof first !== 'number') first = first[0];
-  let last = t;
-  while (typeof last !== 'number') last = last[1];
-  return { rows: chain[first]!.rows, cols: chain[last]!.cols };
 }

@@ -14,9 +14,10 @@
  * `Atomics` on one small SharedArrayBuffer; a worker that finds no work spins briefly
  * (a loop of successive calls then finds it awake), then sleeps in `Atomics.wait`.
  *
- * Needs `process.getBuiltinModule` (Node 20.16 and later) for `node:worker_threads`
- * without a static import (the core also runs in browsers); without it, or with
- * `threads: 1`, the chunks run one after another on the calling thread.
+ * The core runs in browsers too, so this file names no Node API: the Node entry
+ * (index.ts, and the CLI) installs a `ThreadHost` (node-threads.ts) that starts workers
+ * with `node:worker_threads`. Without one, or with `threads: 1`, the chunks run one after
+ * another on the calling thread.
  */
 
 /** The arguments of one chunked export: four i32 per chunk. */
@@ -47,94 +48,94 @@ const FAILED = 5;
 const CONTROL_WORDS = 8;
 
 /**
- * The worker's whole program (CommonJS, run with `eval: true`, so no file has to be
- * found next to a bundle). It holds no user text: module, memory and chunk arguments
- * arrive as messages.
+ * The worker's whole program, as the source of a function expression the host runs in a
+ * new thread as `program(control, port, spin, receive)` (`receive`: a synchronous read
+ * of the port, Node's `receiveMessageOnPort`). It holds no user text: module, memory and
+ * chunk arguments arrive as messages.
  */
-const WORKER_SOURCE = `'use strict';
-const { workerData, receiveMessageOnPort } = require('node:worker_threads');
-const { control, port, spin } = workerData;
-const plans = new Map();
-function drain() {
-  for (let m; (m = receiveMessageOnPort(port)) !== undefined; ) {
-    const d = m.message;
-    if (d.drop !== undefined) { plans.delete(d.drop); continue; }
-    const exports = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
-    plans.set(d.id, { fns: d.jobs.map((j) => exports[j.name]), args: d.jobs.map((j) => j.args) });
-  }
-}
-let seen = -1;
-for (;;) {
-  let s = Atomics.load(control, ${STATE});
-  for (let n = 0; s >>> 16 === seen; n++) {
-    if (n >= spin) { Atomics.wait(control, ${STATE}, s); n = 0; }
-    s = Atomics.load(control, ${STATE});
-  }
-  const gen = s >>> 16;
-  seen = gen;
-  drain();
-  const plan = plans.get(Atomics.load(control, ${PLAN}));
-  const job = Atomics.load(control, ${JOB});
-  const count = Atomics.load(control, ${COUNT});
-  if (plan === undefined) continue;
-  const fn = plan.fns[job];
-  const args = plan.args[job];
-  for (;;) {
-    const c = Atomics.load(control, ${STATE});
-    if (c >>> 16 !== gen || (c & 0xffff) >= count) break;
-    if (Atomics.compareExchange(control, ${STATE}, c, c + 1) !== c) continue;
-    const k = 4 * (c & 0xffff);
-    try {
-      fn(args[k], args[k + 1], args[k + 2], args[k + 3]);
-    } catch (err) {
-      Atomics.store(control, ${FAILED}, 1);
-      port.postMessage(String(err && err.message || err));
+const WORKER_PROGRAM = `(control, port, spin, receive) => {
+  const plans = new Map();
+  const drain = () => {
+    for (let m; (m = receive(port)) !== undefined; ) {
+      const d = m.message;
+      if (d.drop !== undefined) { plans.delete(d.drop); continue; }
+      const exports = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
+      plans.set(d.id, { fns: d.jobs.map((j) => exports[j.name]), args: d.jobs.map((j) => j.args) });
     }
-    if (Atomics.add(control, ${DONE}, 1) + 1 === count) Atomics.notify(control, ${DONE});
+  };
+  let seen = -1;
+  for (;;) {
+    let s = Atomics.load(control, ${STATE});
+    for (let n = 0; s >>> 16 === seen; n++) {
+      if (n >= spin) { Atomics.wait(control, ${STATE}, s); n = 0; }
+      s = Atomics.load(control, ${STATE});
+    }
+    const gen = s >>> 16;
+    seen = gen;
+    drain();
+    const plan = plans.get(Atomics.load(control, ${PLAN}));
+    const job = Atomics.load(control, ${JOB});
+    const count = Atomics.load(control, ${COUNT});
+    if (plan === undefined) continue;
+    const fn = plan.fns[job];
+    const args = plan.args[job];
+    for (;;) {
+      const c = Atomics.load(control, ${STATE});
+      if (c >>> 16 !== gen || (c & 0xffff) >= count) break;
+      if (Atomics.compareExchange(control, ${STATE}, c, c + 1) !== c) continue;
+      const k = 4 * (c & 0xffff);
+      try {
+        fn(args[k], args[k + 1], args[k + 2], args[k + 3]);
+      } catch (err) {
+        Atomics.store(control, ${FAILED}, 1);
+        port.postMessage(String((err && err.message) || err));
+      }
+      if (Atomics.add(control, ${DONE}, 1) + 1 === count) Atomics.notify(control, ${DONE});
+    }
   }
-}
-`;
+}`;
 
-interface WorkerLike {
+/** A worker thread, as the pool uses it. */
+export interface ThreadWorker {
   unref(): void;
   terminate(): Promise<number>;
   on(event: 'error', listener: (err: Error) => void): void;
 }
-interface PortLike {
+
+/** The pool's end of a worker's message channel. */
+export interface ThreadPort {
   postMessage(value: unknown): void;
   unref?(): void;
 }
-interface WorkerThreads {
-  Worker: new (source: string, options: { eval: true; workerData: unknown; transferList: unknown[] }) => WorkerLike;
-  MessageChannel: new () => { port1: PortLike; port2: PortLike };
-  receiveMessageOnPort(port: PortLike): { message: unknown } | undefined;
+
+/**
+ * What the pool needs of the platform: the core count, a way to start a worker running
+ * the pool's program over a control array, and a synchronous read of a port. The Node
+ * entry installs one (node-threads.ts); the core alone has none, and runs every chunk
+ * on the calling thread.
+ */
+export interface ThreadHost {
+  readonly cores: number;
+  /** Starts a worker running `program(control, port, spin, receive)` with the other end of a new channel; returns it and this end. */
+  start(program: string, control: Int32Array, spin: number): { worker: ThreadWorker; port: ThreadPort };
+  receive(port: ThreadPort): { message: unknown } | undefined;
 }
 
-let hostFound: { threads: WorkerThreads; cores: number } | null | undefined;
-/** `node:worker_threads` and the core count, or undefined (a browser, or Node before 20.16). */
-function host(): { threads: WorkerThreads; cores: number } | undefined {
-  if (hostFound === undefined) hostFound = findHost() ?? null;
-  return hostFound ?? undefined;
+let host: ThreadHost | undefined;
+
+/** Lets plans run chunks on worker threads started by `h` (the Node entry calls it once). */
+export function installThreadHost(h: ThreadHost): void {
+  host ??= typeof SharedArrayBuffer === 'function' ? h : undefined;
 }
 
-function findHost(): { threads: WorkerThreads; cores: number } | undefined {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  if (typeof proc?.getBuiltinModule !== 'function' || typeof SharedArrayBuffer !== 'function') return undefined;
-  const threads = proc.getBuiltinModule('node:worker_threads') as WorkerThreads | undefined;
-  const os = proc.getBuiltinModule('node:os') as { availableParallelism?: () => number; cpus: () => unknown[] } | undefined;
-  if (!threads || !os) return undefined;
-  return { threads, cores: os.availableParallelism?.() ?? os.cpus().length };
-}
-
-/** Whether worker threads can run chunks here (Node 20.16 or later). */
+/** Whether worker threads can run chunks here (a host is installed). */
 export function workerThreadsAvailable(): boolean {
-  return host() !== undefined;
+  return host !== undefined;
 }
 
-/** Threads a plan uses by default: the machine's cores, at most MAX_THREADS; 1 where there are no worker threads. */
+/** Threads a plan uses by default: the machine's cores, at most MAX_THREADS; 1 without a thread host. */
 export function defaultThreads(): number {
-  const h = host();
-  return h ? Math.max(1, Math.min(MAX_THREADS, h.cores)) : 1;
+  return host ? Math.max(1, Math.min(MAX_THREADS, host.cores)) : 1;
 }
 
 /**
@@ -147,8 +148,8 @@ const RECYCLE_BYTES = 64 * 2 ** 20;
 
 class Pool {
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
-  private ports: PortLike[] = [];
-  private workerList: WorkerLike[] = [];
+  private ports: ThreadPort[] = [];
+  private workerList: ThreadWorker[] = [];
   /** Workers asked for (they are started again after a recycle). */
   private wanted = 0;
   private droppedBytes = 0;
@@ -158,7 +159,7 @@ class Pool {
   /** The registrations of plans not yet garbage collected, for workers started after them. */
   private readonly live = new Map<number, { message: unknown; bytes: number }>();
 
-  constructor(private readonly threads: WorkerThreads) {}
+  constructor(private readonly host: ThreadHost) {}
 
   get workers(): number {
     return this.broken ? 0 : this.ports.length;
@@ -168,21 +169,21 @@ class Pool {
   grow(count: number): void {
     this.wanted = Math.max(this.wanted, count);
     while (!this.broken && this.ports.length < this.wanted) {
-      const { port1, port2 } = new this.threads.MessageChannel();
-      let worker: WorkerLike;
+      let started: { worker: ThreadWorker; port: ThreadPort };
       try {
-        worker = new this.threads.Worker(WORKER_SOURCE, { eval: true, workerData: { control: this.control, port: port2, spin: SPIN }, transferList: [port2] });
+        started = this.host.start(WORKER_PROGRAM, this.control, SPIN);
       } catch (err) {
         this.broken = (err as Error).message;
         return;
       }
+      const { worker, port } = started;
       worker.unref();
       // A worker that dies between runs (out of memory) takes no more chunks.
       worker.on('error', (err) => { this.broken = err.message; });
-      port1.unref?.();
-      this.ports.push(port1);
+      port.unref?.();
+      this.ports.push(port);
       this.workerList.push(worker);
-      for (const entry of this.live.values()) port1.postMessage(entry.message);
+      for (const entry of this.live.values()) port.postMessage(entry.message);
     }
   }
 
@@ -236,7 +237,7 @@ class Pool {
     if (Atomics.load(c, FAILED) !== 0) {
       let text = 'unknown error';
       for (const port of this.ports) {
-        const m = this.threads.receiveMessageOnPort(port);
+        const m = this.host.receive(port);
         if (m) text = String(m.message);
       }
       throw new Error(`a worker thread failed running a chunk: ${text}`);
@@ -256,13 +257,10 @@ class Pool {
   }
 }
 
-let pool: Pool | undefined | null;
+let pool: Pool | undefined;
 function sharedPool(): Pool | undefined {
-  if (pool === undefined) {
-    const h = host();
-    pool = h ? new Pool(h.threads) : null;
-  }
-  return pool ?? undefined;
+  if (!pool && host) pool = new Pool(host);
+  return pool;
 }
 
 /** Lets the workers forget a plan once its runner is garbage collected. */
