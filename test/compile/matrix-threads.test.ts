@@ -9,15 +9,11 @@
  * per iteration). Last, a process that compiles and drops threaded plans keeps its memory
  * flat (the workers hold no dropped plan's memory for long).
  */
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compileMatrix, compileValueAndGradient, type CompiledMatrix } from '../../src/compile/matrix/index.js';
 import { declare, declaredNode, parseMatrix, type MVar } from '../../src/expr/matrix/index.js';
 import { seededRandom } from '../../src/numeric/random.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { jsonLinesOf } from '../support/child-json.js';
 
 type Shapes = Record<string, readonly string[]>;
 
@@ -175,19 +171,8 @@ interface Checkpoint {
   sink: boolean;
 }
 
-function churn(checkpoints: number[]): Promise<Checkpoint[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'test/support/plan-churn.ts'), ...checkpoints.map(String)], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`plan-churn exited with ${code}: ${err.slice(-2000)}`));
-      else resolve(out.trim().split('\n').map((l) => JSON.parse(l) as Checkpoint));
-    });
-  });
+function churn(args: number[]): Promise<Checkpoint[]> {
+  return jsonLinesOf<Checkpoint>('test/support/plan-churn.ts', args);
 }
 
 describe('memory of a process that compiles threaded plans', () => {

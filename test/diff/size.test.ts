@@ -3,14 +3,10 @@
  * nesting differentiate and print without recursing on depth, in memory linear in the
  * input. Built with the constructors (the parser is tested at size on its own).
  */
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { derivative, gradient, hessian } from '../../src/diff/index.js';
 import { ONE, add, mul, nodeCount, num, pow, sin, sym, toCse, toLatex, toText, type Expr } from '../../src/expr/index.js';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { jsonLinesOf } from '../support/child-json.js';
 
 interface Report {
   n: number;
@@ -26,16 +22,8 @@ interface Report {
   retained: number;
 }
 
-function bigSums(ns: number[]): Promise<Report[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'test/support/big-sum.ts'), ...ns.map(String)], { cwd: root });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(out.trim().split('\n').map((l) => JSON.parse(l) as Report)) : reject(new Error(err.slice(-2000)))));
-  });
+function bigSums(args: number[]): Promise<Report[]> {
+  return jsonLinesOf<Report>('test/support/big-sum.ts', args);
 }
 
 /** Characters of `x0^2 + x1^2 + ... + x(n-1)^2`, counted from the digits of the indices. */

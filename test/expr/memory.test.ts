@@ -4,12 +4,8 @@
  * collection stays flat. With the strong interning table of old, the heap grew by
  * about 14 KB per expression (164 MB after 10^4, 436 MB after 3*10^4).
  */
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { jsonLinesOf } from '../support/child-json.js';
 
 interface Checkpoint {
   expressions: number;
@@ -18,22 +14,8 @@ interface Checkpoint {
   sink: boolean;
 }
 
-function churn(checkpoints: number[]): Promise<Checkpoint[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(root, 'test/support/heap-churn.ts'), ...checkpoints.map(String)], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`heap-churn exited with ${code}: ${err.slice(-2000)}`));
-      else resolve(out.trim().split('\n').map((l) => JSON.parse(l) as Checkpoint));
-    });
-  });
+function churn(args: number[]): Promise<Checkpoint[]> {
+  return jsonLinesOf<Checkpoint>('test/support/heap-churn.ts', args);
 }
 
 describe('memory of a long-running process', () => {
