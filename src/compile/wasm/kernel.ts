@@ -70,7 +70,7 @@ const VECTOR_MATH: ReadonlySet<string> = new Set(['exp', 'log', 'tanh', 'sin', '
 
 class KernelWriter {
   private readonly b = new Body([ValType.i32], []);
-  // The constants of exp and log are loaded from a pool after the output block (see Body.useConstantPool).
+  // The constants of exp, log, tanh, sin and cos are loaded from a pool after the output block (see Body.useConstantPool).
   private readonly nIn: number;
   private readonly nOut: number;
   /** Row pointers of point r (inputs and outputs), and the point counter. */
