@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { E, PI, Rational, add, call, cos, div, exp, log, mul, num, parse, pow, sin, sqrt, sub, sym, type Expr } from '../../src/expr/index.js';
 import { FreeSymbolError, compile, evaluate, lower, MAX_MULTIPLIED_POWER } from '../../src/compile/index.js';
+import { batchAgrees } from '../support/batch-agree.js';
 
 const x = sym('x');
 const y = sym('y');
@@ -175,7 +176,7 @@ describe('compile: instruction list and CSE', () => {
 });
 
 describe('compile: batches', () => {
-  it('evaluates N points in one call exactly as N single calls', () => {
+  it('evaluates N points in one call as N single calls (bit for bit but for the ulps of the vector exp, sin, cos and log)', () => {
     const exprs = [parse('x*y + sin(z)/(1 + x^2)'), parse('exp(-(x^2 + y^2)) * cos(z)'), parse('log(1 + x^2 + y^2 + z^2)')];
     const f = compile(exprs, ['x', 'y', 'z']);
     const n = 257;
@@ -184,7 +185,7 @@ describe('compile: batches', () => {
     expect(batch).toHaveLength(3 * n);
     for (let r = 0; r < n; r++) {
       const single = f.evaluate(inputs.subarray(3 * r, 3 * r + 3));
-      for (let k = 0; k < 3; k++) expect(batch[3 * r + k]).toBe(single[k]);
+      for (let k = 0; k < 3; k++) expect(batchAgrees(f, batch[3 * r + k]!, single[k]!)).toBe(true);
     }
   });
 

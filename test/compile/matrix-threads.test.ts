@@ -129,6 +129,68 @@ describe('large loops in chunks on threads', () => {
     expect(sameBits(one.out, two.out)).toBe(true);
   });
 
+  it("u'*tanh(W*x + b) and its vector-Jacobian product at 2000×1000: one chunked loop on WebAssembly, the same bits on 1 and 2 threads, right against the hand loop", () => {
+    const m = 2000;
+    const n = 1000;
+    const rand = seededRandom(15);
+    const W = randomVector(rand, m * n).map((v) => v / 10);
+    const x = randomVector(rand, n);
+    const b = randomVector(rand, m);
+    const u = randomVector(rand, m);
+    // f = Σ u_i tanh(z_i), z = W x + b; ∂f/∂x_j = Σ_i u_i (1 − tanh(z_i)²) W_ij.
+    let value = 0;
+    const grad = new Float64Array(n);
+    for (let i = 0; i < m; i++) {
+      let z = b[i]!;
+      for (let j = 0; j < n; j++) z += W[i * n + j]! * x[j]!;
+      const t = Math.tanh(z);
+      value += u[i]! * t;
+      for (let j = 0; j < n; j++) grad[j] += u[i]! * (1 - t * t) * W[i * n + j]!;
+    }
+    const shapes = { W: ['m', 'n'], x: ['n'], b: ['m'], u: ['m'] };
+    const [one, two] = [1, 2].map((threads) => run("u'*tanh(W*x + b)", shapes, { m, n }, { W, x, b, u }, threads, 'x'));
+    expect(one!.plan.info.backend).toBe('wasm');
+    expect(one!.plan.info.chunkedLoops).toBe(1);
+    expect(two!.plan.info.threads).toBe(2);
+    expect(relativeError(one!.out[0]!, Float64Array.of(value))).toBeLessThan(1e-12);
+    expect(relativeError(one!.out[1]!, grad)).toBeLessThan(1e-12);
+    expect(sameBits(one!.out, two!.out)).toBe(true);
+  });
+
+  it("u'*sin(W*x + b) at 2000×1000 with rows beyond sin's vector range: worker threads call their own Math.sin and Math.cos, the same bits as one thread", async () => {
+    const m = 2000;
+    const n = 1000;
+    const rand = seededRandom(16);
+    const W = randomVector(rand, m * n).map((v) => v / 10);
+    const x = randomVector(rand, n);
+    // Every seventh row near 1e7, past the three-part reduction (|z| ≤ 8.2e5).
+    const b = Float64Array.from({ length: m }, (_, i) => (i % 7 === 3 ? 1e7 * (1 + rand()) : 2 * rand() - 1));
+    const u = randomVector(rand, m);
+    let value = 0;
+    const grad = new Float64Array(n);
+    for (let i = 0; i < m; i++) {
+      let z = b[i]!;
+      for (let j = 0; j < n; j++) z += W[i * n + j]! * x[j]!;
+      value += u[i]! * Math.sin(z);
+      for (let j = 0; j < n; j++) grad[j] += u[i]! * Math.cos(z) * W[i * n + j]!;
+    }
+    const shapes = { W: ['m', 'n'], x: ['n'], b: ['m'], u: ['m'] };
+    const [one, two] = [1, 2].map((threads) => run("u'*sin(W*x + b)", shapes, { m, n }, { W, x, b, u }, threads, 'x'));
+    expect(one!.plan.info.backend).toBe('wasm');
+    expect(one!.plan.info.chunkedLoops).toBe(1);
+    expect(two!.plan.info.threads).toBe(2);
+    // z near 1e7 carries the rounding of its sum (ulp 2e-9) into sin and cos: a looser bound.
+    expect(relativeError(one!.out[0]!, Float64Array.of(value))).toBeLessThan(1e-7);
+    expect(relativeError(one!.out[1]!, grad)).toBeLessThan(1e-7);
+    expect(sameBits(one!.out, two!.out)).toBe(true);
+    // The workers instantiated the module (it imports Math.sin and Math.cos): one that
+    // could not would have died, and the pool would give later plans one thread only.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = run("u'*sin(W*x + b)", shapes, { m, n }, { W, x, b, u }, 2, 'x');
+    expect(again.plan.info.threads).toBe(2);
+    expect(sameBits(one!.out, again.out)).toBe(true);
+  });
+
   it("sums, norms and scaled dot products of 2^21 + 1 entries: partial sums added in chunk order, then the root and the factor", () => {
     const n = 2 ** 21 + 1;
     const rand = seededRandom(14);

@@ -1,7 +1,7 @@
 /**
  * Fused matrix plans as WebAssembly SIMD (src/compile/matrix/fuse-wasm.ts): every role
  * (producers, consumers, outer products, dot products, sums and norms, entrywise nodes
- * with exp, log, abs and the spelled-out powers, closures in between) at every
+ * with exp, log, tanh, sin, cos, abs and the spelled-out powers, closures in between) at every
  * dimension from 1 to 13 rows and 9 columns, so that every remainder of the row blocking
  * (m mod 4 with multiply then add, m mod 6 with fused multiply-adds) and of the column
  * pairs (n mod 4: loop, pair, single column) runs, on both paths. References: the JS
@@ -101,13 +101,74 @@ describe('fused matrix plans as WebAssembly SIMD', () => {
     }
   });
 
+  it("tanh(W*x + b), and the value and vector-Jacobian product of u'*tanh(W*x + b) (w.r.t. x, W and b), run on WebAssembly and agree with the JS plan and central differences", () => {
+    const u = mvar('u', shapeOf('m')) as MVar;
+    const layer = mmap('tanh', madd(Ax, y));
+    const f = mmul(mtranspose(u), layer);
+    for (const [n, m] of [[1, 1], [3, 5], [7, 13], [9, 8]] as const) {
+      const dims = { n, m };
+      // Scaled so that W*x + b spans both sides of tanh's switch at 0.625 and its saturation.
+      const inst = randomInstance([f], dims, 60 + n + m);
+      for (const d of [(inst.values.A as Dense).data, (inst.values.y as Dense).data]) d.forEach((t, i) => { d[i] = 3 * t; });
+      const value = compileMatrix([layer], inputsOf([layer]), dims);
+      const valueJs = compileMatrix([layer], inputsOf([layer]), dims, { backend: 'js' });
+      expect(value.info.backend).toBe('wasm');
+      expect(valueJs.info.backend).toBe('js-fused');
+      const z = value.evaluate(inputValues(value.inputs, inst))[0]!;
+      expect(maxRelativeError(z, valueJs.evaluate(inputValues(valueJs.inputs, inst))[0]!)).toBeLessThan(1e-14);
+      expect(maxRelativeError(z, evaluateMatrix(layer, inst).data)).toBeLessThan(1e-14);
+      for (const wrt of [x as MVar, A as MVar, y as MVar]) {
+        const plan = compileValueAndGradient(f, wrt, dims);
+        const g = mgradient(f, wrt);
+        const js = compileMatrix([f, g], plan.inputs, dims, { backend: 'js' });
+        expect(plan.info.backend).toBe('wasm');
+        const [val, grad] = plan.evaluate(inputValues(plan.inputs, inst));
+        const [valJs, gradJs] = js.evaluate(inputValues(js.inputs, inst));
+        expect(maxRelativeError(val!, valJs!)).toBeLessThan(1e-13);
+        expect(maxRelativeError(grad!, gradJs!)).toBeLessThan(1e-13);
+        const { central } = gradientReferences(f, wrt, g, inst);
+        expect(maxRelativeError(grad!, central)).toBeLessThan(1e-6);
+      }
+    }
+  });
+
+  it('sin and cos: a gradient through both on WebAssembly agrees with the JS plan and central differences; entries beyond |x| = 8.2e5 are Math.sin and Math.cos exactly', () => {
+    const f = msum(mhadamard(mmap('sin', Ax), mmap('cos', y)));
+    const dims = { n: 6, m: 11 };
+    const inst = randomInstance([f], dims, 71);
+    (inst.values.A as Dense).data.forEach((t, i, d) => { d[i] = 20 * t; });
+    const plan = compileValueAndGradient(f, x as MVar, dims);
+    const g = mgradient(f, x as MVar);
+    const js = compileMatrix([f, g], plan.inputs, dims, { backend: 'js' });
+    expect(plan.info.backend).toBe('wasm');
+    const [val, grad] = plan.evaluate(inputValues(plan.inputs, inst));
+    const [valJs, gradJs] = js.evaluate(inputValues(js.inputs, inst));
+    expect(maxRelativeError(val!, valJs!)).toBeLessThan(1e-13);
+    expect(maxRelativeError(grad!, gradJs!)).toBeLessThan(1e-13);
+    expect(maxRelativeError(grad!, gradientReferences(f, x as MVar, g, inst).central)).toBeLessThan(1e-6);
+    // Lanes beyond the vector reduction's range go to the imported Math.sin / Math.cos.
+    const list = [mmap('sin', x), mmap('cos', x)];
+    const trig = compileMatrix(list, inputsOf(list), { n: 9 });
+    expect(trig.info.backend).toBe('wasm');
+    const xs = Float64Array.from([1e7, 0.5, -3e6, 2, 1e300, -Infinity, 823550, 823549, NaN]);
+    const [s, c] = trig.evaluate([xs]);
+    for (const [got, want] of [[s!, Math.sin], [c!, Math.cos]] as const) {
+      xs.forEach((t, i) => {
+        // Beyond the range (and ±∞): Math's own double; within (NaN too): within 1 ulp of it.
+        if (Math.abs(t) > 823549.66) expect(got[i]).toBe(want(t));
+        else if (Number.isNaN(t)) expect(got[i]).toBeNaN();
+        else expect(Math.abs(got[i]! - want(t))).toBeLessThanOrEqual(Number.EPSILON * Math.abs(want(t)));
+      });
+    }
+  });
+
   it('a plan with an entrywise function WebAssembly does not spell runs the JS loops and says why; fuse: false runs closures', () => {
-    const list = [mmul(mtranspose(A), mmap('tanh', Ax))];
+    const list = [mmul(mtranspose(A), mmap('sinh', Ax))];
     const dims = { n: 3, m: 5 };
     const inst = randomInstance(list, dims, 3);
     const plan = compileMatrix(list, inputsOf(list), dims);
     expect(plan.info.backend).toBe('js-fused');
-    expect(plan.info.fallback).toMatch(/tanh/);
+    expect(plan.info.fallback).toMatch(/sinh/);
     const closures = compileMatrix(list, inputsOf(list), dims, { fuse: false });
     expect(closures.info.backend).toBe('js-closures');
     for (const p of [plan, closures]) {

@@ -1,10 +1,10 @@
 /**
  * The WebAssembly batch (src/compile/wasm/batch.ts) against the JS single-point path.
  *
- * With `scalarMath` (exp and log one lane at a time through Math.exp and Math.log) the
+ * With `scalarMath` (exp, log, tanh, sin and cos one lane at a time through Math's) the
  * kernel must give the JS path's doubles bit for bit, so any difference is the
  * translation's: lanes, padding of odd batches, blocks, loops, order of operations.
- * With the vector exp and log (what `compile` runs) values agree to 1e-14 relative
+ * With the vector functions (what `compile` runs) values agree to 1e-14 relative
  * where the value is well conditioned. Batch sizes 0…9 and sizes that cross blocks with
  * an odd remainder.
  */
@@ -39,10 +39,10 @@ function singleRows(f: { evaluate(x: Float64Array): Float64Array }, x: Float64Ar
 const sameDouble = (a: number, b: number): boolean => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 
 /** The functions with a vector form, and powers the lowering keeps as `pow` (|n| > 16). */
-const SUPPORTED = { functions: ['exp', 'log', 'abs', 'sign', 'sqrt'] as const, symbolicExponents: false, exponents: [-3, -2, -1, 2, 3, 20, -20].map((k) => Rational.of(k)).concat([Rational.of(1, 2), Rational.of(-1, 2), Rational.of(3, 2)]) };
+const SUPPORTED = { functions: ['exp', 'log', 'tanh', 'sin', 'cos', 'abs', 'sign', 'sqrt'] as const, symbolicExponents: false, exponents: [-3, -2, -1, 2, 3, 20, -20].map((k) => Rational.of(k)).concat([Rational.of(1, 2), Rational.of(-1, 2), Rational.of(3, 2)]) };
 
 describe('WebAssembly batch', () => {
-  it('equals the single-point path bit for bit on random programs (scalar exp/log), every batch size', () => {
+  it('equals the single-point path bit for bit on random programs (scalar exp, log, tanh, sin, cos), every batch size', () => {
     let ran = 0;
     fc.assert(
       fc.property(exprArbitrary({ vars: VARS, maxDepth: 5, ...SUPPORTED }), exprArbitrary({ vars: VARS, maxDepth: 3, ...SUPPORTED }), (a, b) => {
@@ -62,7 +62,7 @@ describe('WebAssembly batch', () => {
     expect(ran).toBe(80);
   });
 
-  it('with the vector exp and log, agrees with the single-point path to 1e-14 where well conditioned', () => {
+  it('with the vector exp, log, tanh, sin and cos, agrees with the single-point path to 1e-14 where well conditioned', () => {
     let compared = 0;
     fc.assert(
       fc.property(exprArbitrary({ vars: VARS, maxDepth: 5, ...SUPPORTED }), (e) => {
@@ -86,6 +86,41 @@ describe('WebAssembly batch', () => {
       { seed: 9, numRuns: 150 },
     );
     expect(compared).toBeGreaterThan(0.9 * 150 * 101);
+  });
+
+  it('sin, cos and tanh: the kernel agrees with the JS batch to 2 ulp per call, Math.sin and Math.cos exactly beyond |x| = 8.2e5', () => {
+    const [x, y, z] = VARS.map((v) => sym(v)) as [Expr, Expr, Expr];
+    const exprs = [call('tanh', mul(x, y)), call('sin', add(mul(num(3), x), z)), call('cos', mul(y, z)), mul(call('sin', x), call('cos', y), call('tanh', z))];
+    const f = compile(exprs, VARS);
+    const js = compile(exprs, VARS, { batchBackend: 'js' });
+    expect(f.batchBackend).toBe('wasm-simd');
+    expect(js.batchBackend).toBe('js');
+    // Rows of small, unit, wide (±50) and far (±1e6, beyond the reduction's range) points, ±0, ±∞ and NaN.
+    const rows: number[][] = [[0, -0, 0], [-0, 1, -0], [Infinity, 2, -Infinity], [NaN, 1, 2], [1e-310, -3e-320, 1e-8]];
+    const p = points(400, 3, 17);
+    for (let r = 0; r < 400; r++) {
+      const scale = [1e-9, 1, 20, 4e5][r % 4]!;
+      rows.push([p[3 * r]! * scale, p[3 * r + 1]! * (r % 4 === 3 ? 1 : scale), p[3 * r + 2]! * scale]);
+    }
+    const n = rows.length;
+    const input = Float64Array.from(rows.flat());
+    const got = f.evaluateBatch(input, n);
+    const want = js.evaluateBatch(input, n);
+    const ulps = (a: number, b: number): number => (sameDouble(a, b) ? 0 : Math.abs(a - b) / (Number.EPSILON * Math.abs(b)));
+    for (let r = 0; r < n; r++) {
+      for (let k = 0; k < 3; k++) {
+        // One call per output: within 2 ulp (relative, of the JS value).
+        const [a, b] = [got[4 * r + k]!, want[4 * r + k]!];
+        if (!(ulps(a, b) <= 2)) throw new Error(`row ${r} output ${k}: ${a} vs ${b}`);
+      }
+      // Three calls multiplied: within 6.
+      expect(ulps(got[4 * r + 3]!, want[4 * r + 3]!)).toBeLessThanOrEqual(6);
+    }
+    // Beyond 8.2e5 the imported Math.sin and Math.cos: the JS doubles.
+    const far = Float64Array.from([3e6, 1, 1e7, -5e6, 0.5, 1e300, 2e6, 2e6, 2e6]);
+    const gotFar = f.evaluateBatch(far, 3);
+    const wantFar = js.evaluateBatch(far, 3);
+    for (const i of [1, 2, 5, 6, 9, 10]) expect(sameDouble(gotFar[i]!, wantFar[i]!)).toBe(true);
   });
 
   it('runs loops: Rosenbrock n = 1000, f and f+∇f, bit for bit, batches crossing blocks', () => {
@@ -134,7 +169,7 @@ describe('WebAssembly batch', () => {
     const x = sym('x');
     const y = sym('y');
     const cases: [Expr, string][] = [
-      [add(call('sin', x), y), 'no vector sin'],
+      [add(call('tan', x), y), 'no vector tan'],
       [call('erf', x), 'no vector erf'],
       [pow(x, y), 'pow with a variable or non-integer exponent'],
       [pow(x, num(Rational.of(1, 3))), 'pow with a variable or non-integer exponent'],

@@ -12,7 +12,9 @@
  * - a producer `A*v` computes the rows' dot products in one pass over v, one
  *   accumulator per row over column pairs (one chain per row), then folds them into the
  *   pairs with shuffles;
- * - entrywise nodes are f64x2 expressions over the pairs (exp and log from ../wasm/math.ts);
+ * - entrywise nodes are f64x2 expressions over the pairs (exp, log, tanh, sin and cos
+ *   from ../wasm/math.ts; sin and cos call the imported `Math.sin`/`Math.cos` for lanes
+ *   beyond |x| ≈ 8.2e5, the range of their argument reduction);
  * - reductions accumulate a pair and add its lanes after the loop;
  * - a consumer `A'*c` adds the rows times their c_i to the output in one pass.
  *
@@ -29,6 +31,7 @@
  */
 import type { MExpr } from '../../expr/matrix/index.js';
 import { Body, Op, PAGE_BYTES, Simd, ValType, encodeModule, fixedMemory, instantiateModule, sharedMemory } from '../wasm/encoder.js';
+import { SCALAR_FUNCTIONS, SCALAR_IMPORTS } from '../wasm/math.js';
 import { chunkRunner, type ChunkJob } from '../wasm/pool.js';
 import type { FusePlan, FusedLoop, LoopPlan } from './fuse.js';
 import { columnLoop, consume, entry, produce, WasmUnsupported } from './wasm-roles.js';
@@ -217,8 +220,9 @@ export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => nu
   let module: WebAssembly.Module;
   let exports: WebAssembly.Exports;
   try {
-    module = new WebAssembly.Module(encodeModule({ functions, memoryPages: pages, shared: chunking?.shared === true }));
-    exports = instantiateModule(module, memory);
+    // Math.sin and Math.cos for the lanes of sin and cos beyond their vector range (math.ts).
+    module = new WebAssembly.Module(encodeModule({ functions, memoryPages: pages, shared: chunking?.shared === true, imports: SCALAR_IMPORTS }));
+    exports = instantiateModule(module, memory, SCALAR_FUNCTIONS);
   } catch (err) {
     // A module V8 refuses (a bug here, or an engine limit): the JS loops run instead.
     throw new WasmUnsupported(`the module did not compile: ${(err as Error).message}`);

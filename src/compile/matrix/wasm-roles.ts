@@ -2,11 +2,12 @@
  * The f64x2 instructions of each role of a fused loop (fuse-wasm.ts lays out the loops
  * and calls these): a producer's dot products over column pairs, a consumer's update of
  * its output, an entrywise node's expression, the column loop they share, and which
- * nodes have an f64x2 spelling at all.
+ * nodes have an f64x2 spelling at all (entrywise: exp, log, tanh, sin, cos, abs; the
+ * powers 2, −1, 1/2, −2).
  */
 import type { MExpr } from '../../expr/matrix/index.js';
 import { Body, Op, Simd, ValType } from '../wasm/encoder.js';
-import { emitExp, emitLog } from '../wasm/math.js';
+import { emitExp, emitLog, emitSinCos, emitTanh, SCALAR_IMPORTS } from '../wasm/math.js';
 import { stored, type FusePlan } from './fuse.js';
 
 const { i32, v128 } = ValType;
@@ -22,8 +23,12 @@ const COLUMN_PAIRS = 1;
 /** A plan the WebAssembly emitter does not cover (the JS emitter runs it instead). */
 export class WasmUnsupported extends Error {}
 
-/** Entrywise functions spelled in f64x2 here. */
-const FUNCTIONS = new Set(['exp', 'log', 'abs']);
+/**
+ * Entrywise functions spelled in f64x2 here (math.ts). sin and cos call the module's
+ * imported `Math.sin`/`Math.cos` for lanes beyond their reduction's range (SCALAR_IMPORTS,
+ * which the module imports first).
+ */
+const FUNCTIONS = new Set(['exp', 'log', 'abs', 'tanh', 'sin', 'cos']);
 /** Constant exponents of `.^` spelled here (the ones powInto and the JS emitter spell out, same rounding). */
 const POWERS = new Set([2, -1, 0.5, -2]);
 
@@ -202,6 +207,8 @@ export function entry(b: Body, node: MExpr, ref: (n: MExpr) => void, p: FusePlan
       b.set(t);
       if (node.fn === 'exp') emitExp(b, t);
       else if (node.fn === 'log') emitLog(b, t);
+      else if (node.fn === 'tanh') emitTanh(b, t);
+      else if (node.fn === 'sin' || node.fn === 'cos') emitSinCos(b, t, node.fn === 'cos', SCALAR_IMPORTS.findIndex((f) => f.name === node.fn));
       else throw new WasmUnsupported(node.fn);
       return;
     }

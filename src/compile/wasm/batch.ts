@@ -2,9 +2,9 @@
  * The batched form of a compiled program as a WebAssembly SIMD kernel: two points per
  * f64x2 (lane 0 is point r, lane 1 point r + 1), the program's instructions translated
  * one for one (kernel.ts); here, what runs as a kernel, the memory and the driver. Arithmetic is done in the JS path's order (left to right, no fused
- * multiply-add), so values are the same double for double except where an `exp` or
- * `log` runs: those are math.ts's vector versions, within 2 ulp of `Math.exp` and 1 ulp
- * of `Math.log`. Numbers are doubles: what the JS batch spends on `Math.exp` one double at
+ * multiply-add), so values are the same double for double except where an `exp`, `log`,
+ * `tanh`, `sin` or `cos` runs: those are math.ts's vector versions, within 2 ulp of
+ * `Math.exp` and `Math.tanh` and 1 ulp of `Math.log`, `Math.sin` and `Math.cos`. Numbers are doubles: what the JS batch spends on `Math.exp` one double at
  * a time (8 per point for seed 004's wells) is here a SIMD polynomial.
  *
  * Memory is bounded whatever the batch size: the driver copies a block of at most
@@ -13,13 +13,13 @@
  * SHARED_MEMORY_BYTES (JavaScript runs one kernel at a time, and a call never leaves
  * its kernel); a program that needs more for two points gets its own, sized once.
  *
- * Programs the kernel cannot run exactly (sin, cos, erf and the other functions without
+ * Programs the kernel cannot run exactly (tan, erf and the other functions without
  * a vector version, `pow` with a variable or non-integer exponent) keep the JS batch:
  * `wasmBatchUnsupported` says why, at compile time. The module is built from instruction
  * kinds, slot numbers and doubles only; no text from the user reaches it.
  */
 import { fixedMemory, instantiate, PAGE_BYTES, wasmUnavailableReason } from './encoder.js';
-import { batchModule, type BatchLayout, type WasmBatchOptions } from './kernel.js';
+import { batchModule, kernelImports, type BatchLayout, type WasmBatchOptions } from './kernel.js';
 import type { BodyStep, Operand, Program } from '../program.js';
 
 export type { BatchLayout, WasmBatchOptions } from './kernel.js';
@@ -35,8 +35,8 @@ export const MAX_MEMORY_BYTES = 1 << 28;
 /** Largest |n| of a constant integer power x^n computed by repeated squaring. */
 export const MAX_SQUARED_POWER = 64;
 
-/** Functions with a vector version here; `abs` and `sign` are bit operations. */
-const VECTOR_FUNCTIONS: ReadonlySet<string> = new Set(['exp', 'log', 'abs', 'sign']);
+/** Functions with a vector version here (math.ts); `abs` and `sign` are bit operations. */
+const VECTOR_FUNCTIONS: ReadonlySet<string> = new Set(['exp', 'log', 'tanh', 'sin', 'cos', 'abs', 'sign']);
 
 function isSquaredPower(exp: Operand): boolean {
   return exp.kind === 'const' && Number.isInteger(exp.value) && exp.value !== 0 && Math.abs(exp.value) <= MAX_SQUARED_POWER;
@@ -98,7 +98,7 @@ export function wasmBatch(program: Program, options: WasmBatchOptions = {}): Was
   const { def, pool, bytes } = batchModule(program, layout, options);
   const own = bytes > SHARED_MEMORY_BYTES;
   const memory = own ? fixedMemory(def.memoryPages) : (shared ??= fixedMemory(SHARED_MEMORY_BYTES / PAGE_BYTES));
-  const kernel = instantiate(def, memory, options.scalarMath ? { exp: Math.exp, log: Math.log, pow: Math.pow } : {}).batch as (count: number) => void;
+  const kernel = instantiate(def, memory, kernelImports(options.scalarMath === true)).batch as (count: number) => void;
   const nIn = program.inputCount;
   const nOut = program.outputs.length;
   const table = Float64Array.from(program.table);

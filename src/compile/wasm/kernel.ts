@@ -2,11 +2,12 @@
  * Translation of a lowered Program into the WebAssembly SIMD kernel of its batched form
  * (see batch.ts for the driver and the memory): two points per f64x2, lane 0 point r,
  * lane 1 point r + 1, the program's instructions one for one, in the JS printer's order
- * of operations (emit-code.ts), so values are the JS path's doubles except where exp and
- * log run (math.ts).
+ * of operations (emit-code.ts), so values are the JS path's doubles except where exp,
+ * log, tanh, sin and cos run (math.ts's f64x2 versions, within 2 ulp of `Math`'s; sin
+ * and cos call the imported `Math.sin`/`Math.cos` for lanes beyond |x| ≈ 8.2e5).
  */
 import { Body, Op, PAGE_BYTES, Simd, ValType, type ModuleDef } from './encoder.js';
-import { emitExp, emitLog } from './math.js';
+import { emitExp, emitLog, emitSinCos, emitTanh, SCALAR_FUNCTIONS, SCALAR_IMPORTS } from './math.js';
 import { operandsOf, type BodyStep, type Index, type Instr, type Loop, type Operand, type Product, type Program, type ScalarInstr } from '../program.js';
 
 /** Most locals in the kernel (V8 refuses functions with more than 50,000). */
@@ -18,7 +19,7 @@ export interface BatchLayout {
   readonly work: number;
   readonly inputs: number;
   readonly outputs: number;
-  /** 16 bytes the kernel stores to before each exp or log (see KernelWriter.fence). */
+  /** 16 bytes the kernel stores to before each exp, log, tanh, sin or cos (see KernelWriter.fence). */
   readonly scratch: number;
   readonly blockPoints: number;
   /** Bytes of memory the layout needs; the kernel's constants follow from here. */
@@ -34,27 +35,42 @@ export function batchModule(program: Program, layout: BatchLayout, options: Wasm
   const pool = body.constantPool();
   const bytes = layout.bytes + pool.length;
   const { f64 } = ValType;
-  const imports = options.scalarMath ? SCALAR_MATH.map((name) => ({ name, params: name === 'pow' ? [f64, f64] : [f64], results: [f64] })) : [];
+  // Math.sin and Math.cos first (function indices 0, 1: math.ts calls them for the lanes beyond its range), then scalarMath's.
+  const imports = [...SCALAR_IMPORTS, ...(options.scalarMath ? SCALAR_MATH.map((name) => ({ name, params: name === 'pow' ? [f64, f64] : [f64], results: [f64] })) : [])];
   return { def: { functions: [{ body, export: 'batch' }], memoryPages: Math.ceil(bytes / PAGE_BYTES), imports }, pool, bytes };
 }
 
 /** Options of `wasmBatch`. */
 export interface WasmBatchOptions {
   /**
-   * For tests: exp, log and integer powers one lane at a time through imported
-   * `Math.exp`, `Math.log` and `Math.pow`, so that the kernel's values equal the JS
+   * For tests: exp, log, tanh, sin, cos and integer powers one lane at a time through
+   * imported `Math.exp`, `Math.log`, … and `Math.pow`, so that the kernel's values equal the JS
    * path's bit for bit and any difference is the translation's (lanes, padding, order
    * of operations).
    */
   readonly scalarMath?: boolean;
 }
 
-/** The imported functions of a scalarMath kernel, by function index. */
-const SCALAR_MATH = ['exp', 'log', 'pow'] as const;
+/** The imported functions of a scalarMath kernel (besides SCALAR_IMPORTS' sin and cos), in order after them. */
+const SCALAR_MATH = ['exp', 'log', 'pow', 'tanh'] as const;
+
+/** The function index of an imported Math function (sin and cos are always imported; the others with scalarMath). */
+function scalarIndex(name: string): number {
+  const first = SCALAR_IMPORTS.findIndex((f) => f.name === name);
+  return first >= 0 ? first : SCALAR_IMPORTS.length + SCALAR_MATH.indexOf(name as (typeof SCALAR_MATH)[number]);
+}
+
+/** The functions a kernel's module imports, by name (`instantiate`'s argument). */
+export function kernelImports(scalarMath: boolean): Readonly<Record<string, (...args: number[]) => number>> {
+  return scalarMath ? { ...SCALAR_FUNCTIONS, exp: Math.exp, log: Math.log, pow: Math.pow, tanh: Math.tanh } : SCALAR_FUNCTIONS;
+}
+
+/** The functions math.ts spells in f64x2 (abs and sign are bit operations, below). */
+const VECTOR_MATH: ReadonlySet<string> = new Set(['exp', 'log', 'tanh', 'sin', 'cos']);
 
 class KernelWriter {
   private readonly b = new Body([ValType.i32], []);
-  // The constants of exp and log are loaded from a pool after the output block (see Body.useConstantPool).
+  // The constants of exp, log, tanh, sin and cos are loaded from a pool after the output block (see Body.useConstantPool).
   private readonly nIn: number;
   private readonly nOut: number;
   /** Row pointers of point r (inputs and outputs), and the point counter. */
@@ -267,20 +283,22 @@ class KernelWriter {
         const x = this.asLocal(ins.base);
         const n = (ins.exp as Operand & { kind: 'const' }).value;
         if (this.scalarMath) {
-          const f = SCALAR_MATH.indexOf('pow');
+          const f = scalarIndex('pow');
           b.get(x).f64x2ExtractLane(0).f64(n).call(f).simd(Simd.f64x2Splat).get(x).f64x2ExtractLane(1).f64(n).call(f).f64x2ReplaceLane(1);
         } else this.power(x, n);
         return;
       }
       case 'call': {
         const x = this.asLocal(ins.arg);
-        if ((ins.fn === 'exp' || ins.fn === 'log') && this.scalarMath) {
-          const f = SCALAR_MATH.indexOf(ins.fn);
+        if (VECTOR_MATH.has(ins.fn) && this.scalarMath) {
+          const f = scalarIndex(ins.fn);
           b.get(x).f64x2ExtractLane(0).call(f).simd(Simd.f64x2Splat).get(x).f64x2ExtractLane(1).call(f).f64x2ReplaceLane(1);
-        } else if (ins.fn === 'exp' || ins.fn === 'log') {
+        } else if (VECTOR_MATH.has(ins.fn)) {
           b.poolConstants(true);
           if (ins.fn === 'exp') emitExp(b, x, (v) => b.i32(this.layout.scratch).get(v).v128Store(0));
-          else emitLog(b, x);
+          else if (ins.fn === 'log') emitLog(b, x);
+          else if (ins.fn === 'tanh') emitTanh(b, x);
+          else emitSinCos(b, x, ins.fn === 'cos', scalarIndex(ins.fn));
           b.poolConstants(false);
           this.fence();
         }

@@ -1,10 +1,12 @@
 /**
  * Elementary functions on two doubles at once (f64x2), emitted inline into a kernel: the
- * exponential and the natural logarithm. WebAssembly has no vector exp or log, and
- * calling `Math.exp` per lane costs a call out of the module per double, so kernels
- * carry their own. Both are accurate to about one unit in the last place over the whole
- * double range, including subnormal results and arguments, ±0, ±∞ and NaN
- * (test/compile/wasm-math.test.ts checks them against `Math.exp` and `Math.log`).
+ * exponential, the natural logarithm, tanh, sin and cos. WebAssembly has no vector
+ * versions, and calling `Math.exp` per lane costs a call out of the module per double,
+ * so kernels carry their own. Measured against `Math` (test/compile/wasm-math.test.ts,
+ * seeded arguments over the whole range, ±0, ±∞, NaN and subnormals): exp within 2 ulp,
+ * log within 1; tanh within 2 (within 1.4 of the exact value, where V8's `Math.tanh` is
+ * up to 2 ulp off itself); sin and cos within 1 up to |x| ≈ 8.2e5, and beyond that the
+ * module's imported `Math.sin`/`Math.cos` lane by lane (SCALAR_IMPORTS).
  *
  * Each `emit*` reads its argument from a v128 local and leaves the result on the stack.
  * Polynomials use Estrin's scheme: the dependency chain is a few multiplies deep
@@ -157,4 +159,132 @@ export function emitLog(b: Body, x: number): void {
   replaceWhere(b, -Infinity, () => b.get(x).f64x2(0).simd(Simd.f64x2Eq));
   replaceWhere(b, NaN, () => b.get(x).f64x2(0).simd(Simd.f64x2Lt));
   replaceWhere(b, NaN, () => b.get(x).get(x).simd(Simd.f64x2Ne));
+}
+
+const SIGN_BIT = -0x8000000000000000n;
+
+// Cephes tanh.c (S. L. Moshier; Go's math.Tanh uses the same): on |x| < 0.625,
+// tanh x = x + x·z·P(z)/Q(z), z = x², Q monic.
+const TANH_P = [-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3];
+const TANH_Q = [1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3];
+
+/**
+ * tanh of the v128 local `x`, left on the stack: on |x| computed as Cephes does (below
+ * 0.625 the rational above, which keeps full relative accuracy down to the subnormals;
+ * above, 1 − 2/(e^{2|x|} + 1), which is exactly 1 from |x| ≈ 19 on, +∞ and beyond the
+ * exponential's range included), then x's sign put back, so ±0 stay ±0.
+ */
+export function emitTanh(b: Body, x: number): void {
+  const v = ValType.v128;
+  const a = b.local(v), z = b.local(v), small = b.local(v), two = b.local(v);
+  b.get(x).simd(Simd.f64x2Abs).set(a);
+  b.get(a).get(a).simd(Simd.f64x2Mul).set(z);
+  // a + ((a·z)·P(z)) / Q(z), P and Q by Horner (three terms each).
+  b.get(a)
+    .get(a).get(z).simd(Simd.f64x2Mul)
+    .get(z).f64x2(TANH_P[0]!).simd(Simd.f64x2Mul).f64x2(TANH_P[1]!).simd(Simd.f64x2Add).get(z).simd(Simd.f64x2Mul).f64x2(TANH_P[2]!).simd(Simd.f64x2Add)
+    .simd(Simd.f64x2Mul)
+    .get(z).f64x2(TANH_Q[0]!).simd(Simd.f64x2Add).get(z).simd(Simd.f64x2Mul).f64x2(TANH_Q[1]!).simd(Simd.f64x2Add).get(z).simd(Simd.f64x2Mul).f64x2(TANH_Q[2]!).simd(Simd.f64x2Add)
+    .simd(Simd.f64x2Div)
+    .simd(Simd.f64x2Add).set(small);
+  b.get(a).get(a).simd(Simd.f64x2Add).set(two);
+  b.f64x2(1).f64x2(2);
+  emitExp(b, two);
+  b.f64x2(1).simd(Simd.f64x2Add).simd(Simd.f64x2Div).simd(Simd.f64x2Sub);
+  // small where |x| < 0.625 (NaN takes the exponential's NaN), then the sign of x.
+  const large = b.local(v);
+  b.set(large).get(small).get(large).get(a).f64x2(0.625).simd(Simd.f64x2Lt).simd(Simd.bitselect)
+    .get(x).i64x2(SIGN_BIT).simd(Simd.and).simd(Simd.or);
+}
+
+// fdlibm e_rem_pio2.c (medium size): π/2 in three 33-bit parts and their tails, so that
+// n·PIO2_i is exact for n < 2^20.
+const INV_PIO2 = 6.36619772367581382433e-01;
+const PIO2_1 = 1.57079632673412561417e+00;
+const PIO2_2 = 6.07710050630396597660e-11;
+const PIO2_2T = 2.02226624879595063154e-21;
+const PIO2_3 = 2.02226624871116645580e-21;
+const PIO2_3T = 8.47842766036889956997e-32;
+/**
+ * Largest |x| reduced here: fdlibm's bound for the three-part reduction (|x| ≲ 2^19·π/2).
+ * Lanes beyond it (±∞ too) take the imported scalar `Math.sin`/`Math.cos`.
+ */
+export const TRIG_REDUCTION_LIMIT = 2 ** 19 * (Math.PI / 2);
+// FreeBSD msun k_sin.c and k_cos.c (fdlibm's kernels, k_cos as rewritten by Bruce Evans
+// without branches): |error| < 2^-58 on [−π/4, π/4].
+const S1 = -1.66666666666666324348e-01, S2 = 8.33333333332248946124e-03, S3 = -1.98412698298579493134e-04;
+const S4 = 2.75573137070700676789e-06, S5 = -2.50507602534068634195e-08, S6 = 1.58969099521155010221e-10;
+const C1 = 4.16666666666666019037e-02, C2 = -1.38888888888741095749e-03, C3 = 2.48015872894767294178e-05;
+const C4 = -2.75573143513906633035e-07, C5 = 2.08757232129817482790e-09, C6 = -1.13596475577881948265e-11;
+
+/**
+ * The functions a module imports (first, so as function indices 0 and 1) for the lanes
+ * of sin and cos beyond TRIG_REDUCTION_LIMIT: `env.sin` and `env.cos`, bound to
+ * `Math.sin` and `Math.cos` (`SCALAR_FUNCTIONS`; a worker thread binds the same names).
+ */
+export const SCALAR_IMPORTS = [
+  { name: 'sin', params: [ValType.f64], results: [ValType.f64] },
+  { name: 'cos', params: [ValType.f64], results: [ValType.f64] },
+] as const;
+export const SCALAR_FUNCTIONS: Readonly<Record<string, (x: number) => number>> = { sin: Math.sin, cos: Math.cos };
+
+/**
+ * sin (`cosine` false) or cos of the v128 local `x`, left on the stack, as fdlibm's sin
+ * and cos: |x| = n·π/2 + (y0 + y1) with fdlibm's three-round Cody–Waite reduction (all
+ * three rounds always: no branch per lane), the kernels on y0 + y1, both kernels
+ * computed, the quadrant n mod 4 choosing one and its sign. `scalar` is the function
+ * index of the imported `Math.sin` (`Math.cos`) called for lanes beyond the reduction's
+ * range (a branch taken only when such a lane occurs).
+ */
+export function emitSinCos(b: Body, x: number, cosine: boolean, scalar: number): void {
+  const v = ValType.v128;
+  const [a, fn, r, t, w, y0, y1, z, zz] = Array.from({ length: 9 }, () => b.local(v));
+  b.get(x).simd(Simd.f64x2Abs).set(a);
+  b.get(a).f64x2(INV_PIO2).simd(Simd.f64x2Mul).simd(Simd.f64x2Nearest).set(fn);
+  // r = a − n·PIO2_1 is exact (Sterbenz); rounds 2 and 3 keep the rounding error of each subtraction in w.
+  b.get(a).get(fn).f64x2(PIO2_1).simd(Simd.f64x2Mul).simd(Simd.f64x2Sub).set(r);
+  for (const [part, tail] of [[PIO2_2, PIO2_2T], [PIO2_3, PIO2_3T]] as const) {
+    b.get(r).set(t);
+    b.get(fn).f64x2(part).simd(Simd.f64x2Mul).set(w);
+    b.get(t).get(w).simd(Simd.f64x2Sub).set(r);
+    b.get(fn).f64x2(tail).simd(Simd.f64x2Mul).get(t).get(r).simd(Simd.f64x2Sub).get(w).simd(Simd.f64x2Sub).simd(Simd.f64x2Sub).set(w);
+  }
+  b.get(r).get(w).simd(Simd.f64x2Sub).set(y0);
+  b.get(r).get(y0).simd(Simd.f64x2Sub).get(w).simd(Simd.f64x2Sub).set(y1);
+  b.get(y0).get(y0).simd(Simd.f64x2Mul).set(z);
+  b.get(z).get(z).simd(Simd.f64x2Mul).set(zz);
+  const mul = Simd.f64x2Mul, add = Simd.f64x2Add, sub = Simd.f64x2Sub;
+  // sin(y0 + y1) = y0 − ((z·(y1/2 − v·r) − y1) − v·S1), v = z·y0, r = S2 + z(S3 + z·S4) + z·zz(S5 + z·S6).
+  const sr = b.local(v), vv = b.local(v), s = b.local(v);
+  b.get(z).f64x2(S4).simd(mul).f64x2(S3).simd(add).get(z).simd(mul).f64x2(S2).simd(add)
+    .get(z).get(zz).simd(mul).get(z).f64x2(S6).simd(mul).f64x2(S5).simd(add).simd(mul).simd(add).set(sr);
+  b.get(z).get(y0).simd(mul).set(vv);
+  b.get(y0)
+    .get(z).f64x2(0.5).get(y1).simd(mul).get(vv).get(sr).simd(mul).simd(sub).simd(mul).get(y1).simd(sub)
+    .get(vv).f64x2(S1).simd(mul).simd(sub)
+    .simd(sub).set(s);
+  // cos(y0 + y1) = h + (((1 − h) − z/2) + (z·r − y0·y1)), h = 1 − z/2, r = z(C1 + z(C2 + z·C3)) + zz²(C4 + z(C5 + z·C6)).
+  const cr = b.local(v), hz = b.local(v), h = b.local(v), c = b.local(v);
+  b.get(z).get(z).f64x2(C3).simd(mul).f64x2(C2).simd(add).get(z).simd(mul).f64x2(C1).simd(add).simd(mul)
+    .get(zz).get(zz).simd(mul).get(z).f64x2(C6).simd(mul).f64x2(C5).simd(add).get(z).simd(mul).f64x2(C4).simd(add).simd(mul)
+    .simd(add).set(cr);
+  b.f64x2(0.5).get(z).simd(mul).set(hz);
+  b.f64x2(1).get(hz).simd(sub).set(h);
+  b.get(h).f64x2(1).get(h).simd(sub).get(hz).simd(sub).get(z).get(cr).simd(mul).get(y0).get(y1).simd(mul).simd(sub).simd(add).simd(add).set(c);
+  // n's low bits (n < 2^20 here): odd n swaps the kernels; bit 1 (of n + 1 for cos) negates.
+  const n = b.local(v), result = b.local(v);
+  b.get(fn).f64x2(ROUND_MAGIC).simd(add).set(n);
+  b.get(cosine ? s : c).get(cosine ? c : s).get(n).i32(63).simd(Simd.i64x2Shl).i32(63).simd(Simd.i64x2ShrS).simd(Simd.bitselect);
+  b.get(n);
+  if (cosine) b.i64x2(1).simd(Simd.i64x2Add);
+  b.i32(62).simd(Simd.i64x2Shl);
+  if (!cosine) b.get(x).simd(Simd.xor);
+  b.i64x2(SIGN_BIT).simd(Simd.and).simd(Simd.xor).set(result);
+  // Lanes beyond the reduction's range (and ±∞): the scalar function, lane by lane.
+  const far = b.local(v);
+  b.get(a).f64x2(TRIG_REDUCTION_LIMIT).simd(Simd.f64x2Gt).tee(far).simd(Simd.anyTrue).if()
+    .get(x).f64x2ExtractLane(0).call(scalar).simd(Simd.f64x2Splat).get(x).f64x2ExtractLane(1).call(scalar).f64x2ReplaceLane(1)
+    .get(result).get(far).simd(Simd.bitselect).set(result)
+    .end();
+  b.get(result);
 }

@@ -59,7 +59,10 @@ const WORKER_PROGRAM = `(control, port, spin, receive) => {
     for (let m; (m = receive(port)) !== undefined; ) {
       const d = m.message;
       if (d.drop !== undefined) { plans.delete(d.drop); continue; }
-      const exports = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports;
+      // A module's imported functions are Math's of the same name (math.ts, SCALAR_IMPORTS).
+      const env = { memory: d.memory };
+      for (const i of WebAssembly.Module.imports(d.module)) if (i.kind === 'function') env[i.name] = Math[i.name];
+      const exports = new WebAssembly.Instance(d.module, { env }).exports;
       plans.set(d.id, { fns: d.jobs.map((j) => exports[j.name]), args: d.jobs.map((j) => j.args) });
     }
   };
