@@ -20,8 +20,8 @@ import type { CallSyntax, Syntax } from './syntax.js';
 
 export { ParseError } from './parse-error.js';
 
-/** The names a user may write: a letter, then letters, digits and underscores. */
-export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+// The name grammar lives in names.ts (no imports), so the input readers check names without the parser.
+export { NAME_PATTERN } from './names.js';
 
 /** Other spellings of built-in functions, read as the function they name (printed under that name). */
 export const FUNCTION_SYNONYMS: Readonly<Record<string, FunctionName>> = { ln: 'log' };

@@ -3,9 +3,15 @@
  * integer or a dimension name (a symbolic size). A vector is a column (n×1); a 1×1
  * shape is a scalar.
  */
+import { NAME_PATTERN } from '../names.js';
 
 /** A dimension: a positive integer or a dimension name such as `n`. */
 export type Dim = number | string;
+
+/** Is the value a dimension: a positive integer or a dimension name? (The one rule; readers add their size limit.) */
+export function isDimension(d: unknown): d is Dim {
+  return typeof d === 'number' ? Number.isInteger(d) && d >= 1 : typeof d === 'string' && NAME_PATTERN.test(d);
+}
 
 /** Rows × columns. */
 export interface Shape {
