@@ -17,6 +17,7 @@ import { ParseError } from './parse-error.js';
 import { parseRelationSyntax, parseSyntax } from './parser.js';
 import { MAX_DECIMAL_EXPONENT, Rational } from './rational.js';
 import type { CallSyntax, Syntax } from './syntax.js';
+import { MATRIX_FUNCTION_NAMES } from './matrix/shape.js';
 
 export { ParseError } from './parse-error.js';
 
@@ -28,7 +29,7 @@ export const FUNCTION_SYNONYMS: Readonly<Record<string, FunctionName>> = { ln: '
 
 const FUNCTION_SET = new Set<string>(FUNCTION_NAMES);
 /** Functions of the matrix language (INTERFACE.md, "Vectors and matrices"). */
-const MATRIX_FUNCTIONS = new Set(['sum', 'norm', 'tr', 'det', 'logdet', 'inv', 'diag', 'eye', 'ones']);
+const MATRIX_FUNCTIONS = new Set<string>(MATRIX_FUNCTION_NAMES);
 const NOT_DIFFERENTIABLE = new Set(['max', 'min']);
 
 /** Options for `parse`. */

@@ -126,6 +126,14 @@ const KINDS: Kind[] = [
     cli: { args: ['--shape', 'pi=n'], label: '--shape', text: 'pi=n', at: 1 },
   },
   {
+    kind: 'a function of the matrix language as a name', entries: [{ name: 'tr', shape: ['n', 'n'] }], where: '.name', reason: '"tr" is a function, not a name',
+    cli: { args: ['--shape', 'tr=n,n'], label: '--shape', text: 'tr=n,n', at: 1 },
+  },
+  {
+    kind: 'a scalar function as a name', entries: ['exp'], where: '', reason: '"exp" is a function, not a name',
+    cli: { args: ['--shape', 'exp=n'], label: '--shape', text: 'exp=n', at: 1 },
+  },
+  {
     kind: 'a name declared twice', entries: [{ name: 'B', shape: ['n'] }, { name: 'B', shape: ['n'] }], where: '', reason: '"B" is declared twice',
     cli: { args: ['--shape', 'B=n', '--shape', 'B=n'], label: '--shape', text: 'B=n', at: 1 },
   },

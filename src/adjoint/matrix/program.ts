@@ -9,7 +9,7 @@
 import { freeSymbols } from '../../expr/index.js';
 import { ParseError } from '../../expr/parse-error.js';
 import {
-  declare, declaredNode, isScalarShape, MatrixInputError, mtopologicalOrder, parseMatrix, ShapeError, formatShape,
+  declare, declaredNode, isScalarShape, MATRIX_FUNCTION_NAMES, MatrixInputError, mtopologicalOrder, parseMatrix, ShapeError, formatShape,
   type MExpr, type ShapeDeclaration, type Dim,
 } from '../../expr/matrix/index.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
@@ -46,7 +46,7 @@ export interface MatrixProgram {
 
 const KNOWN_KEYS = new Set(['inputs', 'program', 'output', 'at', 'dimensions']);
 // The scalar route's function names (sqrt among them) and the matrix functions.
-const FUNCTIONS = new Set<string>([...PROGRAM_FUNCTION_NAMES, 'sum', 'norm', 'tr', 'det', 'logdet', 'inv', 'diag', 'eye', 'ones']);
+const FUNCTIONS = new Set<string>([...PROGRAM_FUNCTION_NAMES, ...MATRIX_FUNCTION_NAMES]);
 
 /**
  * Why a forward reference is refused: a matrix program is read in order. A variable

@@ -21,6 +21,9 @@ export interface Shape {
 
 /** The properties a declared matrix may carry (INTERFACE.md, "Vectors and matrices"). */
 export const MATRIX_PROPERTIES = ['symmetric', 'positive_definite', 'positive_semidefinite', 'diagonal', 'orthogonal'] as const;
+/** Functions of the matrix language (INTERFACE.md, "Vectors and matrices"), besides the scalar ones applied entry by entry. */
+export const MATRIX_FUNCTION_NAMES = ['sum', 'norm', 'tr', 'det', 'logdet', 'inv', 'diag', 'eye', 'ones'] as const;
+
 /** One declared matrix property. */
 export type MatrixProperty = (typeof MATRIX_PROPERTIES)[number];
 
