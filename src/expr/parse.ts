@@ -17,18 +17,19 @@ import { ParseError } from './parse-error.js';
 import { parseRelationSyntax, parseSyntax } from './parser.js';
 import { MAX_DECIMAL_EXPONENT, Rational } from './rational.js';
 import type { CallSyntax, Syntax } from './syntax.js';
+import { MATRIX_FUNCTION_NAMES } from './matrix/shape.js';
 
 export { ParseError } from './parse-error.js';
 
-/** The names a user may write: a letter, then letters, digits and underscores. */
-export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+// The name grammar lives in names.ts (no imports), so the input readers check names without the parser.
+export { NAME_PATTERN } from './names.js';
 
 /** Other spellings of built-in functions, read as the function they name (printed under that name). */
 export const FUNCTION_SYNONYMS: Readonly<Record<string, FunctionName>> = { ln: 'log' };
 
 const FUNCTION_SET = new Set<string>(FUNCTION_NAMES);
 /** Functions of the matrix language (INTERFACE.md, "Vectors and matrices"). */
-const MATRIX_FUNCTIONS = new Set(['sum', 'norm', 'tr', 'det', 'logdet', 'inv', 'diag', 'eye', 'ones']);
+const MATRIX_FUNCTIONS = new Set<string>(MATRIX_FUNCTION_NAMES);
 const NOT_DIFFERENTIABLE = new Set(['max', 'min']);
 
 /** Options for `parse`. */

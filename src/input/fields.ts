@@ -45,13 +45,13 @@ function editDistance(a: string, b: string): number {
 }
 
 /** The message for an unknown name: the nearest known one, or the list. */
-export function unknownNameReason(what: string, name: string, known: readonly string[]): string {
+export function unknownNameReason(what: string, name: string, known: readonly string[], plural = `${what}s`): string {
   const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
   const near = nearestName(name, known);
   const list = known.join(', ');
   return near === undefined
-    ? `unknown ${what} ${JSON.stringify(shown)}; known ${what}s: ${list}`
-    : `unknown ${what} ${JSON.stringify(shown)}; did you mean "${near}"? (known ${what}s: ${list})`;
+    ? `unknown ${what} ${JSON.stringify(shown)}; known ${plural}: ${list}`
+    : `unknown ${what} ${JSON.stringify(shown)}; did you mean "${near}"? (known ${plural}: ${list})`;
 }
 
 /**

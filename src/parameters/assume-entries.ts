@@ -7,7 +7,7 @@
  */
 import { Assumptions, ParseError, readPropertyAssumption } from '../expr/index.js';
 import type { ShapeDeclaration } from '../expr/matrix/index.js';
-import { InputError, parsingField } from '../input/index.js';
+import { InputError, parsingField, squareReason } from '../input/index.js';
 
 /** The declarations with the assumed properties added, and the entries that are sign facts. */
 export function readAssumeEntries(texts: readonly string[], declarations: readonly ShapeDeclaration[]): { declarations: ShapeDeclaration[]; signs: string[] } {
@@ -21,11 +21,9 @@ export function readAssumeEntries(texts: readonly string[], declarations: readon
     if (i < 0) throw new InputError(`'${prop.name}' is not a declared variable or parameter`, field, text, 1);
     const d = out[i]!;
     const shape = d.shape ?? [];
-    if (shape.length !== 2 || shape[0] !== shape[1]) {
-      const has = shape.length === 0 ? 'a scalar' : `${shape.join('×')}${shape.length === 1 ? '×1' : ''}`;
-      const needs = prop.properties.map((q) => q.replace(/_/g, ' ')).join(', ');
-      throw new InputError(`'${prop.name}' is ${has}; ${needs} needs a square matrix${shape.length === 0 ? ' (a sign is stated as "name > 0")' : ''}`, field, text, 1);
-    }
+    // The declarations' own message (one reader), with the properties as assume spells them.
+    const square = squareReason(prop.name, shape, prop.properties.map((q) => q.replace(/_/g, ' ')));
+    if (square) throw new InputError(`${square}${shape.length === 0 ? ' (a sign is stated as "name > 0")' : ''}`, field, text, 1);
     out[i] = { ...d, properties: [...new Set([...(d.properties ?? []), ...prop.properties])] };
   });
   try {

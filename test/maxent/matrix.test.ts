@@ -197,7 +197,7 @@ describe('lagrangian maxent with shaped declarations (CLI)', () => {
       // a property stated in assume is a declaration: checked against the value the same way
       [{ ...CENTRAL, parameters: [MU, { name: 'Sigma', shape: ['n', 'n'] }], assume: ['Sigma positive definite'], dimensions: { n: 2 }, parameter_values: { mu: [1, 2], Sigma: [[1, 2], [2, 1]] } }, /declared positive definite but its value is not/],
       [{ ...CENTRAL, assume: ['Sigma positive wobbly'] }, /unknown matrix property "positive wobbly"/],
-      [{ ...CENTRAL, assume: ['mu positive definite'] }, /'mu' is n×1; positive definite needs a square matrix/],
+      [{ ...CENTRAL, assume: ['mu positive definite'] }, /"mu" is n×1; positive definite needs a square matrix/],
       [{ ...CENTRAL, assume: ['T positive definite'] }, /'T' is not a declared variable or parameter/],
     ];
     for (const [doc, message] of cases) {

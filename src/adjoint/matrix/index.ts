@@ -4,7 +4,7 @@
  * vector-Jacobian products, gradients), compiled forward and backward passes, the
  * central-difference check, the JSON and the derivation document.
  */
-export { isShapedProgram, isShapedProgramText, readDeclarations } from './declarations.js';
+export { isShapedProgram, isShapedProgramText } from './declarations.js';
 export { parseMatrixProgram, type MatrixProgram, type MatrixAssignment } from './program.js';
 export { deriveMatrixAdjoints, multiplierNode, type MatrixAdjoints, type AdjointForms } from './adjoints.js';
 export { compileMatrixPasses, inputValues, checkMatrixGradient, entryNames, MAX_CHECKED_ENTRIES, type MatrixPasses, type NodeValue } from './numeric.js';

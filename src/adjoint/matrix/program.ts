@@ -9,12 +9,12 @@
 import { freeSymbols } from '../../expr/index.js';
 import { ParseError } from '../../expr/parse-error.js';
 import {
-  declare, declaredNode, isScalarShape, MatrixInputError, mtopologicalOrder, parseMatrix, ShapeError, formatShape,
+  declare, declaredNode, isScalarShape, MATRIX_FUNCTION_NAMES, MatrixInputError, mtopologicalOrder, parseMatrix, ShapeError, formatShape,
   type MExpr, type ShapeDeclaration, type Dim,
 } from '../../expr/matrix/index.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
 import { checkProgramName, PROGRAM_FUNCTION_NAMES, ProgramError } from '../program.js';
-import { readDeclarations } from './declarations.js';
+import { checkDeclarationNames, MAX_DIMENSION, placed, readDeclarationList, readDimensionValues } from '../../input/index.js';
 
 /** One assignment `name = rhs` of a matrix program. */
 export interface MatrixAssignment {
@@ -46,7 +46,7 @@ export interface MatrixProgram {
 
 const KNOWN_KEYS = new Set(['inputs', 'program', 'output', 'at', 'dimensions']);
 // The scalar route's function names (sqrt among them) and the matrix functions.
-const FUNCTIONS = new Set<string>([...PROGRAM_FUNCTION_NAMES, 'sum', 'norm', 'tr', 'det', 'logdet', 'inv', 'diag', 'eye', 'ones']);
+const FUNCTIONS = new Set<string>([...PROGRAM_FUNCTION_NAMES, ...MATRIX_FUNCTION_NAMES]);
 
 /**
  * Why a forward reference is refused: a matrix program is read in order. A variable
@@ -74,31 +74,19 @@ export function parseMatrixProgram(input: string | unknown): MatrixProgram {
   for (const key of Object.keys(obj)) {
     if (!KNOWN_KEYS.has(key)) throw new ProgramError(`unknown field "${key}" (known: ${[...KNOWN_KEYS].join(', ')})`);
   }
-  const declarations = readDeclarations(obj['inputs']);
-  const dimNames = new Set<string>();
-  for (const d of declarations) for (const k of d.shape ?? []) if (typeof k === 'string') dimNames.add(k);
-  const seen = new Set<string>();
-  for (const d of declarations) {
-    checkProgramName(d.name, 'input', FUNCTIONS);
-    if (seen.has(d.name)) throw new ProgramError(`input "${d.name}" is listed twice in "inputs"`);
-    if (dimNames.has(d.name)) throw new ProgramError(`"${d.name}" is both an input and a dimension name`);
-    seen.add(d.name);
-  }
-  let inputs: { name: string; node: MExpr }[];
-  try {
-    const decls = declare(declarations);
-    inputs = declarations.map((d) => ({ name: d.name, node: declaredNode(d.name, decls) }));
-  } catch (err) {
-    if (err instanceof ShapeError) throw new ProgramError(`"inputs": ${err.message}`);
-    throw err;
-  }
+  const declarations = readDeclarationList(obj['inputs'], 'inputs', true);
+  for (const d of declarations) checkProgramName(d.name, 'input', FUNCTIONS);
+  const dimNames = checkDeclarationNames(placed(declarations, 'inputs'));
+  const seen = new Set(declarations.map((d) => d.name));
+  const decls = declare(declarations);
+  const inputs = declarations.map((d) => ({ name: d.name, node: declaredNode(d.name, decls) }));
   const assignments = readAssignments(readLines(obj['program']), declarations, seen, dimNames);
   const output = obj['output'];
   if (typeof output !== 'string') throw new ProgramError('"output" must be the name of an assigned variable');
   const out = assignments.find((a) => a.name === output);
   if (!out) throw new ProgramError(seen.has(output) ? `the output "${output}" is an input; the output must be an assigned variable` : `the output "${output}" is never assigned`);
   if (!isScalarShape(out.node.shape)) throw new ProgramError(`the output "${output}" is ${formatShape(out.node.shape)}; the output of a program is a scalar (a loss)`);
-  const dims = readDimensions(obj['dimensions'], dimNames);
+  const dims = readDimensionValues(obj['dimensions'], dimNames, MAX_DIMENSION) ?? {};
   const at = obj['at'] === undefined ? undefined : readAt(obj['at'], declarations, dims);
   return { declarations, inputs, assignments, output, ...(at ? { at } : {}), dims };
 }
@@ -175,18 +163,6 @@ export function namesRead(e: MExpr): Set<string> {
     else if (n.kind === 'scalar') for (const s of freeSymbols(n.expr)) names.add(s);
   }
   return names;
-}
-
-function readDimensions(raw: unknown, dimNames: ReadonlySet<string>): Record<string, number> {
-  if (raw === undefined) return {};
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new ProgramError('"dimensions" is an object such as {"n": 3, "h": 4}');
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (!dimNames.has(k)) throw new ProgramError(`"dimensions" names "${k}", which no declaration uses`);
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 1e6) throw new ProgramError(`the dimension "${k}" needs a positive integer (at most 10^6)`);
-    out[k] = v;
-  }
-  return out;
 }
 
 /** Reads "at" (a number, a list, or a list of rows per input), fixing dimension names from the sizes. */

@@ -7,7 +7,7 @@
  */
 import { CliError, EXIT } from '../errors.js';
 import { stringValues, type ParsedArgs } from '../args.js';
-import { splitTopLevel } from '../../input/index.js';
+import { readShapeOptions, splitAssignment, splitTopLevel, type ShapeOptions } from '../../input/index.js';
 import { NAME_PATTERN } from '../../expr/index.js';
 import { jsonDocument, type CliIO } from '../command.js';
 import { documentFiles, type FileOutputs } from '../file-command.js';
@@ -17,64 +17,12 @@ import type { Derivation, EquationRow } from '../../document/index.js';
 type Values = ParsedArgs['values'];
 
 
-/** Splits `name=rest`, with errors that point into the option's text. */
-function assignment(text: string, label: string): [string, string] {
-  const eq = text.indexOf('=');
-  if (eq < 0) throw new CliError(`expected NAME=VALUE`, EXIT.BAD_INPUT, { label, text, position: 1 });
-  const name = text.slice(0, eq).trim();
-  if (!NAME_PATTERN.test(name)) throw new CliError(`"${name}" is not a name (a letter, then letters, digits or _)`, EXIT.BAD_INPUT, { label, text, position: 1 });
-  return [name, text.slice(eq + 1)];
-}
-
-/** Everything the shaped options say. */
-export interface ShapedInput {
-  readonly declarations: import('../../expr/matrix/index.js').ShapeDeclaration[];
-  readonly dims: Record<string, number>;
-}
+/** Everything the shaped options say (read by the one declaration reader; its InputError is bad input, exit 2). */
+export type ShapedInput = ShapeOptions;
 
 /** Reads --shape, --props and --dims. */
 export function readShapes(values: Values): ShapedInput {
-  const shapes = new Map<string, (string | number)[]>();
-  for (const text of stringValues(values['shape'])) {
-    const [name, rest] = assignment(text, '--shape');
-    if (shapes.has(name)) throw new CliError(`"${name}" has two shapes`, EXIT.BAD_INPUT, { label: '--shape', text, position: 1 });
-    const dims = rest.split(',').map((d, i) => {
-      const s = d.trim();
-      if (/^[1-9][0-9]*$/.test(s)) return Number(s);
-      if (NAME_PATTERN.test(s)) return s;
-      throw new CliError(`dimension ${i + 1} "${s}" is neither a positive integer nor a dimension name`, EXIT.BAD_INPUT, {
-        label: '--shape', text, position: name.length + 2,
-      });
-    });
-    if (dims.length > 2) throw new CliError('a shape has one dimension (a vector) or two (a matrix)', EXIT.BAD_INPUT, { label: '--shape', text, position: name.length + 2 });
-    shapes.set(name, dims);
-  }
-  const props = new Map<string, string[]>();
-  const known = ['symmetric', 'positive_definite', 'positive_semidefinite', 'diagonal', 'orthogonal'];
-  for (const text of stringValues(values['props'])) {
-    const [name, rest] = assignment(text, '--props');
-    const shape = shapes.get(name);
-    if (!shape) throw new CliError(`"${name}" has properties but no --shape`, EXIT.BAD_INPUT, { label: '--props', text, position: 1 });
-    const list = rest.split(',').map((p) => p.trim());
-    for (const p of list) {
-      if (!known.includes(p)) throw new CliError(`unknown property "${p}" (one of ${known.join(', ')})`, EXIT.BAD_INPUT, { label: '--props', text, position: text.indexOf(p) + 1 });
-    }
-    if (shape.length !== 2 || shape[0] !== shape[1]) throw new CliError(`"${name}" is not a square matrix; ${list.join(', ')} need one`, EXIT.BAD_INPUT, { label: '--props', text, position: 1 });
-    props.set(name, [...(props.get(name) ?? []), ...list]);
-  }
-  const dims: Record<string, number> = {};
-  for (const text of stringValues(values['dims'])) {
-    for (const piece of splitTopLevel(text, '()[]')) {
-      const [name, rest] = assignment(piece.text, '--dims');
-      const v = rest.trim();
-      if (!/^[1-9][0-9]*$/.test(v) || Number(v) > 1e6) throw new CliError(`the dimension "${name}" needs a positive integer (at most 10^6)`, EXIT.BAD_INPUT, { label: '--dims', text, position: piece.position });
-      dims[name] = Number(v);
-    }
-  }
-  const declarations = [...shapes].map(([name, shape]) => ({
-    name, shape, properties: (props.get(name) ?? []) as import('../../expr/matrix/index.js').MatrixProperty[],
-  }));
-  return { declarations, dims };
+  return readShapeOptions(stringValues(values['shape']), stringValues(values['props']), stringValues(values['dims']));
 }
 
 /** Parses EXPR under the declarations; parse and shape errors point into EXPR. */
@@ -97,7 +45,7 @@ async function readPoint(texts: readonly string[]): Promise<Record<string, numbe
   const out: Record<string, number | number[] | number[][]> = {};
   for (const text of texts) {
     for (const piece of splitTopLevel(text, '()[]')) {
-      const [name, rest] = assignment(piece.text, '--at');
+      const { name, value: rest } = splitAssignment(piece.text, '--at', text, piece.position);
       const v = rest.trim();
       if (v.startsWith('[')) {
         let parsed: unknown;

@@ -9,12 +9,11 @@ import { DomainError, FUNCTION_NAMES, PI, E, num, type FunctionName } from '../n
 import { Rational } from '../rational.js';
 import type { Syntax } from '../syntax.js';
 import { parseSyntax } from '../parser.js';
-import { NAME_PATTERN } from '../parse.js';
 import { mvar, mscalar, eye, ones } from './leaves.js';
 import { madd, minv, mmul, mneg, mtranspose } from './build.js';
 import { mdet, mdiag, mdiv, mediv, mhadamard, mlogdet, mmap, mnorm, mpow, msum, mtr } from './entrywise.js';
 import type { MExpr } from './nodes.js';
-import { formatShape, isScalarShape, shapeOf, ShapeError, type Dim, type MatrixProperty, type Shape } from './shape.js';
+import { formatShape, isDimension, isScalarShape, shapeOf, ShapeError, type Dim, type MatrixProperty, type Shape } from './shape.js';
 
 /** One declared vector or matrix: `{"name": "F", "shape": ["n", "n"], "properties": ["symmetric"]}`. */
 export interface ShapeDeclaration {
@@ -36,7 +35,7 @@ export function declare(list: readonly ShapeDeclaration[]): MatrixDeclarations {
     const dims = d.shape ?? [];
     if (dims.length > 2) throw new ShapeError(`'${d.name}' has ${dims.length} dimensions; only scalars, vectors and matrices are supported`);
     for (const k of dims) {
-      if (typeof k === 'number' ? !(Number.isInteger(k) && k >= 1) : !NAME_PATTERN.test(k)) {
+      if (!isDimension(k)) {
         throw new ShapeError(`'${d.name}' has the dimension '${String(k)}'; a dimension is a positive integer or a name`);
       }
     }
@@ -219,15 +218,6 @@ function convertCall(name: string, raw: readonly Syntax[], args: readonly MExpr[
   if (args.length !== 1) throw new ShapeError(`${name} takes one argument, got ${args.length}`);
   return fn ? mmap(fn, args[0]!) : reducer!(args[0]!);
 }
-
-/** Parses a declaration list's shape entry from text such as `n`, `n,n`, `3`, for the CLI. */
-export function parseShapeText(text: string): Dim[] {
-  return text.split(',').map((t) => {
-    const s = t.trim();
-    return /^[0-9]+$/.test(s) ? Number(s) : s;
-  });
-}
-
 
 /**
  * Parses text in the contract's syntax (the shared parser, `../parser.ts`) and converts

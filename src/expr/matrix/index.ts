@@ -10,7 +10,7 @@ export { madd, mmul, mtranspose, minv, mneg, msub, splitScalarCoefficient } from
 export { mhadamard, mpow, mmap, mdiag, msum, mnorm, mtr, mdet, mlogdet, mdiv, mediv, liftEntrywise } from './entrywise.js';
 export { msimplify } from './simplify.js';
 export { mtoText } from './print.js';
-export { syntaxToMatrix, parseMatrix, declare, declaredNode, MatrixInputError, parseShapeText, type ShapeDeclaration, type MatrixDeclarations } from './convert.js';
+export { syntaxToMatrix, parseMatrix, declare, declaredNode, MatrixInputError, type ShapeDeclaration, type MatrixDeclarations } from './convert.js';
 export { mtoLatex } from './latex.js';
 export { scalarise, variableGrid, entrySymbol, MAX_SCALARISED_SIZE, type ScalarGrid } from './scalarise.js';
 export { replaceNodes } from './replace.js';

@@ -3,9 +3,15 @@
  * integer or a dimension name (a symbolic size). A vector is a column (n×1); a 1×1
  * shape is a scalar.
  */
+import { NAME_PATTERN } from '../names.js';
 
 /** A dimension: a positive integer or a dimension name such as `n`. */
 export type Dim = number | string;
+
+/** Is the value a dimension: a positive integer or a dimension name? (The one rule; readers add their size limit.) */
+export function isDimension(d: unknown): d is Dim {
+  return typeof d === 'number' ? Number.isInteger(d) && d >= 1 : typeof d === 'string' && NAME_PATTERN.test(d);
+}
 
 /** Rows × columns. */
 export interface Shape {
@@ -15,6 +21,9 @@ export interface Shape {
 
 /** The properties a declared matrix may carry (INTERFACE.md, "Vectors and matrices"). */
 export const MATRIX_PROPERTIES = ['symmetric', 'positive_definite', 'positive_semidefinite', 'diagonal', 'orthogonal'] as const;
+/** Functions of the matrix language (INTERFACE.md, "Vectors and matrices"), besides the scalar ones applied entry by entry. */
+export const MATRIX_FUNCTION_NAMES = ['sum', 'norm', 'tr', 'det', 'logdet', 'inv', 'diag', 'eye', 'ones'] as const;
+
 /** One declared matrix property. */
 export type MatrixProperty = (typeof MATRIX_PROPERTIES)[number];
 

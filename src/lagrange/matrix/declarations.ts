@@ -5,10 +5,9 @@
  * matrix expressions; the scalar reader (problem.ts) stays untouched and routes here
  * when any declaration is shaped.
  */
-import { NAME_PATTERN } from '../../expr/index.js';
 import { readAssumeEntries } from '../../parameters/index.js';
-import { InputError, readFields } from '../../input/index.js';
-import { parseMatrix, mtoLatex, declare, mvar, mscalar, MatrixInputError, MATRIX_PROPERTIES, ShapeError, isScalarShape, shapeOf, msub, formatShape, isZeroM, zeros, type Dim, type MExpr, type MatrixDeclarations, type MatrixProperty, type ShapeDeclaration } from '../../expr/matrix/index.js';
+import { checkDeclarationNames, InputError, placed, readDeclarationList, readDimensionValues, readFields } from '../../input/index.js';
+import { parseMatrix, mtoLatex, declare, mvar, mscalar, MatrixInputError, ShapeError, isScalarShape, shapeOf, msub, formatShape, isZeroM, zeros, type MExpr, type MatrixDeclarations, type ShapeDeclaration } from '../../expr/matrix/index.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
 import type { MathText } from '../../document/index.js';
 
@@ -59,20 +58,6 @@ export function hasShapedDeclarations(file: unknown): boolean {
   return [f['variables'], f['parameters']].some((list) => Array.isArray(list) && list.some((e) => typeof e === 'object' && e !== null));
 }
 
-function readDeclaration(entry: unknown, field: string): ShapeDeclaration {
-  if (typeof entry === 'string') return { name: entry };
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new MatrixProblemError(field, 'an entry must be a name or an object {"name", "shape", "properties"}');
-  const e = entry as Record<string, unknown>;
-  const name = e['name'];
-  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) throw new MatrixProblemError(field, `"name" must be a name, got ${JSON.stringify(name)?.slice(0, 80)}`);
-  const shape = e['shape'] ?? [];
-  if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' && typeof d !== 'string')) throw new MatrixProblemError(`${field} '${name}'`, '"shape" must be a list of dimensions (positive integers or names)');
-  const props = e['properties'] ?? [];
-  if (!Array.isArray(props)) throw new MatrixProblemError(`${field} '${name}'`, '"properties" must be a list');
-  for (const p of props) if (!MATRIX_PROPERTIES.includes(p as MatrixProperty)) throw new MatrixProblemError(`${field} '${name}'`, `unknown property ${JSON.stringify(p)?.slice(0, 80)}; known: ${MATRIX_PROPERTIES.join(', ')}`);
-  return { name, shape: shape as Dim[], properties: props as MatrixProperty[] };
-}
-
 /** Reads `text` (a side of a relation starting at `offset` in `whole`, when given: errors then point into the whole constraint). */
 function readExpr(text: unknown, decls: MatrixDeclarations, field: string, whole?: string, offset = 0): MExpr {
   if (typeof text !== 'string') throw new MatrixProblemError(field, 'must be a string');
@@ -98,6 +83,9 @@ function splitRelation(text: string, field: string): [string, '=' | '<=' | '>=',
   throw new MatrixProblemError(field, 'a constraint needs a relation (=, <= or >=)', text);
 }
 
+/** The largest value of a dimension in `dimensions` (an instance is scalarised and solved numerically). */
+const MAX_INSTANCE_DIMENSION = 10000;
+
 /** The fields of a problem file with shaped declarations (besides `name` and `description`). */
 const MATRIX_PROBLEM_FIELDS = ['variables', 'parameters', 'assume', 'minimize', 'maximize', 'subject_to', 'dimensions', 'parameter_values'] as const;
 
@@ -105,30 +93,14 @@ const MATRIX_PROBLEM_FIELDS = ['variables', 'parameters', 'assume', 'minimize', 
 export function readMatrixProblem(file: unknown): MatrixProblem {
   // Read strictly, as every input file is: an unknown field is refused with the nearest known name.
   const f = readFields(file, '', MATRIX_PROBLEM_FIELDS, 'a problem as a JSON object', true);
-  const vars = f['variables'];
-  if (!Array.isArray(vars) || vars.length === 0) throw new MatrixProblemError('variables', 'must be a non-empty list');
-  const params = f['parameters'] ?? [];
-  if (!Array.isArray(params)) throw new MatrixProblemError('parameters', 'must be a list');
-  const varDecls = vars.map((v, i) => readDeclaration(v, `variables[${i}]`));
-  const paramDecls = params.map((p, i) => readDeclaration(p, `parameters[${i}]`));
+  const varDecls = readDeclarationList(f['variables'], 'variables', true);
+  const paramDecls = readDeclarationList(f['parameters'], 'parameters', false);
+  const dimNames = checkDeclarationNames([...placed(varDecls, 'variables'), ...placed(paramDecls, 'parameters')]);
+  const seen = new Set([...varDecls, ...paramDecls].map((d) => d.name));
   const assume = f['assume'] ?? [];
   if (!Array.isArray(assume) || assume.some((a) => typeof a !== 'string')) throw new MatrixProblemError('assume', 'must be a list of strings');
   const { signs, declarations: all } = readAssumeEntries(assume as string[], [...varDecls, ...paramDecls]);
-  const seen = new Set<string>();
-  for (const d of all) {
-    if (seen.has(d.name)) throw new MatrixProblemError('variables', `'${d.name}' is declared twice`);
-    seen.add(d.name);
-  }
-  let declarations: MatrixDeclarations;
-  try {
-    declarations = declare(all);
-    for (const d of all) if (d.shape?.length) mvar(d.name, shapeOf(d.shape[0]!, d.shape[1] ?? 1), d.properties);
-  } catch (err) {
-    if (err instanceof ShapeError) throw new MatrixProblemError('variables', err.message);
-    throw err;
-  }
-  const dimNames = new Set(all.flatMap((d) => (d.shape ?? []).filter((k): k is string => typeof k === 'string')));
-  for (const d of all) if (dimNames.has(d.name)) throw new MatrixProblemError('variables', `'${d.name}' is both a dimension and a declared name`);
+  const declarations = declare(all);
   const sense = 'maximize' in f ? 'maximize' : 'minimize';
   if ('maximize' in f && 'minimize' in f) throw new MatrixProblemError('problem', 'give either "minimize" or "maximize", not both');
   const objectiveText = f[sense];
@@ -160,7 +132,7 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
     const multiplier = isScalarShape(expr.shape) ? mscalar(multiplierName) : mvar(multiplierName, expr.shape);
     return { kind, text, math: { text, latex: `${mtoLatex(lhs)} ${rel === '=' ? '=' : rel === '<=' ? '\\le' : '\\ge'} ${mtoLatex(rhs)}` }, expr, multiplier, multiplierName };
   });
-  const dimensions = readDimensions(f['dimensions'], dimNames);
+  const dimensions = readDimensionValues(f['dimensions'], dimNames, MAX_INSTANCE_DIMENSION);
   const parameterValues = f['parameter_values'] as Record<string, MatrixValue> | undefined;
   if (parameterValues !== undefined && (typeof parameterValues !== 'object' || parameterValues === null || Array.isArray(parameterValues))) throw new MatrixProblemError('parameter_values', 'must be an object of values');
   return {
@@ -177,16 +149,4 @@ export function readMatrixProblem(file: unknown): MatrixProblem {
     ...(dimensions ? { dimensions } : {}),
     ...(parameterValues ? { parameterValues } : {}),
   };
-}
-
-function readDimensions(v: unknown, names: ReadonlySet<string>): Record<string, number> | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new MatrixProblemError('dimensions', 'must be an object {"n": 3}');
-  const out: Record<string, number> = {};
-  for (const [k, n] of Object.entries(v)) {
-    if (!names.has(k)) throw new MatrixProblemError('dimensions', `'${k}' is not a dimension of any declaration`);
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 10000) throw new MatrixProblemError('dimensions', `'${k}' must be a positive integer (at most 10000)`);
-    out[k] = n;
-  }
-  return out;
 }

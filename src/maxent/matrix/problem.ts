@@ -13,11 +13,11 @@
  * statistics whose maximum-entropy density is the multivariate normal.
  */
 import { freeSymbols, NAME_PATTERN, num, ONE, ParseError, pow, type Expr } from '../../expr/index.js';
-import { InputError, readFields } from '../../input/index.js';
+import { checkDeclarationNames, InputError, placed, readDeclaration, readDeclarationList, readDimensionValues, readFields } from '../../input/index.js';
 import { readAssumeEntries } from '../../parameters/index.js';
 import {
-  declare, formatShape, isColumnShape, isScalarShape, isZeroM, madd, MATRIX_PROPERTIES, MatrixInputError, mmul, mneg, mscalar, msub, zeros, mtopologicalOrder, mtranspose, mvar, parseMatrix, sameShape, shapeOf, ShapeError, splitScalarCoefficient,
-  type Dim, type MExpr, type MatrixDeclarations, type MatrixProperty, type ShapeDeclaration,
+  declare, formatShape, isColumnShape, isScalarShape, isZeroM, madd, MatrixInputError, mmul, mneg, mscalar, msub, zeros, mtopologicalOrder, mtranspose, mvar, parseMatrix, sameShape, shapeOf, ShapeError, splitScalarCoefficient,
+  type Dim, type MExpr, type MatrixDeclarations, type ShapeDeclaration,
 } from '../../expr/matrix/index.js';
 
 /** One moment of the matrix route, as written and as read. */
@@ -60,6 +60,9 @@ export interface MatrixMaxentProblem {
   readonly parameterValues?: Readonly<Record<string, unknown>>;
 }
 
+/** The largest value of a dimension in `dimensions` (the instance check integrates and samples the density densely). */
+const MAX_INSTANCE_DIMENSION = 1000;
+
 /** The fields of the file (besides `name` and `description`). */
 const FIELDS = ['variable', 'support', 'parameters', 'assume', 'moments', 'parameter_values', 'function', 'dimensions'] as const;
 
@@ -71,26 +74,6 @@ export function isShapedMaxent(file: unknown): boolean {
   if (typeof file !== 'object' || file === null || Array.isArray(file)) return false;
   const f = file as Record<string, unknown>;
   return hasShape(f['variable']) || (Array.isArray(f['parameters']) && f['parameters'].some(hasShape));
-}
-
-function readDeclaration(entry: unknown, field: string): ShapeDeclaration {
-  if (typeof entry === 'string') {
-    if (!NAME_PATTERN.test(entry) || entry === 'e' || entry === 'pi') throw new InputError('expected a name (a letter, then letters, digits or _; not e or pi)', field, entry);
-    return { name: entry };
-  }
-  const rec = readFields(entry, field, ['name', 'shape', 'properties'], 'a name or an object {"name", "shape", "properties"}');
-  const name = rec['name'];
-  if (typeof name !== 'string' || !NAME_PATTERN.test(name) || name === 'e' || name === 'pi') throw new InputError('"name" must be a name (a letter, then letters, digits or _; not e or pi)', `${field}.name`, JSON.stringify(name) ?? '');
-  const shape = rec['shape'] ?? [];
-  if (!Array.isArray(shape) || shape.length > 2 || shape.some((d) => !(typeof d === 'string' ? NAME_PATTERN.test(d) : Number.isInteger(d) && (d as number) >= 1))) {
-    throw new InputError('"shape" must be a list of one or two dimensions (positive integers or dimension names)', `${field}.shape`, JSON.stringify(shape));
-  }
-  const props = rec['properties'] ?? [];
-  if (!Array.isArray(props)) throw new InputError('"properties" must be a list', `${field}.properties`, JSON.stringify(props));
-  props.forEach((p, i) => {
-    if (!MATRIX_PROPERTIES.includes(p as MatrixProperty)) throw new InputError(`unknown property; known: ${MATRIX_PROPERTIES.join(', ')}`, `${field}.properties[${i}]`, JSON.stringify(p));
-  });
-  return { name, shape: shape as Dim[], properties: props as MatrixProperty[] };
 }
 
 /** Every name an expression uses (declared vectors and matrices, and scalar symbols). */
@@ -135,29 +118,18 @@ export function readMatrixMaxent(input: unknown): MatrixMaxentProblem {
   if (varDecl.properties?.length) throw new InputError('a vector variable has no matrix properties', 'variable.properties', JSON.stringify(varDecl.properties));
   const fnName = doc['function'] ?? 'p';
   if (typeof fnName !== 'string' || !NAME_PATTERN.test(fnName) || fnName === varDecl.name) throw new InputError('the density needs a name different from the variable', 'function', JSON.stringify(fnName));
-  const paramsRaw = doc['parameters'] ?? [];
-  if (!Array.isArray(paramsRaw)) throw new InputError('expected a list of names or declarations', 'parameters', JSON.stringify(paramsRaw));
+  const paramsRaw = doc['parameters'];
   const assume = doc['assume'] ?? [];
   if (!Array.isArray(assume) || assume.some((a) => typeof a !== 'string')) throw new InputError('expected a list of relations such as "s > 0" or properties such as "Sigma positive definite"', 'assume', JSON.stringify(assume));
-  const paramDecls = readAssumeEntries(assume as string[], paramsRaw.map((p, i) => readDeclaration(p, `parameters[${i}]`))).declarations;
-  const all = [varDecl, ...paramDecls];
-  const seen = new Set<string>();
-  all.forEach((d, i) => {
-    if (seen.has(d.name)) throw new InputError('declared twice', i === 0 ? 'variable' : `parameters[${i - 1}]`, d.name);
-    if (d.name === fnName) throw new InputError('a parameter cannot share the name of the density', `parameters[${i - 1}]`, d.name);
-    if (/^(lambda_\d+|Lambda_\d+)$/.test(d.name)) throw new InputError('names lambda_0, lambda_1, Lambda_2, ... are the multipliers', i === 0 ? 'variable' : `parameters[${i - 1}]`, d.name);
-    seen.add(d.name);
+  const paramDecls = readDeclarationList(paramsRaw, 'parameters', false);
+  const dimNames = checkDeclarationNames([{ declaration: varDecl, field: 'variable' }, ...placed(paramDecls, 'parameters')]);
+  [varDecl, ...paramDecls].forEach((d, i) => {
+    const field = i === 0 ? 'variable' : `parameters[${i - 1}]`;
+    if (d.name === fnName) throw new InputError('a parameter cannot share the name of the density', field, d.name);
+    if (/^(lambda_\d+|Lambda_\d+)$/.test(d.name)) throw new InputError('names lambda_0, lambda_1, Lambda_2, ... are the multipliers', field, d.name);
   });
-  const dimNames = new Set(all.flatMap((d) => (d.shape ?? []).filter((k): k is string => typeof k === 'string')));
-  for (const d of all) if (dimNames.has(d.name)) throw new InputError(`'${d.name}' is both a dimension and a declared name`, 'parameters', d.name);
-  let declarations: MatrixDeclarations;
-  try {
-    declarations = declare(all);
-    for (const d of all) if (d.shape?.length) mvar(d.name, shapeOf(d.shape[0]!, d.shape[1] ?? 1), d.properties);
-  } catch (err) {
-    if (err instanceof ShapeError) throw new InputError(err.message, 'parameters');
-    throw err;
-  }
+  const all = [varDecl, ...readAssumeEntries(assume as string[], paramDecls).declarations];
+  const declarations = declare(all);
   const dim = shape[0]!;
   const x = mvar(varDecl.name, shapeOf(dim));
 
@@ -182,7 +154,7 @@ export function readMatrixMaxent(input: unknown): MatrixMaxentProblem {
     return { f: f.e, value: value.e, source: { f: f.text, value: value.text } };
   });
 
-  const dimensions = readDimensions(doc['dimensions'], dimNames);
+  const dimensions = readDimensionValues(doc['dimensions'], dimNames, MAX_INSTANCE_DIMENSION);
   const pv = doc['parameter_values'];
   if (pv !== undefined && (typeof pv !== 'object' || pv === null || Array.isArray(pv))) throw new InputError('expected an object from parameter name to a number or nested list', 'parameter_values', JSON.stringify(pv));
   if (pv) for (const k of Object.keys(pv)) if (!params.has(k)) throw new InputError(`"${k}" is not a declared parameter`, 'parameter_values', k);
@@ -202,18 +174,6 @@ export function readMatrixMaxent(input: unknown): MatrixMaxentProblem {
     ...(dimensions ? { dimensions } : {}),
     ...(pv ? { parameterValues: pv as Record<string, unknown> } : {}),
   };
-}
-
-function readDimensions(v: unknown, names: ReadonlySet<string>): Record<string, number> | undefined {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InputError('must be an object such as {"n": 3}', 'dimensions', JSON.stringify(v));
-  const out: Record<string, number> = {};
-  for (const [k, n] of Object.entries(v)) {
-    if (!names.has(k)) throw new InputError(`'${k}' is not a dimension of any declaration`, 'dimensions', k);
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1000) throw new InputError(`'${k}' must be a positive integer (at most 1000)`, `dimensions.${k}`, JSON.stringify(n));
-    out[k] = n;
-  }
-  return out;
 }
 
 /** The rest r when `a` is x + r with r free of x (the zero of x's shape when a is x). */

@@ -28,9 +28,9 @@ describe('shaped program files that are refused', () => {
     ['a three-dimensional shape', { inputs: [{ name: 'T', shape: ['a', 'b', 'c'] }], program: ['loss = sum(T)'], output: 'loss' }, /one dimension \(a vector\) or two/],
     ['a variable assigned twice', { inputs: INPUTS, program: ['z = W*x', 'z = W*x', 'loss = sum(z)'], output: 'loss' }, /"z" is assigned twice/],
     ['an undefined name', { inputs: INPUTS, program: ['loss = sum(W*q)'], output: 'loss' }, /.+/],
-    ['a dimension name used as an input', { inputs: [...INPUTS, 'n'], program: ['loss = sum(W*x)'], output: 'loss' }, /both an input and a dimension name/],
-    // The scalar route's rule (one checkName for both routes): sqrt is a function, as in any line.
-    ['an input named sqrt', { inputs: [{ name: 'sqrt', shape: ['n'] }, INPUTS[1]], program: ['loss = sum(W*sqrt)'], output: 'loss' }, /"sqrt" is a function name and cannot be an input/],
+    ['a dimension name used as an input', { inputs: [...INPUTS, 'n'], program: ['loss = sum(W*x)'], output: 'loss' }, /inputs\[2\] of .*: "n" is both a declared name and a dimension name/],
+    // A declared input is read by the one declaration reader (the words of every route); a line's variable by checkName.
+    ['an input named sqrt', { inputs: [{ name: 'sqrt', shape: ['n'] }, INPUTS[1]], program: ['loss = sum(W*sqrt)'], output: 'loss' }, /inputs\[0\]\.name of .*: "sqrt" is a function, not a name/],
     ['a variable named sqrt', { inputs: INPUTS, program: ['sqrt = W*x', 'loss = sum(sqrt)'], output: 'loss' }, /"sqrt" is a function name and cannot be assigned/],
   ])('%s', async (_, spec, message) => {
     const r = await run(spec);

@@ -70,7 +70,7 @@ describe('matrix properties in assume', () => {
     expect(a.code).toBe(0);
     const strip = (s: string) => { const j = JSON.parse(s); delete j.problem; return j.solutions; };
     expect(strip(a.stdout)).toEqual(strip(b.stdout));
-    for (const [bad, pattern] of [['G symmetric', /assume\[2\].*'G' is not a declared/], ['eps symmetric', /assume\[2\].*'eps' is a scalar/], ['g positive definite', /assume\[2\].*'g' is n×1/], ['F positive', /unknown matrix property/]] as const) {
+    for (const [bad, pattern] of [['G symmetric', /assume\[2\].*'G' is not a declared/], ['eps symmetric', /assume\[2\].*"eps" is a scalar/], ['g positive definite', /assume\[2\].*"g" is n×1/], ['F positive', /unknown matrix property/]] as const) {
       const r = await runCli(['solve', file('bad.json', { ...ASSUMED, assume: ['eps > 0', 'F symmetric', bad] })]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(pattern);

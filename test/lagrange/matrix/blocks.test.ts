@@ -96,13 +96,14 @@ describe('several equality constraints with a vector among them: block eliminati
     expect(check.objective).toBeCloseTo(5, 12);
   });
   it('more than three such constraints: no closed form (the reason says why), the instance solved from the KKT system, exact: false', () => {
-    const FOUR = { ...TWO_VECTOR, parameters: [...TWO_VECTOR.parameters, { name: 'e', shape: ['n'] }, { name: 'f', shape: ['n'] }], subject_to: [...TWO_VECTOR.subject_to, "e'*x = 1", "f'*x = 2"] };
+    // (not e: e is the constant, refused as a declared name)
+    const FOUR = { ...TWO_VECTOR, parameters: [...TWO_VECTOR.parameters, { name: 'p', shape: ['n'] }, { name: 'f', shape: ['n'] }], subject_to: [...TWO_VECTOR.subject_to, "p'*x = 1", "f'*x = 2"] };
     const r = solveMatrixProblem(readMatrixProblem(FOUR));
     expect(r.status).toBe('no_optimum_found');
     expect(r.reason).toMatch(/more than 3 equality constraints/);
     // five unit rows pin x = (1, 2, 3, 1, 2): x'x = 19 by hand
     const unit = (i: number) => Array.from({ length: 5 }, (_, j) => (j === i ? 1 : 0));
-    const check = checkInstance(solveMatrixProblem(readMatrixProblem({ ...FOUR, dimensions: { n: 5, m: 1, k: 2 }, parameter_values: { A: [unit(0)], b: 1, C: [unit(1), unit(2)], d: [2, 3], e: unit(3), f: unit(4) } })))!;
+    const check = checkInstance(solveMatrixProblem(readMatrixProblem({ ...FOUR, dimensions: { n: 5, m: 1, k: 2 }, parameter_values: { A: [unit(0)], b: 1, C: [unit(1), unit(2)], d: [2, 3], p: unit(3), f: unit(4) } })))!;
     expect(check.method).toBe('active_set');
     expect((check.values['x'] as number[]).map((v) => Math.round(v * 1e12) / 1e12 + 0)).toEqual([1, 2, 3, 1, 2]);
     expect(check.objective).toBeCloseTo(1 + 4 + 9 + 1 + 4, 12);

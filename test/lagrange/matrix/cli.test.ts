@@ -61,7 +61,7 @@ describe('lagrangian solve with shaped declarations', () => {
   it('a dimension value for an unknown dimension is bad input', async () => {
     const r = await runCli(['solve', file('bad2.json', { ...FISHER, dimensions: { k: 2 } }), '--json']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/'k' is not a dimension/);
+    expect(r.stderr).toMatch(/dimensions of .*: "k" is not a dimension of any declaration/);
   });
   it('minimum norm: vector multiplier declared in the output; every text parses back', async () => {
     const MN = { variables: [{ name: 'x', shape: ['n'] }], parameters: [{ name: 'A', shape: ['m', 'n'] }, { name: 'b', shape: ['m'] }], minimize: "x'*x", subject_to: ['A*x = b'] };
