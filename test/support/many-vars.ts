@@ -36,6 +36,28 @@ export function manyVarsText(kind: ManyVarsKind, n: number): string {
   return kind === 'lse' ? `log(${parts.join(' + ')})` : parts.join(' + ');
 }
 
+/** ∂f/∂x_k worked out by hand (1-based k; x(i) the value of x_i), for the tests. */
+export const manyVarsHand: Record<ManyVarsKind, (x: (i: number) => number, k: number, n: number) => number> = {
+  // f = sum_{i<n} (x_i - x_{i+1})^2 + sum_{i<n-1} sin(x_i)*x_{i+2}
+  chain: (x, k, n) =>
+    (k < n ? 2 * (x(k) - x(k + 1)) : 0) -
+    (k > 1 ? 2 * (x(k - 1) - x(k)) : 0) +
+    (k < n - 1 ? Math.cos(x(k)) * x(k + 2) : 0) +
+    (k > 2 ? Math.sin(x(k - 2)) : 0),
+  // f = sum x_i^2 + sum_{i<n} x_i*x_{i+1} + exp(x_1 + ... + x_n)
+  quad: (x, k, n) => {
+    let s = 0;
+    for (let i = 1; i <= n; i++) s += x(i);
+    return 2 * x(k) + (k > 1 ? x(k - 1) : 0) + (k < n ? x(k + 1) : 0) + Math.exp(s);
+  },
+  // f = log(S), S = sum_i exp(x_i/i): ∂f/∂x_k = exp(x_k/k)/(k S)
+  lse: (x, k, n) => {
+    let s = 0;
+    for (let i = 1; i <= n; i++) s += Math.exp(x(i) / i);
+    return Math.exp(x(k) / k) / (k * s);
+  },
+};
+
 /**
  * The library path, phase by phase, one JSON line per n: parse, `gradient`, the choice of
  * printed forms (`displayGradient`), and toText + toLatex of each shown derivative, with
