@@ -4,6 +4,7 @@
  *
  *   npx tsx test/support/many-vars.ts KIND N OUT_DIR   writes OUT_DIR/KIND-N.txt (the
  *   expression) and OUT_DIR/KIND-N.wrt (x1,...,xN)
+ *   npx tsx test/support/many-vars.ts lib KIND N...     the library path, phase by phase
  *
  * KIND: chain   sum_i (x_i - x_{i+1})^2 + sin(x_i)*x_{i+2}   (indices past N dropped)
  *       quad    sum_i x_i^2 + x_i*x_{i+1} (a banded quadratic form) + exp(x_1 + ... + x_N)
