@@ -27,11 +27,13 @@ function checkName(name: string, label: string, text: string, position: number):
 /** Reads `x,y,z`: variable names, each once. */
 export function readVariableList(text: string, label: string): string[] {
   const names: string[] = [];
+  const seen = new Set<string>(); // not names.includes: n^2/2 comparisons for n names
   for (const piece of splitTopLevel(text)) {
     const name = piece.text.trim();
     const position = piece.position + leadingSpace(piece.text);
     checkName(name, label, text, position);
-    if (names.includes(name)) throw new InputError(`"${name}" is listed twice`, label, text, position);
+    if (seen.has(name)) throw new InputError(`"${name}" is listed twice`, label, text, position);
+    seen.add(name);
     names.push(name);
   }
   return names;
@@ -40,9 +42,11 @@ export function readVariableList(text: string, label: string): string[] {
 /** Reads several lists (an option given more than once), in order; each name once over all of them. */
 export function readVariableLists(texts: readonly string[], label: string): string[] {
   const all: string[] = [];
+  const seen = new Set<string>();
   for (const text of texts) {
     for (const name of readVariableList(text, label)) {
-      if (all.includes(name)) throw new InputError(`"${name}" is listed twice`, label, text);
+      if (seen.has(name)) throw new InputError(`"${name}" is listed twice`, label, text);
+      seen.add(name);
       all.push(name);
     }
   }
@@ -64,6 +68,7 @@ export interface Coordinate {
  */
 export function readPointText(texts: readonly string[], label: string): Coordinate[] {
   const point: Coordinate[] = [];
+  const seen = new Set<string>();
   for (const text of texts) {
     for (const piece of splitTopLevel(text)) {
       const eq = piece.text.indexOf('=');
@@ -72,7 +77,8 @@ export function readPointText(texts: readonly string[], label: string): Coordina
       if (eq < 0) throw new InputError('expected name=value', label, text, at);
       const name = piece.text.slice(0, eq).trim();
       checkName(name, label, text, at);
-      if (point.some((c) => c.name === name)) throw new InputError(`"${name}" is given twice`, label, text, at);
+      if (seen.has(name)) throw new InputError(`"${name}" is given twice`, label, text, at);
+      seen.add(name);
       const valueText = piece.text.slice(eq + 1);
       point.push({ name, text: valueText.trim(), value: readConstantValue(name, valueText, piece.position + eq + 1, label, text) });
     }

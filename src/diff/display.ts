@@ -10,7 +10,7 @@
  * only when that prints smaller: the logistic loss's second derivative
  * -y*e*(y*e/(e + 1)^2 - y/(e + 1)) becomes y^2*e/(e + 1)^2 (e = exp(-u*y)).
  */
-import { children, together, treeSizes, type Expr, type Sym } from '../expr/index.js';
+import { children, togetherMemo, treeSizer, type Expr, type Sym } from '../expr/index.js';
 import { derivative } from './derivative.js';
 
 /** A form is kept without trying another while its tree is at most this many times f's, plus SLACK. */
@@ -18,18 +18,30 @@ const SWELL = 2;
 const SLACK = 64;
 
 /**
+ * What the choice of forms remembers over all the components: tree sizes and `together`
+ * forms of the nodes seen so far. Components share most of their DAG (each derivative of
+ * log(sum_i exp(x_i)) holds the whole sum), so measuring or combining them one by one
+ * with fresh memos walked that shared part once per variable: n^2 for n variables.
+ */
+interface Memo {
+  readonly size: (e: Expr) => number;
+  readonly together: (e: Expr) => Expr;
+}
+const newMemo = (): Memo => ({ size: treeSizer(), together: togetherMemo() });
+
+/**
  * The test "is a tree of this size small enough to print as it is?": at most SWELL
  * times f's tree (or `floor`, when that is larger) plus SLACK. f's tree size is only
  * walked past a lower bound read off its top two levels, and then once: a 10^6-term f
  * whose derivatives are small is not walked at all.
  */
-function smallAgainst(f: Expr): (size: number, floor?: number) => boolean {
+function smallAgainst(f: Expr, memo: Memo): (size: number, floor?: number) => boolean {
   let fSize = lowerTreeSize(f);
   let exact = false;
   return (size, floor = 0) => {
     if (size <= SWELL * Math.max(fSize, floor) + SLACK) return true;
     if (exact) return false;
-    fSize = treeSizes([f])[0]!;
+    fSize = memo.size(f);
     exact = true;
     return size <= SWELL * Math.max(fSize, floor) + SLACK;
   };
@@ -42,13 +54,14 @@ function smallAgainst(f: Expr): (size: number, floor?: number) => boolean {
  * variables with small components costs one walk.
  */
 export function displayGradient(f: Expr, xs: readonly (Sym | string)[], grad: readonly Expr[]): Expr[] {
-  const sizes = treeSizes(grad);
-  const small = smallAgainst(f);
+  const memo = newMemo();
+  const sizes = grad.map(memo.size);
+  const small = smallAgainst(f, memo);
   return grad.map((g, i) => {
-    if (small(sizes[i]!)) return combined(g, sizes[i]!);
+    if (small(sizes[i]!)) return combined(g, sizes[i]!, memo);
     const forward = derivative(f, xs[i]!);
-    const forwardSize = treeSizes([forward])[0]!;
-    return forwardSize < sizes[i]! ? combined(forward, forwardSize) : combined(g, sizes[i]!);
+    const forwardSize = memo.size(forward);
+    return forwardSize < sizes[i]! ? combined(forward, forwardSize, memo) : combined(g, sizes[i]!, memo);
   });
 }
 
@@ -60,10 +73,10 @@ export function displayGradient(f: Expr, xs: readonly (Sym | string)[], grad: re
 const TOGETHER_MAX_TREE = 100_000;
 
 /** e, or its `together` form when that is a smaller tree (`size` is e's tree size). */
-function combined(e: Expr, size: number): Expr {
+function combined(e: Expr, size: number, memo: Memo): Expr {
   if (size > TOGETHER_MAX_TREE || size < 4) return e;
-  const t = together(e);
-  return t !== e && treeSizes([t])[0]! < size ? t : e;
+  const t = memo.together(e);
+  return t !== e && memo.size(t) < size ? t : e;
 }
 
 /** A lower bound of `treeSizes([e])[0]`: e, its children, and their children counted once each. */
@@ -82,21 +95,21 @@ function lowerTreeSize(e: Expr): number {
  */
 export function displayHessian(f: Expr, xs: readonly (Sym | string)[], firstForms: readonly Expr[], hess: readonly (readonly Expr[])[]): Expr[][] {
   const n = xs.length;
-  const sizes = treeSizes([...firstForms, ...hess.flat()]);
+  const memo = newMemo();
   let firstMax = 0;
-  for (let i = 0; i < n; i++) firstMax = Math.max(firstMax, sizes[i]!);
-  const small = smallAgainst(f);
+  for (let i = 0; i < n; i++) firstMax = Math.max(firstMax, memo.size(firstForms[i]!));
+  const small = smallAgainst(f, memo);
   const rows: Expr[][] = hess.map((row) => [...row]);
   for (let i = 0; i < n; i++) {
     for (let j = i; j < n; j++) {
-      const size = sizes[n + i * n + j]!;
+      const size = memo.size(rows[i]![j]!);
       if (small(size, firstMax)) {
-        rows[i]![j] = combined(rows[i]![j]!, size);
+        rows[i]![j] = combined(rows[i]![j]!, size, memo);
         continue;
       }
       const forward = derivative(firstForms[i]!, xs[j]!);
-      const forwardSize = treeSizes([forward])[0]!;
-      rows[i]![j] = forwardSize < size ? combined(forward, forwardSize) : combined(rows[i]![j]!, size);
+      const forwardSize = memo.size(forward);
+      rows[i]![j] = forwardSize < size ? combined(forward, forwardSize, memo) : combined(rows[i]![j]!, size, memo);
     }
     for (let j = 0; j < i; j++) rows[i]![j] = rows[j]![i]!;
   }

@@ -62,11 +62,21 @@ function bindingPrefix(inputs: ReadonlySet<string>): string {
  * exponential tree gives a huge number (or Infinity), never an exponential walk.
  */
 export function treeSizes(roots: readonly Expr[]): number[] {
+  const size = treeSizer();
+  return roots.map(size);
+}
+
+/**
+ * `treeSizes` one root at a time, remembering every node's size across calls: n
+ * expressions that share one large subexpression (each derivative of exp(x1 + ... + xn))
+ * cost one walk of it, not n.
+ */
+export function treeSizer(): (e: Expr) => number {
   const size = new IdTable<number>();
   const count = (node: Expr): number => {
     let s = 1;
     for (const k of children(node)) s += size.get(k.id)!;
     return s;
   };
-  return roots.map((r) => size.get(r.id) ?? bottomUp(r, size, count));
+  return (e) => size.get(e.id) ?? bottomUp(e, size, count);
 }

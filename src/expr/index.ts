@@ -59,7 +59,7 @@ export type * from './syntax.js';
 export { toText, displayCompare, displayFactorCompare, displayTerms } from './print.js';
 export { displayDegree, type SortStats } from './display-order.js';
 export { toLatex, latexSymbolName, visibleLength, EXP_INLINE_MAX_SYMBOLS } from './latex.js';
-export { together, type TogetherOptions } from './together.js';
+export { together, togetherMemo, type TogetherOptions } from './together.js';
 export { expand, DEFAULT_MAX_TERMS, ExpandBudgetExceeded, type ExpandOptions, type ExpandWork } from './expand.js';
 export {
   Assumptions,
@@ -94,6 +94,7 @@ export {
   topologicalOrder,
   bottomUp,
   nodeCount,
+  walkedNodeCount,
   transform,
   substitute,
   substituteAll,
@@ -103,4 +104,4 @@ export {
 } from './traverse.js';
 export { naturalCompare, naturalOrder } from './natural-order.js';
 export { IdSet, IdTable } from './id-table.js';
-export { toCse, treeSizes, type CseBinding, type CseForm } from './cse.js';
+export { toCse, treeSizer, treeSizes, type CseBinding, type CseForm } from './cse.js';

@@ -22,13 +22,24 @@ export interface TogetherOptions {
 
 /** Combines every sum of fractions under e over a common denominator where that is smaller. */
 export function together(e: Expr, options: TogetherOptions = {}): Expr {
+  return togetherMemo(options)(e);
+}
+
+/**
+ * `together` for many expressions, remembering each node's combined form across calls
+ * (it depends on the node alone), so expressions that share a large DAG (the n
+ * derivatives of a function of n variables) cost one walk of it, not one each.
+ */
+export function togetherMemo(options: TogetherOptions = {}): (e: Expr) => Expr {
   const maxTerms = options.maxTerms ?? 64;
   const size = treeSizes();
-  return transform([e], (_node, rebuilt) => {
+  const done = new Map<Expr, Expr>();
+  const visit = (_node: Expr, rebuilt: Expr): Expr | undefined => {
     if (rebuilt.kind !== 'add') return undefined;
     const c = combine(rebuilt.terms, maxTerms);
     return c !== undefined && size(c) < size(rebuilt) ? c : undefined;
-  })[0]!;
+  };
+  return (e) => transform([e], visit, done)[0]!;
 }
 
 /**

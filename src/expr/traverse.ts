@@ -15,6 +15,17 @@ export function topologicalOrder(roots: readonly Expr[], skip?: (node: Expr) => 
   return postOrder(roots, children, skip);
 }
 
+let walked = 0;
+/**
+ * Nodes that the generic walks (`topologicalOrder`/`postOrder`, `bottomUp`) have listed
+ * or computed so far: deterministic, a work measure for passes over the DAG. A pass per
+ * variable over a shared DAG shows here, where the constructors' counters
+ * (`canonicalOperandCount`, `constructionCount`) see nothing when it builds no node.
+ */
+export function walkedNodeCount(): number {
+  return walked;
+}
+
 /** How far ahead a walk reads in a long child list (a power of 2; see `touchAhead`). */
 const AHEAD = 32;
 /** Where `touchAhead` leaves what it read, so that the reads are not optimised away. */
@@ -84,6 +95,7 @@ export function postOrder<N extends { readonly id: number }>(roots: readonly N[]
       }
     }
   }
+  walked += order.length;
   return order;
 }
 
@@ -157,8 +169,10 @@ export function bottomUp<V>(e: Expr, local: IdTable<V>, compute: (node: Expr) =>
       }
       const grand = children(kid);
       // A leaf is computed at once, without a stack frame.
-      if (grand.length === 0) local.set(kid.id, compute(kid));
-      else {
+      if (grand.length === 0) {
+        walked++;
+        local.set(kid.id, compute(kid));
+      } else {
         nodes.push(kid);
         lists.push(grand);
         next.push(0);
@@ -167,6 +181,7 @@ export function bottomUp<V>(e: Expr, local: IdTable<V>, compute: (node: Expr) =>
       const node = nodes.pop()!;
       lists.pop();
       next.pop();
+      walked++;
       local.set(node.id, compute(node));
     }
   }
@@ -181,10 +196,16 @@ export function nodeCount(...roots: Expr[]): number {
 /**
  * Rebuilds the DAG bottom-up, replacing each node by `visit(node, rebuiltChildren)`.
  * `visit` may return undefined to keep the default rebuild through the smart constructors.
+ * `done` (node to its replacement) may be kept across calls with the same `visit`, which
+ * must then depend on the node alone: nodes already in it are not walked again.
  */
-export function transform(roots: readonly Expr[], visit: (node: Expr, rebuilt: Expr) => Expr | undefined): Expr[] {
-  const done = new Map<Expr, Expr>();
-  for (const node of topologicalOrder(roots)) {
+export function transform(
+  roots: readonly Expr[],
+  visit: (node: Expr, rebuilt: Expr) => Expr | undefined,
+  done: Map<Expr, Expr> = new Map<Expr, Expr>(),
+): Expr[] {
+  const fresh = done.size === 0 ? roots : roots.filter((r) => !done.has(r));
+  for (const node of topologicalOrder(fresh, done.size === 0 ? undefined : (k) => done.has(k))) {
     const kids = children(node);
     let changed = false;
     const newKids = kids.map((k) => {

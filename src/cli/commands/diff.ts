@@ -164,8 +164,10 @@ async function differentiate(values: DiffValues, text: string, io: CliIO, output
   const derivatives = Object.fromEntries(wrt.map((x, i) => [x, json(shownGradient[i]!, valueOf(1 + i))]));
   const hessian = shownHessian?.map((row, i) => row.map((h, j) => json(h, valueOf(1 + n + i * n + j))));
 
-  // Names of the quantities in the order of `all`, for messages and human output.
-  const names = ['f', ...wrt.map((x) => `df/d${x}`), ...wrt.flatMap((x) => wrt.map((y) => secondName(x, y)))];
+  // The name of the i-th quantity of `all`, for messages and human output: made when asked
+  // (a list of the n^2 second-derivative names cost 25 M strings at n = 5,000 without --hessian).
+  const nameOf = (i: number): string =>
+    i === 0 ? 'f' : i <= n ? `df/d${wrt[i - 1]!}` : secondName(wrt[Math.floor((i - 1 - n) / n)]!, wrt[(i - 1 - n) % n]!);
   const bad = vals ? vals.findIndex((v) => !Number.isFinite(v)) : -1;
   // At the kink of abs or sign the rules give a value (sign(0) = 0) where f has no derivative.
   const kink = point ? (await import('../../numeric/smoothness.js')).findNonsmooth(f, point.map((c) => c.name), point.map((c) => c.value)) : undefined;
@@ -197,8 +199,10 @@ async function differentiate(values: DiffValues, text: string, io: CliIO, output
     lines.push(`f(${expr.naturalOrder([...expr.freeSymbols(f)]).join(', ')}) = ${fn.text}`);
     if (showLatex) lines.push(`  LaTeX: ${fn.latex}`);
     lines.push('', n === 1 ? 'Derivative' : `Gradient (in the order ${wrt.join(', ')})`);
-    const shown = hessian ? names : names.slice(0, 1 + n);
-    const width = Math.max(...shown.map((s) => s.length));
+    // The widest name shown (a loop: a spread of n^2 Hessian names would overflow the stack).
+    let width = 1;
+    for (const x of wrt) width = Math.max(width, `df/d${x}`.length);
+    if (hessian) for (const x of wrt) for (const y of wrt) width = Math.max(width, secondName(x, y).length);
     wrt.forEach((x, i) => item(`df/d${x}`.padEnd(width), derivatives[x]!));
     if (hessian) {
       lines.push('', n === 1 ? 'Second derivative' : `Hessian (symmetric; rows and columns in the order ${wrt.join(', ')})`);
@@ -221,7 +225,7 @@ async function differentiate(values: DiffValues, text: string, io: CliIO, output
   }
   if (bad >= 0) {
     io.err(
-      `lagrangian diff: ${names[bad]} is not finite at the point (${format.formatNumber(vals![bad]!)}); ` +
+      `lagrangian diff: ${nameOf(bad)} is not finite at the point (${format.formatNumber(vals![bad]!)}); ` +
         'the point is outside the domain of the expression or at a singularity\n',
     );
     return EXIT.NO_ANSWER;
