@@ -99,6 +99,23 @@ export function multiplierName(variable: string): string {
 
 /** Parses a program from its JSON text or an already-decoded object. Throws ProgramError on bad input. */
 export function parseProgram(input: string | unknown): AdjointProgram {
+  const obj = readProgramFile(input, PROGRAM_FIELDS);
+  const inputs = readInputs(obj['inputs']);
+  const lines = readLines(obj['program']);
+  const assignments = readAssignments(lines, inputs);
+  const output = readOutput(obj['output'], assignments, inputs);
+  const at = readPoint(obj['at'], 'at', inputs, 'input', true);
+  const implicitNames = assignments.map((a) => a.name);
+  const start = readPoint(obj['start'], 'start', implicitNames, 'assigned variable', false);
+  return { inputs, assignments, output, ...(at ? { at } : {}), ...(start ? { start } : {}) };
+}
+
+/**
+ * Reads a program file of either route (JSON text or a decoded object) as an object whose
+ * fields are `fields`, `name` and `description` (the unknown-field message suggests the
+ * nearest). Throws ProgramError.
+ */
+export function readProgramFile(input: string | unknown, fields: readonly string[]): Readonly<Record<string, unknown>> {
   let spec: unknown = input;
   if (typeof input === 'string') {
     try {
@@ -108,21 +125,13 @@ export function parseProgram(input: string | unknown): AdjointProgram {
       throw err;
     }
   }
-  let obj: Readonly<Record<string, unknown>>;
   try {
-    obj = readFields(spec, '', PROGRAM_FIELDS, 'a program file: a JSON object with "inputs", "program" and "output"', true);
+    return readFields(spec, '', fields, 'a program file: a JSON object with "inputs", "program" and "output"', true);
   } catch (err) {
-    if (err instanceof InputError) throw new ProgramError(err.reason);
+    // The cause keeps the field's name as the label (`description` must be a string).
+    if (err instanceof InputError) throw new ProgramError(err.reason, undefined, undefined, undefined, err);
     throw err;
   }
-  const inputs = readInputs(obj['inputs']);
-  const lines = readLines(obj['program']);
-  const assignments = readAssignments(lines, inputs);
-  const output = readOutput(obj['output'], assignments, inputs);
-  const at = readPoint(obj['at'], 'at', inputs, 'input', true);
-  const implicitNames = assignments.map((a) => a.name);
-  const start = readPoint(obj['start'], 'start', implicitNames, 'assigned variable', false);
-  return { inputs, assignments, output, ...(at ? { at } : {}), ...(start ? { start } : {}) };
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   type MExpr, type ShapeDeclaration, type Dim,
 } from '../../expr/matrix/index.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
-import { checkProgramName, ProgramError } from '../program.js';
+import { checkProgramName, ProgramError, readProgramFile } from '../program.js';
 import { checkDeclarationNames, MAX_DIMENSION, placed, readDeclarationList, readDimensionValues } from '../../input/index.js';
 
 /** One assignment `name = rhs` of a matrix program. */
@@ -44,7 +44,8 @@ export interface MatrixProgram {
   readonly dims: Readonly<Record<string, number>>;
 }
 
-const KNOWN_KEYS = new Set(['inputs', 'program', 'output', 'at', 'dimensions']);
+/** The fields of a matrix program file (besides `name` and `description`); any other is refused. */
+const MATRIX_PROGRAM_FIELDS = ['inputs', 'program', 'output', 'at', 'dimensions'] as const;
 
 /**
  * Why a forward reference is refused: a matrix program is read in order. A variable
@@ -59,19 +60,7 @@ function usedBeforeAssigned(name: string, later: number, line: number): string {
 
 /** Parses a matrix program from its JSON text or decoded object. Throws ProgramError on bad input. */
 export function parseMatrixProgram(input: string | unknown): MatrixProgram {
-  let spec: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      spec = JSON.parse(input);
-    } catch (err) {
-      throw new ProgramError(`the program file is not valid JSON (${(err as Error).message})`);
-    }
-  }
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ProgramError('a program file is a JSON object with "inputs", "program" and "output"');
-  const obj = spec as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    if (!KNOWN_KEYS.has(key)) throw new ProgramError(`unknown field "${key}" (known: ${[...KNOWN_KEYS].join(', ')})`);
-  }
+  const obj = readProgramFile(input, MATRIX_PROGRAM_FIELDS);
   const declarations = readDeclarationList(obj['inputs'], 'inputs', true);
   for (const d of declarations) checkProgramName(d.name, 'input', MATRIX_LANGUAGE_FUNCTION_NAMES);
   const dimNames = checkDeclarationNames(placed(declarations, 'inputs'));
