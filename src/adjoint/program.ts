@@ -14,7 +14,7 @@
  * updates, so `a = a + 1` after `a = exp(x)` has no meaning (write `a2 = a + 1`).
  */
 import { InputError, readFields, readJson } from '../input/index.js';
-import { E, FUNCTION_NAMES, freeSymbols, NAME_PATTERN, parse, ParseError, substitute, sym, topologicalOrder, type Expr, type Sym } from '../expr/index.js';
+import { E, freeSymbols, NAME_PATTERN, parse, ParseError, SCALAR_FUNCTION_NAMES, substitute, sym, topologicalOrder, type Expr, type Sym } from '../expr/index.js';
 
 /** One assignment `name = rhs` of a program, with where it came from. */
 export interface Assignment {
@@ -88,8 +88,6 @@ function formatProgramMessage(reason: string, line?: number, text?: string, posi
 
 /** The fields of a program file (besides `name` and `description`); any other is refused. */
 export const PROGRAM_FIELDS = ['inputs', 'program', 'output', 'at', 'start'] as const;
-/** Function names, which no input or variable of a program may take (the matrix route adds its own). */
-export const PROGRAM_FUNCTION_NAMES: ReadonlySet<string> = new Set<string>([...FUNCTION_NAMES, 'sqrt']);
 
 /** Prefix of the multiplier names (`lambda_a` is the multiplier of the constraint defining a). */
 export const MULTIPLIER_PREFIX = 'lambda_';
@@ -101,22 +99,7 @@ export function multiplierName(variable: string): string {
 
 /** Parses a program from its JSON text or an already-decoded object. Throws ProgramError on bad input. */
 export function parseProgram(input: string | unknown): AdjointProgram {
-  let spec: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      spec = readJson(input, '');
-    } catch (err) {
-      if (err instanceof InputError) throw new ProgramError(`the program file is ${err.reason}`, undefined, undefined, undefined, err);
-      throw err;
-    }
-  }
-  let obj: Readonly<Record<string, unknown>>;
-  try {
-    obj = readFields(spec, '', PROGRAM_FIELDS, 'a program file: a JSON object with "inputs", "program" and "output"', true);
-  } catch (err) {
-    if (err instanceof InputError) throw new ProgramError(err.reason);
-    throw err;
-  }
+  const obj = readProgramFile(input, PROGRAM_FIELDS);
   const inputs = readInputs(obj['inputs']);
   const lines = readLines(obj['program']);
   const assignments = readAssignments(lines, inputs);
@@ -128,8 +111,33 @@ export function parseProgram(input: string | unknown): AdjointProgram {
 }
 
 /**
+ * Reads a program file of either route (JSON text or a decoded object) as an object whose
+ * fields are `fields`, `name` and `description` (the unknown-field message suggests the
+ * nearest). Throws ProgramError.
+ */
+export function readProgramFile(input: string | unknown, fields: readonly string[]): Readonly<Record<string, unknown>> {
+  let spec: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      spec = readJson(input, '');
+    } catch (err) {
+      if (err instanceof InputError) throw new ProgramError(`the program file is ${err.reason}`, undefined, undefined, undefined, err);
+      throw err;
+    }
+  }
+  try {
+    return readFields(spec, '', fields, 'a program file: a JSON object with "inputs", "program" and "output"', true);
+  } catch (err) {
+    // The cause keeps the field's name as the label (`description` must be a string).
+    if (err instanceof InputError) throw new ProgramError(err.reason, undefined, undefined, undefined, err);
+    throw err;
+  }
+}
+
+/**
  * Checks the name of an input or an assigned variable (`what`) of a program, scalar or
- * matrix route: a name, none of `functions`, not a multiplier's.
+ * matrix route: a name, none of `functions` (SCALAR_FUNCTION_NAMES, or
+ * MATRIX_LANGUAGE_FUNCTION_NAMES on the matrix route), not a multiplier's.
  */
 export function checkProgramName(name: string, what: string, functions: ReadonlySet<string>, line?: number, text?: string): void {
   const fail = (reason: string): never => {
@@ -148,7 +156,7 @@ function readInputs(raw: unknown): string[] {
   }
   const seen = new Set<string>();
   for (const name of raw as string[]) {
-    checkProgramName(name, 'input', PROGRAM_FUNCTION_NAMES);
+    checkProgramName(name, 'input', SCALAR_FUNCTION_NAMES);
     if (seen.has(name)) throw new ProgramError(`input "${name}" is listed twice in "inputs"`);
     seen.add(name);
   }
@@ -196,7 +204,7 @@ function readAssignments(lines: { text: string; line: number }[], inputs: string
   const firstLine = new Map<string, number>();
   const split = lines.map(({ text, line }) => {
     const parts = splitAssignment(text, line);
-    checkProgramName(parts.name, 'variable', PROGRAM_FUNCTION_NAMES, line, text);
+    checkProgramName(parts.name, 'variable', SCALAR_FUNCTION_NAMES, line, text);
     if (inputSet.has(parts.name)) {
       throw new ProgramError(`"${parts.name}" is an input and cannot be assigned`, line, text, 1);
     }

@@ -6,11 +6,9 @@
  * position of the offending character. It sits in compile because a value is a constant
  * expression evaluated by the compiler; named.ts has the object form of a point.
  */
-import { FUNCTION_NAMES, NAME_PATTERN, ParseError, freeSymbols, parse, type Expr } from '../expr/index.js';
+import { NAME_PATTERN, ParseError, freeSymbols, parse, reservedKind, type Expr } from '../expr/index.js';
 import { InputError, leadingSpace, splitTopLevel } from '../input/index.js';
 import { compile } from './compile.js';
-
-const RESERVED = new Set<string>(['e', 'pi', 'sqrt', ...FUNCTION_NAMES]);
 
 /** Checks that `name` can be a variable; `position` is its 1-based place in `text`. */
 function checkName(name: string, label: string, text: string, position: number): void {
@@ -18,10 +16,8 @@ function checkName(name: string, label: string, text: string, position: number):
   if (!NAME_PATTERN.test(name)) {
     throw new InputError(`"${name}" is not a variable name (a letter, then letters, digits or _)`, label, text, position);
   }
-  if (RESERVED.has(name)) {
-    const what = name === 'e' || name === 'pi' ? 'a constant' : 'a function';
-    throw new InputError(`"${name}" is ${what}, not a variable`, label, text, position);
-  }
+  const reserved = reservedKind(name);
+  if (reserved) throw new InputError(`"${name}" is a ${reserved}, not a variable`, label, text, position);
 }
 
 /** Reads `x,y,z`: variable names, each once. */

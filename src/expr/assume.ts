@@ -8,11 +8,12 @@
  * at 0); false means "not proven".
  */
 import { ParseError, NAME_PATTERN } from './parse.js';
-import { FUNCTION_NAMES, neg, num, sub, sym, type Expr } from './nodes.js';
+import { neg, num, sub, sym, type Expr } from './nodes.js';
 import { Rational } from './rational.js';
 import { topologicalOrder } from './traverse.js';
 import { inferSign, signOfRational, SIGN_ANY, SIGN_NEG, SIGN_POS, SIGN_ZERO, type SignSet } from './signs.js';
 import { MATRIX_PROPERTIES, type MatrixProperty } from './matrix/shape.js';
+import { reservedKind } from './reserved.js';
 
 export { SIGN_ANY, SIGN_NEG, SIGN_POS, SIGN_ZERO, type SignSet };
 
@@ -267,7 +268,6 @@ function factOf(s: SignSet): SignFact {
 }
 
 const RELATION = /^\s*(.*?)\s*(>=|<=|!=|≥|≤|≠|>|<)\s*(.*?)\s*$/;
-const RESERVED = new Set<string>([...FUNCTION_NAMES, 'sqrt', 'e', 'pi']);
 
 function parseAssumption(text: string, known: ReadonlySet<string> | undefined): [string, SignFact] | Comparison {
   if (typeof text !== 'string') throw new ParseError('an assumption must be text such as "a > 0"', String(text));
@@ -284,7 +284,8 @@ function parseAssumption(text: string, known: ReadonlySet<string> | undefined): 
   const rightNum = Rational.parseDecimal(right);
   const checkName = (name: string, at: number): void => {
     if (!NAME_PATTERN.test(name)) throw new ParseError(`"${name}" is not a name (a letter, then letters, digits or _)`, text, at);
-    if (RESERVED.has(name)) throw new ParseError(`"${name}" is a constant or function, not a name one can assume about`, text, at);
+    const reserved = reservedKind(name);
+    if (reserved) throw new ParseError(`"${name}" is a ${reserved}, not a name one can assume about`, text, at);
     if (known && !known.has(name)) {
       throw new ParseError(`unknown name "${name}" (declared: ${[...known].sort().join(', ') || 'none'})`, text, at);
     }

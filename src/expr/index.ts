@@ -52,7 +52,8 @@ export {
 export { FUNCTIONS, functionSpec, GENERATED_HELPERS, type OpSpec, type HelperName } from './functions.js';
 export { erf, erfc } from './erf.js';
 export { MAX_DECIMAL_EXPONENT } from './rational.js';
-export { parse, parseRelation, syntaxToExpr, NAME_PATTERN, FUNCTION_SYNONYMS, type Relation, type ParseOptions } from './parse.js';
+export { parse, parseRelation, syntaxToExpr, NAME_PATTERN, type Relation, type ParseOptions } from './parse.js';
+export { FUNCTION_SYNONYMS, CONSTANT_NAMES, SCALAR_FUNCTION_NAMES, MATRIX_LANGUAGE_FUNCTION_NAMES, reservedKind } from './reserved.js';
 export { ParseError, excerpt, excerptAround, EXCERPT_WIDTH } from './parse-error.js';
 export { parseSyntax, parseRelationSyntax, MAX_NESTING } from './parser.js';
 export type * from './syntax.js';

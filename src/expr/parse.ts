@@ -18,14 +18,13 @@ import { parseRelationSyntax, parseSyntax } from './parser.js';
 import { MAX_DECIMAL_EXPONENT, Rational } from './rational.js';
 import type { CallSyntax, Syntax } from './syntax.js';
 import { MATRIX_FUNCTION_NAMES } from './matrix/shape.js';
+import { FUNCTION_SYNONYMS } from './reserved.js';
 
 export { ParseError } from './parse-error.js';
 
 // The name grammar lives in names.ts (no imports), so the input readers check names without the parser.
 export { NAME_PATTERN } from './names.js';
 
-/** Other spellings of built-in functions, read as the function they name (printed under that name). */
-export const FUNCTION_SYNONYMS: Readonly<Record<string, FunctionName>> = { ln: 'log' };
 
 const FUNCTION_SET = new Set<string>(FUNCTION_NAMES);
 /** Functions of the matrix language (INTERFACE.md, "Vectors and matrices"). */

@@ -12,10 +12,10 @@
  * Errors are InputErrors naming the field (or the option), with an excerpt and, on the
  * command line, the position; each route reports them as it reports any bad input.
  */
-import { formatShape, isDimension, MATRIX_FUNCTION_NAMES, MATRIX_PROPERTIES, shapeOf, type Dim, type MatrixProperty } from '../expr/matrix/shape.js';
+import { formatShape, isDimension, MATRIX_PROPERTIES, shapeOf, type Dim, type MatrixProperty } from '../expr/matrix/shape.js';
 import type { ShapeDeclaration } from '../expr/matrix/convert.js';
 import { NAME_PATTERN } from '../expr/names.js';
-import { FUNCTION_NAMES } from '../expr/node-types.js';
+import { MATRIX_LANGUAGE_FUNCTION_NAMES, reservedKind } from '../expr/reserved.js';
 import { InputError } from './error.js';
 import { jsonKind, readFields, unknownNameReason } from './fields.js';
 import { leadingSpace, splitTopLevel } from './pieces.js';
@@ -26,9 +26,8 @@ export const MAX_DIMENSION = 1_000_000;
 const ENTRY_FIELDS = ['name', 'shape', 'properties'] as const;
 // INTERFACE.md: `e` and `pi` are constants, not variable names (a declared pi would hide
 // the constant); a function's name (scalar, `sqrt`, `ln`, or of the matrix language)
-// declared as a symbol would make `f(x)` ambiguous. The words of the scalar solve route.
-const CONSTANTS: readonly string[] = ['e', 'pi'];
-const FUNCTIONS: ReadonlySet<string> = new Set([...FUNCTION_NAMES, 'sqrt', 'ln', ...MATRIX_FUNCTION_NAMES]);
+// declared as a symbol would make `f(x)` ambiguous. The words of the scalar solve route;
+// the names from the one owner, reserved.ts.
 
 /** A value as a message quotes it: JSON (one line), at most about 40 characters. */
 function shown(v: unknown): string {
@@ -47,9 +46,8 @@ const notNameReason = (name: string): string => `${shown(name)} is not a name (a
 
 function nameReason(name: string): string | undefined {
   if (!NAME_PATTERN.test(name)) return notNameReason(name);
-  if (CONSTANTS.includes(name)) return `${shown(name)} is a constant, not a name`;
-  if (FUNCTIONS.has(name)) return `${shown(name)} is a function, not a name`;
-  return undefined;
+  const reserved = reservedKind(name, MATRIX_LANGUAGE_FUNCTION_NAMES);
+  return reserved && `${shown(name)} is a ${reserved}, not a name`;
 }
 
 function dimensionReason(d: unknown): string | undefined {

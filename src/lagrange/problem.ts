@@ -8,9 +8,9 @@
  * that fails validation ever reaches the solver.
  */
 import {
-  FUNCTION_NAMES,
   NAME_PATTERN,
   ParseError,
+  reservedKind,
   freeSymbols,
   parse,
   parseRelation,
@@ -108,8 +108,6 @@ export interface ProblemFile {
 
 /** The fields of a problem file (besides `name` and `description`); any other is refused. */
 export const PROBLEM_FIELDS = ['variables', 'parameters', 'assume', 'minimize', 'maximize', 'subject_to', 'parameter_values', 'start', 'options', 'method'] as const;
-
-const RESERVED = new Set<string>(['e', 'pi', 'sqrt', ...FUNCTION_NAMES]);
 
 /**
  * Parses the text of a problem file (JSON). A syntax error names the line and column.
@@ -248,9 +246,8 @@ function nameList(file: Readonly<Record<string, unknown>>, key: string, required
   names.forEach((n, i) => {
     const field = `${key}[${i}]`;
     if (!NAME_PATTERN.test(n)) throw new ProblemError(`"${n}" is not a name (a letter, then letters, digits or _)`, field, n, 1);
-    if (RESERVED.has(n)) {
-      throw new ProblemError(`"${n}" is ${n === 'e' || n === 'pi' ? 'a constant' : 'a function'}, not a name`, field, n, 1);
-    }
+    const reserved = reservedKind(n);
+    if (reserved) throw new ProblemError(`"${n}" is a ${reserved}, not a name`, field, n, 1);
     if (seen.has(n)) throw new ProblemError(`"${n}" is listed twice`, field, n, 1);
     seen.add(n);
   });

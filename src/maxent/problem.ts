@@ -9,7 +9,7 @@
  * parameters) or, for a discrete problem, {"values": [1, 2, 3, 4, 5, 6]}.
  * Every failure names the field, the offending text and, for expressions, the position.
  */
-import { Assumptions, NAME_PATTERN, parse, type Expr } from '../expr/index.js';
+import { Assumptions, NAME_PATTERN, parse, reservedKind, type Expr } from '../expr/index.js';
 import { unknownFunction, type Bound, type UnknownFunction } from '../diff/index.js';
 import { InputError as MaxentInputError, parsingField, readFields, readJson } from '../input/index.js';
 
@@ -130,9 +130,12 @@ export function readMaxentProblem(input: unknown): MaxentProblem {
 }
 
 function readName(v: unknown, label: string): string {
-  if (typeof v !== 'string' || !NAME_PATTERN.test(v) || v === 'e' || v === 'pi') {
-    throw new MaxentInputError('expected a name (a letter, then letters, digits or _; not e or pi)', label, typeof v === 'string' ? v : JSON.stringify(v));
+  if (typeof v !== 'string' || !NAME_PATTERN.test(v)) {
+    throw new MaxentInputError('expected a name (a letter, then letters, digits or _)', label, typeof v === 'string' ? v : JSON.stringify(v));
   }
+  // The words of the other routes (and of the matrix maxent route's declarations).
+  const reserved = reservedKind(v);
+  if (reserved) throw new MaxentInputError(`"${v}" is a ${reserved}, not a name`, label, v);
   return v;
 }
 

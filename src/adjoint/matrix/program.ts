@@ -6,14 +6,14 @@
  * program is read in order: a line uses inputs and earlier variables only (implicit and
  * cyclic definitions are the scalar route's; a matrix one is refused with its line).
  */
-import { freeSymbols } from '../../expr/index.js';
+import { freeSymbols, MATRIX_LANGUAGE_FUNCTION_NAMES } from '../../expr/index.js';
 import { ParseError } from '../../expr/parse-error.js';
 import {
-  declare, declaredNode, isScalarShape, MATRIX_FUNCTION_NAMES, MatrixInputError, mtopologicalOrder, parseMatrix, ShapeError, formatShape,
+  declare, declaredNode, isScalarShape, MatrixInputError, mtopologicalOrder, parseMatrix, ShapeError, formatShape,
   type MExpr, type ShapeDeclaration, type Dim,
 } from '../../expr/matrix/index.js';
 import type { MatrixValue } from '../../compile/matrix/index.js';
-import { checkProgramName, PROGRAM_FUNCTION_NAMES, ProgramError } from '../program.js';
+import { checkProgramName, ProgramError, readProgramFile } from '../program.js';
 import { checkDeclarationNames, MAX_DIMENSION, placed, readDeclarationList, readDimensionValues } from '../../input/index.js';
 
 /** One assignment `name = rhs` of a matrix program. */
@@ -44,9 +44,8 @@ export interface MatrixProgram {
   readonly dims: Readonly<Record<string, number>>;
 }
 
-const KNOWN_KEYS = new Set(['inputs', 'program', 'output', 'at', 'dimensions']);
-// The scalar route's function names (sqrt among them) and the matrix functions.
-const FUNCTIONS = new Set<string>([...PROGRAM_FUNCTION_NAMES, ...MATRIX_FUNCTION_NAMES]);
+/** The fields of a matrix program file (besides `name` and `description`); any other is refused. */
+const MATRIX_PROGRAM_FIELDS = ['inputs', 'program', 'output', 'at', 'dimensions'] as const;
 
 /**
  * Why a forward reference is refused: a matrix program is read in order. A variable
@@ -61,21 +60,9 @@ function usedBeforeAssigned(name: string, later: number, line: number): string {
 
 /** Parses a matrix program from its JSON text or decoded object. Throws ProgramError on bad input. */
 export function parseMatrixProgram(input: string | unknown): MatrixProgram {
-  let spec: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      spec = JSON.parse(input);
-    } catch (err) {
-      throw new ProgramError(`the program file is not valid JSON (${(err as Error).message})`);
-    }
-  }
-  if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) throw new ProgramError('a program file is a JSON object with "inputs", "program" and "output"');
-  const obj = spec as Record<string, unknown>;
-  for (const key of Object.keys(obj)) {
-    if (!KNOWN_KEYS.has(key)) throw new ProgramError(`unknown field "${key}" (known: ${[...KNOWN_KEYS].join(', ')})`);
-  }
+  const obj = readProgramFile(input, MATRIX_PROGRAM_FIELDS);
   const declarations = readDeclarationList(obj['inputs'], 'inputs', true);
-  for (const d of declarations) checkProgramName(d.name, 'input', FUNCTIONS);
+  for (const d of declarations) checkProgramName(d.name, 'input', MATRIX_LANGUAGE_FUNCTION_NAMES);
   const dimNames = checkDeclarationNames(placed(declarations, 'inputs'));
   const seen = new Set(declarations.map((d) => d.name));
   const decls = declare(declarations);
@@ -115,7 +102,7 @@ function readAssignments(lines: { text: string; line: number }[], inputs: readon
     if (again >= 0) throw new ProgramError('an assignment has exactly one "="', line, text, again + 1);
     const name = text.slice(0, eq).trim();
     if (name === '') throw new ProgramError('missing variable name before "="', line, text, 1);
-    checkProgramName(name, 'variable', FUNCTIONS, line, text);
+    checkProgramName(name, 'variable', MATRIX_LANGUAGE_FUNCTION_NAMES, line, text);
     if (inputNames.has(name)) throw new ProgramError(`"${name}" is an input and cannot be assigned`, line, text, 1);
     if (dimNames.has(name)) throw new ProgramError(`"${name}" is a dimension name and cannot be assigned`, line, text, 1);
     if (assigned.has(name)) throw new ProgramError(`"${name}" is assigned twice; each variable is assigned once (for a later value use a new name)`, line, text, 1);

@@ -32,11 +32,22 @@ describe('shaped program files that are refused', () => {
     // A declared input is read by the one declaration reader (the words of every route); a line's variable by checkName.
     ['an input named sqrt', { inputs: [{ name: 'sqrt', shape: ['n'] }, INPUTS[1]], program: ['loss = sum(W*sqrt)'], output: 'loss' }, /inputs\[0\]\.name of .*: "sqrt" is a function, not a name/],
     ['a variable named sqrt', { inputs: INPUTS, program: ['sqrt = W*x', 'loss = sum(sqrt)'], output: 'loss' }, /"sqrt" is a function name and cannot be assigned/],
+    // The file-level fields are read as on every route: the nearest known field suggested.
+    ['a misspelt field', { inputs: INPUTS, program: ['loss = sum(W*x)'], output: 'loss', dimension: { n: 2, h: 1 } }, /unknown field "dimension"; did you mean "dimensions"\? \(known fields: name, description, inputs, program, output, at, dimensions\)/],
+    ['a description that is not text', { inputs: INPUTS, program: ['loss = sum(W*x)'], output: 'loss', description: 3 }, /description.*must be a string, got a number/],
   ])('%s', async (_, spec, message) => {
     const r = await run(spec);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr).not.toMatch(/\.ts:\d+/);
+  });
+});
+
+describe('the fields every file may carry', () => {
+  it('"name" and "description" (INTERFACE.md) are accepted on the matrix route', async () => {
+    const r = await run({ name: 'a two-layer loss', description: 'sum of W*x', inputs: INPUTS, program: ['loss = sum(W*x)'], output: 'loss' });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 });
 
