@@ -55,7 +55,7 @@ const MAX_WASM_BYTES = 1 << 30;
  * its maximum: it can never grow, so views of it are never detached. `shared`: a
  * SharedArrayBuffer, for worker threads (pool.ts).
  */
-export function wasmLayout(nodes: readonly MExpr[], lengthOf: (n: MExpr) => number, scratch = 0, shared = false): { memory: WebAssembly.Memory; offsets: Map<MExpr, number>; pages: number; scratchOffset: number; shared: boolean } | string {
+export function wasmLayout(nodes: readonly MExpr[], lengthOf: (n: MExpr) => number, scratch = 0, shared = false): { memory: WebAssembly.Memory; offsets: Map<MExpr, number>; pages: number; scratchOffset: number } | string {
   const offsets = new Map<MExpr, number>();
   let bytes = 0;
   for (const n of nodes) {
@@ -67,7 +67,7 @@ export function wasmLayout(nodes: readonly MExpr[], lengthOf: (n: MExpr) => numb
   if (bytes > MAX_WASM_BYTES) return `buffers of ${bytes} bytes exceed the WebAssembly limit of ${MAX_WASM_BYTES}`;
   const pages = Math.max(1, Math.ceil(bytes / PAGE_BYTES));
   try {
-    return { memory: shared ? sharedMemory(pages) : fixedMemory(pages), offsets, pages, scratchOffset, shared };
+    return { memory: shared ? sharedMemory(pages) : fixedMemory(pages), offsets, pages, scratchOffset };
   } catch (err) {
     // Each memory reserves address space; an engine out of it refuses more (RangeError).
     return `no WebAssembly memory of ${pages} pages: ${(err as Error).message}`;
@@ -163,7 +163,6 @@ export interface ChunkOptions {
   readonly chunks: ReadonlyMap<FusedLoop, LoopChunks>;
   readonly scratchOffset: number;
   readonly threads: number;
-  readonly shared: boolean;
 }
 
 /**
@@ -217,17 +216,19 @@ export function wasmRunner(p: FusePlan, plan: LoopPlan, offset: (n: MExpr) => nu
   const locals = Math.max(0, ...functions.map((f) => f.body.locals.length));
   // Compiling grows with the code (600 inline exps: 0.9 MB, 0.7 s, and V8 refuses 50,000 locals).
   if (size > MAX_WASM_CODE || locals > MAX_WASM_LOCALS) throw new WasmUnsupported(`the generated code is too large (${size} bytes, ${locals} locals in one function)`);
+  const shared = typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
   let module: WebAssembly.Module;
   let exports: WebAssembly.Exports;
   try {
     // Math.sin and Math.cos for the lanes of sin and cos beyond their vector range (math.ts).
-    module = new WebAssembly.Module(encodeModule({ functions, memoryPages: pages, shared: chunking?.shared === true, imports: SCALAR_IMPORTS }));
+    module = new WebAssembly.Module(encodeModule({ functions, memoryPages: pages, shared, imports: SCALAR_IMPORTS }));
     exports = instantiateModule(module, memory, SCALAR_FUNCTIONS);
   } catch (err) {
     // A module V8 refuses (a bug here, or an engine limit): the JS loops run instead.
     throw new WasmUnsupported(`the module did not compile: ${(err as Error).message}`);
   }
-  const chunked = jobs.length > 0 ? chunkRunner(module, memory, exports, jobs, chunking!.shared ? chunking!.threads : 1) : undefined;
+  // Worker threads can run the chunks only over a shared memory (plan.ts makes one when the plan may use them).
+  const chunked = jobs.length > 0 ? chunkRunner(module, memory, exports, jobs, shared ? chunking!.threads : 1) : undefined;
   const run = steps.map((s) => ('call' in s ? s.call : 'job' in s ? () => chunked!.run(s.job) : (exports[`s${s.fn}`] as () => void)));
   const threads = chunked?.threads ?? 1;
   if (run.length === 1) return { run: run[0]!, threads };

@@ -21,8 +21,11 @@ import { FUNCTIONS, GENERATED_HELPERS } from '../../expr/index.js';
 import type { MExpr } from '../../expr/matrix/index.js';
 import { checkGeneratedSource, printNumber } from '../emit.js';
 
-/** What the generator needs to know about a plan. */
-export interface FusePlan {
+/**
+ * What grouping a plan's nodes into loops needs (`planLoops`): the DAG and its shapes
+ * only, so that the loops can be planned before the plan's memory and closures exist.
+ */
+export interface LoopInput {
   /** The nodes that run or are read, in topological order. */
   readonly order: readonly MExpr[];
   /** Buffer index of a node. */
@@ -33,11 +36,17 @@ export interface FusePlan {
   readonly reads: (n: MExpr) => readonly MExpr[];
   /** A term of a sum as a numeric coefficient times a node. */
   readonly term: (t: MExpr) => { coeff: number; base: MExpr };
+  /** Whether a node computes something (inputs and constants do not). */
+  readonly runs: (n: MExpr) => boolean;
+  readonly roots: ReadonlySet<MExpr>;
+}
+
+/** What the generators need to know about a plan. */
+export interface FusePlan extends LoopInput {
   /** The value of a constant node (numeric scalar, ones, zero) printed inline, else undefined. */
   readonly constant: (n: MExpr) => number | undefined;
-  /** The kernel closure of each node that computes something (inputs and constants have none). */
+  /** The kernel closure of each node that runs. */
   readonly closures: ReadonlyMap<MExpr, () => void>;
-  readonly roots: ReadonlySet<MExpr>;
 }
 
 /** How a node takes part in a fused loop of `len` iterations. */
@@ -51,7 +60,7 @@ export type Role =
 export const stored = (f: MExpr): MExpr => (f.kind === 'transpose' ? f.arg : f);
 
 /** The role of a node, or undefined when it keeps its closure. */
-function roleOf(node: MExpr, p: FusePlan): Role | undefined {
+function roleOf(node: MExpr, p: LoopInput): Role | undefined {
   const [r, c] = p.shape(node);
   const len = r * c;
   switch (node.kind) {
@@ -121,7 +130,7 @@ export interface LoopPlan {
 }
 
 /** Groups the plan's nodes into loops (see the file comment). */
-export function planLoops(p: FusePlan): LoopPlan {
+export function planLoops(p: LoopInput): LoopPlan {
   const roles = new Map<MExpr, Role>();
   const groupOf = new Map<MExpr, FusedLoop>();
   const items: Item[] = [];
@@ -141,7 +150,7 @@ export function planLoops(p: FusePlan): LoopPlan {
   };
 
   for (const node of p.order) {
-    if (!p.closures.has(node)) continue; // an input or a constant: nothing runs
+    if (!p.runs(node)) continue; // an input or a constant: nothing runs
     const role = roleOf(node, p);
     if (!role) {
       // A closure runs right after the last item it reads, so that loops after it can still grow.

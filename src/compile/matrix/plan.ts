@@ -18,7 +18,7 @@ import { luFactor, luSolveFactored } from '../../linalg/lu.js';
 import { dot } from '../../linalg/vector.js';
 import { evaluate as evaluateScalar } from '../interpret.js';
 import { InstanceError, resolveShape } from './evaluate.js';
-import { fusedRunner, planLoops, type FusedLoop } from './fuse.js';
+import { fusedRunner, planLoops, type FusedLoop, type LoopInput } from './fuse.js';
 import { chunkLoops, chunkScratchBytes, wasmLayout, wasmRunner, wasmUnsupportedReason, WasmUnsupported, type LoopChunks } from './fuse-wasm.js';
 import { PAGE_BYTES, relaxedSimd, wasmUnavailableReason } from '../wasm/encoder.js';
 import { defaultThreads, workerThreadsAvailable } from '../wasm/pool.js';
@@ -124,9 +124,7 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   // The loops are planned from the DAG alone (which nodes run, their shapes), before the
   // memory exists: the chunks of the large ones need room for their partial sums in it.
   const neededOrder = order.filter((n) => needed.has(n));
-  const runs = new Map<MExpr, () => void>();
-  for (const n of neededOrder) if (computes(n, dims)) runs.set(n, () => {});
-  const shapeOnly = { order: neededOrder, slot: (n: MExpr) => index.get(n)!, shape: (n: MExpr) => resolveShape(n.shape, dims), reads: childrenRead, term: scaledTerm, constant: () => undefined, closures: runs, roots: new Set(roots) };
+  const shapeOnly: LoopInput = { order: neededOrder, slot: (n) => index.get(n)!, shape: (n) => resolveShape(n.shape, dims), reads: childrenRead, term: scaledTerm, runs: (n) => computes(n, dims), roots: new Set(roots) };
   const loops = options.fuse === false ? undefined : planLoops(shapeOnly);
   const fma = options.fma !== false && relaxedSimd();
   const chunks: ReadonlyMap<FusedLoop, LoopChunks> = fallback === undefined && loops ? chunkLoops(loops, fma) : new Map();
@@ -307,13 +305,13 @@ export function compileMatrix(roots: readonly MExpr[], inputs: readonly string[]
   }
 
   const stepList = order.filter((n) => closures.has(n)).map((n) => closures.get(n)!);
-  if (closures.size !== runs.size || [...runs.keys()].some((n) => !closures.has(n))) throw new Error('internal: the loops were planned for other nodes than the plan runs');
+  if (neededOrder.some((n) => computes(n, dims) !== closures.has(n))) throw new Error('internal: the loops were planned for other nodes than the plan runs');
   const fusePlan = { ...shapeOnly, constant: (n: MExpr) => constants.get(n), closures };
   let fused: (() => void) | undefined;
   let threadsUsed = 1;
   if (loops && memory) {
     try {
-      const runner = wasmRunner(fusePlan, loops, (n) => offsets.get(n)!, memory, pages, fma, { chunks, scratchOffset, threads, shared });
+      const runner = wasmRunner(fusePlan, loops, (n) => offsets.get(n)!, memory, pages, fma, { chunks, scratchOffset, threads });
       fused = runner.run;
       threadsUsed = runner.threads;
     } catch (err) {
