@@ -25,7 +25,6 @@ export { ParseError } from './parse-error.js';
 // The name grammar lives in names.ts (no imports), so the input readers check names without the parser.
 export { NAME_PATTERN } from './names.js';
 
-
 const FUNCTION_SET = new Set<string>(FUNCTION_NAMES);
 /** Functions of the matrix language (INTERFACE.md, "Vectors and matrices"). */
 const MATRIX_FUNCTIONS = new Set<string>(MATRIX_FUNCTION_NAMES);
