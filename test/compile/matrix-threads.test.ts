@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { compileMatrix, compileValueAndGradient, type CompiledMatrix } from '../../src/compile/matrix/index.js';
 import { declare, declaredNode, parseMatrix, type MVar } from '../../src/expr/matrix/index.js';
 import { seededRandom } from '../../src/numeric/random.js';
+import { chunksRunByThread } from '../../src/compile/wasm/pool.js';
 import { jsonLinesOf } from '../support/child-json.js';
 
 type Shapes = Record<string, readonly string[]>;
@@ -214,6 +215,37 @@ describe('large loops in chunks on threads', () => {
     const { plan } = run('norm(A*x - b)^2', { A: ['m', 'n'], x: ['n'], b: ['m'] }, { m, n }, data, 4, 'x');
     expect(plan.info.chunkedLoops).toBe(0);
     expect(plan.info.threads).toBe(1);
+  });
+
+  it('a plan asking for two threads runs on two, even after another plan started more workers', () => {
+    const m = 600;
+    const n = 500;
+    const rand = seededRandom(17);
+    const data = { A: randomVector(rand, m * n), x: randomVector(rand, n), b: randomVector(rand, m) };
+    const shapes = { A: ['m', 'n'], x: ['n'], b: ['m'] };
+    // Four threads: the pool has three workers, and workers 2 and 3 are seen taking chunks
+    // (they start in the background; calls until both have, at most 50,000).
+    const four = run('norm(A*x - b)^2', shapes, { m, n }, data, 4, 'x').plan;
+    expect(four.info.threads).toBe(4);
+    const fourArgs = four.inputs.map((name) => four.array(name));
+    const start = chunksRunByThread();
+    for (let k = 0; k < 50_000; k++) {
+      const now = chunksRunByThread();
+      if (now[2]! > start[2]! && now[3]! > start[3]!) break;
+      four.evaluate(fourArgs);
+    }
+    const up = chunksRunByThread();
+    expect(up[2]! > start[2]! && up[3]! > start[3]!).toBe(true);
+    const { plan } = run('norm(A*x - b)^2', shapes, { m, n }, data, 2, 'x');
+    expect(plan.info.threads).toBe(2);
+    const args = plan.inputs.map((name) => plan.array(name));
+    const before = chunksRunByThread();
+    for (let k = 0; k < 2000; k++) plan.evaluate(args);
+    const ran = chunksRunByThread().map((c, t) => c - before[t]!);
+    // Every chunk of the 2,000 calls (two a call: 6·10^5 multiply-adds, 2^18 per chunk),
+    // by this thread and worker 1 only.
+    expect(ran[0]! + ran[1]!).toBe(4000);
+    expect(ran.slice(2)).toEqual(new Array(ran.length - 2).fill(0));
   });
 });
 

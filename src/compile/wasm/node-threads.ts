@@ -13,10 +13,10 @@ import { installThreadHost } from './pool.js';
 export function installNodeThreads(): void {
   installThreadHost({
     cores: availableParallelism(),
-    start(program, control, spin) {
+    start(program, control, spin, index) {
       const { port1, port2 } = new MessageChannel();
-      const source = `'use strict';\nconst { workerData, receiveMessageOnPort } = require('node:worker_threads');\n(${program})(workerData.control, workerData.port, workerData.spin, receiveMessageOnPort);\n`;
-      const worker = new Worker(source, { eval: true, workerData: { control, port: port2, spin }, transferList: [port2] });
+      const source = `'use strict';\nconst { workerData, receiveMessageOnPort } = require('node:worker_threads');\n(${program})(workerData.control, workerData.port, workerData.spin, receiveMessageOnPort, workerData.index);\n`;
+      const worker = new Worker(source, { eval: true, workerData: { control, port: port2, spin, index }, transferList: [port2] });
       return { worker, port: port1 };
     },
     receive: (port) => receiveMessageOnPort(port as MessagePort),

@@ -45,15 +45,18 @@ const PLAN = 2;
 const JOB = 3;
 const COUNT = 4;
 const FAILED = 5;
-const CONTROL_WORDS = 8;
+const LIMIT = 6; // how many threads may take chunks in this generation: the caller and workers 1 … value - 1
+const COUNTS = 8; // COUNTS + t: chunks thread t has run, ever (diagnostics: `chunksRunByThread`)
+const CONTROL_WORDS = COUNTS + MAX_THREADS;
 
 /**
  * The worker's whole program, as the source of a function expression the host runs in a
- * new thread as `program(control, port, spin, receive)` (`receive`: a synchronous read
- * of the port, Node's `receiveMessageOnPort`). It holds no user text: module, memory and
+ * new thread as `program(control, port, spin, receive, index)` (`receive`: a synchronous
+ * read of the port, Node's `receiveMessageOnPort`; `index`: the worker's number, 1 … 7,
+ * so that a plan asking for k threads is run by workers 1 … k - 1 only). It holds no user text: module, memory and
  * chunk arguments arrive as messages.
  */
-const WORKER_PROGRAM = `(control, port, spin, receive) => {
+const WORKER_PROGRAM = `(control, port, spin, receive, index) => {
   const plans = new Map();
   const drain = () => {
     for (let m; (m = receive(port)) !== undefined; ) {
@@ -79,7 +82,7 @@ const WORKER_PROGRAM = `(control, port, spin, receive) => {
     const plan = plans.get(Atomics.load(control, ${PLAN}));
     const job = Atomics.load(control, ${JOB});
     const count = Atomics.load(control, ${COUNT});
-    if (plan === undefined) continue;
+    if (plan === undefined || index >= Atomics.load(control, ${LIMIT})) continue;
     const fn = plan.fns[job];
     const args = plan.args[job];
     for (;;) {
@@ -93,6 +96,7 @@ const WORKER_PROGRAM = `(control, port, spin, receive) => {
         Atomics.store(control, ${FAILED}, 1);
         port.postMessage(String((err && err.message) || err));
       }
+      Atomics.add(control, ${COUNTS} + index, 1);
       if (Atomics.add(control, ${DONE}, 1) + 1 === count) Atomics.notify(control, ${DONE});
     }
   }
@@ -119,8 +123,8 @@ export interface ThreadPort {
  */
 export interface ThreadHost {
   readonly cores: number;
-  /** Starts a worker running `program(control, port, spin, receive)` with the other end of a new channel; returns it and this end. */
-  start(program: string, control: Int32Array, spin: number): { worker: ThreadWorker; port: ThreadPort };
+  /** Starts worker `index` running `program(control, port, spin, receive, index)` with the other end of a new channel; returns it and this end. */
+  start(program: string, control: Int32Array, spin: number, index: number): { worker: ThreadWorker; port: ThreadPort };
   receive(port: ThreadPort): { message: unknown } | undefined;
 }
 
@@ -174,7 +178,7 @@ class Pool {
     while (!this.broken && this.ports.length < this.wanted) {
       let started: { worker: ThreadWorker; port: ThreadPort };
       try {
-        started = this.host.start(WORKER_PROGRAM, this.control, SPIN);
+        started = this.host.start(WORKER_PROGRAM, this.control, SPIN, this.ports.length + 1);
       } catch (err) {
         this.broken = (err as Error).message;
         return;
@@ -215,19 +219,23 @@ class Pool {
     }
     for (const port of this.ports) port.postMessage({ drop: id });
     // An empty generation wakes the workers, so they let go of the plan now.
-    this.publish(0, 0, 0);
+    this.publish(0, 0, 0, MAX_THREADS);
   }
 
-  /** Runs `count` chunks of job `job` of plan `id`, this thread running `local(k)` for the chunks it claims. */
-  run(id: number, job: number, count: number, local: (k: number) => void): void {
+  /**
+   * Runs `count` chunks of job `job` of plan `id` on at most `threads` threads (this one
+   * and workers 1 … threads - 1), this thread running `local(k)` for the chunks it claims.
+   */
+  run(id: number, job: number, count: number, threads: number, local: (k: number) => void): void {
     const c = this.control;
     if (this.ports.length < this.wanted) this.grow(this.wanted);
-    this.publish(id, job, count);
+    this.publish(id, job, count, threads);
     for (;;) {
       const s = Atomics.load(c, STATE);
       if ((s & 0xffff) >= count) break;
       if (Atomics.compareExchange(c, STATE, s, s + 1) !== s) continue;
       local(s & 0xffff);
+      Atomics.add(c, COUNTS, 1);
       Atomics.add(c, DONE, 1);
     }
     // The workers' last chunks. (A worker killed inside a chunk would leave this waiting;
@@ -247,13 +255,19 @@ class Pool {
     }
   }
 
-  private publish(id: number, job: number, count: number): void {
+  /** Chunks each thread has run so far (index 0: the calling thread). */
+  counts(): number[] {
+    return Array.from({ length: MAX_THREADS }, (_, t) => Atomics.load(this.control, COUNTS + t));
+  }
+
+  private publish(id: number, job: number, count: number, threads: number): void {
     const c = this.control;
     Atomics.store(c, DONE, 0);
     Atomics.store(c, FAILED, 0);
     Atomics.store(c, PLAN, id);
     Atomics.store(c, JOB, job);
     Atomics.store(c, COUNT, count);
+    Atomics.store(c, LIMIT, threads);
     this.generation = (this.generation + 1) & 0xffff;
     Atomics.store(c, STATE, this.generation << 16);
     Atomics.notify(c, STATE);
@@ -264,6 +278,15 @@ let pool: Pool | undefined;
 function sharedPool(): Pool | undefined {
   if (!pool && host) pool = new Pool(host);
   return pool;
+}
+
+/**
+ * Chunks each thread of this thread's pool has run since it started: index 0 the
+ * calling thread, 1 … 7 the workers (all zero without a pool). For tests and diagnosis:
+ * which threads a plan really used.
+ */
+export function chunksRunByThread(): number[] {
+  return pool?.counts() ?? new Array<number>(MAX_THREADS).fill(0);
 }
 
 /** Lets the workers forget a plan once its runner is garbage collected. */
@@ -296,7 +319,7 @@ export function chunkRunner(module: WebAssembly.Module, memory: WebAssembly.Memo
       }
       const fn = fns[job]!;
       const a = jobs[job]!.args;
-      p.run(id, job, a.length / 4, (k) => fn(a[4 * k]!, a[4 * k + 1]!, a[4 * k + 2]!, a[4 * k + 3]!));
+      p.run(id, job, a.length / 4, runner.threads, (k) => fn(a[4 * k]!, a[4 * k + 1]!, a[4 * k + 2]!, a[4 * k + 3]!));
     },
   };
   return runner;
