@@ -46,7 +46,7 @@ const JOB = 3;
 const COUNT = 4;
 const FAILED = 5;
 const LIMIT = 6; // how many threads may take chunks in this generation: the caller and workers 1 … value - 1
-const COUNTS = 8; // COUNTS + t: chunks thread t has run, ever (diagnostics: `chunksRunByThread`)
+const COUNTS = 16; // COUNTS + t: chunks thread t has run, ever (diagnostics: `chunksRunByThread`); a cache line away from the words above, which every claim touches
 const CONTROL_WORDS = COUNTS + MAX_THREADS;
 
 /**
